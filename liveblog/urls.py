@@ -1,0 +1,10 @@
+from django.urls import path
+
+from liveblog import views
+
+app_name = "liveblog"
+
+urlpatterns = [
+    path("counties/<slug:slug>/", views.county_detail, name="county-detail"),
+    path("counties/<slug:slug>/posts/<int:pk>/", views.post_detail, name="post-detail"),
+]

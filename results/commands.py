@@ -1,0 +1,37 @@
+"""The shell every import command shares: all-or-nothing, `--dry-run`, one summary line."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from results.documents import DocumentError
+
+
+class ImportCommand(BaseCommand):
+    """Subclasses implement `run_import(**options)` returning an ImportSummary."""
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check and report everything, then roll back: the database is left as it was.",
+        )
+
+    def run_import(self, **options):
+        raise NotImplementedError
+
+    def handle(self, *args, **options):
+        try:
+            with transaction.atomic():
+                summary = self.run_import(**options)
+                if options["dry_run"]:
+                    transaction.set_rollback(True)
+        except DocumentError as error:
+            raise CommandError(str(error)) from error
+
+        if options["verbosity"] >= 1:
+            prefix = "Dry run, nothing saved: " if options["dry_run"] else ""
+            self.stdout.write(self.style.SUCCESS(f"{prefix}{summary.line()}"))
+            for reason in summary.left_alone:
+                self.stdout.write(f"  left alone: {reason}")
+            for discrepancy in summary.discrepancies:
+                self.stdout.write(self.style.WARNING(f"  discrepancy: {discrepancy}"))

@@ -1,0 +1,118 @@
+"""What every import reports, and the compare-then-write step they share."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+
+from results.models import Party
+from results.naming import normalise_name
+
+
+@dataclass
+class ImportSummary:
+    """Counts of what an import created, updated, removed and left alone, and why."""
+
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    removed: Counter = field(default_factory=Counter)
+    left_alone: list[str] = field(default_factory=list)
+    new_parties: list[str] = field(default_factory=list)
+    discrepancies: list[str] = field(default_factory=list)
+
+    def merge(self, other):
+        for name in ("created", "updated", "unchanged", "removed"):
+            getattr(self, name).update(getattr(other, name))
+        self.left_alone += other.left_alone
+        self.new_parties += [party for party in other.new_parties if party not in self.new_parties]
+        self.discrepancies += other.discrepancies
+        return self
+
+    @property
+    def changed_anything(self):
+        return bool(self.created or self.updated or self.removed)
+
+    def line(self):
+        """One line: `created 7 results, 47 candidacies; updated nothing; ...`."""
+
+        def counts(counter):
+            if not counter:
+                return "nothing"
+            return ", ".join(f"{number} {plural(noun, number)}" for noun, number in counter.items())
+
+        parts = [
+            f"created {counts(self.created)}",
+            f"updated {counts(self.updated)}",
+            f"removed {counts(self.removed)}",
+            f"unchanged {counts(self.unchanged)}",
+            f"left alone {len(self.left_alone) or 'nothing'}",
+        ]
+        if self.new_parties:
+            parts.append(f"new parties (shown grey): {', '.join(self.new_parties)}")
+        if self.discrepancies:
+            parts.append(f"{len(self.discrepancies)} discrepancies")
+        return "; ".join(parts)
+
+
+def plural(noun, number):
+    if number == 1:
+        return noun
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+
+
+def write_if_changed(instance, values):
+    """Set `values` on a saved instance and save it only if one differs; True if saved."""
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    if changed:
+        instance.save(update_fields=changed)
+    return bool(changed)
+
+
+def upsert(model, lookup, values, summary, noun):
+    """Create or update one row, counting it under `noun`; returns the row."""
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = model.objects.create(**lookup, **values)
+        summary.created[noun] += 1
+    elif write_if_changed(instance, values):
+        summary.updated[noun] += 1
+    else:
+        summary.unchanged[noun] += 1
+    return instance
+
+
+class PartyResolver:
+    """Maps printed party labels to parties through their names and aliases.
+
+    A label never seen before becomes a new party, grey, reported in the summary.
+    """
+
+    def __init__(self, summary):
+        self.summary = summary
+        self.by_label = {}
+        for party in Party.objects.all():
+            for label in (party.slug, party.name, party.short_name, *party.aliases):
+                self.by_label.setdefault(normalise_name(label), party)
+
+    def find(self, label):
+        return self.by_label.get(normalise_name(label))
+
+    def resolve(self, label):
+        party = self.find(label)
+        if party is None:
+            party, created = Party.objects.get_or_create(
+                slug=slugify(normalise_name(label))[:50],
+                defaults={
+                    "name": label,
+                    "short_name": label[:12],
+                    "aliases": [label],
+                },
+            )
+            self.by_label[normalise_name(label)] = party
+            if created:
+                self.summary.created["party"] += 1
+                self.summary.new_parties.append(label)
+        return party

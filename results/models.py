@@ -1,0 +1,366 @@
+"""Geography, parties, candidacies, results and the national scoreboard."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from results.naming import constituency_slug
+
+
+class NaturalKeyQuerySet(models.QuerySet):
+    """A queryset whose model is looked up by a unique `slug` in fixtures."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Election(models.Model):
+    """A general election; the site covers one, but fixtures name it."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    polling_day = models.DateField()
+    total_seats = models.PositiveSmallIntegerField(default=650)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-polling_day"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def seats_for_majority(self):
+        return self.total_seats // 2 + 1
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Party(models.Model):
+    """A party as readers know it; `aliases` are the labels documents print for it.
+
+    Independents share one Party row, but each independent candidate stands alone:
+    nothing merges two independents in one seat or treats them as one team.
+    """
+
+    UNKNOWN_COLOUR = "#767676"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    short_name = models.CharField(max_length=12, help_text="Abbreviation, e.g. LAB.")
+    colour = models.CharField(max_length=7, default=UNKNOWN_COLOUR, help_text="Hex, e.g. #E4003B.")
+    aliases = models.JSONField(default=list, blank=True)
+    is_independent = models.BooleanField(default=False)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "parties"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9A-Fa-f]{6}$"), name="party_colour_is_hex"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class CountyQuerySet(NaturalKeyQuerySet):
+    def with_constituencies(self):
+        """Counties with their constituencies' results prefetched (two queries in all)."""
+        return self.prefetch_related(
+            models.Prefetch("constituencies", queryset=Constituency.objects.with_result())
+        )
+
+
+class County(models.Model):
+    """A county as the seed documents define it (a live page covers one)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+
+    objects = CountyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "counties"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        # The county page shows the county's live blog too, so the liveblog app serves it.
+        return reverse("liveblog:county-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ConstituencyQuerySet(NaturalKeyQuerySet):
+    def with_result(self):
+        """Constituencies with their result, winner and parties, in one query."""
+        return self.select_related(
+            "county",
+            "notional_winner",
+            "result__winner__party",
+            "result__gained_from",
+        )
+
+    def for_detail_page(self):
+        return self.with_result().prefetch_related(
+            models.Prefetch(
+                "candidacies",
+                queryset=Candidacy.objects.select_related("party").order_by("-votes", "name"),
+            )
+        )
+
+
+class Constituency(models.Model):
+    """A Westminster constituency on the 2024 boundaries."""
+
+    slug = models.SlugField(unique=True, max_length=120)
+    name = models.CharField(max_length=120)
+    county = models.ForeignKey(
+        County, on_delete=models.PROTECT, null=True, blank=True, related_name="constituencies"
+    )
+    ons_code = models.CharField(max_length=9, null=True, blank=True, unique=True)
+    profile = models.TextField(blank=True)
+    notional_winner = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Winner of the 2019 result notionally recast on the 2024 boundaries.",
+    )
+
+    objects = ConstituencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "constituencies"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = constituency_slug(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("results:constituency-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class CandidacyQuerySet(models.QuerySet):
+    def get_by_natural_key(self, constituency_slug, name):
+        return self.get(constituency__slug=constituency_slug, name=name)
+
+
+class Candidacy(models.Model):
+    """One candidate standing in one constituency, with their count."""
+
+    constituency = models.ForeignKey(
+        Constituency, on_delete=models.CASCADE, related_name="candidacies"
+    )
+    name = models.CharField(max_length=150)
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="candidacies")
+    party_label = models.CharField(
+        max_length=100, blank=True, help_text="The party as the source document printed it."
+    )
+    votes = models.PositiveIntegerField()
+    share = models.DecimalField(
+        max_digits=5, decimal_places=2, help_text="Percentage of valid votes, computed."
+    )
+
+    objects = CandidacyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["constituency", "-votes", "name"]
+        verbose_name_plural = "candidacies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["constituency", "name"], name="candidacy_unique_name_per_constituency"
+            ),
+            models.CheckConstraint(
+                condition=Q(share__gte=0) & Q(share__lte=100), name="candidacy_share_is_percentage"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.party.short_name}), {self.constituency}"
+
+    def natural_key(self):
+        return (*self.constituency.natural_key(), self.name)
+
+    natural_key.dependencies = ["results.constituency"]
+
+
+class Outcome(models.TextChoices):
+    """Whether the seat changed hands.
+
+    Measured against the 2019 result notionally recast on the 2024 boundaries, not
+    against by-elections since: Wellingborough and Rushden is a Labour GAIN although
+    Labour won the Wellingborough by-election in February 2024.
+    """
+
+    GAIN = "GAIN", "Gain"
+    HOLD = "HOLD", "Hold"
+
+
+class ResultSource(models.TextChoices):
+    SEED = "seed", "Seed document"
+    NATIONAL = "national", "National results file"
+    DESK = "desk", "Results desk"
+
+
+class ResultQuerySet(models.QuerySet):
+    def get_by_natural_key(self, constituency_slug):
+        return self.get(constituency__slug=constituency_slug)
+
+
+class Result(models.Model):
+    """A declared result. Winner, majority and shares follow from the candidacies."""
+
+    constituency = models.OneToOneField(
+        Constituency, on_delete=models.CASCADE, related_name="result"
+    )
+    winner = models.ForeignKey(Candidacy, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=4, choices=Outcome)
+    gained_from = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    majority = models.PositiveIntegerField()
+    turnout = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text="Percentage."
+    )
+    electorate = models.PositiveIntegerField(null=True, blank=True)
+    declared_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=ResultSource)
+    source_document = models.CharField(max_length=200, blank=True)
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["constituency"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome=Outcome.GAIN) | Q(gained_from__isnull=True),
+                name="result_hold_has_no_gained_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(turnout__isnull=True) | (Q(turnout__gte=0) & Q(turnout__lte=100)),
+                name="result_turnout_is_percentage",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.constituency}: {self.verdict}"
+
+    @property
+    def verdict(self):
+        """`LAB GAIN FROM CON`, `LAB GAIN` (from whom unknown) or `CON HOLD`."""
+        party = self.winner.party.short_name.upper()
+        if self.outcome == Outcome.HOLD:
+            return f"{party} HOLD"
+        if self.gained_from:
+            return f"{party} GAIN FROM {self.gained_from.short_name.upper()}"
+        return f"{party} GAIN"
+
+    def natural_key(self):
+        return self.constituency.natural_key()
+
+    natural_key.dependencies = ["results.constituency", "results.candidacy"]
+
+
+class PublishedScoreboardQuerySet(models.QuerySet):
+    def get_by_natural_key(self, election_slug):
+        return self.get(election__slug=election_slug)
+
+    def with_tallies(self):
+        """Scoreboards with their lines and parties (two queries in all)."""
+        return self.select_related("election").prefetch_related(
+            models.Prefetch("tallies", queryset=PublishedTally.objects.select_related("party"))
+        )
+
+    def latest(self):
+        """The scoreboard of the most recent election, or None."""
+        return self.with_tallies().order_by("-election__polling_day").first()
+
+
+class PublishedScoreboard(models.Model):
+    """The national scoreboard as a source document printed it (not computed)."""
+
+    election = models.OneToOneField(
+        Election, on_delete=models.CASCADE, related_name="published_scoreboard"
+    )
+    seats_for_majority = models.PositiveSmallIntegerField()
+    seats_to_go = models.PositiveSmallIntegerField()
+    source_document = models.CharField(max_length=200, blank=True)
+
+    objects = PublishedScoreboardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["election"]
+
+    def __str__(self):
+        return f"Scoreboard for {self.election}"
+
+    def natural_key(self):
+        return self.election.natural_key()
+
+    natural_key.dependencies = ["results.election"]
+
+
+class PublishedTallyQuerySet(models.QuerySet):
+    def get_by_natural_key(self, election_slug, label):
+        return self.get(scoreboard__election__slug=election_slug, label=label)
+
+
+class PublishedTally(models.Model):
+    """One line of a published scoreboard: `Labour: 412 seats, 211 seats gained`."""
+
+    scoreboard = models.ForeignKey(
+        PublishedScoreboard, on_delete=models.CASCADE, related_name="tallies"
+    )
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=100)
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for the 'Others' line.",
+    )
+    seats = models.PositiveSmallIntegerField()
+    change = models.SmallIntegerField(help_text="Seats gained (+) or lost (-) since 2019.")
+
+    objects = PublishedTallyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scoreboard", "position"]
+        verbose_name_plural = "published tallies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scoreboard", "label"], name="published_tally_unique_label"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.seats}"
+
+    def natural_key(self):
+        return (*self.scoreboard.natural_key(), self.label)
+
+    natural_key.dependencies = ["results.publishedscoreboard"]

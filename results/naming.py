@@ -1,0 +1,26 @@
+"""How names of places are compared and turned into addresses."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+_AMPERSAND = re.compile(r"\s*&\s*")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def normalise_name(name):
+    """A form of a name that forgives case, accents, punctuation and `&` for `and`.
+
+    `Wellingborough & Rushden`, `WELLINGBOROUGH AND RUSHDEN` and
+    `Wellingborough and Rushden` all give `wellingborough and rushden`.
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = _AMPERSAND.sub(" and ", text.lower())
+    return _NOT_WORD.sub(" ", text).strip()
+
+
+def constituency_slug(name):
+    """The address of a place: `Wellingborough & Rushden` → `wellingborough-and-rushden`."""
+    return slugify(normalise_name(name))
