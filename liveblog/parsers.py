@@ -28,11 +28,11 @@ Rules for the cases the format leaves open, each tested on the seed lines:
   (`Daisie-Belle Downer` above `...Image source, Daisie-Belle Downer/BBC`); otherwise it
   is a bare image (`Andrea Leadsom` above a paragraph about her). A line of only x's
   (`xxx`) is a placeholder: no author.
-- Images: a line followed by `Image caption,` is the alt text and the next line the
-  caption; `ALTImage source, CREDIT` is alt text run into its credit; `Graphic showing`
-  starts a graphic's alt text. A short line (at most 12 words) with no closing
-  punctuation and no colon is a bare image whose only trace is its alt text (`Leicester
-  GV`, `Signs`). Anything else is a paragraph.
+- Images: a line directly followed by `Image caption,` is the alt text, and the next
+  line with text is the caption; `ALTImage source, CREDIT` is alt text run into its
+  credit; `Graphic showing` starts a graphic's alt text. A short line (at most 12
+  words) with no closing punctuation and no colon is a bare image whose only trace is
+  its alt text (`Leicester GV`, `Signs`). Anything else is a paragraph.
 - Bulleted lines (`• ...`) make one list until a line that is not a bullet.
 - `Read More` (a stub left by a video link) is dropped; `, external` (a screen-reader
   note left by a link) is removed from the text it interrupts.
@@ -348,12 +348,11 @@ def read_blocks(body, source):
             raise DocumentError(source, number, "'Image caption,' with no image line above it")
 
         caption = ""
-        next_index = next_content(body, index)
-        if next_index is not None and body[next_index][1] == IMAGE_CAPTION:
-            caption_index = next_content(body, next_index + 1)
+        if index < len(body) and body[index][1] == IMAGE_CAPTION:
+            caption_index = next_content(body, index + 1)
             if caption_index is None:
                 raise DocumentError(
-                    source, body[next_index][0], "'Image caption,' with no caption after it"
+                    source, body[index][0], "'Image caption,' with no caption after it"
                 )
             caption = clean_text(body[caption_index][1])
             index = caption_index + 1
