@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from results.models import County
+from results.models import Constituency, County
 
 
 class LivePageQuerySet(models.QuerySet):
@@ -51,8 +51,16 @@ class PostQuerySet(models.QuerySet):
         return self.get(key=key)
 
     def for_live_page(self):
-        """Posts newest first with their blocks, in two queries."""
-        return self.prefetch_related("blocks").order_by("-published_at", "-id")
+        """Posts newest first with their blocks and the seats they name (three queries)."""
+        return self.prefetch_related("blocks", "mentions").order_by("-published_at", "-id")
+
+    def mentioning(self, constituency):
+        """Posts that name a constituency, newest first, with their county (one query)."""
+        return (
+            self.filter(mentions=constituency)
+            .select_related("live_page__county")
+            .order_by("-published_at", "-id")
+        )
 
 
 class Post(models.Model):
@@ -71,6 +79,12 @@ class Post(models.Model):
     byline_name = models.CharField(max_length=100, blank=True)
     byline_role = models.CharField(max_length=150, blank=True)
     source = models.CharField(max_length=10, choices=PostSource, default=PostSource.NEWSROOM)
+    mentions = models.ManyToManyField(
+        Constituency,
+        blank=True,
+        related_name="mentioning_posts",
+        help_text="Constituencies the post names, found by name.",
+    )
 
     objects = PostQuerySet.as_manager()
 

@@ -1,11 +1,16 @@
 """Writes to live pages and posts. Each function runs inside the caller's transaction."""
 
 import uuid
+from collections import defaultdict
 
-from liveblog.models import Block, LivePage, Post, PostSource
+from django.db.models import Q
+
+from liveblog.mentions import MentionFinder
+from liveblog.models import Block, BlockKind, LivePage, Post, PostSource
 from liveblog.parsers import parse_live_page
 from results.documents import read_document
 from results.imports import ImportSummary, upsert
+from results.models import Constituency
 from results.parsers import parse_results_page
 from results.services import (
     county_constituencies_import,
@@ -54,7 +59,9 @@ def live_page_import(*, record, county_name, source):
 
     existing = {post.key: post for post in live_page.posts.prefetch_related("blocks")}
     keys = set()
-    for post_record in record.posts:
+    # Oldest first, so that ids rise with recency and posts published in the same minute
+    # keep the document's order (newest first) when sorted by time, then id.
+    for post_record in reversed(record.posts):
         key = imported_post_key(
             county_slug=county.slug, published_at=post_record.published_at, title=post_record.title
         )
@@ -75,6 +82,9 @@ def live_page_import(*, record, county_name, source):
     if stale:
         Post.objects.filter(pk__in=stale).delete()
         summary.removed["post"] += len(stale)
+    post_mentions_refresh(
+        posts=live_page.posts.filter(source=PostSource.IMPORTED).prefetch_related("blocks")
+    )
     return summary
 
 
@@ -144,3 +154,37 @@ def seeds_import(*, manifest, folder, source):
             page = parse_results_page(text, source=path)
             summary.merge(results_page_import(page=page, source=path, county_name=seed.county))
     return summary
+
+
+def post_texts(post):
+    """The text a reader reads in a post: its title, paragraphs, list items and captions."""
+    yield post.title
+    for block in post.blocks.all():
+        if block.kind == BlockKind.PARAGRAPH:
+            yield block.text
+        elif block.kind == BlockKind.LIST:
+            yield from block.items
+        else:
+            yield block.caption
+
+
+def post_mentions_refresh(*, posts):
+    """Set the constituencies each post names, writing only what differs, in bulk."""
+    posts = list(posts)
+    finder = MentionFinder(dict(Constituency.objects.values_list("pk", "name")))
+    through = Post.mentions.through
+    current = defaultdict(set)
+    for post_id, constituency_id in through.objects.filter(post__in=posts).values_list(
+        "post_id", "constituency_id"
+    ):
+        current[post_id].add(constituency_id)
+    to_add = []
+    to_remove = Q(pk__in=[])
+    for post in posts:
+        wanted = finder.find(post_texts(post))
+        have = current[post.pk]
+        to_add += [through(post_id=post.pk, constituency_id=pk) for pk in wanted - have]
+        if have - wanted:
+            to_remove |= Q(post_id=post.pk, constituency_id__in=have - wanted)
+    through.objects.filter(to_remove).delete()
+    through.objects.bulk_create(to_add)

@@ -1,10 +1,16 @@
+"""Pages that show live-blog posts beside results: county, post and constituency."""
+
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django_tables2 import RequestConfig
 
 from liveblog.models import Post
-from results.models import County
+from results.models import Constituency, County
+from results.scoreboard import published_scoreboard, tally_of
+from results.tables import CandidacyTable
 
 POSTS_PER_PAGE = 20
+MENTIONING_POSTS = 10
 
 
 def county_detail(request, slug):
@@ -12,14 +18,21 @@ def county_detail(request, slug):
         County.objects.with_constituencies().select_related("live_page"), slug=slug
     )
     live_page = getattr(county, "live_page", None)
-    posts = Post.objects.none()
-    if live_page is not None:
-        posts = live_page.posts.for_live_page()
+    posts = live_page.posts.for_live_page() if live_page else Post.objects.none()
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    constituencies = county.constituencies.all()
     return render(
         request,
         "liveblog/county_detail.html",
-        {"county": county, "live_page": live_page, "page": page},
+        {
+            "county": county,
+            "live_page": live_page,
+            "page": page,
+            "constituencies": constituencies,
+            "tally": tally_of(constituencies),
+            "declared": sum(1 for c in constituencies if hasattr(c, "result")),
+            "scoreboard": published_scoreboard(),
+        },
     )
 
 
@@ -31,4 +44,31 @@ def post_detail(request, slug, pk):
     )
     return render(
         request, "liveblog/post_detail.html", {"post": post, "county": post.live_page.county}
+    )
+
+
+def constituency_detail(request, slug):
+    constituency = get_object_or_404(Constituency.objects.for_detail_page(), slug=slug)
+    candidacies = list(constituency.candidacies.all())
+    table = CandidacyTable(candidacies, caption=f"Candidates in {constituency.name}")
+    RequestConfig(request, paginate=False).configure(table)
+    others = Constituency.objects.none()
+    if constituency.county_id:
+        others = (
+            Constituency.objects.with_result()
+            .filter(county=constituency.county_id)
+            .exclude(pk=constituency.pk)
+        )
+    return render(
+        request,
+        "liveblog/constituency_detail.html",
+        {
+            "constituency": constituency,
+            "result": getattr(constituency, "result", None),
+            "candidacies": candidacies,
+            "total_votes": sum(candidacy.votes for candidacy in candidacies),
+            "table": table,
+            "posts": Post.objects.mentioning(constituency)[:MENTIONING_POSTS],
+            "others": others,
+        },
     )

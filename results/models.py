@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from results.naming import constituency_slug
+from results.naming import constituency_slug, normalise_name
 
 
 class NaturalKeyQuerySet(models.QuerySet):
@@ -68,6 +68,9 @@ class Party(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("results:party-detail", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
@@ -121,12 +124,19 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
             )
         )
 
+    def search(self, query):
+        """Constituencies whose name contains the query, case, accents and `&` forgiven."""
+        return self.filter(search_name__contains=normalise_name(query)).select_related("county")
+
 
 class Constituency(models.Model):
     """A Westminster constituency on the 2024 boundaries."""
 
     slug = models.SlugField(unique=True, max_length=120)
     name = models.CharField(max_length=120)
+    search_name = models.CharField(
+        max_length=120, db_index=True, editable=False, help_text="The name, normalised."
+    )
     county = models.ForeignKey(
         County, on_delete=models.PROTECT, null=True, blank=True, related_name="constituencies"
     )
@@ -153,10 +163,14 @@ class Constituency(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = constituency_slug(self.name)
+        self.search_name = normalise_name(self.name)
+        if kwargs.get("update_fields") and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("results:constituency-detail", kwargs={"slug": self.slug})
+        # The page shows the posts that name the seat, so the liveblog app serves it.
+        return reverse("liveblog:constituency-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -166,6 +180,12 @@ class CandidacyQuerySet(models.QuerySet):
     def get_by_natural_key(self, constituency_slug, name):
         return self.get(constituency__slug=constituency_slug, name=name)
 
+    def search(self, query):
+        """Candidates whose name contains the query, case, accents and punctuation forgiven."""
+        return self.filter(search_name__contains=normalise_name(query)).select_related(
+            "constituency", "party"
+        )
+
 
 class Candidacy(models.Model):
     """One candidate standing in one constituency, with their count."""
@@ -174,6 +194,9 @@ class Candidacy(models.Model):
         Constituency, on_delete=models.CASCADE, related_name="candidacies"
     )
     name = models.CharField(max_length=150)
+    search_name = models.CharField(
+        max_length=150, db_index=True, editable=False, help_text="The name, normalised."
+    )
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="candidacies")
     party_label = models.CharField(
         max_length=100, blank=True, help_text="The party as the source document printed it."
@@ -181,6 +204,13 @@ class Candidacy(models.Model):
     votes = models.PositiveIntegerField()
     share = models.DecimalField(
         max_digits=5, decimal_places=2, help_text="Percentage of valid votes, computed."
+    )
+    share_change = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Change in share since the 2019 notional result, in points; empty if unknown.",
     )
 
     objects = CandidacyQuerySet.as_manager()
@@ -199,6 +229,12 @@ class Candidacy(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.party.short_name}), {self.constituency}"
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalise_name(self.name)
+        if kwargs.get("update_fields") and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (*self.constituency.natural_key(), self.name)
@@ -228,6 +264,25 @@ class ResultQuerySet(models.QuerySet):
     def get_by_natural_key(self, constituency_slug):
         return self.get(constituency__slug=constituency_slug)
 
+    def with_parties(self):
+        return self.select_related("constituency", "winner__party", "gained_from")
+
+    def latest_first(self):
+        """Declared results, most recent first; those without a time last, by name."""
+        return self.with_parties().order_by(
+            models.F("declared_at").desc(nulls_last=True),
+            "-recorded_at",
+            "constituency__name",
+        )
+
+    def won_or_lost_by(self, party):
+        """Results a party won, or lost as the 2019 notional holder."""
+        return (
+            self.with_parties()
+            .filter(Q(winner__party=party) | Q(gained_from=party))
+            .order_by("constituency__name")
+        )
+
 
 class Result(models.Model):
     """A declared result. Winner, majority and shares follow from the candidacies."""
@@ -248,6 +303,8 @@ class Result(models.Model):
     declared_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(max_length=10, choices=ResultSource)
     source_document = models.CharField(max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True, help_text="When it was first stored.")
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ResultQuerySet.as_manager()
 

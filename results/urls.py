@@ -1,10 +1,12 @@
 from django.urls import path
 
-from results import views
+from results import feeds, views
 
 app_name = "results"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("constituencies/<slug:slug>/", views.constituency_detail, name="constituency-detail"),
+    path("parties/<slug:slug>/", views.party_detail, name="party-detail"),
+    path("search/", views.search, name="search"),
+    path("declarations/feed/", feeds.DeclarationsFeed(), name="declarations-feed"),
 ]

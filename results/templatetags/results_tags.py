@@ -1,6 +1,14 @@
+"""Filters and tags for showing results."""
+
+import json
+
 from django import template
+from django.utils.html import _json_script_escapes, format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
+
+MINUS = "\u2212"
 
 
 @register.filter
@@ -9,5 +17,44 @@ def signed(change):
     if change > 0:
         return f"+{change}"
     if change < 0:
-        return f"\u2212{-change}"
+        return f"{MINUS}{-change}"
     return "0"
+
+
+@register.filter
+def signed_points(change):
+    """A change in share in points: `+3.20`, `−1.05`, `0.00`; a dash when unknown."""
+    if change is None:
+        return "–"
+    if change > 0:
+        return f"+{change:.2f}"
+    if change < 0:
+        return f"{MINUS}{-change:.2f}"
+    return f"{change:.2f}"
+
+
+@register.simple_tag
+def party_swatch(party, size=12):
+    """A small square in the party's colour. Decorative: the party's name goes beside it."""
+    colour = party.colour if party else "#767676"
+    return format_html(
+        '<svg class="swatch" width="{size}" height="{size}" viewBox="0 0 1 1" aria-hidden="true"'
+        ' focusable="false"><rect width="1" height="1" fill="{colour}"/></svg>',
+        size=size,
+        colour=colour,
+    )
+
+
+@register.filter
+def json_ld(data):
+    """A schema.org JSON-LD block, escaped as `json_script` does."""
+    text = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.filter
+def percentage_of(part, whole):
+    """`part` as a percentage of `whole`, two places; empty when `whole` is 0."""
+    if not whole:
+        return ""
+    return f"{part * 100 / whole:.2f}"

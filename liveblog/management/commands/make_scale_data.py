@@ -1,0 +1,21 @@
+"""Create a large made-up data set (650 seats, 2,000 posts) for benchmarks."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from liveblog.scale import scale_data_create
+
+
+class Command(BaseCommand):
+    help = "Add 650 made-up constituencies with results and 2,000 posts, for load tests."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--constituencies", type=int, default=650)
+        parser.add_argument("--posts", type=int, default=2000)
+
+    @transaction.atomic
+    def handle(self, *args, constituencies, posts, **options):
+        counts = scale_data_create(constituencies=constituencies, posts=posts)
+        if options["verbosity"]:
+            summary = ", ".join(f"{number} {noun}" for noun, number in counts.items())
+            self.stdout.write(self.style.SUCCESS(f"created {summary}"))

@@ -1,0 +1,63 @@
+"""Party pages and search."""
+
+import pytest
+
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_party_page_lists_seats_won_and_changed(client, seeded):
+    text = text_of(client.get("/parties/labour/"))
+    assert "5 seats won · 5 gained · 0 lost" in text
+    assert "Kettering LAB GAIN FROM CON Rosie Wrighting, majority 3,820" in text
+
+
+def test_party_page_lists_losses(client, seeded):
+    text = text_of(client.get("/parties/conservative/"))
+    assert "2 seats won · 0 gained · 5 lost" in text
+    assert "Seats lost Corby and East Northamptonshire LAB GAIN FROM CON" in text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "wellingborough & rushden",
+        "Wellingborough and Rushden",
+        "WELLINGBOROUGH-AND-RUSHDEN",
+        "  wellingborough  &  rushden ",
+    ],
+)
+def test_exact_constituency_goes_straight_to_its_page(client, seeded, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 302
+    assert response["Location"] == "/constituencies/wellingborough-and-rushden/"
+
+
+def test_part_of_a_name_lists_constituencies(client, seeded):
+    text = text_of(client.get("/search/", {"q": "northampton"}))
+    assert "4 constituencies and 0 candidates match “northampton”." in text
+    for name in ["Corby and East Northamptonshire", "Northampton North", "South Northamptonshire"]:
+        assert name in text
+
+
+def test_candidates_by_name_forgiving_accents_and_case(client, seeded):
+    text = text_of(client.get("/search/", {"q": "FEDÓROWYCZ"}))
+    assert "Emily Fedorowycz, Green Party, in Kettering" in text
+
+
+def test_punctuation_is_forgiven(client, seeded):
+    response = client.get("/search/", {"q": "harborough oadby and wigston"})
+    assert response["Location"] == "/constituencies/harborough-oadby-and-wigston/"
+
+
+def test_no_match_says_so_helpfully(client, seeded):
+    text = text_of(client.get("/search/", {"q": "Atlantis"}))
+    assert "No constituency or candidate matches “Atlantis”" in text
+    assert "try part of a name" in text
+
+
+def test_empty_search_shows_the_form(client, seeded):
+    response = client.get("/search/")
+    assert response.status_code == 200
+    assert "Find your constituency" in text_of(response)

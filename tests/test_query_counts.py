@@ -1,0 +1,66 @@
+"""Every page runs a fixed number of queries, the same on the seeds and at a large scale."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from liveblog.models import Post
+from liveblog.scale import scale_data_create
+
+pytestmark = pytest.mark.django_db
+
+QUERY_BUDGET = 10
+
+# page: (address on the seeds, address of the same kind at the large scale, queries)
+PAGES = {
+    "home": ("/", "/", 4),
+    "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 8),
+    "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 8),
+    "constituency": (
+        "/constituencies/kettering/",
+        "/constituencies/scaleshire-01-division-1/",
+        4,
+    ),
+    "constituency, sorted": (
+        "/constituencies/kettering/?sort=party",
+        "/constituencies/scaleshire-01-division-1/?sort=party",
+        4,
+    ),
+    "party": ("/parties/labour/", "/parties/labour/", 2),
+    "search": ("/search/?q=north", "/search/?q=division", 2),
+    "county feed": ("/counties/derbyshire/feed/", "/counties/scaleshire-01/feed/", 4),
+    "declarations feed": ("/declarations/feed/", "/declarations/feed/", 1),
+}
+
+
+def count_queries(client, address):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    assert response.status_code == 200, address
+    return len(queries.captured_queries)
+
+
+def post_address(county_slug):
+    return Post.objects.filter(live_page__county__slug=county_slug).first().get_absolute_url()
+
+
+def test_query_counts_do_not_grow_with_the_data(client, seeded):
+    pages = dict(PAGES)
+    pages["post"] = (post_address("derbyshire"), None, 3)
+    at_seed_scale = {name: count_queries(client, seed) for name, (seed, _, _) in pages.items()}
+
+    counts = scale_data_create()
+    assert counts == {"counties": 50, "constituencies": 650, "candidacies": 4550, "posts": 2000}
+    pages["post"] = (None, post_address("scaleshire-01"), 3)
+    at_large_scale = {name: count_queries(client, large) for name, (_, large, _) in pages.items()}
+
+    expected = {name: queries for name, (_, _, queries) in pages.items()}
+    assert at_seed_scale == expected
+    assert at_large_scale == expected
+    assert max(expected.values()) <= QUERY_BUDGET
+
+
+def test_sitemap_queries_do_not_grow_with_the_data(client, seeded):
+    at_seed_scale = count_queries(client, "/sitemap.xml")
+    scale_data_create()
+    assert count_queries(client, "/sitemap.xml") == at_seed_scale == 8
