@@ -22,6 +22,7 @@ run: setup
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 test: setup lint
+	@scripts/ensure-browser
 	$(TEST_ENV) $(PY) -m pytest
 
 lint: setup

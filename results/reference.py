@@ -1,0 +1,28 @@
+"""The data every database starts with: the 2024 election and the parties fixture.
+
+Created by a data migration; also callable after a test empties the database. Takes the
+model classes so the migration can pass its historical models.
+"""
+
+import datetime
+import json
+
+from django.conf import settings
+
+GE2024 = {
+    "slug": "ge2024",
+    "name": "2024 UK general election",
+    "polling_day": datetime.date(2024, 7, 4),
+    "total_seats": 650,
+}
+PARTIES_FIXTURE = settings.BASE_DIR / "fixtures" / "parties.json"
+
+
+def reference_data_create(election_model, party_model):
+    """Create the election and parties that are missing; leave existing rows as they are."""
+    election_model.objects.get_or_create(
+        slug=GE2024["slug"], defaults={k: v for k, v in GE2024.items() if k != "slug"}
+    )
+    for entry in json.loads(PARTIES_FIXTURE.read_text(encoding="utf-8")):
+        fields = dict(entry["fields"])
+        party_model.objects.get_or_create(slug=fields.pop("slug"), defaults=fields)
