@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.timezone import localtime
 
-from liveblog.models import BlockKind, LivePage
+from liveblog.models import LivePage
+from liveblog.templatetags.liveblog_tags import post_text
 
 FEED_LENGTH = 50
 
@@ -26,15 +27,13 @@ class LivePageFeed(Feed):
         return f"Live coverage of the general election across {live_page.county.name}."
 
     def items(self, live_page):
-        return live_page.posts.for_live_page().select_related("live_page__county")[:FEED_LENGTH]
+        return live_page.posts.for_feed().select_related("live_page__county")[:FEED_LENGTH]
 
     def item_title(self, post):
         return post.title
 
     def item_description(self, post):
-        return " ".join(
-            block.text for block in post.blocks.all() if block.kind == BlockKind.PARAGRAPH
-        )
+        return post_text(post)
 
     def item_link(self, post):
         return post.get_absolute_url()
@@ -44,7 +43,7 @@ class LivePageFeed(Feed):
 
     def item_updateddate(self, post):
         # Atom requires every entry to say when it last changed.
-        return localtime(post.published_at)
+        return localtime(post.edited_at or post.published_at)
 
     def item_author_name(self, post):
         return post.byline_name or None

@@ -12,7 +12,7 @@ PHRASE_WORDS = frozenset(
     on or outside over past since than the through to tonight today towards under unlike
     until up via when where whereas while with within without""".split()
 )
-CAPITALISED_WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)\s+$")
+CAPITALISED_WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*) +$")
 
 
 def name_pattern(name):

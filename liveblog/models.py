@@ -2,10 +2,14 @@
 
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
+from liveblog.markup import sanitise
 from results.models import Constituency, County
 
 
@@ -46,25 +50,54 @@ class PostSource(models.TextChoices):
     NEWSROOM = "newsroom", "Written or edited in the newsroom"
 
 
+class PostStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
 class PostQuerySet(models.QuerySet):
     def get_by_natural_key(self, key):
         return self.get(key=key)
 
-    def for_live_page(self):
-        """Posts newest first with their blocks and the seats they name (three queries)."""
-        return self.prefetch_related("blocks", "mentions").order_by("-published_at", "-id")
+    def published(self, now=None):
+        """Posts readers may see: published, and not scheduled for later."""
+        return self.filter(status=PostStatus.PUBLISHED, published_at__lte=now or timezone.now())
 
-    def mentioning(self, constituency):
-        """Posts that name a constituency, newest first, with their county (one query)."""
+    def with_body(self):
+        """Posts with their blocks and the seats they are about (three queries)."""
+        return self.prefetch_related(
+            "blocks",
+            models.Prefetch(
+                "constituency_links",
+                queryset=PostConstituency.objects.select_related("constituency"),
+            ),
+        )
+
+    def for_live_page(self):
+        """Published posts, pinned first, then newest first, with their bodies."""
+        return self.published().with_body().order_by("-pinned", "-published_at", "-id")
+
+    def for_feed(self):
+        """Published posts newest first, pinned or not, with their bodies."""
+        return self.published().with_body().order_by("-published_at", "-id")
+
+    def about(self, constituency):
+        """Published posts about a constituency, newest first, with their county."""
         return (
-            self.filter(mentions=constituency)
+            self.published()
+            .filter(constituencies=constituency)
             .select_related("live_page__county")
             .order_by("-published_at", "-id")
         )
 
 
 class Post(models.Model):
-    """A post on a live page."""
+    """A post on a live page.
+
+    `published_at` is the time readers see; a post is shown from then on if its status
+    is published, so a time in the future schedules it. `edited_at` is set when a post
+    readers could already see is changed, and shown to them as `Updated`.
+    """
 
     key = models.UUIDField(
         unique=True,
@@ -74,16 +107,34 @@ class Post(models.Model):
     )
     live_page = models.ForeignKey(LivePage, on_delete=models.CASCADE, related_name="posts")
     title = models.CharField(max_length=300)
-    published_at = models.DateTimeField(db_index=True)
+    status = models.CharField(max_length=10, choices=PostStatus, default=PostStatus.PUBLISHED)
+    published_at = models.DateTimeField(
+        db_index=True,
+        default=timezone.now,
+        help_text="Now by default; a later time schedules the post.",
+    )
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     breaking = models.BooleanField(default=False)
+    pinned = models.BooleanField(default=False, help_text="A key post, shown above the stream.")
     byline_name = models.CharField(max_length=100, blank=True)
     byline_role = models.CharField(max_length=150, blank=True)
-    source = models.CharField(max_length=10, choices=PostSource, default=PostSource.NEWSROOM)
-    mentions = models.ManyToManyField(
-        Constituency,
+    source = models.CharField(
+        max_length=10, choices=PostSource, default=PostSource.NEWSROOM, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
-        related_name="mentioning_posts",
-        help_text="Constituencies the post names, found by name.",
+        editable=False,
+        related_name="+",
+    )
+    constituencies = models.ManyToManyField(
+        Constituency,
+        through="PostConstituency",
+        blank=True,
+        related_name="posts",
+        help_text="The seats the post is about: chosen by an editor or found by name.",
     )
 
     objects = PostQuerySet.as_manager()
@@ -102,6 +153,55 @@ class Post(models.Model):
     def natural_key(self):
         return (self.key,)
 
+    @property
+    def is_visible(self):
+        return self.status == PostStatus.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def linked_constituencies(self):
+        return [link.constituency for link in self.constituency_links.all()]
+
+    @property
+    def chosen_constituencies(self):
+        """The seats an editor said the post is about (not only found by name)."""
+        return [link.constituency for link in self.constituency_links.all() if link.chosen]
+
+
+class PostConstituencyQuerySet(models.QuerySet):
+    def get_by_natural_key(self, post_key, constituency_slug):
+        return self.get(post__key=post_key, constituency__slug=constituency_slug)
+
+
+class PostConstituency(models.Model):
+    """A seat a post is about: `chosen` by an editor, `found_by_name` in its text, or both."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="constituency_links")
+    constituency = models.ForeignKey(
+        Constituency, on_delete=models.CASCADE, related_name="post_links"
+    )
+    chosen = models.BooleanField(default=False)
+    found_by_name = models.BooleanField(default=False)
+
+    objects = PostConstituencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["post", "constituency__name"]
+        verbose_name = "constituency the post is about"
+        verbose_name_plural = "constituencies the post is about"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "constituency"], name="post_constituency_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.post} is about {self.constituency}"
+
+    def natural_key(self):
+        return (*self.post.natural_key(), *self.constituency.natural_key())
+
+    natural_key.dependencies = ["liveblog.post", "results.constituency"]
+
 
 class BlockKind(models.TextChoices):
     PARAGRAPH = "paragraph", "Paragraph"
@@ -117,17 +217,32 @@ class BlockQuerySet(models.QuerySet):
 class Block(models.Model):
     """One block of a post's body, in order: a paragraph, a list or an image.
 
-    An image may have no file: the seed documents keep only its alt text, caption and
-    credit, so it is shown as a captioned figure.
+    Paragraphs and lists (one item a line) hold inline markup, sanitised on every save
+    (see liveblog.markup). An image may have no file: the seed documents keep only its
+    alt text, caption and credit, so it is shown as a captioned figure.
     """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="blocks")
-    position = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=10, choices=BlockKind)
-    text = models.TextField(blank=True, help_text="A paragraph's text.")
-    items = models.JSONField(default=list, blank=True, help_text="A list's items.")
-    image = models.ImageField(upload_to="posts/%Y/%m/", blank=True)
-    alt = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=BlockKind, default=BlockKind.PARAGRAPH)
+    text = models.TextField(
+        blank=True,
+        help_text="A paragraph, or a list with one item a line. Allows <strong>, <em> and "
+        "<a href>.",
+    )
+    image = models.ImageField(
+        upload_to="posts/%Y/%m/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    alt = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For an image: what it shows, for those who cannot see it. Required.",
+    )
     caption = models.CharField(max_length=300, blank=True)
     credit = models.CharField(max_length=150, blank=True)
 
@@ -145,7 +260,22 @@ class Block(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.position} of {self.post}"
 
+    def save(self, *args, **kwargs):
+        if self.kind != BlockKind.IMAGE:
+            self.text = sanitise(self.text)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.kind == BlockKind.IMAGE and not self.alt.strip():
+            raise ValidationError({"alt": "An image needs alt text: say what it shows."})
+        if self.kind != BlockKind.IMAGE and not self.text.strip():
+            raise ValidationError({"text": "Write the paragraph or the list, or remove it."})
+
     def natural_key(self):
         return (*self.post.natural_key(), self.position)
 
     natural_key.dependencies = ["liveblog.post"]
+
+    @property
+    def list_items(self):
+        return [line.strip() for line in self.text.splitlines() if line.strip()]

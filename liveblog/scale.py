@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
-from liveblog.models import Block, BlockKind, LivePage, Post, PostSource
+from liveblog.models import Block, BlockKind, LivePage, Post, PostConstituency, PostSource
 from results.models import Candidacy, Constituency, County, Outcome, Party, Result, ResultSource
 from results.naming import normalise_name
 
@@ -107,7 +107,7 @@ def scale_data_create(*, constituencies=650, candidates=7, posts=2000, counties=
     for seat in seats:
         seats_by_county.setdefault(seat.county_id, []).append(seat)
     blocks = []
-    mentions = []
+    links = []
     for post in post_rows:
         named = rng.sample(seats_by_county[post.live_page.county_id], 2)
         blocks += [
@@ -117,7 +117,7 @@ def scale_data_create(*, constituencies=650, candidates=7, posts=2000, counties=
                 kind=BlockKind.PARAGRAPH,
                 text=f"The count in {named[0].name} and {named[1].name} goes on.",
             ),
-            Block(post=post, position=1, kind=BlockKind.LIST, items=["First point", "Second"]),
+            Block(post=post, position=1, kind=BlockKind.LIST, text="First point\nSecond point"),
             Block(
                 post=post,
                 position=2,
@@ -128,9 +128,11 @@ def scale_data_create(*, constituencies=650, candidates=7, posts=2000, counties=
             ),
             Block(post=post, position=3, kind=BlockKind.PARAGRAPH, text="More to follow."),
         ]
-        mentions += [Post.mentions.through(post=post, constituency=seat) for seat in named]
+        links += [
+            PostConstituency(post=post, constituency=seat, found_by_name=True) for seat in named
+        ]
     Block.objects.bulk_create(blocks)
-    Post.mentions.through.objects.bulk_create(mentions)
+    PostConstituency.objects.bulk_create(links)
     return {
         "counties": len(county_rows),
         "constituencies": len(seats),

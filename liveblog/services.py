@@ -3,10 +3,9 @@
 import uuid
 from collections import defaultdict
 
-from django.db.models import Q
-
+from liveblog.markup import from_plain_text, to_plain_text
 from liveblog.mentions import MentionFinder
-from liveblog.models import Block, BlockKind, LivePage, Post, PostSource
+from liveblog.models import Block, BlockKind, LivePage, Post, PostConstituency, PostSource
 from liveblog.parsers import parse_live_page
 from results.documents import read_document
 from results.imports import ImportSummary, upsert
@@ -120,15 +119,16 @@ def imported_post_apply(*, post, key, live_page, record, summary):
     summary.updated["post"] += 1
 
 
-BLOCK_FIELDS = ("position", "kind", "text", "items", "alt", "caption", "credit")
+BLOCK_FIELDS = ("position", "kind", "text", "alt", "caption", "credit")
 
 
 def block_values(position, block):
+    """A parsed body block as Block fields; text as the markup the Block would save."""
+    text = "\n".join(block.items) if block.kind == BlockKind.LIST else block.text
     return {
         "position": position,
         "kind": block.kind,
-        "text": block.text,
-        "items": list(block.items),
+        "text": from_plain_text(text) if block.kind != BlockKind.IMAGE else "",
         "alt": block.alt,
         "caption": block.caption,
         "credit": block.credit,
@@ -160,31 +160,66 @@ def post_texts(post):
     """The text a reader reads in a post: its title, paragraphs, list items and captions."""
     yield post.title
     for block in post.blocks.all():
-        if block.kind == BlockKind.PARAGRAPH:
-            yield block.text
-        elif block.kind == BlockKind.LIST:
-            yield from block.items
-        else:
+        if block.kind == BlockKind.IMAGE:
             yield block.caption
+        else:
+            yield from to_plain_text(block.text).splitlines()
 
 
 def post_mentions_refresh(*, posts):
-    """Set the constituencies each post names, writing only what differs, in bulk."""
+    """Mark the seats each post names as found by name, writing only what differs.
+
+    A link between a post and a seat lives while an editor chose it or the text names
+    it; reading and writing are a fixed number of queries for any number of posts.
+    """
     posts = list(posts)
     finder = MentionFinder(dict(Constituency.objects.values_list("pk", "name")))
-    through = Post.mentions.through
-    current = defaultdict(set)
-    for post_id, constituency_id in through.objects.filter(post__in=posts).values_list(
-        "post_id", "constituency_id"
-    ):
-        current[post_id].add(constituency_id)
-    to_add = []
-    to_remove = Q(pk__in=[])
+    links = defaultdict(dict)
+    for link in PostConstituency.objects.filter(post__in=posts):
+        links[link.post_id][link.constituency_id] = link
+    to_create, to_update, to_delete = [], [], []
     for post in posts:
-        wanted = finder.find(post_texts(post))
-        have = current[post.pk]
-        to_add += [through(post_id=post.pk, constituency_id=pk) for pk in wanted - have]
-        if have - wanted:
-            to_remove |= Q(post_id=post.pk, constituency_id__in=have - wanted)
-    through.objects.filter(to_remove).delete()
-    through.objects.bulk_create(to_add)
+        found = finder.find(post_texts(post))
+        current = links[post.pk]
+        for constituency_id in found - current.keys():
+            to_create.append(
+                PostConstituency(post=post, constituency_id=constituency_id, found_by_name=True)
+            )
+        for constituency_id, link in current.items():
+            should_be_found = constituency_id in found
+            if not should_be_found and not link.chosen:
+                to_delete.append(link.pk)
+            elif link.found_by_name != should_be_found:
+                link.found_by_name = should_be_found
+                to_update.append(link)
+    PostConstituency.objects.filter(pk__in=to_delete).delete()
+    PostConstituency.objects.bulk_update(to_update, ["found_by_name"])
+    PostConstituency.objects.bulk_create(to_create)
+
+
+def post_constituencies_choose(*, post, constituencies):
+    """Set the seats an editor says a post is about, keeping those found by name."""
+    chosen = {constituency.pk for constituency in constituencies}
+    current = {link.constituency_id: link for link in post.constituency_links.all()}
+    for constituency_id, link in current.items():
+        if constituency_id not in chosen and link.chosen:
+            if link.found_by_name:
+                link.chosen = False
+                link.save(update_fields=["chosen"])
+            else:
+                link.delete()
+        elif constituency_id in chosen and not link.chosen:
+            link.chosen = True
+            link.save(update_fields=["chosen"])
+    PostConstituency.objects.bulk_create(
+        PostConstituency(post=post, constituency_id=pk, chosen=True)
+        for pk in chosen - current.keys()
+    )
+
+
+def post_save_by(*, post, user):
+    """Save a post written or edited in the newsroom: from now on imports leave it alone."""
+    post.source = PostSource.NEWSROOM
+    if post.pk is None:
+        post.created_by = user
+    post.save()

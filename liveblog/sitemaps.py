@@ -8,7 +8,7 @@ class PostSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return Post.objects.select_related("live_page__county").order_by("pk")
+        return Post.objects.published().select_related("live_page__county").order_by("pk")
 
     def lastmod(self, post):
-        return post.published_at
+        return post.edited_at or post.published_at

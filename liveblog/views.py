@@ -6,7 +6,7 @@ from django_tables2 import RequestConfig
 
 from liveblog.models import Post
 from results.models import Constituency, County
-from results.scoreboard import published_scoreboard, tally_of
+from results.scoreboard import national_scoreboard, tally_of
 from results.tables import CandidacyTable
 
 POSTS_PER_PAGE = 20
@@ -21,6 +21,8 @@ def county_detail(request, slug):
     posts = live_page.posts.for_live_page() if live_page else Post.objects.none()
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     constituencies = county.constituencies.all()
+    # Pinned posts sort first, so they open the first page, above the stream.
+    pinned = [post for post in page if post.pinned]
     return render(
         request,
         "liveblog/county_detail.html",
@@ -28,17 +30,19 @@ def county_detail(request, slug):
             "county": county,
             "live_page": live_page,
             "page": page,
+            "pinned": pinned,
+            "stream": [post for post in page if not post.pinned],
             "constituencies": constituencies,
             "tally": tally_of(constituencies),
             "declared": sum(1 for c in constituencies if hasattr(c, "result")),
-            "scoreboard": published_scoreboard(),
+            "scoreboard": national_scoreboard(),
         },
     )
 
 
 def post_detail(request, slug, pk):
     post = get_object_or_404(
-        Post.objects.for_live_page().select_related("live_page__county"),
+        Post.objects.published().with_body().select_related("live_page__county"),
         pk=pk,
         live_page__county__slug=slug,
     )
@@ -68,7 +72,7 @@ def constituency_detail(request, slug):
             "candidacies": candidacies,
             "total_votes": sum(candidacy.votes for candidacy in candidacies),
             "table": table,
-            "posts": Post.objects.mentioning(constituency)[:MENTIONING_POSTS],
+            "posts": Post.objects.about(constituency)[:MENTIONING_POSTS],
             "others": others,
         },
     )

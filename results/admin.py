@@ -1,15 +1,24 @@
-from django.contrib import admin
+"""The admin: reference data for superusers, declarations for the results desk."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 
 from results.models import (
     Candidacy,
     Constituency,
     County,
+    Declaration,
     Election,
+    Outcome,
     Party,
     PublishedScoreboard,
     PublishedTally,
     Result,
+    ResultRevision,
 )
+from results.services import declaration_problems, result_declare
 
 
 @admin.register(Election)
@@ -19,7 +28,7 @@ class ElectionAdmin(admin.ModelAdmin):
 
 @admin.register(Party)
 class PartyAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "colour", "is_independent"]
+    list_display = ["name", "short_name", "colour", "is_independent", "counted_with"]
     search_fields = ["name", "short_name"]
 
 
@@ -42,16 +51,35 @@ class CandidacyAdmin(admin.ModelAdmin):
     list_display = ["name", "constituency", "party", "votes", "share"]
     search_fields = ["name", "constituency__name"]
     list_select_related = ["constituency", "party"]
-    autocomplete_fields = ["constituency", "party"]
+    autocomplete_fields = ["constituency"]
+    readonly_fields = ["share"]
+
+
+class ResultRevisionInline(admin.TabularInline):
+    model = ResultRevision
+    fields = ["changed_at", "changed_by", "source", "before", "after"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Result)
 class ResultAdmin(admin.ModelAdmin):
-    list_display = ["constituency", "outcome", "majority", "source", "declared_at"]
+    """Results as stored; the results desk declares and corrects them as Declarations."""
+
+    list_display = ["constituency", "outcome", "majority", "source", "declared_at", "corrected_at"]
     list_filter = ["outcome", "source"]
     search_fields = ["constituency__name"]
     list_select_related = ["constituency"]
     raw_id_fields = ["winner"]
+    inlines = [ResultRevisionInline]
+
+    def has_change_permission(self, request, obj=None):
+        # Changes go through a Declaration, which computes and audits them.
+        return request.user.is_superuser
 
 
 class PublishedTallyInline(admin.TabularInline):
@@ -63,3 +91,176 @@ class PublishedTallyInline(admin.TabularInline):
 class PublishedScoreboardAdmin(admin.ModelAdmin):
     list_display = ["election", "seats_for_majority", "seats_to_go"]
     inlines = [PublishedTallyInline]
+
+
+class DeclarationFormSet(forms.BaseInlineFormSet):
+    """The candidates' votes, checked together with the result fields of the page."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        candidates = [
+            (form.cleaned_data["name"], form.cleaned_data["party"], form.cleaned_data["votes"])
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        outcome = self.data.get("outcome")
+        gained_from = Party.objects.filter(pk=self.data.get("gained_from") or None).first()
+        electorate = self.data.get("electorate")
+        electorate = int(electorate) if electorate and electorate.isdigit() else None
+        problems = declaration_problems(
+            candidates=candidates, outcome=outcome, gained_from=gained_from, electorate=electorate
+        )
+        if problems:
+            raise ValidationError(problems)
+
+
+class CandidacyInline(admin.TabularInline):
+    model = Candidacy
+    formset = DeclarationFormSet
+    fields = ["name", "party", "votes", "share"]
+    readonly_fields = ["share"]
+    extra = 0
+    min_num = 1
+    ordering = ["-votes", "name"]
+
+
+class DeclarationForm(forms.ModelForm):
+    """The result's own fields. Winner, majority and shares are computed from the votes."""
+
+    outcome = forms.ChoiceField(choices=Outcome.choices)
+    gained_from = forms.ModelChoiceField(
+        Party.objects.all(), required=False, help_text="For a GAIN: who held it in 2019."
+    )
+    electorate = forms.IntegerField(
+        min_value=1, required=False, help_text="If given, turnout is computed from it."
+    )
+    turnout = forms.DecimalField(
+        min_value=0, max_value=100, decimal_places=2, required=False, help_text="Percentage."
+    )
+    declared_at = forms.SplitDateTimeField(
+        required=False,
+        widget=admin.widgets.AdminSplitDateTime,
+        help_text="When the returning officer declared; now if left empty.",
+    )
+
+    class Meta:
+        model = Declaration
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        result = getattr(self.instance, "result", None)
+        if result is not None:
+            for name in ("outcome", "electorate", "turnout", "declared_at"):
+                self.fields[name].initial = getattr(result, name)
+            self.fields["gained_from"].initial = result.gained_from_id
+        elif self.instance.notional_winner_id:
+            self.fields["gained_from"].initial = self.instance.notional_winner_id
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(admin.ModelAdmin):
+    """Where the results desk declares a seat: each candidate's votes and the outcome."""
+
+    form = DeclarationForm
+    inlines = [CandidacyInline]
+    list_display = ["name", "county", "verdict", "corrected"]
+    list_filter = ["county"]
+    search_fields = ["name"]
+    readonly_fields = ["name", "county", "notional_winner", "current_result", "history"]
+    fieldsets = [
+        (None, {"fields": ["name", "county", "notional_winner", "current_result"]}),
+        ("Result", {"fields": ["outcome", "gained_from", "electorate", "turnout", "declared_at"]}),
+        ("Audit trail", {"fields": ["history"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_result()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Result")
+    def verdict(self, declaration):
+        result = getattr(declaration, "result", None)
+        return result.verdict if result else "Awaiting declaration"
+
+    @admin.display(description="Corrected", boolean=True)
+    def corrected(self, declaration):
+        result = getattr(declaration, "result", None)
+        return bool(result and result.corrected_at)
+
+    @admin.display(description="Now")
+    def current_result(self, declaration):
+        result = getattr(declaration, "result", None)
+        if result is None:
+            return "Awaiting declaration"
+        return f"{result.verdict}: {result.winner.name}, majority {result.majority:,}"
+
+    @admin.display(description="Changes to this result")
+    def history(self, declaration):
+        result = getattr(declaration, "result", None)
+        if result is None:
+            return "None yet."
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    f"{revision.changed_at:%Y-%m-%d %H:%M}",
+                    revision.changed_by or revision.get_source_display(),
+                    describe(revision.before),
+                    "→",
+                    describe(revision.after),
+                )
+                for revision in result.revisions.select_related("changed_by")
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>When</th><th>Who</th><th>Before</th><th></th>"
+            "<th>After</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        declaration = form.instance
+        data = form.cleaned_data
+        # The admin saves the page in one transaction, so votes and result go together.
+        _, revision = result_declare(
+            constituency=declaration,
+            outcome=data["outcome"],
+            gained_from=data["gained_from"],
+            electorate=data["electorate"],
+            turnout=data["turnout"],
+            declared_at=data["declared_at"],
+            user=request.user,
+        )
+        request.declaration_revision = revision
+        if revision and revision.before:
+            messages.info(
+                request, f"Corrected: {describe(revision.before)} → {describe(revision.after)}"
+            )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The admin history of a declaration says what the result was and became.
+        revision = getattr(request, "declaration_revision", None)
+        if revision is None:
+            return "Saved; the result did not change."
+        return f"{describe(revision.before) or 'Not declared'} → {describe(revision.after)}"
+
+
+def describe(snapshot):
+    """A result snapshot in a line: `LAB GAIN from CON, majority 3,820 (Rosie ... 18,009)`."""
+    if not snapshot:
+        return ""
+    outcome = snapshot["outcome"]
+    if snapshot.get("gained_from"):
+        outcome += f" from {snapshot['gained_from']}"
+    votes = ", ".join(f"{name} {count:,}" for name, count in snapshot["votes"].items())
+    return f"{snapshot['party']} {outcome}, majority {snapshot['majority']:,} ({votes})"

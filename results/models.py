@@ -1,5 +1,6 @@
 """Geography, parties, candidacies, results and the national scoreboard."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -53,6 +54,15 @@ class Party(models.Model):
     colour = models.CharField(max_length=7, default=UNKNOWN_COLOUR, help_text="Hex, e.g. #E4003B.")
     aliases = models.JSONField(default=list, blank=True)
     is_independent = models.BooleanField(default=False)
+    counted_with = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="On the national scoreboard, count this party's seats with that party's "
+        "(the Speaker with the party he was elected for).",
+    )
 
     objects = NaturalKeyQuerySet.as_manager()
 
@@ -176,6 +186,15 @@ class Constituency(models.Model):
         return (self.slug,)
 
 
+class Declaration(Constituency):
+    """A constituency as the results desk sees it: its candidates' votes and its result."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "declaration"
+        verbose_name_plural = "declarations"
+
+
 class CandidacyQuerySet(models.QuerySet):
     def get_by_natural_key(self, constituency_slug, name):
         return self.get(constituency__slug=constituency_slug, name=name)
@@ -203,7 +222,10 @@ class Candidacy(models.Model):
     )
     votes = models.PositiveIntegerField()
     share = models.DecimalField(
-        max_digits=5, decimal_places=2, help_text="Percentage of valid votes, computed."
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        help_text="Percentage of valid votes, computed from the votes.",
     )
     share_change = models.DecimalField(
         max_digits=5,
@@ -305,6 +327,11 @@ class Result(models.Model):
     source_document = models.CharField(max_length=200, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True, help_text="When it was first stored.")
     updated_at = models.DateTimeField(auto_now=True)
+    corrected_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the results desk last corrected a declared result; shown to readers.",
+    )
 
     objects = ResultQuerySet.as_manager()
 
@@ -421,3 +448,22 @@ class PublishedTally(models.Model):
         return (*self.scoreboard.natural_key(), self.label)
 
     natural_key.dependencies = ["results.publishedscoreboard"]
+
+
+class ResultRevision(models.Model):
+    """One change to a result: who made it, when, and the figures before and after."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="revisions")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=ResultSource)
+    before = models.JSONField(null=True, blank=True, help_text="Empty for a first declaration.")
+    after = models.JSONField()
+
+    class Meta:
+        ordering = ["result", "-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.result.constituency} changed {self.changed_at:%Y-%m-%d %H:%M}"

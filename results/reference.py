@@ -23,6 +23,13 @@ def reference_data_create(election_model, party_model):
     election_model.objects.get_or_create(
         slug=GE2024["slug"], defaults={k: v for k, v in GE2024.items() if k != "slug"}
     )
+    counted_with = {}
     for entry in json.loads(PARTIES_FIXTURE.read_text(encoding="utf-8")):
         fields = dict(entry["fields"])
-        party_model.objects.get_or_create(slug=fields.pop("slug"), defaults=fields)
+        slug = fields.pop("slug")
+        if fields.pop("counted_with", None):
+            counted_with[slug] = entry["fields"]["counted_with"][0]
+        party, created = party_model.objects.get_or_create(slug=slug, defaults=fields)
+        if created and slug in counted_with:
+            party.counted_with = party_model.objects.get(slug=counted_with[slug])
+            party.save(update_fields=["counted_with"])

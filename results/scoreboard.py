@@ -3,7 +3,15 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from results.models import Party, PublishedScoreboard
+from django.db.models import Count
+
+from results.models import Election, Party, PublishedTally, Result
+
+# The BBC's scoreboard names the five parties with most seats and adds up the rest as
+# Others; with the 2024 results that gives Labour, Conservative, Liberal Democrat, SNP
+# and Sinn Féin, and Others 29.
+NAMED_PARTIES = 5
+PARTY_FIELDS = ("id", "slug", "name", "short_name", "colour", "is_independent", "counted_with")
 
 OTHERS_COLOUR = Party.UNKNOWN_COLOUR
 
@@ -38,9 +46,15 @@ class Scoreboard:
     seats_for_majority: int
     seats_to_go: int
 
+    source: str = "computed"
+
     @property
     def seats_declared(self):
         return self.total_seats - self.seats_to_go
+
+    @property
+    def is_published(self):
+        return self.source == "published"
 
     @property
     def leader(self):
@@ -76,19 +90,130 @@ class Scoreboard:
 
 
 def published_scoreboard():
-    """The national scoreboard as the seed pages printed it, or None (two queries)."""
-    published = PublishedScoreboard.objects.latest()
-    if published is None:
+    """The national scoreboard as the seed pages printed it, or None (one query)."""
+    tallies = list(
+        PublishedTally.objects.select_related("scoreboard__election", "party").order_by(
+            "-scoreboard__election__polling_day", "position"
+        )
+    )
+    if not tallies:
         return None
+    published = tallies[0].scoreboard
     return Scoreboard(
         rows=tuple(
             ScoreboardRow(label=t.label, seats=t.seats, change=t.change, party=t.party)
-            for t in published.tallies.all()
+            for t in tallies
+            if t.scoreboard_id == published.pk
         ),
         total_seats=published.election.total_seats,
         seats_for_majority=published.seats_for_majority,
         seats_to_go=published.seats_to_go,
+        source="published",
     )
+
+
+def computed_scoreboard(election):
+    """The national scoreboard computed from the declared results (one query).
+
+    Conventions, which reproduce the scoreboard the BBC printed on the night:
+    - Change is measured against the 2019 result notionally recast on the 2024
+      boundaries, over the seats declared so far: a party's seats now minus the seats
+      it held notionally among them.
+    - The Speaker counts with the party he was elected for (`Party.counted_with`:
+      Labour), in 2024 and in 2019 alike: Labour 411 + 1 = 412, against 200 + 1 = 201.
+    - The NAMED_PARTIES parties with most seats get a line each (ties go to the one
+      that held more seats in 2019); all other parties, and independents, are Others.
+    """
+    winner, held = "winner__party__", "constituency__notional_winner__"
+    pairs = (
+        Result.objects.values(
+            *(winner + name for name in PARTY_FIELDS), *(held + name for name in PARTY_FIELDS)
+        )
+        .annotate(seats=Count("pk"))
+        .order_by()
+    )
+    parties = {}
+    seats = Counter()
+    notional = Counter()
+    declared = 0
+    for pair in pairs:
+        declared += pair["seats"]
+        won_by = party_from_values(pair, winner)
+        parties[won_by.pk] = won_by
+        seats[won_by.pk] += pair["seats"]
+        if pair[held + "id"] is not None:
+            held_by = party_from_values(pair, held)
+            parties[held_by.pk] = held_by
+            notional[held_by.pk] += pair["seats"]
+    seats, notional = counted_together(seats, parties), counted_together(notional, parties)
+
+    ranked = sorted(
+        (pk for pk in set(seats) | set(notional) if seats[pk]),
+        key=lambda pk: (-seats[pk], -notional[pk], parties[pk].name),
+    )
+    named = [pk for pk in ranked if not parties[pk].is_independent][:NAMED_PARTIES]
+    rows = [
+        ScoreboardRow(
+            label=parties[pk].name,
+            seats=seats[pk],
+            change=seats[pk] - notional[pk],
+            party=parties[pk],
+        )
+        for pk in named
+    ]
+    others = [pk for pk in set(seats) | set(notional) if pk not in named]
+    if others:
+        other_seats = sum(seats[pk] for pk in others)
+        rows.append(
+            ScoreboardRow(
+                label="Others",
+                seats=other_seats,
+                change=other_seats - sum(notional[pk] for pk in others),
+            )
+        )
+    return Scoreboard(
+        rows=tuple(rows),
+        total_seats=election.total_seats,
+        seats_for_majority=election.seats_for_majority,
+        seats_to_go=election.total_seats - declared,
+    )
+
+
+def party_from_values(values, prefix):
+    """A Party built from the prefixed columns of a values() row, without a query."""
+    return Party(
+        **{
+            ("counted_with_id" if name == "counted_with" else name): values[prefix + name]
+            for name in PARTY_FIELDS
+        }
+    )
+
+
+def counted_together(counts, parties):
+    """Counts with each party's seats moved to the party it is counted with."""
+    merged = Counter()
+    for pk, number in counts.items():
+        with_pk = parties[pk].counted_with_id
+        merged[with_pk if with_pk in parties else pk] += number
+    return merged
+
+
+def national_scoreboard():
+    """The national scoreboard readers see (three queries).
+
+    Computed from the declared results; but where a scoreboard printed by a source
+    document accounts for more declared seats than the database holds (as with the
+    seed documents alone: 650 declared, 7 results here), that one is shown, marked as
+    published, because it is the better picture of the night.
+    """
+    election = Election.objects.order_by("-polling_day").first()
+    if election is None:
+        return None
+    computed = computed_scoreboard(election)
+    published = published_scoreboard()
+    if published and published.seats_declared > computed.seats_declared:
+        return published
+    return computed
 
 
 def tally_of(constituencies):

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import slugify
 
 from results.documents import DocumentError
@@ -15,9 +17,11 @@ from results.models import (
     PublishedScoreboard,
     PublishedTally,
     Result,
+    ResultRevision,
     ResultSource,
 )
 from results.naming import constituency_slug, normalise_name
+from results.parsers import percentage
 
 
 def document_name(source):
@@ -115,6 +119,7 @@ def results_page_import(*, page, source, county_name=None):
 
 
 def seat_result_import(*, constituency, seat, parties, source, summary):
+    before = result_snapshot(getattr(constituency, "result", None))
     candidacies = {}
     for candidate in seat.candidates:
         candidacies[candidate.name] = upsert(
@@ -155,7 +160,7 @@ def seat_result_import(*, constituency, seat, parties, source, summary):
             f"says HOLD, but {notional.name} won the seat notionally in 2019",
         )
 
-    upsert(
+    result = upsert(
         Result,
         {"constituency": constituency},
         {
@@ -174,6 +179,7 @@ def seat_result_import(*, constituency, seat, parties, source, summary):
     removed, _ = stale.delete()
     if removed:
         summary.removed["candidacy"] += removed
+    result_revision_record(result=result, before=before, source=ResultSource.SEED)
 
 
 def published_scoreboard_import(*, election, scoreboard, source):
@@ -217,3 +223,132 @@ def published_scoreboard_import(*, election, scoreboard, source):
     if removed:
         summary.removed["scoreboard line"] += removed
     return summary
+
+
+def result_snapshot(result):
+    """The figures of a result as plain data, for its audit trail; None if there is none."""
+    if result is None:
+        return None
+    return {
+        "winner": result.winner.name,
+        "party": result.winner.party.short_name,
+        "outcome": result.outcome,
+        "gained_from": result.gained_from.short_name if result.gained_from else None,
+        "majority": result.majority,
+        "turnout": str(result.turnout) if result.turnout is not None else None,
+        "electorate": result.electorate,
+        "declared_at": result.declared_at.isoformat() if result.declared_at else None,
+        "votes": dict(
+            result.constituency.candidacies.order_by("-votes", "name").values_list("name", "votes")
+        ),
+    }
+
+
+def result_revision_record(*, result, before, source, user=None):
+    """Keep a revision if the result's figures changed; returns it, or None."""
+    after = result_snapshot(Result.objects.with_parties().get(pk=result.pk))
+    if after == before:
+        return None
+    return ResultRevision.objects.create(
+        result=result, changed_by=user, source=source, before=before, after=after
+    )
+
+
+def declaration_problems(*, candidates, outcome, gained_from, electorate):
+    """What is wrong with a declaration, as messages for the results desk.
+
+    `candidates` are (name, party, votes) for each candidate; `gained_from` a Party or
+    None. An empty list means the declaration can be made.
+    """
+    problems = []
+    if not candidates:
+        return ["Enter each candidate's votes."]
+    seen = set()
+    for name, _, votes in candidates:
+        if normalise_name(name) in seen:
+            problems.append(f"{name} is entered twice: each candidate once.")
+        seen.add(normalise_name(name))
+        if votes is not None and votes < 0:
+            problems.append(f"{name} has negative votes ({votes}).")
+    counted = sorted((votes or 0 for _, _, votes in candidates), reverse=True)
+    total = sum(counted)
+    if electorate is not None and total > electorate:
+        problems.append(
+            f"The votes add up to {total:,}, more than the electorate of {electorate:,}."
+        )
+    if len(counted) > 1 and counted[0] == counted[1]:
+        problems.append("Two candidates tie for first place: enter the result after the lot.")
+    winner_party = max(candidates, key=lambda candidate: candidate[2] or 0)[1]
+    if outcome == Outcome.GAIN and gained_from is None:
+        problems.append("Say which party the seat was gained from.")
+    if outcome == Outcome.GAIN and gained_from is not None and gained_from == winner_party:
+        problems.append(
+            f"A GAIN from {gained_from.name}, but {gained_from.name} won: that is a HOLD."
+        )
+    if outcome == Outcome.HOLD and gained_from is not None:
+        problems.append("A HOLD was gained from nobody: leave 'gained from' empty.")
+    return problems
+
+
+def result_declare(
+    *,
+    constituency,
+    outcome,
+    gained_from=None,
+    electorate=None,
+    turnout=None,
+    declared_at=None,
+    user=None,
+):
+    """Declare or correct a constituency's result from its candidacies' votes.
+
+    Shares, majority and winner are computed, never typed; turnout is computed from the
+    electorate when it is given. A change to a result already declared is marked as a
+    correction, which readers see. Raises ValidationError listing every problem.
+    """
+    candidacies = list(constituency.candidacies.select_related("party"))
+    problems = declaration_problems(
+        candidates=[(c.name, c.party, c.votes) for c in candidacies],
+        outcome=outcome,
+        gained_from=gained_from,
+        electorate=electorate,
+    )
+    if problems:
+        raise ValidationError(problems)
+
+    total = sum(candidacy.votes for candidacy in candidacies)
+    for candidacy in candidacies:
+        candidacy.share = percentage(candidacy.votes, total)
+    Candidacy.objects.bulk_update(candidacies, ["share"])
+    ranked = sorted(candidacies, key=lambda candidacy: (-candidacy.votes, candidacy.name))
+    majority = ranked[0].votes - (ranked[1].votes if len(ranked) > 1 else 0)
+    if electorate:
+        turnout = percentage(total, electorate)
+
+    existing = Result.objects.with_parties().filter(constituency=constituency).first()
+    before = result_snapshot(existing)
+    values = {
+        "winner": ranked[0],
+        "outcome": outcome,
+        "gained_from": gained_from,
+        "majority": majority,
+        "turnout": turnout,
+        "electorate": electorate,
+        "declared_at": declared_at
+        or (existing.declared_at if existing else None)
+        or timezone.now(),
+        "source": ResultSource.DESK,
+        "source_document": "",
+    }
+    if existing is None:
+        result = Result.objects.create(constituency=constituency, **values)
+    else:
+        result = existing
+        write_if_changed(result, values)
+    revision = result_revision_record(
+        result=result, before=before, source=ResultSource.DESK, user=user
+    )
+    if existing is not None and revision is not None:
+        result.corrected_at = revision.changed_at
+        result.save(update_fields=["corrected_at"])
+    return result, revision

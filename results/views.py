@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from results.models import Candidacy, Constituency, County, Outcome, Party, Result
 from results.naming import normalise_name
-from results.scoreboard import published_scoreboard
+from results.scoreboard import national_scoreboard
 
 LATEST_DECLARATIONS = 10
 SEARCH_LIMIT = 50
@@ -16,7 +16,7 @@ def home(request):
         request,
         "results/home.html",
         {
-            "scoreboard": published_scoreboard(),
+            "scoreboard": national_scoreboard(),
             "latest": Result.objects.latest_first()[:LATEST_DECLARATIONS],
             "counties": County.objects.all(),
         },

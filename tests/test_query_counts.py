@@ -13,9 +13,9 @@ QUERY_BUDGET = 10
 
 # page: (address on the seeds, address of the same kind at the large scale, queries)
 PAGES = {
-    "home": ("/", "/", 4),
-    "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 8),
-    "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 8),
+    "home": ("/", "/", 5),
+    "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 9),
+    "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 9),
     "constituency": (
         "/constituencies/kettering/",
         "/constituencies/scaleshire-01-division-1/",

@@ -1,28 +1,52 @@
 """Filters for showing posts."""
 
+import html
+import re
+
 from django import template
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
 
+from liveblog.markup import to_plain_text
 from liveblog.mentions import MentionFinder
 from liveblog.models import BlockKind
 
 register = template.Library()
 
 
-@register.filter(needs_autoescape=True)
-def with_links(text, constituencies, autoescape=True):
-    """Escape `text`, linking the first mention of each of `constituencies` to its page."""
-    escape = conditional_escape if autoescape else str
+TAG = re.compile(r"(<[^>]+>)")
+
+
+@register.filter
+def with_links(markup, constituencies):
+    """Sanitised body markup with the first mention of each constituency linked to its page.
+
+    Only text outside existing links is searched; the markup itself is trusted because
+    every Block save sanitises it (see liveblog.markup).
+    """
     constituencies = {constituency.pk: constituency for constituency in constituencies}
     if not constituencies:
-        return escape(text)
+        return mark_safe(markup)
     finder = MentionFinder({pk: c.name for pk, c in constituencies.items()})
+    linked = set()
+    inside_link = False
+    parts = []
+    for part in TAG.split(markup):
+        if TAG.fullmatch(part):
+            inside_link = part.startswith("<a") or (inside_link and part != "</a>")
+            parts.append(part)
+        elif inside_link or not part:
+            parts.append(part)
+        else:
+            parts.append(link_text(html.unescape(part), finder, constituencies, linked))
+    return mark_safe("".join(parts))
+
+
+def link_text(text, finder, constituencies, linked):
     parts = []
     position = 0
-    linked = set()
     for pk, match in finder.matches(text):
         if pk in linked:
             continue
@@ -35,14 +59,14 @@ def with_links(text, constituencies, autoescape=True):
         )
         position = match.end()
     parts.append(escape(text[position:]))
-    return mark_safe("".join(str(part) for part in parts))
+    return "".join(str(part) for part in parts)
 
 
 @register.filter
 def post_summary(post):
     """The first paragraph, shortened: a post's description for sharing and search."""
     text = next(
-        (block.text for block in post.blocks.all() if block.kind == BlockKind.PARAGRAPH),
+        (to_plain_text(b.text) for b in post.blocks.all() if b.kind == BlockKind.PARAGRAPH),
         post.title,
     )
     return Truncator(text).chars(200)
@@ -64,9 +88,7 @@ def live_blog_json_ld(live_page, page):
                 "headline": post.title,
                 "datePublished": localtime(post.published_at).isoformat(),
                 "url": post.get_absolute_url(),
-                "articleBody": " ".join(
-                    block.text for block in post.blocks.all() if block.kind == BlockKind.PARAGRAPH
-                ),
+                "articleBody": post_text(post),
                 **(
                     {"author": {"@type": "Person", "name": post.byline_name}}
                     if post.byline_name
@@ -79,3 +101,12 @@ def live_blog_json_ld(live_page, page):
     if posts:
         data["dateModified"] = localtime(max(post.published_at for post in posts)).isoformat()
     return data
+
+
+def post_text(post):
+    """A post's paragraphs as plain text, for feeds and structured data."""
+    return " ".join(
+        to_plain_text(block.text)
+        for block in post.blocks.all()
+        if block.kind == BlockKind.PARAGRAPH
+    )

@@ -59,5 +59,6 @@ def test_links_to_counties_and_a_search_box(home):
     assert '<label for="search-q">Constituency or candidate</label>' in html
 
 
-def test_empty_database_says_so(client, db):
-    assert "No results yet." in text_of(client.get("/"))
+def test_before_any_declaration(client, db):
+    text = text_of(client.get("/"))
+    assert "No seats declared yet. 0 of 650 seats declared · 650 to go · 326 for a majority" in text

@@ -1,0 +1,55 @@
+"""The newsroom's roles: which group may do what in the admin.
+
+Editors write the live pages; the results desk enters declarations and keeps the
+published scoreboard. Neither can do the other's job. Superusers can do everything.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+EDITORS = "Editors"
+RESULTS_DESK = "Results desk"
+
+ALL = ("view", "add", "change", "delete")
+
+ROLES = {
+    EDITORS: {
+        "liveblog": {
+            "livepage": ("view", "change"),
+            "post": ALL,
+            "block": ALL,
+            "postconstituency": ALL,
+        },
+        # To choose the seats a post is about, and read the county pages' results.
+        "results": {"constituency": ("view",), "county": ("view",), "party": ("view",)},
+    },
+    RESULTS_DESK: {
+        "results": {
+            "declaration": ("view", "change"),
+            "candidacy": ALL,
+            "result": ("view",),
+            "resultrevision": ("view",),
+            "publishedscoreboard": ("view", "change"),
+            "publishedtally": ALL,
+            "constituency": ("view",),
+            "county": ("view",),
+            "party": ("view",),
+        },
+    },
+}
+
+
+def roles_setup():
+    """Create the groups and give each exactly its permissions; safe to run again."""
+    for name, apps in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        codenames = [
+            (app, f"{action}_{model}")
+            for app, models in apps.items()
+            for model, actions in models.items()
+            for action in actions
+        ]
+        permissions = [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in codenames
+        ]
+        group.permissions.set(permissions)
