@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -21,3 +23,7 @@ urlpatterns = [
     path("", include("liveblog.urls")),
     path("", include("results.urls")),
 ]
+
+# Uploaded images: served by Django only when debugging; in production by the web
+# server or object storage in front of the site (see README).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -3,10 +3,10 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.timezone import localtime
 
 from liveblog.models import LivePage
 from liveblog.templatetags.liveblog_tags import post_text
+from results.times import to_the_second
 
 FEED_LENGTH = 50
 
@@ -39,11 +39,11 @@ class LivePageFeed(Feed):
         return post.get_absolute_url()
 
     def item_pubdate(self, post):
-        return localtime(post.published_at)
+        return to_the_second(post.published_at)
 
     def item_updateddate(self, post):
         # Atom requires every entry to say when it last changed.
-        return localtime(post.edited_at or post.published_at)
+        return to_the_second(post.edited_at or post.published_at)
 
     def item_author_name(self, post):
         return post.byline_name or None

@@ -18,7 +18,7 @@ from results.models import (
     Result,
     ResultRevision,
 )
-from results.services import declaration_problems, result_declare
+from results.services import declaration_problems, result_declare, result_snapshot
 
 
 @admin.register(Election)
@@ -228,8 +228,12 @@ class DeclarationAdmin(admin.ModelAdmin):
         )
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         declaration = form.instance
+        # The figures before the candidates' new votes are saved, for the audit trail.
+        before = result_snapshot(
+            Result.objects.with_parties().filter(constituency=declaration).first()
+        )
+        super().save_related(request, form, formsets, change)
         data = form.cleaned_data
         # The admin saves the page in one transaction, so votes and result go together.
         _, revision = result_declare(
@@ -240,6 +244,7 @@ class DeclarationAdmin(admin.ModelAdmin):
             turnout=data["turnout"],
             declared_at=data["declared_at"],
             user=request.user,
+            before=before,
         )
         request.declaration_revision = revision
         if revision and revision.before:

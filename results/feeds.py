@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from results.models import Result
+from results.times import to_the_second
 
 FEED_LENGTH = 50
 
@@ -35,7 +36,7 @@ class DeclarationsFeed(Feed):
         return result.constituency.get_absolute_url()
 
     def item_pubdate(self, result):
-        return result.declared_at or result.recorded_at
+        return to_the_second(result.declared_at or result.recorded_at)
 
     def item_updateddate(self, result):
-        return result.updated_at
+        return to_the_second(result.updated_at)

@@ -299,12 +299,15 @@ def result_declare(
     turnout=None,
     declared_at=None,
     user=None,
+    before=None,
 ):
     """Declare or correct a constituency's result from its candidacies' votes.
 
     Shares, majority and winner are computed, never typed; turnout is computed from the
     electorate when it is given. A change to a result already declared is marked as a
-    correction, which readers see. Raises ValidationError listing every problem.
+    correction, which readers see. `before` is the result's snapshot from before the
+    votes were saved, when the caller saved them. Raises ValidationError listing every
+    problem.
     """
     candidacies = list(constituency.candidacies.select_related("party"))
     problems = declaration_problems(
@@ -326,7 +329,8 @@ def result_declare(
         turnout = percentage(total, electorate)
 
     existing = Result.objects.with_parties().filter(constituency=constituency).first()
-    before = result_snapshot(existing)
+    if before is None:
+        before = result_snapshot(existing)
     values = {
         "winner": ranked[0],
         "outcome": outcome,

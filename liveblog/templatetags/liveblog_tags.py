@@ -7,11 +7,11 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.timezone import localtime
 
 from liveblog.markup import to_plain_text
 from liveblog.mentions import MentionFinder
 from liveblog.models import BlockKind
+from results.times import to_the_second
 
 register = template.Library()
 
@@ -86,7 +86,7 @@ def live_blog_json_ld(live_page, page):
             {
                 "@type": "BlogPosting",
                 "headline": post.title,
-                "datePublished": localtime(post.published_at).isoformat(),
+                "datePublished": to_the_second(post.published_at).isoformat(),
                 "url": post.get_absolute_url(),
                 "articleBody": post_text(post),
                 **(
@@ -99,7 +99,7 @@ def live_blog_json_ld(live_page, page):
         ],
     }
     if posts:
-        data["dateModified"] = localtime(max(post.published_at for post in posts)).isoformat()
+        data["dateModified"] = to_the_second(max(post.published_at for post in posts)).isoformat()
     return data
 
 

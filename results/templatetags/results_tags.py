@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
+from results.times import to_the_second
+
 register = template.Library()
 
 MINUS = "\u2212"
@@ -50,6 +52,15 @@ def json_ld(data):
     """A schema.org JSON-LD block, escaped as `json_script` does."""
     text = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.filter
+def iso(moment):
+    """A machine-readable time to the second, in UK time: `2024-07-05T02:43:00+01:00`.
+
+    To the second, because that is what survives a dumpdata/loaddata round trip.
+    """
+    return to_the_second(moment).isoformat()
 
 
 @register.filter
