@@ -268,6 +268,10 @@ class Block(models.Model):
     def clean(self):
         if self.kind == BlockKind.IMAGE and not self.alt.strip():
             raise ValidationError({"alt": "An image needs alt text: say what it shows."})
+        if self.image and not (self.caption.strip() and self.credit.strip()):
+            raise ValidationError(
+                "An uploaded image needs a caption and a credit (who took it, or its source)."
+            )
         if self.kind != BlockKind.IMAGE and not self.text.strip():
             raise ValidationError({"text": "Write the paragraph or the list, or remove it."})
 

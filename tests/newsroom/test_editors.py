@@ -124,11 +124,26 @@ def test_an_editors_night(client, seeded, editor_client, media):
     assert client.get(post.get_absolute_url()).status_code == 404
 
 
-def test_an_image_needs_alt_text(seeded, editor_client, media):
-    data = post_form(blocks=[{"kind": "image", "image": png(), "alt": ""}])
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        (
+            {"alt": "", "caption": "At the count", "credit": "BBC"},
+            "An image needs alt text: say what it shows.",
+        ),
+        (
+            {"alt": "A count hall", "caption": "", "credit": ""},
+            "An uploaded image needs a caption and a credit (who took it, or its source).",
+        ),
+    ],
+)
+def test_an_uploaded_image_needs_alt_text_caption_and_credit(
+    seeded, editor_client, media, block, message
+):
+    data = post_form(blocks=[{"kind": "image", "image": png(), **block}])
     response = editor_client.post("/admin/liveblog/post/add/", data)
     assert response.status_code == 200
-    assert "An image needs alt text: say what it shows." in text_of(response)
+    assert message in text_of(response)
     assert not Post.objects.filter(title="A new post").exists()
 
 
