@@ -5,7 +5,7 @@ MANAGE := $(PY) manage.py
 # Tests run with debug off, as production does, so they need some secret key.
 TEST_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-key-for-tests-only}
 
-.PHONY: run test lint setup clean
+.PHONY: run test lint setup clean bench-import
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find-python) || exit 1; \
@@ -28,6 +28,9 @@ test: setup lint
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+bench-import: setup
+	$(PY) scripts/bench_import.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -73,9 +73,9 @@ class PostQuerySet(models.QuerySet):
             ),
         )
 
-    def for_live_page(self):
-        """Published posts, pinned first, then newest first, with their bodies."""
-        return self.published().with_body().order_by("-pinned", "-published_at", "-id")
+    def for_live_page(self, at=None):
+        """Published posts (by `at`), pinned first, then newest first, with their bodies."""
+        return self.published(at).with_body().order_by("-pinned", "-published_at", "-id")
 
     def for_feed(self):
         """Published posts newest first, pinned or not, with their bodies."""

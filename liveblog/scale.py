@@ -6,13 +6,22 @@ with bulk operations; every name starts with "Scale" so it cannot be mistaken fo
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from django.utils import timezone
 from django.utils.text import slugify
 
 from liveblog.models import Block, BlockKind, LivePage, Post, PostConstituency, PostSource
-from results.models import Candidacy, Constituency, County, Outcome, Party, Result, ResultSource
+from results.models import (
+    Candidacy,
+    Constituency,
+    County,
+    Outcome,
+    Party,
+    Region,
+    Result,
+    ResultSource,
+)
 from results.naming import normalise_name
 
 PARTY_SLUGS = [
@@ -30,6 +39,15 @@ def scale_data_create(*, constituencies=650, candidates=7, posts=2000, counties=
     """Create the data set; returns the counts created."""
     rng = random.Random(seed)
     parties = list(Party.objects.filter(slug__in=PARTY_SLUGS))
+    regions = Region.objects.bulk_create(
+        Region(
+            name=f"Scale Region {n:02}",
+            slug=f"scale-region-{n:02}",
+            ons_code=f"X{n:08}",
+            nation="Scaleland",
+        )
+        for n in range(1, 13)
+    )
     county_rows = County.objects.bulk_create(
         County(name=f"Scaleshire {n:02}", slug=f"scaleshire-{n:02}") for n in range(1, counties + 1)
     )
@@ -43,6 +61,7 @@ def scale_data_create(*, constituencies=650, candidates=7, posts=2000, counties=
                 slug=slugify(name),
                 search_name=normalise_name(name),
                 county=county,
+                region=regions[index % len(regions)],
                 notional_winner=rng.choice(parties),
                 profile=f"{name} is a made-up seat for testing at scale.",
             )
@@ -68,7 +87,8 @@ def scale_data_create(*, constituencies=650, candidates=7, posts=2000, counties=
             )
     candidacy_rows = Candidacy.objects.bulk_create(candidacy_rows)
 
-    now = timezone.now()
+    # Spread over election night, so that replays (`?at=`) find some of everything.
+    polls_close = datetime(2024, 7, 4, 22, 0, tzinfo=ZoneInfo("Europe/London"))
     results = []
     for index, seat in enumerate(seats):
         first, second = candidacy_rows[index * candidates : index * candidates + 2]
@@ -81,7 +101,7 @@ def scale_data_create(*, constituencies=650, candidates=7, posts=2000, counties=
                 gained_from_id=seat.notional_winner_id if gain else None,
                 majority=first.votes - second.votes,
                 source=ResultSource.DESK,
-                declared_at=now - timedelta(minutes=index),
+                declared_at=polls_close + timedelta(minutes=60 + index),
             )
         )
     Result.objects.bulk_create(results)
@@ -94,7 +114,7 @@ def scale_data_create(*, constituencies=650, candidates=7, posts=2000, counties=
         Post(
             live_page=pages[index % counties],
             title=f"Scale post {index}",
-            published_at=now - timedelta(minutes=index),
+            published_at=polls_close + timedelta(seconds=30 * index),
             breaking=index % 10 == 0,
             byline_name="Scale Reporter",
             byline_role="Testing desk",

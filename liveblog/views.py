@@ -5,9 +5,11 @@ from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
 
 from liveblog.models import Post
-from results.models import Constituency, County
+from results.models import Constituency, County, Election
+from results.replay import with_results_at
 from results.scoreboard import national_scoreboard, tally_of
 from results.tables import CandidacyTable
+from results.views import replay_moment
 
 POSTS_PER_PAGE = 20
 MENTIONING_POSTS = 10
@@ -17,25 +19,27 @@ def county_detail(request, slug):
     county = get_object_or_404(
         County.objects.with_constituencies().select_related("live_page"), slug=slug
     )
+    election = Election.objects.current()
+    at = replay_moment(request, election)
     live_page = getattr(county, "live_page", None)
-    posts = live_page.posts.for_live_page() if live_page else Post.objects.none()
+    posts = live_page.posts.for_live_page(at) if live_page else Post.objects.none()
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    constituencies = county.constituencies.all()
-    # Pinned posts sort first, so they open the first page, above the stream.
-    pinned = [post for post in page if post.pinned]
+    constituencies = with_results_at(county.constituencies.all(), at)
     return render(
         request,
         "liveblog/county_detail.html",
         {
             "county": county,
             "live_page": live_page,
+            "at": at,
             "page": page,
-            "pinned": pinned,
+            # Pinned posts sort first, so they open the first page, above the stream.
+            "pinned": [post for post in page if post.pinned],
             "stream": [post for post in page if not post.pinned],
             "constituencies": constituencies,
             "tally": tally_of(constituencies),
-            "declared": sum(1 for c in constituencies if hasattr(c, "result")),
-            "scoreboard": national_scoreboard(),
+            "declared": sum(1 for c in constituencies if c.shown_result),
+            "scoreboard": national_scoreboard(election, at),
         },
     )
 
@@ -56,12 +60,13 @@ def constituency_detail(request, slug):
     candidacies = list(constituency.candidacies.all())
     table = CandidacyTable(candidacies, caption=f"Candidates in {constituency.name}")
     RequestConfig(request, paginate=False).configure(table)
-    others = Constituency.objects.none()
+    others = []
     if constituency.county_id:
-        others = (
+        others = with_results_at(
             Constituency.objects.with_result()
             .filter(county=constituency.county_id)
-            .exclude(pk=constituency.pk)
+            .exclude(pk=constituency.pk),
+            None,
         )
     return render(
         request,

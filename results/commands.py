@@ -33,5 +33,8 @@ class ImportCommand(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{prefix}{summary.line()}"))
             for reason in summary.left_alone:
                 self.stdout.write(f"  left alone: {reason}")
+            if options["verbosity"] >= 2:
+                for party in summary.new_parties:
+                    self.stdout.write(f"  new party: {party}")
             for discrepancy in summary.discrepancies:
                 self.stdout.write(self.style.WARNING(f"  discrepancy: {discrepancy}"))

@@ -8,6 +8,8 @@ from django.utils.text import slugify
 from results.models import Party
 from results.naming import normalise_name
 
+NEW_PARTIES_NAMED = 10
+
 
 @dataclass
 class ImportSummary:
@@ -49,7 +51,11 @@ class ImportSummary:
             f"left alone {len(self.left_alone) or 'nothing'}",
         ]
         if self.new_parties:
-            parts.append(f"new parties (shown grey): {', '.join(self.new_parties)}")
+            named = ", ".join(self.new_parties[:NEW_PARTIES_NAMED])
+            more = len(self.new_parties) - NEW_PARTIES_NAMED
+            parts.append(
+                f"new parties (shown grey): {named}" + (f" and {more} more" if more > 0 else "")
+            )
         if self.discrepancies:
             parts.append(f"{len(self.discrepancies)} discrepancies")
         return "; ".join(parts)
@@ -93,25 +99,28 @@ class PartyResolver:
     def __init__(self, summary):
         self.summary = summary
         self.by_label = {}
+        self.by_pk = {}
         for party in Party.objects.all():
+            self.by_pk[party.pk] = party
             for label in (party.slug, party.name, party.short_name, *party.aliases):
                 self.by_label.setdefault(normalise_name(label), party)
 
     def find(self, label):
         return self.by_label.get(normalise_name(label))
 
-    def resolve(self, label):
+    def resolve(self, label, short_name=None):
         party = self.find(label)
         if party is None:
             party, created = Party.objects.get_or_create(
                 slug=slugify(normalise_name(label))[:50],
                 defaults={
                     "name": label,
-                    "short_name": label[:12],
+                    "short_name": (short_name or label)[:12],
                     "aliases": [label],
                 },
             )
             self.by_label[normalise_name(label)] = party
+            self.by_pk[party.pk] = party
             if created:
                 self.summary.created["party"] += 1
                 self.summary.new_parties.append(label)

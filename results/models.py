@@ -15,6 +15,12 @@ class NaturalKeyQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+class ElectionQuerySet(NaturalKeyQuerySet):
+    def current(self):
+        """The most recent election, or None."""
+        return self.order_by("-polling_day").first()
+
+
 class Election(models.Model):
     """A general election; the site covers one, but fixtures name it."""
 
@@ -23,7 +29,7 @@ class Election(models.Model):
     polling_day = models.DateField()
     total_seats = models.PositiveSmallIntegerField(default=650)
 
-    objects = NaturalKeyQuerySet.as_manager()
+    objects = ElectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-polling_day"]
@@ -80,6 +86,29 @@ class Party(models.Model):
 
     def get_absolute_url(self):
         return reverse("results:party-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Region(models.Model):
+    """An English region or one of the other three nations, as the Library files group seats."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True)
+    ons_code = models.CharField(max_length=9, unique=True)
+    nation = models.CharField(max_length=20)
+
+    objects = NaturalKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("results:region-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -151,6 +180,9 @@ class Constituency(models.Model):
         County, on_delete=models.PROTECT, null=True, blank=True, related_name="constituencies"
     )
     ons_code = models.CharField(max_length=9, null=True, blank=True, unique=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="constituencies"
+    )
     profile = models.TextField(blank=True)
     notional_winner = models.ForeignKey(
         Party,
@@ -196,8 +228,8 @@ class Declaration(Constituency):
 
 
 class CandidacyQuerySet(models.QuerySet):
-    def get_by_natural_key(self, constituency_slug, name):
-        return self.get(constituency__slug=constituency_slug, name=name)
+    def get_by_natural_key(self, constituency_slug, name, party_slug):
+        return self.get(constituency__slug=constituency_slug, name=name, party__slug=party_slug)
 
     def search(self, query):
         """Candidates whose name contains the query, case, accents and punctuation forgiven."""
@@ -241,8 +273,11 @@ class Candidacy(models.Model):
         ordering = ["constituency", "-votes", "name"]
         verbose_name_plural = "candidacies"
         constraints = [
+            # Two candidates may share a name (Mid Buckinghamshire had two Greg Smiths,
+            # Conservative and Green), but not a name and a party.
             models.UniqueConstraint(
-                fields=["constituency", "name"], name="candidacy_unique_name_per_constituency"
+                fields=["constituency", "name", "party"],
+                name="candidacy_unique_name_and_party_per_constituency",
             ),
             models.CheckConstraint(
                 condition=Q(share__gte=0) & Q(share__lte=100), name="candidacy_share_is_percentage"
@@ -259,9 +294,9 @@ class Candidacy(models.Model):
         super().save(*args, **kwargs)
 
     def natural_key(self):
-        return (*self.constituency.natural_key(), self.name)
+        return (*self.constituency.natural_key(), self.name, *self.party.natural_key())
 
-    natural_key.dependencies = ["results.constituency"]
+    natural_key.dependencies = ["results.constituency", "results.party"]
 
 
 class Outcome(models.TextChoices):
@@ -277,6 +312,10 @@ class Outcome(models.TextChoices):
 
 
 class ResultSource(models.TextChoices):
+    """Where a result came from. Each import leaves alone the results of a source that
+    ranks above its own: the results desk, then the national results file, then the
+    seed documents."""
+
     SEED = "seed", "Seed document"
     NATIONAL = "national", "National results file"
     DESK = "desk", "Results desk"
@@ -288,6 +327,10 @@ class ResultQuerySet(models.QuerySet):
 
     def with_parties(self):
         return self.select_related("constituency", "winner__party", "gained_from")
+
+    def declared_by(self, moment):
+        """Results declared at or before a moment (those with no time are left out)."""
+        return self.filter(declared_at__lte=moment)
 
     def latest_first(self):
         """Declared results, most recent first; those without a time last, by name."""
@@ -322,6 +365,11 @@ class Result(models.Model):
         max_digits=5, decimal_places=2, null=True, blank=True, help_text="Percentage."
     )
     electorate = models.PositiveIntegerField(null=True, blank=True)
+    valid_votes = models.PositiveIntegerField(null=True, blank=True)
+    invalid_votes = models.PositiveIntegerField(null=True, blank=True)
+    label = models.CharField(
+        max_length=60, blank=True, help_text="The Library's own words: 'Lab gain from Con'."
+    )
     declared_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(max_length=10, choices=ResultSource)
     source_document = models.CharField(max_length=200, blank=True)

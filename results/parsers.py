@@ -222,13 +222,14 @@ def read_seat(lines, source, *, is_last):
     while index < len(lines) and looks_like_candidate(lines[index][1]):
         number, line = lines[index]
         candidate = read_candidate(line, number, source)
-        key = normalise_name(candidate.name)
+        # Two candidates may share a name, but not a name and a party.
+        key = (normalise_name(candidate.name), normalise_name(candidate.party_label))
         if key in names:
             raise DocumentError(
                 source,
                 number,
-                f"candidate {candidate.name!r} appears twice in {full_result_name} "
-                f"(first on line {names[key]})",
+                f"candidate {candidate.name!r} ({candidate.party_label}) appears twice in "
+                f"{full_result_name} (first on line {names[key]})",
             )
         names[key] = number
         candidates.append(candidate)

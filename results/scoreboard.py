@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from results.models import Election, Party, PublishedTally, Result
+from results.models import Party, PublishedTally, Result
 
 # The BBC's scoreboard names the five parties with most seats and adds up the rest as
 # Others; with the 2024 results that gives Labour, Conservative, Liberal Democrat, SNP
@@ -112,8 +112,8 @@ def published_scoreboard():
     )
 
 
-def computed_scoreboard(election):
-    """The national scoreboard computed from the declared results (one query).
+def computed_scoreboard(election, at=None):
+    """The national scoreboard computed from the results declared (by `at`), in one query.
 
     Conventions, which reproduce the scoreboard the BBC printed on the night:
     - Change is measured against the 2019 result notionally recast on the 2024
@@ -125,8 +125,9 @@ def computed_scoreboard(election):
       that held more seats in 2019); all other parties, and independents, are Others.
     """
     winner, held = "winner__party__", "constituency__notional_winner__"
+    results = Result.objects.all() if at is None else Result.objects.declared_by(at)
     pairs = (
-        Result.objects.values(
+        results.values(
             *(winner + name for name in PARTY_FIELDS), *(held + name for name in PARTY_FIELDS)
         )
         .annotate(seats=Count("pk"))
@@ -198,18 +199,19 @@ def counted_together(counts, parties):
     return merged
 
 
-def national_scoreboard():
-    """The national scoreboard readers see (three queries).
+def national_scoreboard(election, at=None):
+    """The national scoreboard readers see (two queries), or as it stood `at` a moment.
 
     Computed from the declared results; but where a scoreboard printed by a source
     document accounts for more declared seats than the database holds (as with the
     seed documents alone: 650 declared, 7 results here), that one is shown, marked as
-    published, because it is the better picture of the night.
+    published, because it is the better picture of the night. A replay is computed.
     """
-    election = Election.objects.order_by("-polling_day").first()
     if election is None:
         return None
-    computed = computed_scoreboard(election)
+    computed = computed_scoreboard(election, at)
+    if at is not None:
+        return computed
     published = published_scoreboard()
     if published and published.seats_declared > computed.seats_declared:
         return published
@@ -219,6 +221,9 @@ def national_scoreboard():
 def tally_of(constituencies):
     """Seats by party among the declared ones, with the change since 2019 (notional).
 
+    Takes constituencies from `results.replay.with_results_at`, whose `shown_result` is
+    the result as it stood at the moment shown.
+
     A GAIN adds one to the winner and takes one from the party that held the seat
     notionally in 2019; the order is by seats, then by name.
     """
@@ -226,7 +231,7 @@ def tally_of(constituencies):
     change = Counter()
     parties = {}
     for constituency in constituencies:
-        result = getattr(constituency, "result", None)
+        result = constituency.shown_result
         if result is None:
             continue
         winner = result.winner.party

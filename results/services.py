@@ -23,6 +23,12 @@ from results.models import (
 from results.naming import constituency_slug, normalise_name
 from results.parsers import percentage
 
+# Results a seed document never overwrites, and why (see ResultSource).
+OUTRANKS_SEEDS = {
+    ResultSource.DESK: "the result was entered by the results desk",
+    ResultSource.NATIONAL: "the result comes from the national results file",
+}
+
 
 def document_name(source):
     """The file name a row records as its source (not the path, which differs by machine)."""
@@ -107,10 +113,8 @@ def results_page_import(*, page, source, county_name=None):
             summary.unchanged["constituency"] += 1
 
         current = getattr(constituency, "result", None)
-        if current is not None and current.source == ResultSource.DESK:
-            summary.left_alone.append(
-                f"{constituency.name}: the result was entered by the results desk"
-            )
+        if current is not None and current.source in OUTRANKS_SEEDS:
+            summary.left_alone.append(f"{constituency.name}: {OUTRANKS_SEEDS[current.source]}")
             continue
         seat_result_import(
             constituency=constituency, seat=seat, parties=parties, source=source, summary=summary
@@ -122,11 +126,14 @@ def seat_result_import(*, constituency, seat, parties, source, summary):
     before = result_snapshot(getattr(constituency, "result", None))
     candidacies = {}
     for candidate in seat.candidates:
-        candidacies[candidate.name] = upsert(
+        candidacies[candidate] = upsert(
             Candidacy,
-            {"constituency": constituency, "name": candidate.name},
             {
+                "constituency": constituency,
+                "name": candidate.name,
                 "party": parties.resolve(candidate.party_label),
+            },
+            {
                 "party_label": candidate.party_label,
                 "votes": candidate.votes,
                 "share": candidate.share,
@@ -134,7 +141,7 @@ def seat_result_import(*, constituency, seat, parties, source, summary):
             summary,
             "candidacy",
         )
-    winner = candidacies[seat.winner.name]
+    winner = candidacies[seat.winner]
     verdict_party = parties.find(seat.verdict_label)
     if verdict_party != winner.party:
         raise DocumentError(
@@ -175,7 +182,7 @@ def seat_result_import(*, constituency, seat, parties, source, summary):
         summary,
         "result",
     )
-    stale = constituency.candidacies.exclude(name__in=list(candidacies))
+    stale = constituency.candidacies.exclude(pk__in=[c.pk for c in candidacies.values()])
     removed, _ = stale.delete()
     if removed:
         summary.removed["candidacy"] += removed
@@ -229,18 +236,29 @@ def result_snapshot(result):
     """The figures of a result as plain data, for its audit trail; None if there is none."""
     if result is None:
         return None
+    votes = dict(result.constituency.candidacies.values_list("name", "votes"))
+    return snapshot_from(result, votes)
+
+
+def snapshot_from(result, votes, parties=None):
+    """A result's figures as plain data, given its candidates' votes by name.
+
+    `parties` maps ids to parties, for a result whose parties are not loaded with it.
+    """
+    party = parties[result.winner.party_id] if parties else result.winner.party
+    gained_from = None
+    if result.gained_from_id:
+        gained_from = parties[result.gained_from_id] if parties else result.gained_from
     return {
         "winner": result.winner.name,
-        "party": result.winner.party.short_name,
+        "party": party.short_name,
         "outcome": result.outcome,
-        "gained_from": result.gained_from.short_name if result.gained_from else None,
+        "gained_from": gained_from.short_name if gained_from else None,
         "majority": result.majority,
         "turnout": str(result.turnout) if result.turnout is not None else None,
         "electorate": result.electorate,
         "declared_at": result.declared_at.isoformat() if result.declared_at else None,
-        "votes": dict(
-            result.constituency.candidacies.order_by("-votes", "name").values_list("name", "votes")
-        ),
+        "votes": votes,
     }
 
 
@@ -264,10 +282,10 @@ def declaration_problems(*, candidates, outcome, gained_from, electorate):
     if not candidates:
         return ["Enter each candidate's votes."]
     seen = set()
-    for name, _, votes in candidates:
-        if normalise_name(name) in seen:
+    for name, party, votes in candidates:
+        if (normalise_name(name), party) in seen:
             problems.append(f"{name} is entered twice: each candidate once.")
-        seen.add(normalise_name(name))
+        seen.add((normalise_name(name), party))
         if votes is not None and votes < 0:
             problems.append(f"{name} has negative votes ({votes}).")
     counted = sorted((votes or 0 for _, _, votes in candidates), reverse=True)

@@ -3,24 +3,67 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from results.models import Candidacy, Constituency, County, Outcome, Party, Result
+from results.models import (
+    Candidacy,
+    Constituency,
+    County,
+    Election,
+    Outcome,
+    Party,
+    Region,
+    Result,
+)
 from results.naming import normalise_name
-from results.scoreboard import national_scoreboard
+from results.replay import declarations_by_hour, moment_of_the_night, with_results_at
+from results.scoreboard import national_scoreboard, tally_of
 
 LATEST_DECLARATIONS = 10
 SEARCH_LIMIT = 50
 
 
 def home(request):
+    election = Election.objects.current()
+    at = replay_moment(request, election)
+    latest = Result.objects.latest_first()
+    if at is not None:
+        latest = latest.declared_by(at)
+    declared_times = Result.objects.exclude(declared_at=None).values_list("declared_at", flat=True)
     return render(
         request,
         "results/home.html",
         {
-            "scoreboard": national_scoreboard(),
-            "latest": Result.objects.latest_first()[:LATEST_DECLARATIONS],
+            "scoreboard": national_scoreboard(election, at),
+            "at": at,
+            "latest": latest[:LATEST_DECLARATIONS],
+            "hours": declarations_by_hour(declared_times, election.polling_day) if election else [],
+            "regions": Region.objects.all(),
             "counties": County.objects.all(),
         },
     )
+
+
+def region_detail(request, slug):
+    region = get_object_or_404(Region, slug=slug)
+    at = replay_moment(request, Election.objects.current())
+    constituencies = with_results_at(region.constituencies.with_result(), at)
+    return render(
+        request,
+        "results/region_detail.html",
+        {
+            "region": region,
+            "at": at,
+            "constituencies": constituencies,
+            "tally": tally_of(constituencies),
+            "declared": sum(1 for c in constituencies if c.shown_result),
+        },
+    )
+
+
+def replay_moment(request, election):
+    """The moment `?at=` asks for, or None for now."""
+    if election is None:
+        return None
+    return moment_of_the_night(request.GET.get("at"), election.polling_day)
 
 
 def party_detail(request, slug):

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from liveblog.models import Post
 from liveblog.scale import scale_data_create
+from results.models import Constituency, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -13,9 +14,12 @@ QUERY_BUDGET = 10
 
 # page: (address on the seeds, address of the same kind at the large scale, queries)
 PAGES = {
-    "home": ("/", "/", 5),
+    "home": ("/", "/", 7),
+    "home, replayed": ("/?at=03:00", "/?at=03:00", 6),
+    "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 3),
     "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 9),
     "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 9),
+    "county, replayed": ("/counties/derbyshire/?at=02:00", "/counties/scaleshire-01/?at=02:00", 8),
     "constituency": (
         "/constituencies/kettering/",
         "/constituencies/scaleshire-01-division-1/",
@@ -45,6 +49,10 @@ def post_address(county_slug):
 
 
 def test_query_counts_do_not_grow_with_the_data(client, seeded):
+    region = Region.objects.create(
+        name="East Midlands", slug="east-midlands", ons_code="E12000004", nation="England"
+    )
+    Constituency.objects.filter(county__slug="northamptonshire").update(region=region)
     pages = dict(PAGES)
     pages["post"] = (post_address("derbyshire"), None, 3)
     at_seed_scale = {name: count_queries(client, seed) for name, (seed, _, _) in pages.items()}

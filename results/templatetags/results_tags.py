@@ -69,3 +69,29 @@ def percentage_of(part, whole):
     if not whole:
         return ""
     return f"{part * 100 / whole:.2f}"
+
+
+# The declarations chart: bars 10 units apart, 100 units tall.
+@register.filter
+def chart_width(count):
+    return max(count * 10, 10)
+
+
+@register.filter
+def multiply(value, factor):
+    return value * factor
+
+
+@register.filter
+def tallest(hours):
+    return max((hour.declared for hour in hours), default=1) or 1
+
+
+@register.filter
+def bar_height(declared, tallest_bar):
+    return round(declared * 100 / tallest_bar, 2)
+
+
+@register.filter
+def bar_top(declared, tallest_bar):
+    return round(100 - declared * 100 / tallest_bar, 2)

@@ -233,9 +233,9 @@ MALFORMED = [
     ),
     pytest.param(
         "seed_001",
-        edited("001", "Clare Slater - Greens", "Stuart Andrew - Greens"),
-        "001_b1854586a9c0b26e.txt, line 31: candidate 'Stuart Andrew' appears twice in Daventry "
-        "(first on line 27)",
+        edited("001", "Clare Slater - Greens", "Stuart Andrew - Conservatives"),
+        "001_b1854586a9c0b26e.txt, line 31: candidate 'Stuart Andrew' (Conservatives) appears "
+        "twice in Daventry (first on line 27)",
         id="duplicate-candidate",
     ),
     pytest.param(

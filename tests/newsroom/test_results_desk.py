@@ -105,7 +105,7 @@ def test_declaring_updates_the_constituency_county_and_national_pages(client, se
             {
                 "candidates": [
                     ("John Whitby", "labour", 17759),
-                    ("john whitby", "green", 100),
+                    ("john whitby", "labour", 100),
                 ]
             },
             "john whitby is entered twice: each candidate once.",

@@ -1,10 +1,8 @@
 """The national GE2024 CSV parsers, on small strings and on the real files."""
 
-import os
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +18,7 @@ from results.national import (
     parse_notionals_csv,
     parse_result_label,
 )
-
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "ge2024"
+from tests.national_data import national_data
 
 CONSTITUENCY_HEADER = (
     "ONS ID,ONS region ID,Constituency name,Region name,Country name,Constituency type,"
@@ -480,18 +477,10 @@ def test_duplicate_notional():
 
 @pytest.fixture(scope="module")
 def ge2024():
-    if not DATA.is_dir():
-        message = (
-            f"{DATA} is missing: get the GE2024 results files from the House of Commons "
-            "Library, briefing CBP-10009 (see SOURCE.md)"
-        )
-        # On CI the files are part of the checkout, so their absence is a fault.
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    folder = national_data()
 
     def parse(parser, name):
-        path = DATA / name
+        path = folder / name
         return parser(read_document(path), path.name)
 
     return {

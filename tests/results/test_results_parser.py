@@ -171,8 +171,8 @@ def broken(old, new):
             id="majority-disagrees",
         ),
         pytest.param(
-            broken("Karen Blott - Ind - 422", "Lee Barron - Ind - 422"),
-            "doc.txt, line 18: candidate 'Lee Barron' appears twice in Corby and East "
+            broken("Karen Blott - Ind - 422", "Lee Barron - Labour - 422"),
+            "doc.txt, line 18: candidate 'Lee Barron' (Labour) appears twice in Corby and East "
             "Northamptonshire (first on line 17)",
             id="duplicate-candidate",
         ),
@@ -217,6 +217,15 @@ def test_malformed_pages_name_the_line(text, message):
     with pytest.raises(DocumentError) as raised:
         parse_results_page(text, source="doc.txt")
     assert str(raised.value) == message
+
+
+def test_two_candidates_may_share_a_name_if_not_a_party():
+    # As Mid Buckinghamshire's two Greg Smiths did in 2024.
+    page = parse_results_page(
+        broken("Karen Blott - Ind - 422", "Lee Barron - Ind - 422"), source="doc.txt"
+    )
+    names = [(c.name, c.party_label) for c in page.seats[0].candidates]
+    assert ("Lee Barron", "Labour") in names and ("Lee Barron", "Ind") in names
 
 
 def test_share_within_tolerance_is_accepted_and_recomputed():

@@ -1,0 +1,373 @@
+"""Apply the House of Commons Library results files to the database, in bulk.
+
+A fixed number of queries whatever the number of seats: everything is read at once,
+compared in memory, and written with bulk_create / bulk_update. Runs inside the
+caller's transaction.
+
+Merging with what is already there:
+- A constituency is the one with the same ONS code, else the one whose name matches
+  (case, punctuation and `&`/`and` forgiven): seats from the seeds are never duplicated.
+- A candidacy is the one with the same name and party in that seat, else the unmatched
+  one with the same party and votes (a spelling corrected: `Aburamadan` is `Abduramadan`
+  in the file).
+- Results entered by the results desk are left alone. Any other result takes the file's
+  figures; where a result from a seed document disagrees with the file on a figure,
+  the import says so. Shares are computed from the votes, as for every other source.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.text import slugify
+
+from results.documents import DocumentError
+from results.imports import ImportSummary, PartyResolver
+from results.models import (
+    Candidacy,
+    Constituency,
+    Outcome,
+    Region,
+    Result,
+    ResultRevision,
+    ResultSource,
+)
+from results.naming import constituency_slug, normalise_name
+from results.parsers import percentage
+from results.services import snapshot_from
+
+# The notional file spells two parties its own way.
+NOTIONAL_SPELLINGS = {"Spkr": "Spk", "All": "APNI"}
+
+CONSTITUENCY_FIELDS = ("name", "ons_code", "region_id", "notional_winner_id")
+CANDIDACY_FIELDS = ("name", "party_id", "party_label", "votes", "share", "share_change")
+RESULT_FIELDS = (
+    "winner_id",
+    "outcome",
+    "gained_from_id",
+    "majority",
+    "turnout",
+    "electorate",
+    "valid_votes",
+    "invalid_votes",
+    "label",
+    "declared_at",
+    "source",
+    "source_document",
+)
+# Figures a seed document also gives, which the import compares.
+COMPARED = {
+    "winner_id": "winner",
+    "outcome": "outcome",
+    "majority": "majority",
+    "turnout": "turnout",
+}
+
+
+@dataclass(frozen=True)
+class NationalFiles:
+    """Parsed files (see results.national) and the names to report them by."""
+
+    constituencies: tuple
+    candidacies: tuple
+    constituencies_source: str
+    candidacies_source: str
+    declarations: dict | None = None
+    notionals: dict | None = None
+
+
+def national_import(*, files):
+    summary = ImportSummary()
+    parties = PartyResolver(summary)
+    candidates_by_seat = defaultdict(list)
+    for candidacy in files.candidacies:
+        candidates_by_seat[candidacy.ons_code].append(candidacy)
+    missing = [seat for seat in files.constituencies if seat.ons_code not in candidates_by_seat]
+    if missing:
+        raise DocumentError(
+            files.constituencies_source,
+            missing[0].line,
+            f"{missing[0].name} has no candidates in {files.candidacies_source}",
+        )
+
+    before = result_snapshots()
+    regions = regions_import(files.constituencies, summary)
+    seats = constituencies_import(files, regions, parties, summary)
+    held_by_desk = {
+        seat.pk
+        for seat in seats.values()
+        if getattr(seat, "current_result", None) and seat.current_result.source == ResultSource.DESK
+    }
+    for ons_code in sorted(code for code, seat in seats.items() if seat.pk in held_by_desk):
+        summary.left_alone.append(
+            f"{seats[ons_code].name}: the result was entered by the results desk"
+        )
+    candidacies, stale = candidacies_import(
+        files, seats, held_by_desk, candidates_by_seat, parties, summary
+    )
+    results_import(files, seats, held_by_desk, candidacies, parties, before, summary)
+    # Only now that no result points at them can the candidacies gone from the file go.
+    Candidacy.objects.filter(pk__in=stale).delete()
+    if stale:
+        summary.removed["candidacy"] += len(stale)
+    return summary
+
+
+def result_snapshots():
+    """Every stored result's figures, by constituency, in two queries."""
+    votes = defaultdict(dict)
+    for constituency_id, name, count_ in Candidacy.objects.values_list(
+        "constituency_id", "name", "votes"
+    ):
+        votes[constituency_id][name] = count_
+    return {
+        result.constituency_id: snapshot_from(result, votes[result.constituency_id])
+        for result in Result.objects.select_related("winner__party", "gained_from")
+    }
+
+
+def regions_import(records, summary):
+    """The regions and nations the files name, by ONS code."""
+    existing = {region.ons_code: region for region in Region.objects.all()}
+    wanted = {}
+    for record in records:
+        wanted.setdefault(
+            record.region_code,
+            {
+                "name": record.region_name,
+                "nation": record.country_name,
+                "slug": slugify(record.region_name),
+            },
+        )
+    to_create, to_update = [], []
+    for code, values in wanted.items():
+        region = existing.get(code)
+        if region is None:
+            existing[code] = region = Region(ons_code=code, **values)
+            to_create.append(region)
+        elif changed(region, values):
+            to_update.append(region)
+    Region.objects.bulk_create(to_create)
+    Region.objects.bulk_update(to_update, ["name", "nation", "slug"])
+    count(summary, "region", len(to_create), len(to_update), len(wanted))
+    return existing
+
+
+def constituencies_import(files, regions, parties, summary):
+    """Constituencies by ONS code, matched to those already here, created where new."""
+    existing = list(Constituency.objects.select_related("result"))
+    by_code = {seat.ons_code: seat for seat in existing if seat.ons_code}
+    by_name = {seat.search_name: seat for seat in existing}
+    seats, to_create, to_update = {}, [], []
+    for record in files.constituencies:
+        values = {
+            "name": record.name,
+            "ons_code": record.ons_code,
+            "region_id": regions[record.region_code].pk,
+        }
+        if files.notionals is not None:
+            held = files.notionals.get(record.ons_code)
+            values["notional_winner_id"] = notional_party(held, parties, files, record).pk
+        seat = by_code.get(record.ons_code) or by_name.get(normalise_name(record.name))
+        if seat is None:
+            seat = Constituency(
+                slug=constituency_slug(record.name),
+                search_name=normalise_name(record.name),
+                **values,
+            )
+            to_create.append(seat)
+        else:
+            seat.current_result = getattr(seat, "result", None)
+            if changed(seat, values):
+                seat.search_name = normalise_name(seat.name)
+                to_update.append(seat)
+        seats[record.ons_code] = seat
+    Constituency.objects.bulk_create(to_create)
+    Constituency.objects.bulk_update(to_update, [*CONSTITUENCY_FIELDS, "search_name"])
+    count(summary, "constituency", len(to_create), len(to_update), len(seats))
+    return seats
+
+
+def notional_party(abbreviation, parties, files, record):
+    if abbreviation is None:
+        raise DocumentError(
+            files.constituencies_source, record.line, f"{record.name} has no 2019 notional result"
+        )
+    party = parties.find(NOTIONAL_SPELLINGS.get(abbreviation, abbreviation))
+    if party is None:
+        raise DocumentError(
+            files.constituencies_source,
+            record.line,
+            f"the 2019 notional winner of {record.name}, {abbreviation!r}, is no known party",
+        )
+    return party
+
+
+def candidacies_import(files, seats, held_by_desk, candidates_by_seat, parties, summary):
+    """Each seat's candidacies, ordered by votes, matched to those already here."""
+    existing = defaultdict(list)
+    for candidacy in Candidacy.objects.filter(constituency__in=[s for s in seats.values()]):
+        existing[candidacy.constituency_id].append(candidacy)
+    to_create, to_update, to_delete, by_seat = [], [], [], {}
+    for ons_code, seat in seats.items():
+        if seat.pk in held_by_desk:
+            continue
+        records = candidates_by_seat[ons_code]
+        valid_votes = sum(record.votes for record in records)
+        unmatched = {(normalise_name(c.name), c.party_id): c for c in existing[seat.pk]}
+        rows = []
+        for record in sorted(records, key=lambda r: (-r.votes, r.name)):
+            party = party_of(record, parties)
+            values = {
+                "name": record.name,
+                "party_id": party.pk,
+                "party_label": record.party_name,
+                "votes": record.votes,
+                "share": percentage(record.votes, valid_votes),
+                "share_change": record.change,
+            }
+            candidacy = unmatched.pop((normalise_name(record.name), party.pk), None)
+            if candidacy is None:
+                candidacy = respelt(unmatched, values)
+                if candidacy is not None:
+                    summary.discrepancies.append(
+                        f"{seat.name}: {candidacy.name!r} is {record.name!r} in "
+                        f"{files.candidacies_source} (line {record.line})"
+                    )
+            if candidacy is None:
+                candidacy = Candidacy(constituency=seat, search_name="", **values)
+                to_create.append(candidacy)
+            elif changed(candidacy, values):
+                to_update.append(candidacy)
+            candidacy.search_name = normalise_name(candidacy.name)
+            rows.append(candidacy)
+        to_delete += [candidacy.pk for candidacy in unmatched.values()]
+        by_seat[ons_code] = rows
+    Candidacy.objects.bulk_create(to_create)
+    Candidacy.objects.bulk_update(to_update, [*CANDIDACY_FIELDS, "search_name"])
+    count(summary, "candidacy", len(to_create), len(to_update), len(files.candidacies))
+    return by_seat, to_delete
+
+
+def respelt(unmatched, values):
+    """The unmatched candidacy with the same party and votes, taken from `unmatched`."""
+    for key, candidacy in unmatched.items():
+        if candidacy.party_id == values["party_id"] and candidacy.votes == values["votes"]:
+            return unmatched.pop(key)
+    return None
+
+
+def party_of(record, parties):
+    """A candidacy's party: by the file's abbreviation, else its name, else a new party."""
+    party = parties.find(record.party_abbreviation) or parties.find(record.party_name)
+    if party is None:
+        party = parties.resolve(record.party_name, short_name=record.party_abbreviation)
+    return party
+
+
+def results_import(files, seats, held_by_desk, candidacies, parties, before, summary):
+    existing = {result.constituency_id: result for result in Result.objects.all()}
+    document = files.constituencies_source.rsplit("/", 1)[-1]
+    to_create, to_update, revisions = [], [], []
+    for record in files.constituencies:
+        seat = seats[record.ons_code]
+        if seat.pk in held_by_desk:
+            continue
+        rows = candidacies[record.ons_code]
+        values = result_values(record, rows, parties, files, document)
+        result = existing.get(seat.pk)
+        if result is None:
+            result = Result(constituency=seat, **values)
+            to_create.append(result)
+        else:
+            report_disagreements(result, values, seat, files, record, summary)
+            if not changed(result, values):
+                continue
+            to_update.append(result)
+        result.winner = rows[0]  # the row itself, so the snapshot needs no query
+        after = snapshot_from(result, {row.name: row.votes for row in rows}, parties.by_pk)
+        revisions.append((result, before.get(seat.pk), after))
+    Result.objects.bulk_create(to_create)
+    Result.objects.bulk_update(to_update, list(RESULT_FIELDS))
+    ResultRevision.objects.bulk_create(
+        ResultRevision(result=result, source=ResultSource.NATIONAL, before=old, after=new)
+        for result, old, new in revisions
+        if old != new
+    )
+    count(summary, "result", len(to_create), len(to_update), len(files.constituencies))
+
+
+def result_values(record, rows, parties, files, document):
+    winner, runner_up = rows[0], rows[1] if len(rows) > 1 else None
+    majority = winner.votes - (runner_up.votes if runner_up else 0)
+    if majority != record.majority:
+        raise DocumentError(
+            files.constituencies_source,
+            record.line,
+            f"majority {record.majority:,} for {record.name} disagrees with the candidates' "
+            f"votes in {files.candidacies_source}: {majority:,}",
+        )
+    label_winner = parties.find(record.winner_abbreviation)
+    if label_winner is None or label_winner.pk != winner.party_id:
+        raise DocumentError(
+            files.constituencies_source,
+            record.line,
+            f"{record.name}: Result {record.result!r} names another winner than the votes "
+            f"({winner.name})",
+        )
+    gained_from = None
+    if record.outcome == Outcome.GAIN:
+        gained_from = parties.find(record.gained_from_abbreviation)
+        if gained_from is None:
+            raise DocumentError(
+                files.constituencies_source,
+                record.line,
+                f"{record.name}: {record.gained_from_abbreviation!r} is no known party",
+            )
+    declared_at = (files.declarations or {}).get(record.ons_code)
+    return {
+        "winner_id": winner.pk,
+        "outcome": record.outcome,
+        "gained_from_id": gained_from.pk if gained_from else None,
+        "majority": majority,
+        # Valid votes over the electorate, as the Library computes it (Daventry 65.63%).
+        "turnout": percentage(record.valid_votes, record.electorate),
+        "electorate": record.electorate,
+        "valid_votes": record.valid_votes,
+        "invalid_votes": record.invalid_votes,
+        "label": record.result,
+        "declared_at": declared_at,
+        "source": ResultSource.NATIONAL,
+        "source_document": document,
+    }
+
+
+def report_disagreements(result, values, seat, files, record, summary):
+    if result.source != ResultSource.SEED:
+        return
+    for field, noun in COMPARED.items():
+        ours, theirs = getattr(result, field), values[field]
+        if ours is None or ours == theirs:
+            continue
+        if field == "winner_id":
+            continue  # the names are reported with the candidacies
+        summary.discrepancies.append(
+            f"{seat.name}: {noun} {ours} in {result.source_document}, {theirs} in "
+            f"{files.constituencies_source} (line {record.line})"
+        )
+
+
+def changed(instance, values):
+    """Set `values` on an instance; True if any differed."""
+    differing = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in differing:
+        setattr(instance, name, values[name])
+    return bool(differing)
+
+
+def count(summary, noun, created, updated, total):
+    if created:
+        summary.created[noun] += created
+    if updated:
+        summary.updated[noun] += updated
+    if total - created - updated:
+        summary.unchanged[noun] += total - created - updated

@@ -1,0 +1,85 @@
+"""The night replayed: results as they stood at a moment of election night."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.utils.timezone import localtime, make_aware
+
+POLLS_CLOSE = time(22, 0)
+HOUR_MINUTE = re.compile(r"^(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)$")
+
+
+def moment_of_the_night(value, polling_day):
+    """The moment `?at=` names, or None if it names none.
+
+    `HH:MM` is a time of election night: from 22:00, when polls closed, it is on polling
+    day; before 22:00 it is the morning or day after. `YYYY-MM-DDTHH:MM` names any moment
+    (Inverness, Skye and West Ross-shire declared two days later).
+    """
+    if not value:
+        return None
+    if match := HOUR_MINUTE.match(value.strip()):
+        clock = time(int(match["hour"]), int(match["minute"]))
+        day = polling_day if clock >= POLLS_CLOSE else polling_day + timedelta(days=1)
+        return make_aware(datetime.combine(day, clock))
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else make_aware(moment)
+
+
+def shown_at(result, moment):
+    """The result as it stood at `moment`: None if not yet declared then.
+
+    A result with no declaration time cannot be placed in the night, so a replay leaves
+    it out.
+    """
+    if result is None or moment is None:
+        return result
+    if result.declared_at is None or result.declared_at > moment:
+        return None
+    return result
+
+
+def with_results_at(constituencies, moment):
+    """The constituencies, each with `shown_result`: its result as it stood at `moment`."""
+    constituencies = list(constituencies)
+    for constituency in constituencies:
+        constituency.shown_result = shown_at(getattr(constituency, "result", None), moment)
+    return constituencies
+
+
+@dataclass(frozen=True)
+class Hour:
+    start: datetime
+    declared: int
+    so_far: int
+    at: str  # the `?at=` value for the end of the hour
+
+
+def at_value(moment, polling_day):
+    """How `?at=` writes a moment: `HH:MM` on election night, in full otherwise."""
+    moment = localtime(moment)
+    night_start = make_aware(datetime.combine(polling_day, POLLS_CLOSE))
+    if night_start <= moment < night_start + timedelta(days=1):
+        return moment.strftime("%H:%M")
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def declarations_by_hour(declared_times, polling_day):
+    """Hours of the night, each with its count of declarations and the running total."""
+    hours = Counter(
+        localtime(moment).replace(minute=0, second=0, microsecond=0) for moment in declared_times
+    )
+    running = 0
+    timeline = []
+    for start in sorted(hours):
+        running += hours[start]
+        end = start + timedelta(minutes=59)
+        timeline.append(
+            Hour(start=start, declared=hours[start], so_far=running, at=at_value(end, polling_day))
+        )
+    return timeline

@@ -1,0 +1,36 @@
+"""The House of Commons Library files in ../shared/data/ge2024, for tests that need them."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ge2024"
+FILES = {
+    "constituencies": "HoC-GE2024-results-by-constituency.csv",
+    "candidates": "HoC-GE2024-results-by-candidate.csv",
+    "declarations": "HoC-GE2024-winning-members-time-recorded.csv",
+    "notionals": "RT-2019-notional-results-2024-boundaries.csv",
+}
+
+
+def national_data():
+    """The folder of the files; skips the test where they are missing, fails it in CI."""
+    if not all((DATA / name).is_file() for name in FILES.values()):
+        message = (
+            f"{DATA} is missing: get the GE2024 results files from the House of Commons "
+            "Library, briefing CBP-10009 (see README)"
+        )
+        # In CI the files are beside the checkout, so their absence is a fault.
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return DATA
+
+
+def import_national_arguments(folder, *names):
+    """`import_national` options for the files named (all four by default)."""
+    arguments = []
+    for name in names or FILES:
+        arguments += [f"--{name}", str(folder / FILES[name])]
+    return arguments
