@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from liveblog.sitemaps import PostSitemap
+from results.cache import cached_page
 from results.sitemaps import ConstituencySitemap, CountySitemap, HomeSitemap, PartySitemap
 from results.views import robots_txt
 
@@ -18,7 +19,7 @@ sitemaps = {
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", cached_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("", include("liveblog.urls")),
     path("", include("results.urls")),

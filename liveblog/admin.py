@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from liveblog.models import Block, LivePage, Post, PostStatus
 from liveblog.services import post_constituencies_choose, post_mentions_refresh, post_save_by
+from results.cache import content_changed
 from results.models import Constituency
 
 
@@ -162,14 +163,17 @@ class PostAdmin(admin.ModelAdmin):
     @admin.action(description="Publish the selected posts", permissions=["change"])
     def publish(self, request, queryset):
         count = queryset.update(status=PostStatus.PUBLISHED)
+        content_changed()
         messages.success(request, f"Published {count} post(s).")
 
     @admin.action(description="Unpublish the selected posts", permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.update(status=PostStatus.DRAFT)
+        content_changed()
         messages.success(request, f"Unpublished {count} post(s): readers no longer see them.")
 
     @admin.action(description="Mark the selected posts as breaking", permissions=["change"])
     def mark_breaking(self, request, queryset):
         count = queryset.update(breaking=True)
+        content_changed()
         messages.success(request, f"Marked {count} post(s) as breaking.")

@@ -13,5 +13,9 @@ class LiveblogConfig(AppConfig):
     verbose_name = "Live blog"
 
     def ready(self):
+        from liveblog import models
+        from results.signals import watch
+
         # After every migrate (and every test database flush) the roles are in place.
         post_migrate.connect(create_roles, sender=self)
+        watch(models.LivePage, models.Post, models.Block, models.PostConstituency)

@@ -81,6 +81,13 @@ class PostQuerySet(models.QuerySet):
         """Published posts newest first, pinned or not, with their bodies."""
         return self.published().with_body().order_by("-published_at", "-id")
 
+    def newer_than(self, post):
+        """Posts after `post` in the order readers see them (by time, then id)."""
+        return self.filter(
+            Q(published_at__gt=post.published_at)
+            | Q(published_at=post.published_at, id__gt=post.id)
+        )
+
     def about(self, constituency):
         """Published posts about a constituency, newest first, with their county."""
         return (

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.utils.text import slugify
 
 from liveblog.models import Block, BlockKind, LivePage, Post, PostConstituency, PostSource
+from results.cache import content_changed
 from results.models import (
     Candidacy,
     Constituency,
@@ -153,6 +154,7 @@ def scale_data_create(*, constituencies=650, candidates=7, posts=2000, counties=
         ]
     Block.objects.bulk_create(blocks)
     PostConstituency.objects.bulk_create(links)
+    content_changed()
     return {
         "counties": len(county_rows),
         "constituencies": len(seats),

@@ -7,6 +7,7 @@ from liveblog.markup import from_plain_text, to_plain_text
 from liveblog.mentions import MentionFinder
 from liveblog.models import Block, BlockKind, LivePage, Post, PostConstituency, PostSource
 from liveblog.parsers import parse_live_page
+from results.cache import content_changed
 from results.documents import read_document
 from results.imports import ImportSummary, upsert
 from results.models import Constituency
@@ -195,6 +196,8 @@ def post_mentions_refresh(*, posts):
     PostConstituency.objects.filter(pk__in=to_delete).delete()
     PostConstituency.objects.bulk_update(to_update, ["found_by_name"])
     PostConstituency.objects.bulk_create(to_create)
+    if to_create or to_update:
+        content_changed()
 
 
 def post_constituencies_choose(*, post, constituencies):

@@ -4,7 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
 
-from liveblog.models import Post
+from liveblog.models import LivePage, Post
+from results.cache import cached_page
 from results.models import Constituency, County, Election
 from results.replay import with_results_at
 from results.scoreboard import national_scoreboard, tally_of
@@ -12,9 +13,12 @@ from results.tables import CandidacyTable
 from results.views import replay_moment
 
 POSTS_PER_PAGE = 20
+POLL_SECONDS = 5
+MAX_NEW_POSTS = 50
 MENTIONING_POSTS = 10
 
 
+@cached_page
 def county_detail(request, slug):
     county = get_object_or_404(
         County.objects.with_constituencies().select_related("live_page"), slug=slug
@@ -36,6 +40,8 @@ def county_detail(request, slug):
             # Pinned posts sort first, so they open the first page, above the stream.
             "pinned": [post for post in page if post.pinned],
             "stream": [post for post in page if not post.pinned],
+            # Where live updates start: the newest post on the page, pinned or not.
+            "newest": max(page, key=lambda post: (post.published_at, post.pk), default=None),
             "constituencies": constituencies,
             "tally": tally_of(constituencies),
             "declared": sum(1 for c in constituencies if c.shown_result),
@@ -44,6 +50,7 @@ def county_detail(request, slug):
     )
 
 
+@cached_page
 def post_detail(request, slug, pk):
     post = get_object_or_404(
         Post.objects.published().with_body().select_related("live_page__county"),
@@ -55,6 +62,7 @@ def post_detail(request, slug, pk):
     )
 
 
+@cached_page
 def constituency_detail(request, slug):
     constituency = get_object_or_404(Constituency.objects.for_detail_page(), slug=slug)
     candidacies = list(constituency.candidacies.all())
@@ -79,5 +87,30 @@ def constituency_detail(request, slug):
             "table": table,
             "posts": Post.objects.about(constituency)[:MENTIONING_POSTS],
             "others": others,
+        },
+    )
+
+
+@cached_page(seconds=POLL_SECONDS)
+def county_updates(request, slug):
+    """The posts published since `?since=<post id>`, and the scoreboard strip, as HTML.
+
+    Polled by static/js/live.js; cheap because readers of a page all ask the same
+    question, so the answer is cached (and 304 for a matching ETag).
+    """
+    live_page = get_object_or_404(LivePage.objects.select_related("county"), county__slug=slug)
+    posts = live_page.posts.for_feed()
+    since = Post.objects.filter(live_page=live_page, pk=request.GET.get("since") or None).first()
+    if since is not None:
+        posts = posts.newer_than(since)
+    posts = list(posts[:MAX_NEW_POSTS]) if since is not None else []
+    newest = posts[0] if posts else since or live_page.posts.for_feed().first()
+    return render(
+        request,
+        "liveblog/county_updates.html",
+        {
+            "posts": posts,
+            "newest": newest,
+            "scoreboard": national_scoreboard(Election.objects.current()),
         },
     )

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from results.cache import content_changed
 from results.documents import DocumentError
 
 
@@ -25,6 +26,8 @@ class ImportCommand(BaseCommand):
                 summary = self.run_import(**options)
                 if options["dry_run"]:
                     transaction.set_rollback(True)
+                elif summary.changed_anything:
+                    content_changed()
         except DocumentError as error:
             raise CommandError(str(error)) from error
 

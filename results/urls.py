@@ -1,6 +1,7 @@
 from django.urls import path
 
 from results import feeds, views
+from results.cache import cached_page
 
 app_name = "results"
 
@@ -9,5 +10,5 @@ urlpatterns = [
     path("parties/<slug:slug>/", views.party_detail, name="party-detail"),
     path("regions/<slug:slug>/", views.region_detail, name="region-detail"),
     path("search/", views.search, name="search"),
-    path("declarations/feed/", feeds.DeclarationsFeed(), name="declarations-feed"),
+    path("declarations/feed/", cached_page(feeds.DeclarationsFeed()), name="declarations-feed"),
 ]

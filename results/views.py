@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from results.cache import cached_page
 from results.models import (
     Candidacy,
     Constituency,
@@ -21,6 +22,7 @@ LATEST_DECLARATIONS = 10
 SEARCH_LIMIT = 50
 
 
+@cached_page
 def home(request):
     election = Election.objects.current()
     at = replay_moment(request, election)
@@ -42,6 +44,7 @@ def home(request):
     )
 
 
+@cached_page
 def region_detail(request, slug):
     region = get_object_or_404(Region, slug=slug)
     at = replay_moment(request, Election.objects.current())
@@ -66,6 +69,7 @@ def replay_moment(request, election):
     return moment_of_the_night(request.GET.get("at"), election.polling_day)
 
 
+@cached_page
 def party_detail(request, slug):
     party = get_object_or_404(Party, slug=slug)
     results = list(Result.objects.won_or_lost_by(party))
@@ -82,6 +86,7 @@ def party_detail(request, slug):
     )
 
 
+@cached_page
 def search(request):
     query = request.GET.get("q", "").strip()
     constituencies = candidacies = []
@@ -99,6 +104,7 @@ def search(request):
 
 
 @require_GET
+@cached_page
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from results.models import Election, Party
 from results.reference import reference_data_create
@@ -49,6 +50,16 @@ def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM:
         pytest.fail("CI=true but there is no Chromium: the browser tests must run in CI")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": LAUNCH_FLAGS}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_http_live_server():
+    """The live server speaks plain HTTP. Session scope, because the server's middleware
+    reads these settings once, when it starts, before any test's own fixtures run."""
+    with override_settings(
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False
+    ):
+        yield
 
 
 @pytest.fixture(scope="package", autouse=True)

@@ -1,0 +1,140 @@
+"""Rendered pages for readers, kept in the cache and dropped when what they show changes.
+
+- Every change readers could see (a post published, edited or unpublished; a result
+  declared or corrected; an import) bumps one content version, before and again after
+  the transaction commits, so that no page rendered from the old data outlives it.
+- A page is kept with the version it was rendered at, for at most PAGE_CACHE_SECONDS.
+  While one request re-renders a page whose version is out of date, the others are
+  served the previous rendering rather than waiting: on a hot page only one reader
+  ever waits for a full render.
+- Staleness bound: with Redis (shared by every app server) a change is on every page as
+  soon as the page is next asked for; with the local-memory cache (one per process, the
+  default) other processes see it within PAGE_CACHE_SECONDS. Scheduled posts appear
+  within PAGE_CACHE_SECONDS of their time.
+- If the cache is unreachable, pages are rendered without it.
+"""
+
+import functools
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.http import quote_etag
+
+log = logging.getLogger(__name__)
+
+VERSION_KEY = "content:version"
+PAGE_KEY = "page:{path}"
+RENDERING_KEY = "rendering:{path}:{version}"
+
+
+def content_version():
+    """The current content version, or None if the cache cannot be reached."""
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, 1, timeout=None)
+            version = cache.get(VERSION_KEY, 1)
+        return version
+    except Exception:  # any cache failure: serve without the cache
+        log.warning("cache unreachable: serving pages uncached", exc_info=True)
+        return None
+
+
+def bump():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, timeout=None)
+    except Exception:
+        log.warning("cache unreachable: could not mark content as changed", exc_info=True)
+
+
+def content_changed():
+    """Mark everything readers see as changed, now and when the transaction commits."""
+    bump()
+    transaction.on_commit(bump, robust=True)
+
+
+def cached_page(view=None, *, seconds=None):
+    """Serve a reader's page from the cache, with an ETag; see the module docstring."""
+    if view is None:
+        return functools.partial(cached_page, seconds=seconds)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        version = content_version()
+        if version is None:
+            return view(request, *args, **kwargs)
+        path = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+        key = PAGE_KEY.format(path=path)
+        kept = cache_get(key)
+        lifetime = seconds or settings.PAGE_CACHE_SECONDS
+        fresh = kept and kept["version"] == version
+        someone_rendering = (
+            not fresh
+            and kept
+            and not cache_add(RENDERING_KEY.format(path=path, version=version), lifetime)
+        )
+        if fresh or (someone_rendering and time.time() - kept["at"] < lifetime):
+            return response_from(kept, request, lifetime)
+
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()  # a TemplateResponse (the sitemap's), to keep its content
+        if response.status_code in (200, 404) and not response.streaming:
+            kept = {
+                "version": version,
+                "at": time.time(),
+                "status": response.status_code,
+                "content": response.content,
+                "content_type": response["Content-Type"],
+                "etag": quote_etag(hashlib.sha1(response.content).hexdigest()),
+            }
+            cache_set(key, kept, lifetime)
+            response["ETag"] = kept["etag"]
+            patch_cache_control(response, public=True, max_age=0, s_maxage=lifetime)
+        return response
+
+    return wrapper
+
+
+def response_from(kept, request, lifetime):
+    if request.headers.get("If-None-Match") == kept["etag"]:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(
+            kept["content"], status=kept["status"], content_type=kept["content_type"]
+        )
+    response["ETag"] = kept["etag"]
+    patch_cache_control(response, public=True, max_age=0, s_maxage=lifetime)
+    return response
+
+
+def cache_get(key):
+    try:
+        return cache.get(key)
+    except Exception:
+        log.warning("cache unreachable", exc_info=True)
+        return None
+
+
+def cache_set(key, value, seconds):
+    try:
+        cache.set(key, value, seconds)
+    except Exception:
+        log.warning("cache unreachable", exc_info=True)
+
+
+def cache_add(key, seconds):
+    try:
+        return cache.add(key, 1, seconds)
+    except Exception:
+        return True
