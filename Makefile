@@ -5,7 +5,7 @@ MANAGE := $(PY) manage.py
 # Tests run with debug off, as production does, so they need some secret key.
 TEST_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-key-for-tests-only}
 
-.PHONY: run test lint setup clean bench-import
+.PHONY: run test lint setup clean bench-import bench serve
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find-python) || exit 1; \
@@ -28,6 +28,12 @@ test: setup lint
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+bench: setup
+	$(PY) scripts/bench.py
+
+serve: setup
+	scripts/serve
 
 bench-import: setup
 	$(PY) scripts/bench_import.py

@@ -7,7 +7,7 @@ from django.urls import include, path
 from liveblog.sitemaps import PostSitemap
 from results.cache import cached_page
 from results.sitemaps import ConstituencySitemap, CountySitemap, HomeSitemap, PartySitemap
-from results.views import robots_txt
+from results.views import healthz, robots_txt
 
 sitemaps = {
     "home": HomeSitemap,
@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", cached_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("healthz", healthz, name="healthz"),
     path("", include("liveblog.urls")),
     path("", include("results.urls")),
 ]

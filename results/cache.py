@@ -17,20 +17,23 @@
 import functools
 import hashlib
 import logging
+import re
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
+from django.utils.text import compress_string
 
 log = logging.getLogger(__name__)
 
 VERSION_KEY = "content:version"
 PAGE_KEY = "page:{path}"
 RENDERING_KEY = "rendering:{path}:{version}"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def content_version():
@@ -95,12 +98,13 @@ def cached_page(view=None, *, seconds=None):
                 "at": time.time(),
                 "status": response.status_code,
                 "content": response.content,
+                # Compressed once here, not for every reader: most of them accept gzip.
+                "gzipped": compress_string(response.content),
                 "content_type": response["Content-Type"],
                 "etag": quote_etag(hashlib.sha1(response.content).hexdigest()),
             }
             cache_set(key, kept, lifetime)
-            response["ETag"] = kept["etag"]
-            patch_cache_control(response, public=True, max_age=0, s_maxage=lifetime)
+            return response_from(kept, request, lifetime)
         return response
 
     return wrapper
@@ -109,11 +113,17 @@ def cached_page(view=None, *, seconds=None):
 def response_from(kept, request, lifetime):
     if request.headers.get("If-None-Match") == kept["etag"]:
         response = HttpResponseNotModified()
+    elif ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(
+            kept["gzipped"], status=kept["status"], content_type=kept["content_type"]
+        )
+        response["Content-Encoding"] = "gzip"
     else:
         response = HttpResponse(
             kept["content"], status=kept["status"], content_type=kept["content_type"]
         )
     response["ETag"] = kept["etag"]
+    patch_vary_headers(response, ["Accept-Encoding"])
     patch_cache_control(response, public=True, max_age=0, s_maxage=lifetime)
     return response
 

@@ -104,6 +104,12 @@ def search(request):
 
 
 @require_GET
+def healthz(request):
+    """For load balancers and as the benchmark's reference: no database, no templates."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
 @cached_page
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))

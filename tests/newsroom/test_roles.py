@@ -7,7 +7,7 @@ from django.core.management import call_command
 from liveblog.models import Post
 from liveblog.roles import EDITORS, RESULTS_DESK
 from results.models import Constituency, Result
-from tests.newsroom.conftest import PASSWORD
+from tests.conftest import PASSWORD
 from tests.newsroom.forms import declaration_form, post_form
 from tests.snapshots import database_rows
 

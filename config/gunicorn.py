@@ -1,0 +1,30 @@
+"""gunicorn settings: `gunicorn -c config/gunicorn.py config.wsgi` (see scripts/serve).
+
+GUNICORN_BIND      address to listen on (127.0.0.1:8000; behind a proxy that terminates TLS)
+WEB_CONCURRENCY    worker processes; by default two per core plus one
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+# Load the app once in the master, so a worker that dies is replaced in milliseconds.
+preload_app = True
+timeout = 30
+graceful_timeout = 10
+keepalive = 5
+# Recycle workers now and then, staggered, so none grows for a whole night.
+max_requests = 20000
+max_requests_jitter = 2000
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def post_fork(server, worker):
+    # Each worker opens its own database connections, not the master's.
+    from django.db import connections
+
+    connections.close_all()

@@ -1,0 +1,221 @@
+"""Benchmark the site under gunicorn with wrk, at seed scale and at a large scale.
+
+    make bench
+
+Every request says `Accept-Encoding: gzip`, as browsers and CDNs do.
+
+Starts gunicorn (2 workers) on 127.0.0.1 with production settings over plain HTTP, then
+drives it with wrk, one target after another: a static file served by whitenoise and a
+trivial view (the references), the home page, a county page, a constituency page (cached,
+and uncached), and the live-update endpoint with and without a matching ETag. Prints a
+table and writes it to docs/benchmarks.md. Loopback only; every run stops by itself.
+Nothing here asserts the figures: they are measured, and the goals are in the table.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+DOC = ROOT / "docs" / "benchmarks.md"
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+THREADS = 2
+# wrk adds a random query to each request, so each is a cache miss.
+UNCACHED_LUA = """
+request = function()
+  return wrk.format("GET", wrk.path .. "?nocache=" .. math.random(1, 100000000))
+end
+"""
+
+
+def main():
+    wrk = shutil.which("wrk") or install_wrk()
+    scratch = Path(tempfile.mkdtemp(prefix="bench-"))
+    env = environment(scratch)
+    manage(env, "migrate", "--verbosity", "0")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    manage(env, "import_seeds", "--verbosity", "0")
+    port = free_port()
+    server = start_gunicorn(env, port)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base + "/healthz")
+        rows = measure(wrk, base, env, scratch, "seed scale", county="northamptonshire",
+                       seat="kettering")
+        manage(env, "make_scale_data", "--verbosity", "0")
+        rows += measure(wrk, base, env, scratch, "large scale (650 seats, 2,000 posts)",
+                        county="scaleshire-01", seat="scaleshire-01-division-1")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+        shutil.rmtree(scratch, ignore_errors=True)
+    write_report(rows, env)
+
+
+def environment(scratch):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="benchmark-only-secret-key-not-for-production-0123456789",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        WEB_CONCURRENCY="2",
+        PYTHONPATH=str(ROOT),
+    )
+    env.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
+    return env
+
+
+def manage(env, *arguments):
+    subprocess.run([str(PY), "manage.py", *arguments], cwd=ROOT, env=env, check=True)
+
+
+def install_wrk():
+    print("wrk is missing: installing Debian's wrk", file=sys.stderr)
+    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return shutil.which("wrk")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(env, port):
+    return subprocess.Popen(
+        [str(GUNICORN), "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}",
+         "config.wsgi"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_until_up(url, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not answer {url} within {seconds} s")
+
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.headers, response.read()
+
+
+def measure(wrk, base, env, scratch, scale, *, county, seat):
+    static = hashed_static("css/site.css")
+    _, county_html = fetch(f"{base}/counties/{county}/")
+    since = re.search(rb'data-since="(\d+)"', county_html).group(1).decode()
+    updates = f"{base}/counties/{county}/updates/?since={since}"
+    etag = fetch(updates)[0]["ETag"]
+    lua = scratch / "uncached.lua"
+    lua.write_text(UNCACHED_LUA)
+    targets = [
+        ("static file (whitenoise)", f"{base}/static/{static}", []),
+        ("trivial view", f"{base}/healthz", []),
+        ("home", f"{base}/", []),
+        ("county page", f"{base}/counties/{county}/", []),
+        ("constituency page", f"{base}/constituencies/{seat}/", []),
+        ("constituency page, uncached", f"{base}/constituencies/{seat}/", ["-s", str(lua)]),
+        ("live updates, new ETag", updates, []),
+        ("live updates, matching ETag (304)", updates, ["-H", f"If-None-Match: {etag}"]),
+    ]
+    rows = []
+    for name, url, extra in targets:
+        fetch(url)  # warm the page cache
+        result = run_wrk(wrk, url, extra)
+        rows.append({"scale": scale, "target": name, **result})
+        print(f"{scale:<40} {name:<36} {result['rps']:>9.0f} req/s  p50 "
+              f"{result['p50']:>7.2f} ms  p99 {result['p99']:>7.2f} ms  errors {result['errors']}")
+    reference = next(row["rps"] for row in rows if row["target"] == "trivial view")
+    for row in rows:
+        row["ratio"] = row["rps"] / reference
+    return rows
+
+
+def hashed_static(name):
+    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
+    return manifest["paths"][name]
+
+
+def run_wrk(wrk, url, extra):
+    output = subprocess.run(
+        [wrk, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "5s",
+         "--latency", "-H", "Accept-Encoding: gzip", *extra, url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latency(output, "50%"),
+        "p99": latency(output, "99%"),
+        "errors": errors(output),
+    }
+
+
+def latency(output, percentile):
+    value, unit = re.search(rf"^\s+{percentile}\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def errors(output):
+    count = 0
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        count += int(match.group(1))
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    ):
+        count += sum(int(number) for number in match.groups())
+    return count
+
+
+def write_report(rows, env):
+    database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` (scripts/bench.py) on {datetime.now():%Y-%m-%d %H:%M}: "
+        f"gunicorn with 2 sync workers on 127.0.0.1, {database}, local-memory cache, "
+        f"wrk with {THREADS} threads and {CONNECTIONS} connections for {SECONDS} s per target, "
+        f"on this machine ({os.cpu_count()} cores, wrk sharing them with the server).",
+        "",
+        "Goals: cached pages at least 0.8 of the trivial view's throughput; an uncached "
+        "constituency page at least 0.4; p99 at most 100 ms; no errors.",
+        "",
+        "| scale | target | requests/s | p50 (ms) | p99 (ms) | errors | ratio to trivial view |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['scale']} | {row['target']} | {row['rps']:.0f} | {row['p50']:.2f} | "
+            f"{row['p99']:.2f} | {row['errors']} | {row['ratio']:.2f} |"
+        )
+    DOC.parent.mkdir(exist_ok=True)
+    import_section = ""
+    if DOC.exists() and "## Import" in DOC.read_text():
+        import_section = "\n" + DOC.read_text().split("## Import", 1)[1].join(["## Import", ""])
+    DOC.write_text("\n".join(lines) + "\n" + import_section)
+    print(f"wrote {DOC}")
+
+
+if __name__ == "__main__":
+    main()

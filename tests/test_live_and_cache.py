@@ -1,0 +1,216 @@
+"""Live updates, the page cache and its invalidation, and what happens when things fail."""
+
+import re
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
+from django.core.management import call_command
+from django.db import OperationalError
+from django.utils import timezone
+
+from liveblog.models import LivePage, Post, PostStatus
+from results.models import Constituency, Party, PublishedScoreboard, Result
+from tests.newsroom.forms import declaration_form, existing_blocks, post_form
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+UPDATES = "/counties/derbyshire/updates/"
+
+
+def newest_post(county="derbyshire"):
+    return Post.objects.filter(live_page__county__slug=county).order_by("-published_at").first()
+
+
+def update_titles(response):
+    return re.findall(
+        r'class="post__title" id="post-\d+-title"><a [^>]*>([^<]*)</a>', (response.content.decode())
+    )
+
+
+class TestPollingEndpoint:
+    def test_nothing_new(self, client, seeded):
+        newest = newest_post()
+        response = client.get(UPDATES, {"since": newest.pk})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f'data-count="0" data-newest="{newest.pk}"' in html
+        assert "National result" in html  # the scoreboard strip, to refresh
+
+    def test_only_new_posts(self, client, seeded):
+        newest = newest_post()
+        live_page = newest.live_page
+        first = Post.objects.create(
+            live_page=live_page, title="First new", published_at=timezone.now()
+        )
+        second = Post.objects.create(
+            live_page=live_page, title="Second new", published_at=timezone.now()
+        )
+        response = client.get(UPDATES, {"since": newest.pk})
+        assert update_titles(response) == ["Second new", "First new"]
+        assert f'data-count="2" data-newest="{second.pk}"' in response.content.decode()
+        after_first = client.get(UPDATES, {"since": first.pk})
+        assert update_titles(after_first) == ["Second new"]
+
+    def test_drafts_and_scheduled_posts_are_not_new(self, client, seeded):
+        newest = newest_post()
+        Post.objects.create(live_page=newest.live_page, title="Draft", status=PostStatus.DRAFT)
+        Post.objects.create(
+            live_page=newest.live_page,
+            title="Later",
+            published_at=timezone.now() + timezone.timedelta(hours=1),
+        )
+        assert update_titles(client.get(UPDATES, {"since": newest.pk})) == []
+
+    def test_304_for_a_matching_etag(self, client, seeded):
+        newest = newest_post()
+        first = client.get(UPDATES, {"since": newest.pk})
+        etag = first["ETag"]
+        assert etag
+        again = client.get(UPDATES, {"since": newest.pk}, headers={"If-None-Match": etag})
+        assert again.status_code == 304
+        assert again.content == b""
+        Post.objects.create(live_page=newest.live_page, title="News", published_at=timezone.now())
+        changed = client.get(UPDATES, {"since": newest.pk}, headers={"If-None-Match": etag})
+        assert changed.status_code == 200
+        assert changed["ETag"] != etag
+
+    def test_cache_control_lets_a_cdn_absorb_readers(self, client, seeded):
+        response = client.get(UPDATES, {"since": newest_post().pk})
+        assert response["Cache-Control"] == "public, max-age=0, s-maxage=5"
+        page = client.get("/counties/derbyshire/")
+        assert page["Cache-Control"] == "public, max-age=0, s-maxage=10"
+
+    def test_the_county_page_starts_the_script_from_its_newest_post(self, client, seeded):
+        html = client.get("/counties/derbyshire/").content.decode()
+        newest = newest_post()
+        assert f'data-updates-url="/counties/derbyshire/updates/" data-since="{newest.pk}"' in html
+        # A replay or an older page is not live.
+        assert (
+            "data-updates-url" not in client.get("/counties/derbyshire/?at=23:00").content.decode()
+        )
+
+
+class TestInvalidation:
+    """A cached page changes as soon as what it shows changes (same process: locmem)."""
+
+    def test_a_page_is_served_from_the_cache(self, client, seeded, django_assert_num_queries):
+        client.get("/counties/derbyshire/")
+        with django_assert_num_queries(0):
+            assert client.get("/counties/derbyshire/").status_code == 200
+
+    def test_post_published_edited_and_unpublished(self, client, seeded, editor_client):
+        client.get("/counties/derbyshire/")
+        data = post_form(title="Fresh post", blocks=[{"text": "Hello."}])
+        assert editor_client.post("/admin/liveblog/post/add/", data).status_code == 302
+        assert "Fresh post" in text_of(client.get("/counties/derbyshire/"))
+
+        post = Post.objects.get(title="Fresh post")
+        data = post_form(
+            title="Fresh post, edited", when=post.published_at, **existing_blocks(post)
+        )
+        assert (
+            editor_client.post(f"/admin/liveblog/post/{post.pk}/change/", data).status_code == 302
+        )
+        assert "Fresh post, edited" in text_of(client.get("/counties/derbyshire/"))
+
+        editor_client.post(
+            "/admin/liveblog/post/", {"action": "unpublish", "_selected_action": [post.pk]}
+        )
+        assert "Fresh post" not in text_of(client.get("/counties/derbyshire/"))
+        assert "Fresh post" not in client.get("/counties/derbyshire/feed/").content.decode()
+
+    def test_result_declared_and_corrected(self, client, seeded, desk_client):
+        PublishedScoreboard.objects.all().delete()
+        client.get("/")
+        client.get("/constituencies/derbyshire-dales/")
+        dales = Constituency.objects.get(slug="derbyshire-dales")
+        labour, conservative = (Party.objects.get(slug=s) for s in ("labour", "conservative"))
+        data = declaration_form(
+            dales,
+            [("John Whitby", labour, 17759), ("Sarah Dines", conservative, 17409)],
+            outcome="GAIN",
+            gained_from=conservative,
+        )
+        desk_client.post(f"/admin/results/declaration/{dales.pk}/change/", data)
+        assert "8 of 650 seats declared" in text_of(client.get("/"))
+        assert "Majority 350 votes" in text_of(client.get("/constituencies/derbyshire-dales/"))
+
+        existing = [
+            (c, c.votes + (100 if c.name == "John Whitby" else 0)) for c in dales.candidacies.all()
+        ]
+        data = declaration_form(
+            dales, [], outcome="GAIN", gained_from=conservative, existing=existing
+        )
+        desk_client.post(f"/admin/results/declaration/{dales.pk}/change/", data)
+        page = text_of(client.get("/constituencies/derbyshire-dales/"))
+        assert "Majority 450 votes" in page and "Corrected at" in page
+
+    def test_an_import(self, client, seeded):
+        post = Post.objects.get(title="Queues to get in")
+        post.delete()
+        assert "Queues to get in" not in text_of(client.get("/counties/derbyshire/"))
+        call_command("import_seeds", stdout=StringIO())
+        assert "Queues to get in" in text_of(client.get("/counties/derbyshire/"))
+
+    def test_a_dry_run_changes_nothing_and_keeps_the_cache(self, client, seeded):
+        client.get("/")
+        version = cache.get("content:version")
+        call_command("import_seeds", "--dry-run", stdout=StringIO())
+        assert cache.get("content:version") == version
+
+
+class TestFaults:
+    def test_database_away_gives_a_friendly_503_and_recovers(self, client, seeded):
+        lost = OperationalError(
+            'connection to server at "127.0.0.1", port 5432 failed: Connection refused'
+        )
+        with mock.patch("results.models.ElectionQuerySet.current", side_effect=lost):
+            response = client.get("/regions/nowhere/")
+            response = client.get("/")
+        assert response.status_code == 503
+        assert response["Retry-After"] == "10"
+        assert response["Cache-Control"] == "no-store"
+        text = text_of(response)
+        assert "Back in a moment" in text
+        assert "Traceback" not in text and "OperationalError" not in text
+        assert client.get("/").status_code == 200
+
+    def test_a_query_error_is_not_mistaken_for_a_lost_database(self, client, seeded):
+        broken = OperationalError("no such column: results_party.colour")
+        with (
+            mock.patch("results.models.ElectionQuerySet.current", side_effect=broken),
+            pytest.raises(OperationalError),
+        ):
+            client.get("/")
+
+    def test_cached_pages_are_served_while_the_database_is_away(self, client, seeded):
+        client.get("/counties/derbyshire/")
+        lost = OperationalError("server closed the connection unexpectedly")
+        with mock.patch("liveblog.views.get_object_or_404", side_effect=lost):
+            assert client.get("/counties/derbyshire/").status_code == 200
+
+    def test_pages_are_served_when_redis_is_away(self, client, seeded):
+        # Nothing listens on the discard port: every cache call fails, fast.
+        unreachable = RedisCache(
+            "redis://127.0.0.1:9/0",
+            {"OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1}},
+        )
+        with mock.patch("results.cache.cache", unreachable):
+            for address in ["/", "/counties/derbyshire/", "/constituencies/kettering/", UPDATES]:
+                assert client.get(address).status_code == 200, address
+
+
+def test_results_change_moves_the_strip_too(client, seeded):
+    """The strip in the polling answer is the national scoreboard as it is now."""
+    PublishedScoreboard.objects.all().delete()
+    newest = newest_post()
+    before = client.get(UPDATES, {"since": newest.pk}).content.decode()
+    assert "643 seats to go" in before
+    Result.objects.filter(constituency__slug="kettering").delete()
+    after = client.get(UPDATES, {"since": newest.pk}).content.decode()
+    assert "644 seats to go" in after
+    assert LivePage.objects.count() == 4
