@@ -53,9 +53,15 @@ class BlockInline(admin.StackedInline):
     extra = 1
     fields = ["position", "kind", "text", "image", "alt", "caption", "credit"]
     ordering = ["position"]
-    formfield_overrides = {
-        Block._meta.get_field("text"): {"widget": forms.Textarea(attrs={"rows": 4})}
-    }
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "text":
+            field.widget.attrs["rows"] = 4
+        elif db_field.name == "image":
+            # The admin puts a file input under a legend, not a label: name it.
+            field.widget.attrs["aria-label"] = "Image file"
+        return field
 
 
 class PostForm(forms.ModelForm):

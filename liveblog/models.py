@@ -234,8 +234,8 @@ class Block(models.Model):
     kind = models.CharField(max_length=10, choices=BlockKind, default=BlockKind.PARAGRAPH)
     text = models.TextField(
         blank=True,
-        help_text="A paragraph, or a list with one item a line. Allows <strong>, <em> and "
-        "<a href>.",
+        help_text="A paragraph, or a list with one item a line. Bold, italic and links are "
+        "allowed (the strong, em and a tags); anything else is removed.",
     )
     image = models.ImageField(
         upload_to="posts/%Y/%m/",

@@ -1,5 +1,6 @@
 """Pages that show live-blog posts beside results: county, post and constituency."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
@@ -46,6 +47,7 @@ def county_detail(request, slug):
             "tally": tally_of(constituencies),
             "declared": sum(1 for c in constituencies if c.shown_result),
             "scoreboard": national_scoreboard(election, at),
+            "poll_seconds": settings.LIVE_POLL_SECONDS,
         },
     )
 

@@ -96,6 +96,15 @@ class PublishedScoreboardAdmin(admin.ModelAdmin):
 class DeclarationFormSet(forms.BaseInlineFormSet):
     """The candidates' votes, checked together with the result fields of the page."""
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # A table's cells have no labels of their own: name each input for screen readers.
+        for name, label in CANDIDACY_CELL_LABELS.items():
+            if name in form.fields:
+                widget = form.fields[name].widget
+                # The party's select sits inside the admin's add/change-party wrapper.
+                getattr(widget, "widget", widget).attrs["aria-label"] = label
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -114,6 +123,14 @@ class DeclarationFormSet(forms.BaseInlineFormSet):
         )
         if problems:
             raise ValidationError(problems)
+
+
+CANDIDACY_CELL_LABELS = {
+    "name": "Candidate's name",
+    "party": "Party",
+    "votes": "Votes",
+    "DELETE": "Remove this candidate",
+}
 
 
 class CandidacyInline(admin.TabularInline):

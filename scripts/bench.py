@@ -53,11 +53,19 @@ def main():
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base + "/healthz")
-        rows = measure(wrk, base, env, scratch, "seed scale", county="northamptonshire",
-                       seat="kettering")
+        rows = measure(
+            wrk, base, env, scratch, "seed scale", county="northamptonshire", seat="kettering"
+        )
         manage(env, "make_scale_data", "--verbosity", "0")
-        rows += measure(wrk, base, env, scratch, "large scale (650 seats, 2,000 posts)",
-                        county="scaleshire-01", seat="scaleshire-01-division-1")
+        rows += measure(
+            wrk,
+            base,
+            env,
+            scratch,
+            "large scale (650 seats, 2,000 posts)",
+            county="scaleshire-01",
+            seat="scaleshire-01-division-1",
+        )
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
@@ -86,8 +94,7 @@ def manage(env, *arguments):
 
 def install_wrk():
     print("wrk is missing: installing Debian's wrk", file=sys.stderr)
-    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
     return shutil.which("wrk")
 
 
@@ -99,9 +106,11 @@ def free_port():
 
 def start_gunicorn(env, port):
     return subprocess.Popen(
-        [str(GUNICORN), "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}",
-         "config.wsgi"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [str(GUNICORN), "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}", "config.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -145,8 +154,10 @@ def measure(wrk, base, env, scratch, scale, *, county, seat):
         fetch(url)  # warm the page cache
         result = run_wrk(wrk, url, extra)
         rows.append({"scale": scale, "target": name, **result})
-        print(f"{scale:<40} {name:<36} {result['rps']:>9.0f} req/s  p50 "
-              f"{result['p50']:>7.2f} ms  p99 {result['p99']:>7.2f} ms  errors {result['errors']}")
+        print(
+            f"{scale:<40} {name:<36} {result['rps']:>9.0f} req/s  p50 "
+            f"{result['p50']:>7.2f} ms  p99 {result['p99']:>7.2f} ms  errors {result['errors']}"
+        )
     reference = next(row["rps"] for row in rows if row["target"] == "trivial view")
     for row in rows:
         row["ratio"] = row["rps"] / reference
@@ -160,9 +171,22 @@ def hashed_static(name):
 
 def run_wrk(wrk, url, extra):
     output = subprocess.run(
-        [wrk, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "5s",
-         "--latency", "-H", "Accept-Encoding: gzip", *extra, url],
-        capture_output=True, text=True, check=True,
+        [
+            wrk,
+            f"-t{THREADS}",
+            f"-c{CONNECTIONS}",
+            f"-d{SECONDS}s",
+            "--timeout",
+            "5s",
+            "--latency",
+            "-H",
+            "Accept-Encoding: gzip",
+            *extra,
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),

@@ -214,3 +214,14 @@ def test_results_change_moves_the_strip_too(client, seeded):
     after = client.get(UPDATES, {"since": newest.pk}).content.decode()
     assert "644 seats to go" in after
     assert LivePage.objects.count() == 4
+
+
+def test_cached_pages_go_out_gzipped_to_those_who_accept_it(client, seeded):
+    import gzip
+
+    plain = client.get("/counties/derbyshire/")
+    zipped = client.get("/counties/derbyshire/", headers={"Accept-Encoding": "gzip, br"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content
+    assert len(zipped.content) < len(plain.content) / 3
+    assert "Accept-Encoding" in zipped["Vary"]

@@ -89,3 +89,64 @@ def site(live_server, transactional_db):
     reference_data_create(Election, Party)
     call_command("import_seeds", verbosity=0)
     return live_server.url
+
+
+AXE = E2E_DIR.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page):
+    """axe-core's WCAG 2.2 A and AA violations on the page: [(rule, [targets])]."""
+    if not AXE.exists():
+        if IN_CI:
+            pytest.fail(f"CI=true but {AXE} is missing: npm ci installs it")
+        pytest.skip("axe-core is not installed (npm ci installs it; make test does)")
+    # From the page's own origin, as its Content-Security-Policy allows no inline script.
+    page.route("**/__axe__.js", lambda route: route.fulfill(path=str(AXE)))
+    page.add_script_tag(url="/__axe__.js")
+    violations = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then("
+        "results => results.violations.map(v => [v.id, v.nodes.map(n => n.target.join(' '))]))",
+        WCAG_TAGS,
+    )
+    return [(rule, targets) for rule, targets in violations]
+
+
+class Problems:
+    """Console errors, uncaught exceptions and failed requests seen by a page."""
+
+    def __init__(self, page, expected_statuses=()):
+        self.found = []
+        self.expected = set(expected_statuses)
+        page.on("console", self.console)
+        page.on("pageerror", lambda error: self.found.append(f"exception: {error}"))
+        page.on(
+            "requestfailed",
+            lambda request: self.found.append(f"failed: {request.url} ({request.failure})"),
+        )
+        page.on("response", self.response)
+
+    def console(self, message):
+        if message.type != "error":
+            return
+        # The browser logs each error response too; those expected are not problems.
+        if any(f"status of {status} " in message.text for status in self.expected):
+            return
+        self.found.append(f"console: {message.text}")
+
+    def response(self, response):
+        if response.status >= 400 and response.status not in self.expected:
+            self.found.append(f"{response.status}: {response.url}")
+
+
+@pytest.fixture
+def problems(page):
+    return Problems(page)
+
+
+def login(page, site, username, password):
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{site}/admin/")
