@@ -234,10 +234,11 @@ def write_report(rows, env):
             f"{row['p99']:.2f} | {row['errors']} | {row['ratio']:.2f} |"
         )
     DOC.parent.mkdir(exist_ok=True)
-    import_section = ""
-    if DOC.exists() and "## Import" in DOC.read_text():
-        import_section = "\n" + DOC.read_text().split("## Import", 1)[1].join(["## Import", ""])
-    DOC.write_text("\n".join(lines) + "\n" + import_section)
+    # The import figures and notes below the table are kept (make bench-import's own).
+    kept = ""
+    if DOC.exists() and "\n## Import" in DOC.read_text():
+        kept = "\n## Import" + DOC.read_text().split("\n## Import", 1)[1]
+    DOC.write_text("\n".join(lines) + "\n" + kept)
     print(f"wrote {DOC}")
 
 
