@@ -24,7 +24,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -33,11 +32,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = ROOT / ".venv" / "bin" / "python"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+from loopback import ROOT, django_shell, free_port, manage, start_gunicorn, wait_until_up
+
 DOC = ROOT / "docs" / "reliability.md"
 BOUND_SECONDS = 10  # PAGE_CACHE_SECONDS: the staleness bound the README states
 STAFF = ("night-editor", "a long passphrase for the night")
@@ -71,48 +68,26 @@ class Site:
         """An empty database with the seeds, a staff member, and the cache emptied."""
         self.manage("migrate", "--verbosity", "0")
         self.manage("flush", "--noinput", "--verbosity", "0")
-        self.manage(
-            "shell",
-            "--verbosity",
-            "0",
-            "-c",
-            (
-                "from results.models import Election, Party; "
-                "from results.reference import reference_data_create; "
-                "reference_data_create(Election, Party); "
-                "from django.contrib.auth.models import User; "
-                f"User.objects.create_superuser({STAFF[0]!r}, password={STAFF[1]!r}); "
-                "from django.core.cache import cache; cache.clear()"
-            ),
+        self.shell(
+            "from results.models import Election, Party; "
+            "from results.reference import reference_data_create; "
+            "reference_data_create(Election, Party); "
+            "from django.contrib.auth.models import User; "
+            f"User.objects.create_superuser({STAFF[0]!r}, password={STAFF[1]!r}); "
+            "from django.core.cache import cache; cache.clear()"
         )
         self.manage("import_seeds", "--verbosity", "0")
         self.manage("collectstatic", "--noinput", "--verbosity", "0")
 
     def manage(self, *arguments):
-        subprocess.run(
-            [str(PY), "manage.py", *arguments],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        manage(self.env, *arguments)
+
+    def shell(self, code):
+        return django_shell(self.env, code)
 
     def start(self):
         port = free_port()
-        process = subprocess.Popen(
-            [
-                str(GUNICORN),
-                "-c",
-                "config/gunicorn.py",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "config.wsgi",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        process = start_gunicorn(self.env, port)
         self.servers.append(process)
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base + "/healthz")
@@ -138,23 +113,6 @@ def run_script(name, **extra):
         check=True,
     )
     return result.stdout.rstrip("\n")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(url, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not answer {url} within {seconds} s")
 
 
 def get(url, opener=None, timeout=5):
@@ -265,24 +223,10 @@ class Staff:
 
 
 def live_page_id(site):
-    output = subprocess.run(
-        [
-            str(PY),
-            "manage.py",
-            "shell",
-            "--verbosity",
-            "0",
-            "-c",
-            "from liveblog.models import LivePage; "
-            f"print(LivePage.objects.get(county__slug={COUNTY!r}).pk)",
-        ],
-        cwd=ROOT,
-        env=site.env,
-        capture_output=True,
-        text=True,
-        check=True,
+    return site.shell(
+        "from liveblog.models import LivePage; "
+        f"print(LivePage.objects.get(county__slug={COUNTY!r}).pk)"
     )
-    return output.stdout.strip()
 
 
 def wait_for(check, seconds):
@@ -367,13 +311,8 @@ def publish_under_load(site):
 def two_servers(site):
     site.prepare()
     # Without the scoreboard the seed pages printed, the home page counts declarations.
-    site.manage(
-        "shell",
-        "--verbosity",
-        "0",
-        "-c",
-        "from results.models import PublishedScoreboard; "
-        "PublishedScoreboard.objects.all().delete()",
+    site.shell(
+        "from results.models import PublishedScoreboard; PublishedScoreboard.objects.all().delete()"
     )
     first, _ = site.start()
     second, _ = site.start()
@@ -386,24 +325,11 @@ def two_servers(site):
         lambda: "Through the first server" in titles(get(f"{second}/counties/{COUNTY}/")[1]),
         BOUND_SECONDS + 5,
     )
-    dales = subprocess.run(
-        [
-            str(PY),
-            "manage.py",
-            "shell",
-            "--verbosity",
-            "0",
-            "-c",
-            "from results.models import Constituency, Party; "
-            "print(Constituency.objects.get(slug='derbyshire-dales').pk, "
-            "Party.objects.get(slug='labour').pk, Party.objects.get(slug='conservative').pk)",
-        ],
-        cwd=ROOT,
-        env=site.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
+    dales = site.shell(
+        "from results.models import Constituency, Party; "
+        "print(Constituency.objects.get(slug='derbyshire-dales').pk, "
+        "Party.objects.get(slug='labour').pk, Party.objects.get(slug='conservative').pk)"
+    ).split()
     constituency, labour, conservative = dales
     _, page = staff.post(
         f"/admin/results/declaration/{constituency}/change/",
@@ -545,23 +471,10 @@ def database_outage(site):
 
 
 def database_counts(site):
-    return subprocess.run(
-        [
-            str(PY),
-            "manage.py",
-            "shell",
-            "--verbosity",
-            "0",
-            "-c",
-            "from liveblog.models import Post; from results.models import Result, Candidacy; "
-            "print(Post.objects.count(), Result.objects.count(), Candidacy.objects.count())",
-        ],
-        cwd=ROOT,
-        env=site.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
+    return site.shell(
+        "from liveblog.models import Post; from results.models import Result, Candidacy; "
+        "print(Post.objects.count(), Result.objects.count(), Candidacy.objects.count())"
+    )
 
 
 def children(pid):

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from liveblog.models import LivePage, Post, PostSource
 from results.models import Constituency, County, PublishedScoreboard
+from tests.newsroom.forms import existing_blocks, post_form
 from tests.seeds import SEEDS, seed_path, seed_text
 from tests.snapshots import database_rows
 
@@ -106,23 +107,14 @@ def test_import_liveblog_needs_the_year_when_the_document_lacks_it(db):
 
 def test_a_post_added_in_the_admin_survives_import_seeds(seeded, admin_client):
     live_page = LivePage.objects.get(county__slug="derbyshire")
-    response = admin_client.post(
-        "/admin/liveblog/post/add/",
-        {
-            "live_page": live_page.pk,
-            "title": "Erewash declares",
-            "published_at_0": "05/07/2024",
-            "published_at_1": "03:30:00",
-            "byline_name": "Kate Linderholm",
-            "byline_role": "BBC Derby",
-            "status": "published",
-            "blocks-TOTAL_FORMS": "1",
-            "blocks-INITIAL_FORMS": "0",
-            "blocks-0-position": "0",
-            "blocks-0-kind": "paragraph",
-            "blocks-0-text": "Labour takes Erewash from the Conservatives.",
-        },
+    data = post_form(
+        live_page=live_page,
+        title="Erewash declares",
+        byline_name="Kate Linderholm",
+        byline_role="BBC Derby",
+        blocks=[{"text": "Labour takes Erewash from the Conservatives."}],
     )
+    response = admin_client.post("/admin/liveblog/post/add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     run("import_seeds")
     added = Post.objects.get(title="Erewash declares")
@@ -133,46 +125,18 @@ def test_a_post_added_in_the_admin_survives_import_seeds(seeded, admin_client):
 
 def test_an_imported_post_edited_in_the_admin_is_left_alone(seeded, admin_client):
     post = Post.objects.get(title="Queues to get in")
-    response = admin_client.post(
-        f"/admin/liveblog/post/{post.pk}/change/",
-        {
-            "live_page": post.live_page_id,
-            "title": "Queues to get in at Bolsover",
-            "published_at_0": "05/07/2024",
-            "published_at_1": "00:15:00",
-            "byline_name": "",
-            "byline_role": "",
-            "status": "published",
-            # Keep the existing blocks as they are.
-            **inline_data(post),
-        },
+    data = post_form(
+        live_page=post.live_page,
+        title="Queues to get in at Bolsover",
+        when=post.published_at,
+        **existing_blocks(post),
     )
+    response = admin_client.post(f"/admin/liveblog/post/{post.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     output = run("import_seeds")
     post.refresh_from_db()
     assert (post.title, post.source) == ("Queues to get in at Bolsover", PostSource.NEWSROOM)
     assert "  left alone: post 'Queues to get in at Bolsover': edited in the newsroom" in output
-
-
-def inline_data(post):
-    blocks = list(post.blocks.all())
-    data = {
-        "blocks-TOTAL_FORMS": str(len(blocks)),
-        "blocks-INITIAL_FORMS": str(len(blocks)),
-    }
-    for index, block in enumerate(blocks):
-        prefix = f"blocks-{index}-"
-        data |= {
-            f"{prefix}id": block.pk,
-            f"{prefix}post": post.pk,
-            f"{prefix}position": block.position,
-            f"{prefix}kind": block.kind,
-            f"{prefix}text": block.text,
-            f"{prefix}alt": block.alt,
-            f"{prefix}caption": block.caption,
-            f"{prefix}credit": block.credit,
-        }
-    return data
 
 
 def test_dry_run_changes_nothing(db):
