@@ -34,6 +34,7 @@ class LivePageForm(forms.ModelForm):
     def save(self, commit=True):
         lines = self.cleaned_data["summary_lines"].splitlines()
         self.instance.summary = [line.strip() for line in lines if line.strip()]
+        self.instance.edited_in_newsroom = True
         return super().save(commit)
 
 

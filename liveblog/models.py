@@ -25,6 +25,9 @@ class LivePage(models.Model):
     title = models.CharField(max_length=200)
     summary = models.JSONField(default=list, blank=True, help_text="The summary bullets.")
     source_document = models.CharField(max_length=200, blank=True)
+    edited_in_newsroom = models.BooleanField(
+        default=False, editable=False, help_text="Imports leave its title and summary alone."
+    )
 
     objects = LivePageQuerySet.as_manager()
 

@@ -38,17 +38,22 @@ def live_page_import(*, record, county_name, source):
     """
     summary = ImportSummary()
     county = county_get_or_create(name=county_name, summary=summary)
-    live_page = upsert(
-        LivePage,
-        {"county": county},
-        {
-            "title": f"{county.name}: General election {record.year} live",
-            "summary": list(record.summary),
-            "source_document": document_name(source),
-        },
-        summary,
-        "live page",
-    )
+    live_page = LivePage.objects.filter(county=county).first()
+    if live_page is not None and live_page.edited_in_newsroom:
+        summary.left_alone.append(f"{county.name}: the page's title and summary were edited")
+        summary.unchanged["live page"] += 1
+    else:
+        live_page = upsert(
+            LivePage,
+            {"county": county},
+            {
+                "title": f"{county.name}: General election {record.year} live",
+                "summary": list(record.summary),
+                "source_document": document_name(source),
+            },
+            summary,
+            "live page",
+        )
     if record.scoreboard is not None:
         election = election_for_year(year=record.year, source=source)
         summary.merge(

@@ -252,3 +252,19 @@ def test_malformed_document_on_an_empty_database_leaves_it_empty(db, tmp_path):
         run("import_seeds", "--manifest", manifest)
     assert database_rows() == before
     assert not County.objects.exists()
+
+
+def test_a_live_page_summary_edited_in_the_admin_survives_import_seeds(seeded, admin_client):
+    live_page = LivePage.objects.get(county__slug="derbyshire")
+    response = admin_client.post(
+        f"/admin/liveblog/livepage/{live_page.pk}/change/",
+        {"title": "Derbyshire decides", "summary_lines": "Labour sweeps the county\nAll 11 seats"},
+    )
+    assert response.status_code == 302
+    output = run("import_seeds")
+    live_page.refresh_from_db()
+    assert (live_page.title, live_page.summary) == (
+        "Derbyshire decides",
+        ["Labour sweeps the county", "All 11 seats"],
+    )
+    assert "  left alone: Derbyshire: the page's title and summary were edited" in output
