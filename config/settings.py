@@ -116,7 +116,7 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             # Fail fast when Redis is away: pages are then rendered without the cache.
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 1.0},
         }
     }
 else:

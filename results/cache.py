@@ -7,6 +7,8 @@
   While one request re-renders a page whose version is out of date, the others are
   served the previous rendering rather than waiting: on a hot page only one reader
   ever waits for a full render.
+- A render that is lost (its process killed, the cache write failed) holds the others
+  up for at most RENDER_SECONDS before one of them renders instead.
 - Staleness bound: with Redis (shared by every app server) a change is on every page as
   soon as the page is next asked for; with the local-memory cache (one per process, the
   default) other processes see it within PAGE_CACHE_SECONDS. Scheduled posts appear
@@ -34,6 +36,9 @@ VERSION_KEY = "content:version"
 PAGE_KEY = "page:{path}"
 RENDERING_KEY = "rendering:{path}:{version}"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# How long others are served the previous rendering while one request renders the page:
+# short, so that a render that fails or is lost holds no one up for long.
+RENDER_SECONDS = 2
 
 
 def content_version():
@@ -81,11 +86,8 @@ def cached_page(view=None, *, seconds=None):
         kept = cache_get(key)
         lifetime = seconds or settings.PAGE_CACHE_SECONDS
         fresh = kept and kept["version"] == version
-        someone_rendering = (
-            not fresh
-            and kept
-            and not cache_add(RENDERING_KEY.format(path=path, version=version), lifetime)
-        )
+        rendering = RENDERING_KEY.format(path=path, version=version)
+        someone_rendering = not fresh and kept and not cache_add(rendering, RENDER_SECONDS)
         if fresh or (someone_rendering and time.time() - kept["at"] < lifetime):
             return response_from(kept, request, lifetime)
 
@@ -103,7 +105,8 @@ def cached_page(view=None, *, seconds=None):
                 "content_type": response["Content-Type"],
                 "etag": quote_etag(hashlib.sha1(response.content).hexdigest()),
             }
-            cache_set(key, kept, lifetime)
+            if not cache_set(key, kept, lifetime):
+                cache_delete(rendering)  # let the next reader try
             return response_from(kept, request, lifetime)
         return response
 
@@ -137,8 +140,18 @@ def cache_get(key):
 
 
 def cache_set(key, value, seconds):
+    """Keep a value; False if the cache could not."""
     try:
         cache.set(key, value, seconds)
+    except Exception:
+        log.warning("cache unreachable", exc_info=True)
+        return False
+    return True
+
+
+def cache_delete(key):
+    try:
+        cache.delete(key)
     except Exception:
         log.warning("cache unreachable", exc_info=True)
 

@@ -225,3 +225,22 @@ def test_cached_pages_go_out_gzipped_to_those_who_accept_it(client, seeded):
     assert gzip.decompress(zipped.content) == plain.content
     assert len(zipped.content) < len(plain.content) / 3
     assert "Accept-Encoding" in zipped["Vary"]
+
+
+def test_while_one_request_renders_others_get_the_previous_page(client, seeded):
+    import hashlib
+
+    from results.cache import RENDERING_KEY, content_version
+
+    client.get("/counties/derbyshire/")
+    Post.objects.create(
+        live_page=LivePage.objects.get(county__slug="derbyshire"),
+        title="Just in",
+        published_at=timezone.now(),
+    )
+    path = hashlib.sha1(b"/counties/derbyshire/").hexdigest()
+    rendering = RENDERING_KEY.format(path=path, version=content_version())
+    cache.add(rendering, 1, 2)  # another request is rendering the new version
+    assert "Just in" not in text_of(client.get("/counties/derbyshire/"))
+    cache.delete(rendering)  # it finished, or was lost and its claim expired
+    assert "Just in" in text_of(client.get("/counties/derbyshire/"))
