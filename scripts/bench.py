@@ -17,14 +17,20 @@ import os
 import re
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import urllib.request
 from datetime import datetime
 from pathlib import Path
 
-from loopback import ROOT, free_port, manage, start_gunicorn, wait_until_up
+from loopback import (
+    ROOT,
+    free_port,
+    manage,
+    start_gunicorn,
+    start_wrk,
+    wait_until_up,
+    wrk_figures,
+)
 
 DOC = ROOT / "docs" / "benchmarks.md"
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
@@ -39,7 +45,6 @@ end
 
 
 def main():
-    wrk = shutil.which("wrk") or install_wrk()
     scratch = Path(tempfile.mkdtemp(prefix="bench-"))
     env = environment(scratch)
     manage(env, "migrate", "--verbosity", "0")
@@ -51,11 +56,10 @@ def main():
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base + "/healthz")
         rows = measure(
-            wrk, base, env, scratch, "seed scale", county="northamptonshire", seat="kettering"
+            base, env, scratch, "seed scale", county="northamptonshire", seat="kettering"
         )
         manage(env, "make_scale_data", "--verbosity", "0")
         rows += measure(
-            wrk,
             base,
             env,
             scratch,
@@ -85,19 +89,13 @@ def environment(scratch):
     return env
 
 
-def install_wrk():
-    print("wrk is missing: installing Debian's wrk", file=sys.stderr)
-    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
-    return shutil.which("wrk")
-
-
 def fetch(url, headers=None):
     request = urllib.request.Request(url, headers=headers or {})
     with urllib.request.urlopen(request, timeout=5) as response:
         return response.headers, response.read()
 
 
-def measure(wrk, base, env, scratch, scale, *, county, seat):
+def measure(base, env, scratch, scale, *, county, seat):
     static = hashed_static("css/site.css")
     _, county_html = fetch(f"{base}/counties/{county}/")
     since = re.search(rb'data-since="(\d+)"', county_html).group(1).decode()
@@ -118,7 +116,7 @@ def measure(wrk, base, env, scratch, scale, *, county, seat):
     rows = []
     for name, url, extra in targets:
         fetch(url)  # warm the page cache
-        result = run_wrk(wrk, url, extra)
+        result = run_wrk(url, extra)
         rows.append({"scale": scale, "target": name, **result})
         print(
             f"{scale:<40} {name:<36} {result['rps']:>9.0f} req/s  p50 "
@@ -135,47 +133,10 @@ def hashed_static(name):
     return manifest["paths"][name]
 
 
-def run_wrk(wrk, url, extra):
-    output = subprocess.run(
-        [
-            wrk,
-            f"-t{THREADS}",
-            f"-c{CONNECTIONS}",
-            f"-d{SECONDS}s",
-            "--timeout",
-            "5s",
-            "--latency",
-            "-H",
-            "Accept-Encoding: gzip",
-            *extra,
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": latency(output, "50%"),
-        "p99": latency(output, "99%"),
-        "errors": errors(output),
-    }
-
-
-def latency(output, percentile):
-    value, unit = re.search(rf"^\s+{percentile}\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-
-def errors(output):
-    count = 0
-    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
-        count += int(match.group(1))
-    if match := re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    ):
-        count += sum(int(number) for number in match.groups())
-    return count
+def run_wrk(url, extra):
+    figures = wrk_figures(start_wrk(url, SECONDS, CONNECTIONS, extra), SECONDS)
+    figures["errors"] = figures["non_2xx"] + figures["socket_errors"]
+    return figures
 
 
 def write_report(rows, env):

@@ -1,7 +1,10 @@
 """Starting gunicorn on 127.0.0.1 for the benchmark and the load tests."""
 
+import re
+import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -55,3 +58,53 @@ def manage(env, *arguments, quiet=True):
 def django_shell(env, code):
     """Run Python in `manage.py shell`; what it printed."""
     return manage(env, "shell", "--verbosity", "0", "-c", code, quiet=False)
+
+
+def start_wrk(url, seconds, connections, extra=()):
+    """wrk against `url` in the background (2 threads, gzip accepted, as browsers do)."""
+    binary = shutil.which("wrk") or install_wrk()
+    return subprocess.Popen(
+        [
+            binary,
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "5s",
+            "--latency",
+            "-H",
+            "Accept-Encoding: gzip",
+            *extra,
+            url,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wrk_figures(process, seconds):
+    """Wait for a wrk run; its figures (latencies in milliseconds)."""
+    output = process.communicate(timeout=seconds + 30)[0]
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    return {
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latency(output, "50%"),
+        "p99": latency(output, "99%"),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": sum(map(int, sockets.groups())) if sockets else 0,
+    }
+
+
+def latency(output, percentile):
+    value, unit = re.search(rf"^\s+{percentile}\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def install_wrk():
+    print("wrk is missing: installing Debian's wrk", file=sys.stderr)
+    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    return shutil.which("wrk") or sys.exit("wrk could not be installed")

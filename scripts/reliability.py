@@ -22,7 +22,6 @@ import html
 import http.cookiejar
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -33,7 +32,16 @@ import urllib.parse
 import urllib.request
 from datetime import datetime
 
-from loopback import ROOT, django_shell, free_port, manage, start_gunicorn, wait_until_up
+from loopback import (
+    ROOT,
+    django_shell,
+    free_port,
+    manage,
+    start_gunicorn,
+    start_wrk,
+    wait_until_up,
+    wrk_figures,
+)
 
 DOC = ROOT / "docs" / "reliability.md"
 BOUND_SECONDS = 10  # PAGE_CACHE_SECONDS: the staleness bound the README states
@@ -128,40 +136,12 @@ def get(url, opener=None, timeout=5):
 
 def wrk(url, seconds, connections, extra=()):
     """Start wrk in the background; `.result()` waits and returns its figures."""
-    binary = shutil.which("wrk") or sys.exit("wrk is missing: apt-get install wrk")
-    process = subprocess.Popen(
-        [
-            binary,
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "5s",
-            "--latency",
-            "-H",
-            "Accept-Encoding: gzip",
-            *extra,
-            url,
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    process = start_wrk(url, seconds, connections, extra)
 
     class Run:
         @staticmethod
         def result():
-            output = process.communicate(timeout=seconds + 30)[0]
-            non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-            sockets = re.search(
-                r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-            )
-            return {
-                "requests": int(re.search(r"(\d+) requests in", output).group(1)),
-                "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-                "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
-                "socket_errors": sum(map(int, sockets.groups())) if sockets else 0,
-                "p99": re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1),
-            }
+            return wrk_figures(process, seconds)
 
     return Run
 
@@ -290,7 +270,7 @@ def publish_under_load(site):
         "scenario": "1. publish under load",
         "figures": {
             "wrk": f"{seconds} s, 64 connections: {result['requests']} requests, "
-            f"{result['rps']:.0f}/s, p99 {result['p99']}",
+            f"{result['rps']:.0f}/s, p99 {result['p99']:.0f} ms",
             "5xx and other non-2xx": result["non_2xx"],
             "socket errors": result["socket_errors"],
             "posts published": len(delays),
