@@ -8,7 +8,8 @@
   served the previous rendering rather than waiting: on a hot page only one reader
   ever waits for a full render.
 - A render that is lost (its process killed, the cache write failed) holds the others
-  up for at most RENDER_SECONDS before one of them renders instead.
+  up for at most RENDER_SECONDS before one of them renders instead; a render overtaken
+  by a newer change is not kept, so it cannot replace the newer page.
 - Staleness bound: with Redis (shared by every app server) a change is on every page as
   soon as the page is next asked for; with the local-memory cache (one per process, the
   default) other processes see it within PAGE_CACHE_SECONDS. Scheduled posts appear
@@ -105,6 +106,9 @@ def cached_page(view=None, *, seconds=None):
                 "content_type": response["Content-Type"],
                 "etag": quote_etag(hashlib.sha1(response.content).hexdigest()),
             }
+            # A render that began before a newer change must not replace the newer page.
+            if content_version() != version:
+                return response_from(kept, request, lifetime)
             if not cache_set(key, kept, lifetime):
                 cache_delete(rendering)  # let the next reader try
             return response_from(kept, request, lifetime)

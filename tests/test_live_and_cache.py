@@ -244,3 +244,23 @@ def test_while_one_request_renders_others_get_the_previous_page(client, seeded):
     assert "Just in" not in text_of(client.get("/counties/derbyshire/"))
     cache.delete(rendering)  # it finished, or was lost and its claim expired
     assert "Just in" in text_of(client.get("/counties/derbyshire/"))
+
+
+def test_a_render_overtaken_by_a_change_is_not_kept(client, seeded):
+    import hashlib
+
+    from liveblog import views
+    from results.cache import PAGE_KEY, content_changed
+
+    real = views.national_scoreboard
+
+    def changed_during_the_render(*args, **kwargs):
+        content_changed()  # as if an editor published while this page was being rendered
+        return real(*args, **kwargs)
+
+    with mock.patch.object(views, "national_scoreboard", changed_during_the_render):
+        assert client.get("/counties/derbyshire/").status_code == 200
+    key = PAGE_KEY.format(path=hashlib.sha1(b"/counties/derbyshire/").hexdigest())
+    assert cache.get(key) is None
+    client.get("/counties/derbyshire/")
+    assert cache.get(key) is not None
