@@ -55,12 +55,9 @@ RESULT_FIELDS = (
     "source_document",
 )
 # Figures a seed document also gives, which the import compares.
-COMPARED = {
-    "winner_id": "winner",
-    "outcome": "outcome",
-    "majority": "majority",
-    "turnout": "turnout",
-}
+# (A different winner shows as a different majority and outcome; names are reported
+# with the candidacies.)
+COMPARED = ("outcome", "majority", "turnout")
 
 
 @dataclass(frozen=True)
@@ -344,14 +341,12 @@ def result_values(record, rows, parties, files, document):
 def report_disagreements(result, values, seat, files, record, summary):
     if result.source != ResultSource.SEED:
         return
-    for field, noun in COMPARED.items():
+    for field in COMPARED:
         ours, theirs = getattr(result, field), values[field]
         if ours is None or ours == theirs:
             continue
-        if field == "winner_id":
-            continue  # the names are reported with the candidacies
         summary.discrepancies.append(
-            f"{seat.name}: {noun} {ours} in {result.source_document}, {theirs} in "
+            f"{seat.name}: {field} {ours} in {result.source_document}, {theirs} in "
             f"{files.constituencies_source} (line {record.line})"
         )
 
