@@ -10,8 +10,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from liveblog.models import Block, LivePage, Post, PostStatus
-from liveblog.services import post_constituencies_choose, post_mentions_refresh, post_save_by
-from results.cache import content_changed
+from liveblog.services import (
+    post_constituencies_choose,
+    post_mentions_refresh,
+    post_save_by,
+    posts_set,
+)
 from results.models import Constituency
 
 
@@ -169,18 +173,15 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected posts", permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(status=PostStatus.PUBLISHED)
-        content_changed()
+        count = posts_set(posts=queryset, user=request.user, status=PostStatus.PUBLISHED)
         messages.success(request, f"Published {count} post(s).")
 
     @admin.action(description="Unpublish the selected posts", permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(status=PostStatus.DRAFT)
-        content_changed()
+        count = posts_set(posts=queryset, user=request.user, status=PostStatus.DRAFT)
         messages.success(request, f"Unpublished {count} post(s): readers no longer see them.")
 
     @admin.action(description="Mark the selected posts as breaking", permissions=["change"])
     def mark_breaking(self, request, queryset):
-        count = queryset.update(breaking=True)
-        content_changed()
+        count = posts_set(posts=queryset, user=request.user, breaking=True)
         messages.success(request, f"Marked {count} post(s) as breaking.")

@@ -14,8 +14,14 @@ class LiveblogConfig(AppConfig):
 
     def ready(self):
         from liveblog import models
-        from results.signals import watch
+        from results.signals import connect
 
         # After every migrate (and every test database flush) the roles are in place.
         post_migrate.connect(create_roles, sender=self)
-        watch(models.LivePage, models.Post, models.Block, models.PostConstituency)
+        connect(models.LivePage, lambda page: {"live_pages": [page.pk]})
+        connect(models.Post, lambda post: {"posts": [post.pk], "live_pages": [post.live_page_id]})
+        connect(models.Block, lambda block: {"posts": [block.post_id]})
+        connect(
+            models.PostConstituency,
+            lambda link: {"posts": [link.post_id], "post_links": [link.constituency_id]},
+        )

@@ -157,7 +157,7 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return reverse(
-            "liveblog:post-detail", kwargs={"slug": self.live_page.county.slug, "pk": self.pk}
+            "pages:post-detail", kwargs={"slug": self.live_page.county.slug, "pk": self.pk}
         )
 
     def natural_key(self):

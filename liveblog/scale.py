@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from django.utils.text import slugify
 
 from liveblog.models import Block, BlockKind, LivePage, Post, PostConstituency, PostSource
-from results.cache import content_changed
 from results.models import (
     Candidacy,
     Constituency,
@@ -24,6 +23,7 @@ from results.models import (
     ResultSource,
 )
 from results.naming import normalise_name
+from results.signals import announce
 
 PARTY_SLUGS = [
     "labour",
@@ -154,7 +154,7 @@ def scale_data_create(*, constituencies=650, candidates=7, posts=2000, counties=
         ]
     Block.objects.bulk_create(blocks)
     PostConstituency.objects.bulk_create(links)
-    content_changed()
+    announce(Post, everything=True)  # written in bulk, which sends no model signals
     return {
         "counties": len(county_rows),
         "constituencies": len(seats),

@@ -3,11 +3,12 @@
 import uuid
 from collections import defaultdict
 
+from django.db import transaction
+
 from liveblog.markup import from_plain_text, to_plain_text
 from liveblog.mentions import MentionFinder
 from liveblog.models import Block, BlockKind, LivePage, Post, PostConstituency, PostSource
 from liveblog.parsers import parse_live_page
-from results.cache import content_changed
 from results.documents import read_document
 from results.imports import ImportSummary, upsert
 from results.models import Constituency
@@ -20,6 +21,7 @@ from results.services import (
     published_scoreboard_import,
     results_page_import,
 )
+from results.signals import announce
 
 # Imported posts get a key derived from what identifies them in a document, so that
 # re-importing the same document finds the same rows.
@@ -201,8 +203,13 @@ def post_mentions_refresh(*, posts):
     PostConstituency.objects.filter(pk__in=to_delete).delete()
     PostConstituency.objects.bulk_update(to_update, ["found_by_name"])
     PostConstituency.objects.bulk_create(to_create)
-    if to_create or to_update:
-        content_changed()
+    # Links created in bulk send no model signals (deleted ones do): name them.
+    if to_create:
+        announce(
+            PostConstituency,
+            posts=[link.post_id for link in to_create],
+            post_links=[link.constituency_id for link in to_create],
+        )
 
 
 def post_constituencies_choose(*, post, constituencies):
@@ -231,3 +238,16 @@ def post_save_by(*, post, user):
     if post.pk is None:
         post.created_by = user
     post.save()
+
+
+@transaction.atomic
+def posts_set(*, posts, user, **values):
+    """Set fields on many posts (the admin's list actions), each saved as the newsroom's
+    own, so that imports leave it alone and readers' pages hear of it; returns the count."""
+    count = 0
+    for post in posts:
+        for name, value in values.items():
+            setattr(post, name, value)
+        post_save_by(post=post, user=user)
+        count += 1
+    return count

@@ -6,17 +6,6 @@ class ResultsConfig(AppConfig):
     verbose_name = "Results"
 
     def ready(self):
-        from results import models
-        from results.signals import watch
+        from results.signals import connect_results_models
 
-        watch(
-            models.Election,
-            models.Party,
-            models.Region,
-            models.County,
-            models.Constituency,
-            models.Candidacy,
-            models.Result,
-            models.PublishedScoreboard,
-            models.PublishedTally,
-        )
+        connect_results_models()

@@ -3,8 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from results.cache import content_changed
 from results.documents import DocumentError
+from results.models import Election
+from results.signals import announce
 
 
 class ImportCommand(BaseCommand):
@@ -27,7 +28,8 @@ class ImportCommand(BaseCommand):
                 if options["dry_run"]:
                     transaction.set_rollback(True)
                 elif summary.changed_anything:
-                    content_changed()
+                    # Bulk writes send no model signals: say that anything may have changed.
+                    announce(Election, everything=True)
         except DocumentError as error:
             raise CommandError(str(error)) from error
 

@@ -85,7 +85,7 @@ class Party(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("results:party-detail", kwargs={"slug": self.slug})
+        return reverse("pages:party-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -108,7 +108,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("results:region-detail", kwargs={"slug": self.slug})
+        return reverse("pages:region-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -138,8 +138,7 @@ class County(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        # The county page shows the county's live blog too, so the liveblog app serves it.
-        return reverse("liveblog:county-detail", kwargs={"slug": self.slug})
+        return reverse("pages:county-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -211,8 +210,7 @@ class Constituency(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        # The page shows the posts that name the seat, so the liveblog app serves it.
-        return reverse("liveblog:constituency-detail", kwargs={"slug": self.slug})
+        return reverse("pages:constituency-detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
-from results.cache import content_changed
 from results.documents import DocumentError
 from results.imports import ImportSummary, PartyResolver, upsert, write_if_changed
 from results.models import (
@@ -23,6 +22,7 @@ from results.models import (
 )
 from results.naming import constituency_slug, normalise_name
 from results.parsers import percentage
+from results.signals import announce
 
 # Results a seed document never overwrites, and why (see ResultSource).
 OUTRANKS_SEEDS = {
@@ -342,7 +342,7 @@ def result_declare(
     for candidacy in candidacies:
         candidacy.share = percentage(candidacy.votes, total)
     Candidacy.objects.bulk_update(candidacies, ["share"])
-    content_changed()
+    announce(Candidacy, constituencies=[constituency.pk])  # bulk_update sends no signal
     ranked = sorted(candidacies, key=lambda candidacy: (-candidacy.votes, candidacy.name))
     majority = ranked[0].votes - (ranked[1].votes if len(ranked) > 1 else 0)
     if electorate:

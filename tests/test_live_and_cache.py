@@ -190,7 +190,7 @@ class TestFaults:
     def test_cached_pages_are_served_while_the_database_is_away(self, client, seeded):
         client.get("/counties/derbyshire/")
         lost = OperationalError("server closed the connection unexpectedly")
-        with mock.patch("liveblog.views.get_object_or_404", side_effect=lost):
+        with mock.patch("pages.views.get_object_or_404", side_effect=lost):
             assert client.get("/counties/derbyshire/").status_code == 200
 
     def test_pages_are_served_when_redis_is_away(self, client, seeded):
@@ -199,7 +199,7 @@ class TestFaults:
             "redis://127.0.0.1:9/0",
             {"OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1}},
         )
-        with mock.patch("results.cache.cache", unreachable):
+        with mock.patch("pages.cache.cache", unreachable):
             for address in ["/", "/counties/derbyshire/", "/constituencies/kettering/", UPDATES]:
                 assert client.get(address).status_code == 200, address
 
@@ -230,7 +230,7 @@ def test_cached_pages_go_out_gzipped_to_those_who_accept_it(client, seeded):
 def test_while_one_request_renders_others_get_the_previous_page(client, seeded):
     import hashlib
 
-    from results.cache import RENDERING_KEY, content_version
+    from pages.cache import RENDERING_KEY, content_version
 
     client.get("/counties/derbyshire/")
     Post.objects.create(
@@ -249,8 +249,8 @@ def test_while_one_request_renders_others_get_the_previous_page(client, seeded):
 def test_a_render_overtaken_by_a_change_is_not_kept(client, seeded):
     import hashlib
 
-    from liveblog import views
-    from results.cache import PAGE_KEY, content_changed
+    from pages import views
+    from pages.cache import PAGE_KEY, content_changed
 
     real = views.national_scoreboard
 

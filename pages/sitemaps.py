@@ -1,6 +1,9 @@
+"""The sitemap: every page a search engine should know."""
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from liveblog.models import Post
 from results.models import Constituency, County, Party
 
 
@@ -9,7 +12,7 @@ class HomeSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["results:home"]
+        return ["pages:home"]
 
     def location(self, name):
         return reverse(name)
@@ -37,3 +40,23 @@ class PartySitemap(Sitemap):
 
     def items(self):
         return Party.objects.order_by("slug")
+
+
+class PostSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.4
+
+    def items(self):
+        return Post.objects.published().select_related("live_page__county").order_by("pk")
+
+    def lastmod(self, post):
+        return post.edited_at or post.published_at
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "counties": CountySitemap,
+    "constituencies": ConstituencySitemap,
+    "parties": PartySitemap,
+    "posts": PostSitemap,
+}

@@ -4,8 +4,8 @@ import django_tables2 as tables
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html
 
+from pages.templatetags.results_tags import party_swatch, signed_points
 from results.models import Candidacy
-from results.templatetags.results_tags import party_swatch, signed_points
 
 
 class CandidacyTable(tables.Table):
