@@ -11,7 +11,11 @@ DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_COOKIES
                       HTTP on loopback (benchmarks, load tests).
 DJANGO_TRUST_X_FORWARDED_PROTO
                       1 behind a proxy that terminates TLS and sets X-Forwarded-Proto.
-PAGE_CACHE_SECONDS    how long a rendered page may be served (10 s): the staleness bound.
+SITE_URL              the site's address, for absolute URLs: https:// and the first allowed
+                      host by default.
+PAGE_CACHE_SECONDS    how long a CDN may keep a page, and without Redis how long a process
+                      may serve a kept page (10 s).
+PAGE_CACHE_LOCAL_MB   pages kept in each process's memory in front of Redis (64).
 """
 
 import os
@@ -49,6 +53,12 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+)
+# Where readers find the site: every absolute address in a page (feeds, the sitemap,
+# robots.txt, og:url) is built from it, never from the Host header a request carries.
+NAMED_HOSTS = [host for host in ALLOWED_HOSTS if not host.startswith((".", "*"))]
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
+    f"https://{NAMED_HOSTS[0]}" if NAMED_HOSTS and not DEBUG else "http://127.0.0.1:8000"
 )
 
 INSTALLED_APPS = [
@@ -127,7 +137,13 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Versions of what pages show are shared by every process only through Redis: without
+# it, kept pages also expire after PAGE_CACHE_SECONDS (see pages.cache).
+PAGE_CACHE_SHARED = bool(REDIS_URL)
+# How long a CDN may keep a page, and without Redis how long a process may serve one.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "10"))
+# Pages each process keeps in its own memory, in front of Redis.
+PAGE_CACHE_LOCAL_MB = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "64"))
 # How often an open county page asks for new posts.
 LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", "15"))
 

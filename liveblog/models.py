@@ -66,6 +66,15 @@ class PostQuerySet(models.QuerySet):
         """Posts readers may see: published, and not scheduled for later."""
         return self.filter(status=PostStatus.PUBLISHED, published_at__lte=now or timezone.now())
 
+    def next_scheduled_at(self):
+        """When the next post published for later is due, or None."""
+        return (
+            self.filter(status=PostStatus.PUBLISHED, published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+
     def with_body(self):
         """Posts with their blocks and the seats they are about (three queries)."""
         return self.prefetch_related(

@@ -1,141 +1,183 @@
-"""Rendered pages for readers, kept in the cache and dropped when what they show changes.
+"""Readers' pages, each rendered once per change of what it shows.
 
-- Every change readers could see (a post published, edited or unpublished; a result
-  declared or corrected; an import) bumps one content version, before and again after
-  the transaction commits, so that no page rendered from the old data outlives it.
-- A page is kept with the version it was rendered at, for at most PAGE_CACHE_SECONDS.
-  While one request re-renders a page whose version is out of date, the others are
-  served the previous rendering rather than waiting: on a hot page only one reader
-  ever waits for a full render.
-- A render that is lost (its process killed, the cache write failed) holds the others
-  up for at most RENDER_SECONDS before one of them renders instead; a render overtaken
-  by a newer change is not kept, so it cannot replace the newer page.
-- Staleness bound: with Redis (shared by every app server) a change is on every page as
-  soon as the page is next asked for; with the local-memory cache (one per process, the
-  default) other processes see it within PAGE_CACHE_SECONDS. Scheduled posts appear
-  within PAGE_CACHE_SECONDS of their time.
+- A page says what it shows as tags (pages.invalidation); each tag has a version in the
+  shared cache (pages.versions), and a change writes new versions for the tags it
+  touches only. A kept page records the versions it was rendered at and is served while
+  they are current: a post in Northamptonshire leaves a Derbyshire page as it is.
+- With Redis (REDIS_URL), versions are shared by every process, so pages have no expiry
+  by the clock: a page lives until something it shows changes (SAFETY_SECONDS only keeps
+  the store tidy). Each process keeps recent pages in its own memory too (an LRU of
+  PAGE_CACHE_LOCAL_MB) in front of Redis, so a hit costs one small round trip for the
+  versions, not a transfer of the page.
+- Without Redis (`make run`, one process), the cache is local to each process, as are the
+  versions; a page then also expires after PAGE_CACHE_SECONDS, the bound for any other
+  process to see a change.
+- Parts many pages share (the national strip) are fragments (pages.fragments), rendered
+  once per change and spliced into each page as it is served. Each piece is gzipped once
+  on its own, so a page is spliced and gzipped without compressing anything again.
+- The key is the path and the canonical values of the parameters the page reads
+  (pages.params); the page is rendered for a request that carries only those, at the
+  host and scheme of SITE_URL, so nothing a reader sends ends up in what others get.
+- While one request renders a page that is out of date, others get the previous
+  rendering; a render lost for RENDER_SECONDS lets another request try.
 - If the cache is unreachable, pages are rendered without it.
 """
 
+import copy
 import functools
 import hashlib
 import logging
 import re
+import struct
+import threading
 import time
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.dispatch import Signal
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import quote_etag
-from django.utils.text import compress_string
+from django.utils.http import parse_etags
+from django.views.decorators.http import require_safe
+
+from pages import fragments, invalidation, params, versions
 
 log = logging.getLogger(__name__)
 
-VERSION_KEY = "content:version"
-PAGE_KEY = "page:{path}"
-RENDERING_KEY = "rendering:{path}:{version}"
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-# How long others are served the previous rendering while one request renders the page:
-# short, so that a render that fails or is lost holds no one up for long.
+PAGE_KEY = "page:{digest}"
+RENDERING_KEY = "rendering:{digest}"
 RENDER_SECONDS = 2
+SAFETY_SECONDS = 3600
+# A gzip member with no name and no time, then pieces of raw deflate each ended with a
+# full flush (byte-aligned, no shared history), then an empty final block.
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+DEFLATE_END = b"\x03\x00"
+# Sent with `name` (a page's path and canonical query, or a fragment's name) after each
+# render: what the tests and the night benchmark count.
+rendered = Signal()
+GZIP_CODING = re.compile(r"^\s*(gzip|\*)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$", re.I)
 
 
-def content_version():
-    """The current content version, or None if the cache cannot be reached."""
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, 1, timeout=None)
-            version = cache.get(VERSION_KEY, 1)
-        return version
-    except Exception:  # any cache failure: serve without the cache
-        log.warning("cache unreachable: serving pages uncached", exc_info=True)
+def deflate(piece):
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(piece) + compressor.flush(zlib.Z_FULL_FLUSH)
+
+
+@dataclass
+class Kept:
+    """A rendered page or fragment: its pieces around the fragments it contains."""
+
+    versions: dict
+    status: int
+    content_type: str
+    pieces: tuple
+    fragments: tuple
+    rendered_at: float
+    deflated: tuple = ()
+    digest: str = ""
+    # The page as last served, with the fragments it was served with; not stored in Redis.
+    assembled: object = field(default=None, compare=False)
+
+    def __post_init__(self):
+        self.deflated = self.deflated or tuple(deflate(piece) for piece in self.pieces)
+        self.digest = self.digest or hashlib.sha1(b"".join(self.pieces)).hexdigest()[:20]
+
+    def __getstate__(self):
+        return {**self.__dict__, "assembled": None}
+
+    @property
+    def size(self):
+        return 2 * sum(map(len, self.pieces)) + sum(map(len, self.deflated))
+
+    def is_current(self, current):
+        if any(current.get(tag) != version for tag, version in self.versions.items()):
+            return False
+        lifetime = None if settings.PAGE_CACHE_SHARED else settings.PAGE_CACHE_SECONDS
+        return lifetime is None or time.time() - self.rendered_at < lifetime
+
+
+@dataclass(frozen=True)
+class Assembled:
+    parts: tuple  # the digests it was assembled from
+    plain: bytes
+    gzipped: bytes
+    etag: str
+
+
+def kept_from(response, page_versions):
+    content = response.content
+    parts = fragments.MARKER_PATTERN.split(content)
+    return Kept(
+        versions=page_versions,
+        status=response.status_code,
+        content_type=response["Content-Type"],
+        pieces=tuple(parts[0::2]),
+        fragments=tuple(name.decode() for name in parts[1::2]),
+        rendered_at=time.time(),
+    )
+
+
+def assemble(page, parts):
+    """The page with its fragments in place, plain and gzipped (kept for the next reader)."""
+    digests = (page.digest, *(part.digest for part in parts))
+    if page.assembled is not None and page.assembled.parts == digests:
+        return page.assembled
+    plain, deflated = [page.pieces[0]], [page.deflated[0]]
+    for part, piece, squeezed in zip(parts, page.pieces[1:], page.deflated[1:], strict=True):
+        plain += [part.pieces[0], piece]
+        deflated += [part.deflated[0], squeezed]
+    plain = b"".join(plain)
+    trailer = struct.pack("<II", zlib.crc32(plain), len(plain) & 0xFFFFFFFF)
+    etag = hashlib.sha1("/".join(digests).encode()).hexdigest()[:24]
+    page.assembled = Assembled(
+        digests, plain, GZIP_HEADER + b"".join(deflated) + DEFLATE_END + trailer, etag
+    )
+    return page.assembled
+
+
+class LocalPages:
+    """This process's most recently used pages and fragments, up to a size in bytes."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.entries = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            kept = self.entries.get(key)
+            if kept is not None:
+                self.entries.move_to_end(key)
+            return kept
+
+    def put(self, key, kept):
+        with self.lock:
+            if (old := self.entries.pop(key, None)) is not None:
+                self.size -= old.size
+            self.entries[key] = kept
+            self.size += kept.size
+            while self.size > self.max_bytes and self.entries:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= dropped.size
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+local_pages = LocalPages(settings.PAGE_CACHE_LOCAL_MB * 1024 * 1024)
+
+
+def stored(key):
+    """A page kept in the shared cache (Redis), or None."""
+    if not settings.PAGE_CACHE_SHARED:
         return None
-
-
-def bump():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, timeout=None)
-    except Exception:
-        log.warning("cache unreachable: could not mark content as changed", exc_info=True)
-
-
-def content_changed():
-    """Mark everything readers see as changed, now and when the transaction commits."""
-    bump()
-    transaction.on_commit(bump, robust=True)
-
-
-def cached_page(view=None, *, seconds=None):
-    """Serve a reader's page from the cache, with an ETag; see the module docstring."""
-    if view is None:
-        return functools.partial(cached_page, seconds=seconds)
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            return view(request, *args, **kwargs)
-        version = content_version()
-        if version is None:
-            return view(request, *args, **kwargs)
-        path = hashlib.sha1(request.get_full_path().encode()).hexdigest()
-        key = PAGE_KEY.format(path=path)
-        kept = cache_get(key)
-        lifetime = seconds or settings.PAGE_CACHE_SECONDS
-        fresh = kept and kept["version"] == version
-        rendering = RENDERING_KEY.format(path=path, version=version)
-        someone_rendering = not fresh and kept and not cache_add(rendering, RENDER_SECONDS)
-        if fresh or (someone_rendering and time.time() - kept["at"] < lifetime):
-            return response_from(kept, request, lifetime)
-
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()  # a TemplateResponse (the sitemap's), to keep its content
-        if response.status_code in (200, 404) and not response.streaming:
-            kept = {
-                "version": version,
-                "at": time.time(),
-                "status": response.status_code,
-                "content": response.content,
-                # Compressed once here, not for every reader: most of them accept gzip.
-                "gzipped": compress_string(response.content),
-                "content_type": response["Content-Type"],
-                "etag": quote_etag(hashlib.sha1(response.content).hexdigest()),
-            }
-            # A render that began before a newer change must not replace the newer page.
-            if content_version() != version:
-                return response_from(kept, request, lifetime)
-            if not cache_set(key, kept, lifetime):
-                cache_delete(rendering)  # let the next reader try
-            return response_from(kept, request, lifetime)
-        return response
-
-    return wrapper
-
-
-def response_from(kept, request, lifetime):
-    if request.headers.get("If-None-Match") == kept["etag"]:
-        response = HttpResponseNotModified()
-    elif ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        response = HttpResponse(
-            kept["gzipped"], status=kept["status"], content_type=kept["content_type"]
-        )
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(
-            kept["content"], status=kept["status"], content_type=kept["content_type"]
-        )
-    response["ETag"] = kept["etag"]
-    patch_vary_headers(response, ["Accept-Encoding"])
-    patch_cache_control(response, public=True, max_age=0, s_maxage=lifetime)
-    return response
-
-
-def cache_get(key):
     try:
         return cache.get(key)
     except Exception:
@@ -143,14 +185,21 @@ def cache_get(key):
         return None
 
 
-def cache_set(key, value, seconds):
-    """Keep a value; False if the cache could not."""
-    try:
-        cache.set(key, value, seconds)
-    except Exception:
-        log.warning("cache unreachable", exc_info=True)
-        return False
+def keep(key, kept):
+    local_pages.put(key, kept)
+    if settings.PAGE_CACHE_SHARED:
+        try:
+            cache.set(key, kept, SAFETY_SECONDS)
+        except Exception:
+            log.warning("cache unreachable", exc_info=True)
+            return False
     return True
+
+
+def rendering_key(key, page_versions):
+    """The claim on rendering one page at one set of versions."""
+    versions_digest = hashlib.sha1(repr(sorted(page_versions.items())).encode()).hexdigest()
+    return RENDERING_KEY.format(digest=f"{key}:{versions_digest[:16]}")
 
 
 def cache_delete(key):
@@ -160,8 +209,175 @@ def cache_delete(key):
         log.warning("cache unreachable", exc_info=True)
 
 
-def cache_add(key, seconds):
+def claim_render(claim):
+    """True if this request should render the page (no one else is, it seems)."""
     try:
-        return cache.add(key, 1, seconds)
+        return cache.add(claim, 1, RENDER_SECONDS)
     except Exception:
         return True
+
+
+def read_versions(tags):
+    """Current versions of `tags`, releasing scheduled posts that have come due; None if
+    the cache is unreachable."""
+    current = versions.read({*tags, invalidation.NEXT_DUE})
+    if current is not None and invalidation.is_due(current[invalidation.NEXT_DUE]):
+        invalidation.release_due_posts(current[invalidation.NEXT_DUE])
+        current = versions.read(tags)
+    return current
+
+
+def current_or_render(key, name, tags, current, render, *, waits=True):
+    """The kept page or fragment if it is current; else a new rendering, kept.
+
+    `render()` returns a Kept, or a response not to keep (a redirect). With `waits`
+    false, the previous rendering is served while another request renders.
+    """
+    page_versions = {tag: current.get(tag) for tag in tags}
+    kept = local_pages.get(key)
+    if kept is not None and kept.is_current(current):
+        return kept
+    shared = stored(key)
+    if shared is not None and shared.is_current(current):
+        local_pages.put(key, shared)
+        return shared
+    previous = kept or shared
+    claim = rendering_key(key, page_versions)
+    if previous is not None and not waits and not claim_render(claim):
+        return previous
+    fresh = render(page_versions)
+    rendered.send(sender=Kept, name=name)
+    if isinstance(fresh, Kept) and not keep(key, fresh):
+        cache_delete(claim)  # let the next reader try
+    return fresh
+
+
+def fragment(name, current):
+    """A fragment, current, from this process, Redis or a new rendering."""
+    tags = fragments.tags_of(name)
+    if current is None or not set(tags) <= current.keys():
+        current = versions.read(tags)
+    if current is None:
+        return rendered_fragment(name, {})
+    return current_or_render(
+        f"fragment:{name}",
+        name,
+        tags,
+        current,
+        lambda page_versions: rendered_fragment(name, page_versions),
+    )
+
+
+def rendered_fragment(name, page_versions):
+    return Kept(
+        versions=page_versions,
+        status=200,
+        content_type="text/html",
+        pieces=(fragments.render(name).encode(),),
+        fragments=(),
+        rendered_at=time.time(),
+    )
+
+
+def accepts_gzip(request):
+    """Whether Accept-Encoding admits gzip (a `q=0` refuses it)."""
+    accepted = False
+    for coding in request.headers.get("Accept-Encoding", "").split(","):
+        match = GZIP_CODING.match(coding)
+        if match:
+            quality = float(match[2]) if match[2] else 1.0
+            if match[1].lower() == "gzip":
+                return quality > 0
+            accepted = quality > 0  # `*`, unless gzip is named
+    return accepted
+
+
+def respond(request, page, parts, cdn_seconds):
+    assembled = assemble(page, parts)
+    gzipped = accepts_gzip(request)
+    # Each encoding is its own representation, with its own strong ETag.
+    etag = f'"{assembled.etag}{"-gzip" if gzipped else ""}"'
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    elif gzipped:
+        response = HttpResponse(assembled.gzipped, status=page.status)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(assembled.plain, status=page.status)
+    response["Content-Type"] = page.content_type
+    response["ETag"] = etag
+    patch_vary_headers(response, ["Accept-Encoding"])
+    patch_cache_control(response, public=True, max_age=0, s_maxage=cdn_seconds)
+    return response
+
+
+def site_request(request, query):
+    """The request as the page is rendered for: only the canonical parameters, at the
+    host and scheme of SITE_URL (feeds, the sitemap and `og:url` are absolute)."""
+    site = urlsplit(settings.SITE_URL)
+    page_request = copy.copy(request)
+    page_request.GET = query
+    page_request.META = {
+        **request.META,
+        "QUERY_STRING": query.urlencode(),
+        "HTTP_HOST": site.netloc,
+    }
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure = settings.SECURE_PROXY_SSL_HEADER
+        page_request.META[header] = secure if site.scheme == "https" else site.scheme
+    page_request.get_host = lambda: site.netloc
+    page_request._get_scheme = lambda: site.scheme
+    page_request.fills_fragments = True
+    return page_request
+
+
+def cached_page(view=None, *, reads=(), shows=None, cdn_seconds=None):
+    """Serve a reader's page from the cache (see the module docstring).
+
+    `reads`: the query parameters it reads, passed to the view as keyword arguments;
+    `shows(**kwargs)`: the tags of what it shows, from its URL's and those arguments;
+    `cdn_seconds`: how long a CDN may keep it (PAGE_CACHE_SECONDS unless given).
+    """
+    if view is None:
+        return functools.partial(cached_page, reads=reads, shows=shows, cdn_seconds=cdn_seconds)
+
+    @functools.wraps(view)
+    @require_safe
+    def wrapper(request, **kwargs):
+        values, query = params.canonical(request.GET, reads)
+        page_request = site_request(request, query)
+        arguments = {**kwargs, **values}
+        tags = (invalidation.SITE, *(shows(**arguments) if shows else ()))
+        seconds = cdn_seconds or settings.PAGE_CACHE_SECONDS
+        name = f"{request.path}?{query.urlencode()}"
+        key = PAGE_KEY.format(digest=hashlib.sha1(name.encode()).hexdigest())
+
+        def render(page_versions):
+            response = view(page_request, **arguments)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()  # a TemplateResponse (the sitemap's)
+            if response.status_code != 200 or response.streaming:
+                return response
+            return kept_from(response, page_versions)
+
+        known = local_pages.get(key)
+        wanted = set(tags)
+        if known is not None:
+            wanted |= {tag for name in known.fragments for tag in fragments.tags_of(name)}
+        current = read_versions(wanted)
+        if current is None:
+            page = render({})
+            rendered.send(sender=Kept, name=name)
+        else:
+            page = current_or_render(key, name, tags, current, render, waits=False)
+        if not isinstance(page, Kept):
+            return page
+        parts = [fragment(name, current) for name in page.fragments]
+        return respond(request, page, parts, seconds)
+
+    return wrapper
+
+
+def clear_local():
+    """Forget the pages kept in this process (tests start from nothing)."""
+    local_pages.clear()

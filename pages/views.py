@@ -1,42 +1,48 @@
-"""Every page readers see: how each is put together from the results and the live blog."""
+"""Every page readers see: how each is put together from the results and the live blog.
+
+Each page says, in its `cached_page` decorator, the query parameters it reads (passed in
+as keyword arguments, already parsed: pages.params) and what it shows, as tags
+(pages.invalidation), so that it is rendered again only when one of those changes. The
+national strip on every page is a fragment (pages.fragments), not part of the page.
+"""
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from liveblog.models import LivePage, Post
+from pages import invalidation as tags
 from pages.cache import cached_page
 from pages.tables import CandidacyTable
-from results.models import (
-    Candidacy,
-    Constituency,
-    County,
-    Election,
-    Outcome,
-    Party,
-    Region,
-    Result,
-)
+from results.models import Candidacy, Constituency, County, Election, Party, Region, Result
 from results.naming import normalise_name
-from results.replay import declarations_by_hour, moment_of_the_night, with_results_at
+from results.replay import declarations_by_hour, with_results_at
 from results.scoreboard import national_scoreboard, tally_of
 
 LATEST_DECLARATIONS = 10
 SEARCH_LIMIT = 50
 POSTS_PER_PAGE = 20
+PARTY_SEATS_PER_PAGE = 100
 POLL_SECONDS = 5
 MAX_NEW_POSTS = 50
 MENTIONING_POSTS = 10
 
 
-@cached_page
-def home(request):
+def page_of(items, number, per_page):
+    """One page of a list; a number past the last page is not found."""
+    try:
+        return Paginator(items, per_page).page(number)
+    except EmptyPage as empty:
+        raise Http404("No such page.") from empty
+
+
+@cached_page(reads=["at"], shows=lambda at: [tags.NATION])
+def home(request, at):
     election = Election.objects.current()
-    at = replay_moment(request, election)
     latest = Result.objects.latest_first()
     if at is not None:
         latest = latest.declared_by(at)
@@ -55,10 +61,9 @@ def home(request):
     )
 
 
-@cached_page
-def region_detail(request, slug):
+@cached_page(reads=["at"], shows=lambda slug, at: [tags.region(slug)])
+def region_detail(request, slug, at):
     region = get_object_or_404(Region, slug=slug)
-    at = replay_moment(request, Election.objects.current())
     constituencies = with_results_at(region.constituencies.with_result(), at)
     return render(
         request,
@@ -73,15 +78,8 @@ def region_detail(request, slug):
     )
 
 
-def replay_moment(request, election):
-    """The moment `?at=` asks for, or None for now."""
-    if election is None:
-        return None
-    return moment_of_the_night(request.GET.get("at"), election.polling_day)
-
-
-@cached_page
-def party_detail(request, slug):
+@cached_page(reads=["page"], shows=lambda slug, page: [tags.party(slug)])
+def party_detail(request, slug, page):
     party = get_object_or_404(Party, slug=slug)
     results = list(Result.objects.won_or_lost_by(party))
     won = [result for result in results if result.winner.party_id == party.pk]
@@ -90,37 +88,36 @@ def party_detail(request, slug):
         "results/party_detail.html",
         {
             "party": party,
-            "won": won,
-            "gained": [result for result in won if result.outcome == Outcome.GAIN],
-            "lost": [result for result in results if result.gained_from_id == party.pk],
+            "won": len(won),
+            "gained": sum(1 for result in won if result.gained_from_id),
+            "lost": len(results) - len(won),
+            "page": page_of(results, page, PARTY_SEATS_PER_PAGE),
         },
     )
 
 
-@cached_page
-def search(request):
-    query = request.GET.get("q", "").strip()
+@cached_page(reads=["q"], shows=lambda q: [tags.NATION])
+def search(request, q):
     constituencies = candidacies = []
-    if normalise_name(query):
-        constituencies = list(Constituency.objects.search(query)[:SEARCH_LIMIT])
-        exact = [c for c in constituencies if c.search_name == normalise_name(query)]
+    if normalise_name(q):
+        constituencies = list(Constituency.objects.search(q)[:SEARCH_LIMIT])
+        exact = [c for c in constituencies if c.search_name == normalise_name(q)]
         if len(exact) == 1:
             return redirect(exact[0])
-        candidacies = list(Candidacy.objects.search(query).order_by("name")[:SEARCH_LIMIT])
+        candidacies = list(Candidacy.objects.search(q).order_by("name")[:SEARCH_LIMIT])
     return render(
         request,
         "results/search.html",
-        {"query": query, "constituencies": constituencies, "candidacies": candidacies},
+        {"query": q, "constituencies": constituencies, "candidacies": candidacies},
     )
 
 
-@require_GET
+@require_safe
 def healthz(request):
     """For load balancers and as the benchmark's reference: no database, no templates."""
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-@require_GET
 @cached_page
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("pages:sitemap"))
@@ -128,16 +125,16 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
-@cached_page
-def county_detail(request, slug):
+@cached_page(
+    reads=["at", "page"], shows=lambda slug, at, page: [tags.county(slug), tags.live(slug)]
+)
+def county_detail(request, slug, at, page):
     county = get_object_or_404(
         County.objects.with_constituencies().select_related("live_page"), slug=slug
     )
-    election = Election.objects.current()
-    at = replay_moment(request, election)
     live_page = getattr(county, "live_page", None)
     posts = live_page.posts.for_live_page(at) if live_page else Post.objects.none()
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(posts, page, POSTS_PER_PAGE)
     constituencies = with_results_at(county.constituencies.all(), at)
     return render(
         request,
@@ -155,13 +152,12 @@ def county_detail(request, slug):
             "constituencies": constituencies,
             "tally": tally_of(constituencies),
             "declared": sum(1 for c in constituencies if c.shown_result),
-            "scoreboard": national_scoreboard(election, at),
             "poll_seconds": settings.LIVE_POLL_SECONDS,
         },
     )
 
 
-@cached_page
+@cached_page(shows=lambda slug, pk: [tags.post(pk)])
 def post_detail(request, slug, pk):
     post = get_object_or_404(
         Post.objects.published().with_body().select_related("live_page__county"),
@@ -173,20 +169,12 @@ def post_detail(request, slug, pk):
     )
 
 
-@cached_page
-def constituency_detail(request, slug):
+@cached_page(reads=["sort"], shows=lambda slug, sort: [tags.seat(slug)])
+def constituency_detail(request, slug, sort):
     constituency = get_object_or_404(Constituency.objects.for_detail_page(), slug=slug)
     candidacies = list(constituency.candidacies.all())
     table = CandidacyTable(candidacies, caption=f"Candidates in {constituency.name}")
     RequestConfig(request, paginate=False).configure(table)
-    others = []
-    if constituency.county_id:
-        others = with_results_at(
-            Constituency.objects.with_result()
-            .filter(county=constituency.county_id)
-            .exclude(pk=constituency.pk),
-            None,
-        )
     return render(
         request,
         "liveblog/constituency_detail.html",
@@ -197,13 +185,12 @@ def constituency_detail(request, slug):
             "total_votes": sum(candidacy.votes for candidacy in candidacies),
             "table": table,
             "posts": Post.objects.about(constituency)[:MENTIONING_POSTS],
-            "others": others,
         },
     )
 
 
-@cached_page(seconds=POLL_SECONDS)
-def county_updates(request, slug):
+@cached_page(reads=["since"], shows=lambda slug, since: [tags.live(slug)], cdn_seconds=POLL_SECONDS)
+def county_updates(request, slug, since):
     """The posts published since `?since=<post id>`, and the scoreboard strip, as HTML.
 
     Polled by static/js/live.js; cheap because readers of a page all ask the same
@@ -211,17 +198,9 @@ def county_updates(request, slug):
     """
     live_page = get_object_or_404(LivePage.objects.select_related("county"), county__slug=slug)
     posts = live_page.posts.for_feed()
-    since = Post.objects.filter(live_page=live_page, pk=request.GET.get("since") or None).first()
+    since = Post.objects.filter(live_page=live_page, pk=since).first() if since else None
     if since is not None:
         posts = posts.newer_than(since)
     posts = list(posts[:MAX_NEW_POSTS]) if since is not None else []
     newest = posts[0] if posts else since or live_page.posts.for_feed().first()
-    return render(
-        request,
-        "liveblog/county_updates.html",
-        {
-            "posts": posts,
-            "newest": newest,
-            "scoreboard": national_scoreboard(Election.objects.current()),
-        },
-    )
+    return render(request, "liveblog/county_updates.html", {"posts": posts, "newest": newest})

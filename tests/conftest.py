@@ -4,6 +4,10 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from liveblog.roles import EDITORS, RESULTS_DESK
+from pages.cache import clear_local
+from pages.params import forget_the_election
+
+SITE_URL = "https://results.example"
 
 
 @pytest.fixture(autouse=True)
@@ -12,6 +16,7 @@ def test_server_settings(settings):
     plain names, as tests run without `collectstatic`. Production's HTTPS settings have
     tests of their own (tests/test_production.py)."""
     settings.SECURE_SSL_REDIRECT = False
+    settings.SITE_URL = SITE_URL
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     settings.STORAGES = {
         **settings.STORAGES,
@@ -23,6 +28,8 @@ def test_server_settings(settings):
 def empty_cache():
     """Each test starts with no rendered pages kept from another test's data."""
     cache.clear()
+    clear_local()
+    forget_the_election()
 
 
 @pytest.fixture(autouse=True)

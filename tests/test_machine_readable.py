@@ -6,6 +6,7 @@ import pytest
 
 from liveblog.models import Post
 from results.models import Constituency, County, Party
+from tests.conftest import SITE_URL
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_county_feed_is_atom_with_its_posts(client, seeded):
     assert first.find(f"{ATOM}published").text == "2024-07-05T07:30:00+01:00"
     assert first.find(f"{ATOM}author/{ATOM}name").text == "Alex Smith"
     link = first.find(f"{ATOM}link").get("href")
-    assert link.startswith("http://testserver/counties/leicestershire-and-rutland/posts/")
+    assert link.startswith(f"{SITE_URL}/counties/leicestershire-and-rutland/posts/")
 
 
 def test_declarations_feed_is_atom(client, seeded):
@@ -54,7 +55,7 @@ def test_sitemap_lists_every_page(client, seeded):
     response = client.get("/sitemap.xml")
     namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
     locations = {
-        element.text.removeprefix("http://testserver")
+        element.text.removeprefix(SITE_URL)
         for element in ET.fromstring(response.content).iter(f"{namespace}loc")
     }
     expected = {"/"}
@@ -72,5 +73,5 @@ def test_robots_txt(client, db):
     response = client.get("/robots.txt")
     assert response["Content-Type"] == "text/plain"
     assert response.content.decode() == (
-        "User-agent: *\nDisallow: /admin/\nSitemap: http://testserver/sitemap.xml\n"
+        f"User-agent: *\nDisallow: /admin/\nSitemap: {SITE_URL}/sitemap.xml\n"
     )

@@ -1,0 +1,72 @@
+"""Fragments: parts shared by many pages, rendered once per change of what they show and
+spliced into each page as it is served (see pages.cache).
+
+- `strip`: the national strip on every page; replayed, `strip:<moment>`;
+- `county-seats:<slug>`: a county's seats and their verdicts, on each of its seat pages.
+
+So a declaration re-renders one strip, not the 750 pages that carry it. A page asks for
+a fragment with `{% fragment "strip" %}` (pages.templatetags.page_tags), which leaves a
+marker in the page's HTML; editors' text is escaped or sanitised, so it cannot forge one.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.template.loader import render_to_string
+
+from pages import invalidation
+from results.models import Constituency, Election
+from results.replay import with_results_at
+from results.scoreboard import national_scoreboard
+
+MARKER = "<!--fragment:{name}-->"
+MARKER_PATTERN = re.compile(rb"<!--fragment:([\w:.+-]+)-->")
+
+
+@dataclass(frozen=True)
+class Fragment:
+    tags: object  # (argument) -> the tags it shows
+    render: object  # (argument) -> its HTML
+
+
+def strip_render(at):
+    scoreboard = national_scoreboard(
+        Election.objects.current(), datetime.fromisoformat(at) if at else None
+    )
+    return render_to_string("includes/_scoreboard_strip.html", {"scoreboard": scoreboard})
+
+
+def county_seats_render(slug):
+    seats = with_results_at(Constituency.objects.with_result().filter(county__slug=slug), None)
+    return render_to_string(
+        "includes/_county_seats.html",
+        {"county": seats[0].county if seats else None, "constituencies": seats},
+    )
+
+
+FRAGMENTS = {
+    "strip": Fragment(tags=lambda at: (invalidation.NATION,), render=strip_render),
+    "county-seats": Fragment(
+        tags=lambda slug: (invalidation.county(slug),), render=county_seats_render
+    ),
+}
+
+
+def marker(kind, argument=""):
+    return MARKER.format(name=f"{kind}:{argument}" if argument else kind)
+
+
+def split_name(name):
+    kind, _, argument = name.partition(":")
+    return FRAGMENTS[kind], argument
+
+
+def tags_of(name):
+    fragment, argument = split_name(name)
+    return (invalidation.SITE, *fragment.tags(argument))
+
+
+def render(name):
+    fragment, argument = split_name(name)
+    return fragment.render(argument)

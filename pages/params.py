@@ -1,0 +1,118 @@
+"""The query parameters reader pages read, parsed and normalised; no other counts.
+
+A page is kept once per set of canonical values, so a stray parameter (`?utm_source=1`)
+or a value written another way (`?page=02`) neither changes the page nor adds a cache
+entry, and no value can make the site render without end:
+- `at`: a moment of the night replayed (results.replay.moment_of_the_night), rounded
+  down to the minute and clamped to the night: before polls closed reads as when they
+  closed; from the present, or after the night (NIGHT_LENGTH from polls closing), it is
+  the present, which is no `at` at all. A replay never shows what readers cannot see now.
+- `page`: a whole number from 1 (anything else is 1); past the last page is a 404;
+- `q`: the search, spaces collapsed, at most Q_LENGTH characters;
+- `since`: a post id, a whole number from 1 (anything else is none);
+- `sort`: a column of a sortable table, optionally descending (`-votes`), else none.
+"""
+
+import re
+import time
+from datetime import UTC, datetime, timedelta
+
+from django.http import QueryDict
+from django.utils import timezone
+
+from results.models import Election
+from results.replay import POLLS_CLOSE, moment_of_the_night
+
+NIGHT_LENGTH = timedelta(hours=72)  # Inverness, Skye and West Ross-shire: 6 July, 18:00
+Q_LENGTH = 100
+WHOLE_NUMBER = re.compile(r"^\s*\+?0*([1-9]\d{0,17})\s*$")
+SORTABLE = frozenset({"name", "party", "votes", "share", "share_change"})
+ELECTION_MEMO_SECONDS = 300
+
+_election = {"read_at": None, "polling_day": None}
+
+
+def polling_day():
+    """The current election's polling day, read at most every few minutes per process."""
+    now = time.monotonic()
+    if _election["read_at"] is None or now - _election["read_at"] > ELECTION_MEMO_SECONDS:
+        election = Election.objects.current()
+        _election.update(read_at=now, polling_day=election.polling_day if election else None)
+    return _election["polling_day"]
+
+
+def forget_the_election():
+    """Read the election again next time (it changed, or a test made a new database)."""
+    _election["read_at"] = None
+
+
+def parse_at(value):
+    """The moment `?at=` names, clamped to the night and rounded down to the minute; None
+    for the present."""
+    day = polling_day() if value else None
+    if day is None:
+        return None
+    try:
+        moment = moment_of_the_night(value, day)
+        if moment is None:
+            return None
+        moment = moment.astimezone(UTC).replace(second=0, microsecond=0)
+    except (OverflowError, ValueError):  # a year past 9999 once in UTC, say
+        return None
+    night_start = timezone.make_aware(datetime.combine(day, POLLS_CLOSE))
+    if moment >= min(timezone.now(), night_start + NIGHT_LENGTH):
+        return None
+    return timezone.localtime(max(moment, night_start))
+
+
+def parse_page(value):
+    match = WHOLE_NUMBER.match(value or "")
+    return int(match[1]) if match else 1
+
+
+def parse_since(value):
+    match = WHOLE_NUMBER.match(value or "")
+    return int(match[1]) if match else None
+
+
+def parse_q(value):
+    return " ".join((value or "").split())[:Q_LENGTH]
+
+
+def parse_sort(value):
+    value = (value or "").strip()
+    return value if value.removeprefix("-") in SORTABLE else None
+
+
+PARSERS = {
+    "at": (parse_at, None),
+    "page": (parse_page, 1),
+    "q": (parse_q, ""),
+    "since": (parse_since, None),
+    "sort": (parse_sort, None),
+}
+
+
+def as_text(value):
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="minutes")
+    return str(value)
+
+
+def canonical(query, names):
+    """The parameters `names` from a QueryDict: ({name: value}, canonical QueryDict).
+
+    A parameter at its default is left out of the QueryDict, so that `?page=1` and no
+    page are one page.
+    """
+    values = {}
+    kept = QueryDict(mutable=True)
+    for name in names:
+        parse, default = PARSERS[name]
+        raw = query.get(name)
+        value = parse(raw) if raw is not None else default
+        values[name] = value
+        if value != default:
+            kept[name] = as_text(value)
+    kept._mutable = False
+    return values, kept

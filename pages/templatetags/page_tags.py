@@ -1,0 +1,26 @@
+"""Where a page's fragments go (see pages.fragments)."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from pages import fragments
+from pages.params import as_text
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def fragment(context, kind, argument=""):
+    """A fragment's place in a page the page cache serves; nothing anywhere else (the
+    admin's preview, error pages)."""
+    request = context.get("request")
+    if not getattr(request, "fills_fragments", False):
+        return ""
+    return mark_safe(fragments.marker(kind, argument))
+
+
+@register.simple_tag(takes_context=True)
+def national_strip(context):
+    """The national strip: as it is now, or as it stood at the moment a page replays."""
+    at = context.get("at")
+    return fragment(context, "strip", as_text(at) if at else "")

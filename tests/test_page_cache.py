@@ -1,0 +1,312 @@
+"""The page cache: what each change re-renders, canonical keys, the site's own address,
+scheduled posts, and the shared (Redis) mode with a copy in each process."""
+
+import gzip
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from liveblog.models import LivePage, Post
+from pages import cache as page_cache
+from results.models import Constituency, Party, PublishedScoreboard, Region
+from tests.conftest import SITE_URL
+from tests.newsroom.forms import declaration_form
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def renders():
+    """The names of the pages and fragments rendered, as they are."""
+    names = []
+
+    def record(sender, name, **kwargs):
+        names.append(name)
+
+    page_cache.rendered.connect(record)
+    yield names
+    page_cache.rendered.disconnect(record)
+
+
+@pytest.fixture
+def computed_scoreboard(seeded):
+    """The seeds with the scoreboard computed from their 7 results, not the printed one."""
+    PublishedScoreboard.objects.all().delete()
+
+
+def derbyshire_post(title):
+    return Post.objects.create(
+        live_page=LivePage.objects.get(county__slug="derbyshire"),
+        title=title,
+        published_at=timezone.now(),
+    )
+
+
+def test_a_post_re_renders_its_county_not_another(client, seeded, renders):
+    for address in ["/counties/derbyshire/", "/counties/northamptonshire/", "/"]:
+        client.get(address)
+    renders.clear()
+    derbyshire_post("Turnout up in the Dales")
+    northamptonshire = text_of(client.get("/counties/northamptonshire/"))
+    assert "Turnout up in the Dales" not in northamptonshire
+    client.get("/")
+    assert renders == []
+    assert "Turnout up in the Dales" in text_of(client.get("/counties/derbyshire/"))
+    assert renders == ["/counties/derbyshire/?"]
+
+
+def test_a_post_re_renders_the_seats_it_names(client, seeded, renders):
+    client.get("/constituencies/derbyshire-dales/")
+    client.get("/constituencies/kettering/")
+    renders.clear()
+    post = derbyshire_post("A close count")
+    post.blocks.create(text="Recount called in Derbyshire Dales.")
+    from liveblog.services import post_mentions_refresh
+
+    post_mentions_refresh(posts=[post])
+    assert "A close count" in text_of(client.get("/constituencies/derbyshire-dales/"))
+    client.get("/constituencies/kettering/")
+    assert renders == ["/constituencies/derbyshire-dales/?"]
+
+
+def declare_derbyshire_dales(desk_client):
+    dales = Constituency.objects.get(slug="derbyshire-dales")
+    labour, conservative = (Party.objects.get(slug=s) for s in ("labour", "conservative"))
+    data = declaration_form(
+        dales,
+        [("John Whitby", labour, 17759), ("Sarah Dines", conservative, 17409)],
+        outcome="GAIN",
+        gained_from=conservative,
+    )
+    response = desk_client.post(f"/admin/results/declaration/{dales.pk}/change/", data)
+    assert response.status_code == 302
+
+
+def test_a_declaration_re_renders_what_it_touches(
+    client, computed_scoreboard, desk_client, renders
+):
+    region = Region.objects.create(
+        name="East Midlands", slug="east-midlands", ons_code="E12000004", nation="England"
+    )
+    Constituency.objects.filter(county__slug="derbyshire").update(region=region)
+    touched = [
+        "/constituencies/derbyshire-dales/",
+        "/counties/derbyshire/",
+        "/regions/east-midlands/",
+        "/parties/labour/",
+        "/parties/conservative/",
+        "/",
+        "/declarations/feed/",
+    ]
+    untouched = [
+        "/constituencies/kettering/",
+        "/constituencies/south-derbyshire/",
+        "/counties/northamptonshire/",
+        "/parties/liberal-democrat/",
+    ]
+    for address in touched + untouched:
+        assert "643 seats to go" in text_of(client.get(address)) or address in (
+            "/",
+            "/declarations/feed/",
+        )
+    renders.clear()
+
+    declare_derbyshire_dales(desk_client)
+    pages = {address: text_of(client.get(address)) for address in touched + untouched}
+
+    # Each page the declaration touches is rendered again; no other page's body is. The
+    # strip is rendered once for them all, and so is the county's list of seats.
+    assert sorted(renders) == sorted(
+        [f"{address}?" for address in touched] + ["strip", "county-seats:derbyshire"]
+    )
+    for address in touched[:5] + untouched:
+        assert "642 seats to go" in pages[address], address
+    assert "Derbyshire Dales LAB GAIN FROM CON" in pages["/constituencies/south-derbyshire/"]
+    assert "Majority 350 votes" in pages["/constituencies/derbyshire-dales/"]
+    assert "8 of 650 seats declared" in pages["/"]
+
+
+def test_a_stray_parameter_changes_neither_the_page_nor_the_cache(client, seeded, renders):
+    first = client.get("/constituencies/kettering/").content
+    kept = len(page_cache.local_pages.entries)
+    for query in [
+        "?utm_source=1",
+        "?utm_source=2&fbclid=abc",
+        "?sort=nonsense",
+        "?at=03:00",  # the seat page does not replay
+        "?page=7",
+    ]:
+        assert client.get(f"/constituencies/kettering/{query}").content == first, query
+    assert len(page_cache.local_pages.entries) == kept
+    assert renders == ["/constituencies/kettering/?", "strip", "county-seats:northamptonshire"]
+
+
+def test_a_value_written_another_way_is_the_same_page(client, seeded, renders):
+    page = client.get("/counties/derbyshire/").content
+    for query in ["?page=1", "?page=01", "?page=+1", "?page=abc", "?at=", "?at=nonsense"]:
+        assert client.get(f"/counties/derbyshire/{query}").content == page, query
+    replayed = client.get("/counties/derbyshire/?at=02:00").content
+    for query in ["?at=2:00", "?at=2024-07-05T02:00", "?at=2024-07-05T01:00:30Z"]:
+        assert client.get(f"/counties/derbyshire/{query}").content == replayed, query
+    assert [name for name in renders if name.startswith("/")] == [
+        "/counties/derbyshire/?",
+        "/counties/derbyshire/?at=2024-07-05T02%3A00%2B01%3A00",
+    ]
+
+
+def test_a_page_past_the_last_is_not_found(client, seeded):
+    assert client.get("/counties/derbyshire/?page=2").status_code == 404
+    assert client.get("/parties/labour/?page=99999999999999").status_code == 404
+
+
+def test_a_replay_never_shows_the_future(client, seeded):
+    """`at` is clamped to the present: a post scheduled for later stays hidden."""
+    Post.objects.create(
+        live_page=LivePage.objects.get(county__slug="northamptonshire"),
+        title="Embargoed until tomorrow",
+        published_at=timezone.now() + timedelta(days=1),
+    )
+    for at in ["2099-01-01T00:00", "9999-12-31", "9999-12-31T23:59-05:00"]:
+        response = client.get("/counties/northamptonshire/", {"at": at})
+        assert response.status_code == 200
+        assert "Embargoed" not in response.content.decode()
+
+
+FORGED = "forged.example"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/",
+        "/robots.txt",
+        "/sitemap.xml",
+        "/declarations/feed/",
+        "/counties/derbyshire/feed/",
+        "/counties/derbyshire/",
+        "/constituencies/kettering/",
+    ],
+)
+def test_a_forged_host_never_reaches_a_page(client, seeded, settings, address):
+    settings.ALLOWED_HOSTS = ["*"]
+    forged = client.get(address, HTTP_HOST=FORGED, HTTP_X_FORWARDED_HOST=FORGED)
+    assert FORGED not in forged.content.decode()
+    other_reader = client.get(address).content.decode()
+    assert FORGED not in other_reader
+    assert other_reader == forged.content.decode()
+    assert SITE_URL in other_reader or address == "/constituencies/kettering/"
+
+
+def test_a_post_page_says_where_it_lives(client, seeded, settings):
+    post = Post.objects.filter(live_page__county__slug="derbyshire").first()
+    settings.ALLOWED_HOSTS = ["*"]
+    html = client.get(post.get_absolute_url(), HTTP_HOST=FORGED).content.decode()
+    assert f'<link rel="canonical" href="{SITE_URL}{post.get_absolute_url()}">' in html
+    assert f'<meta property="og:url" content="{SITE_URL}{post.get_absolute_url()}">' in html
+
+
+def test_a_scheduled_post_appears_when_its_time_comes(client, seeded):
+    due = timezone.now() + timedelta(seconds=1.5)
+    Post.objects.create(
+        live_page=LivePage.objects.get(county__slug="derbyshire"),
+        title="Exit poll analysis",
+        published_at=due,
+    )
+    assert "Exit poll analysis" not in text_of(client.get("/counties/derbyshire/"))
+    time.sleep(max(0, (due - timezone.now()).total_seconds()) + 0.1)
+    assert "Exit poll analysis" in text_of(client.get("/counties/derbyshire/"))
+
+
+class TestSharedCache:
+    """With Redis, versions and pages are shared by every process, and pages do not expire
+    by the clock. The local-memory cache stands in for Redis; swapping the store of pages
+    kept in memory stands in for another process."""
+
+    @pytest.fixture(autouse=True)
+    def shared(self, settings):
+        settings.PAGE_CACHE_SHARED = True
+        settings.PAGE_CACHE_SECONDS = 0  # no expiry by the clock: versions alone decide
+
+    @staticmethod
+    def another_process(monkeypatch):
+        monkeypatch.setattr(page_cache, "local_pages", page_cache.LocalPages(2**24))
+
+    def test_a_page_rendered_by_one_process_is_served_by_the_others(
+        self, client, seeded, renders, monkeypatch, django_assert_num_queries
+    ):
+        first = client.get("/counties/derbyshire/").content
+        self.another_process(monkeypatch)
+        with django_assert_num_queries(0):
+            assert client.get("/counties/derbyshire/").content == first
+        assert renders == ["/counties/derbyshire/?", "strip"]
+
+    def test_a_change_reaches_every_process_and_is_rendered_once(
+        self, client, seeded, renders, monkeypatch
+    ):
+        client.get("/counties/derbyshire/")
+        self.another_process(monkeypatch)
+        client.get("/counties/derbyshire/")
+        renders.clear()
+        derbyshire_post("Declaration expected at 3am")
+        assert "Declaration expected" in text_of(client.get("/counties/derbyshire/"))
+        self.another_process(monkeypatch)
+        assert "Declaration expected" in text_of(client.get("/counties/derbyshire/"))
+        assert renders == ["/counties/derbyshire/?"]
+
+    def test_a_hit_reads_versions_not_the_page(self, client, seeded, monkeypatch):
+        client.get("/constituencies/kettering/")
+        reads = []
+        real_get = page_cache.cache.get
+
+        def get(key, *args, **kwargs):
+            reads.append(key)
+            return real_get(key, *args, **kwargs)
+
+        monkeypatch.setattr(page_cache.cache, "get", get)
+        assert client.get("/constituencies/kettering/").status_code == 200
+        assert reads  # the versions
+        assert not [key for key in reads if key.startswith(("page:", "fragment:"))]
+
+
+class TestEncodings:
+    def test_the_gzipped_page_is_the_page_with_its_fragments(self, client, seeded):
+        plain = client.get("/constituencies/kettering/")
+        zipped = client.get("/constituencies/kettering/", HTTP_ACCEPT_ENCODING="gzip")
+        assert zipped["Content-Encoding"] == "gzip"
+        assert gzip.decompress(zipped.content) == plain.content
+        assert "National result" in text_of(plain)
+        assert "Every seat in Northamptonshire" in text_of(plain)
+
+    @pytest.mark.parametrize(
+        "accept, gzipped",
+        [
+            ("gzip", True),
+            ("br, gzip;q=0.5", True),
+            ("*", True),
+            ("gzip;q=0, identity", False),
+            ("GZIP;Q=0", False),
+            ("*;q=0", False),
+            ("identity", False),
+            ("", False),
+        ],
+    )
+    def test_gzip_only_where_accepted(self, client, seeded, accept, gzipped):
+        response = client.get("/", HTTP_ACCEPT_ENCODING=accept)
+        assert (response.get("Content-Encoding") == "gzip") is gzipped
+
+    def test_each_encoding_has_its_own_etag(self, client, seeded):
+        plain = client.get("/")
+        zipped = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+        assert plain["ETag"] != zipped["ETag"]
+        again = client.get("/", HTTP_IF_NONE_MATCH=zipped["ETag"])
+        assert again.status_code == 200
+        assert client.get("/", HTTP_IF_NONE_MATCH=plain["ETag"]).status_code == 304
+
+
+@pytest.mark.parametrize("method", ["options", "trace", "post", "put", "delete"])
+def test_reader_pages_answer_only_get_and_head(client, seeded, method):
+    for address in ["/", "/counties/derbyshire/", "/constituencies/kettering/", "/healthz"]:
+        assert getattr(client, method)(address).status_code == 405
