@@ -144,6 +144,8 @@ PAGE_CACHE_SHARED = bool(REDIS_URL)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "10"))
 # Pages each process keeps in its own memory, in front of Redis.
 PAGE_CACHE_LOCAL_MB = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "64"))
+# Count every render in the cache (key "stats:renders"), for the night benchmark.
+PAGE_CACHE_COUNT_RENDERS = env_flag("PAGE_CACHE_COUNT_RENDERS")
 # How often an open county page asks for new posts.
 LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", "15"))
 
