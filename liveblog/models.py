@@ -58,6 +58,22 @@ class PostStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def body_lookups():
+    """What a post's body is made of, for prefetching: its blocks and the seats it is about."""
+    return (
+        "blocks",
+        models.Prefetch(
+            "constituency_links",
+            queryset=PostConstituency.objects.select_related("constituency"),
+        ),
+    )
+
+
+def load_bodies(posts):
+    """Fetch the bodies of posts already in memory (two queries)."""
+    models.prefetch_related_objects(list(posts), *body_lookups())
+
+
 class PostQuerySet(models.QuerySet):
     def get_by_natural_key(self, key):
         return self.get(key=key)
@@ -77,21 +93,19 @@ class PostQuerySet(models.QuerySet):
 
     def with_body(self):
         """Posts with their blocks and the seats they are about (three queries)."""
-        return self.prefetch_related(
-            "blocks",
-            models.Prefetch(
-                "constituency_links",
-                queryset=PostConstituency.objects.select_related("constituency"),
-            ),
-        )
+        return self.prefetch_related(*body_lookups())
 
     def for_live_page(self, at=None):
-        """Published posts (by `at`), pinned first, then newest first, with their bodies."""
-        return self.published(at).with_body().order_by("-pinned", "-published_at", "-id")
+        """Published posts (by `at`), pinned first, then newest first."""
+        return self.published(at).order_by("-pinned", "-published_at", "-id")
+
+    def newest_first(self):
+        """Published posts newest first, pinned or not."""
+        return self.published().order_by("-published_at", "-id")
 
     def for_feed(self):
-        """Published posts newest first, pinned or not, with their bodies."""
-        return self.published().with_body().order_by("-published_at", "-id")
+        """Published posts newest first, with their bodies."""
+        return self.newest_first().with_body()
 
     def newer_than(self, post):
         """Posts after `post` in the order readers see them (by time, then id)."""

@@ -42,6 +42,7 @@ from django.dispatch import Signal
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from pages import fragments, invalidation, params, versions
@@ -227,6 +228,18 @@ def read_versions(tags):
     return current
 
 
+def kept_current(key, current):
+    """(the kept page if current, else None; the previous rendering, if any)."""
+    kept = local_pages.get(key)
+    if kept is not None and kept.is_current(current):
+        return kept, kept
+    shared = stored(key)
+    if shared is not None and shared.is_current(current):
+        local_pages.put(key, shared)
+        return shared, shared
+    return None, kept or shared
+
+
 def current_or_render(key, name, tags, current, render, *, waits=True):
     """The kept page or fragment if it is current; else a new rendering, kept.
 
@@ -234,14 +247,9 @@ def current_or_render(key, name, tags, current, render, *, waits=True):
     false, the previous rendering is served while another request renders.
     """
     page_versions = {tag: current.get(tag) for tag in tags}
-    kept = local_pages.get(key)
-    if kept is not None and kept.is_current(current):
+    kept, previous = kept_current(key, current)
+    if kept is not None:
         return kept
-    shared = stored(key)
-    if shared is not None and shared.is_current(current):
-        local_pages.put(key, shared)
-        return shared
-    previous = kept or shared
     claim = rendering_key(key, page_versions)
     if previous is not None and not waits and not claim_render(claim):
         return previous
@@ -277,6 +285,41 @@ def rendered_fragment(name, page_versions):
         fragments=(),
         rendered_at=time.time(),
     )
+
+
+def kept_parts(parts, render_missing):
+    """HTML that many renders share, each part rendered once per change of its tags.
+
+    `parts` are (name, tags); `render_missing(names)` renders those not kept, all at
+    once, as {name: HTML}: a post as pages show it, say, which the county page, its
+    updates and the post's own page would otherwise each render again, with the post's
+    body loaded only for the posts not kept. Returns the HTML in the order of `parts`.
+    """
+    current = versions.read({tag for _, part_tags in parts for tag in part_tags})
+    found = {}
+    if current is not None:
+        for name, _ in parts:
+            kept, _ = kept_current(f"part:{name}", current)
+            if kept is not None:
+                found[name] = kept.pieces[0].decode()
+    missing = [name for name, _ in parts if name not in found]
+    if missing:
+        fresh = render_missing(missing)
+        for name, part_tags in parts:
+            if name in fresh and current is not None:
+                keep(
+                    f"part:{name}",
+                    Kept(
+                        versions={tag: current.get(tag) for tag in part_tags},
+                        status=200,
+                        content_type="text/html",
+                        pieces=(fresh[name].encode(),),
+                        fragments=(),
+                        rendered_at=time.time(),
+                    ),
+                )
+        found |= fresh
+    return [mark_safe(found[name]) for name, _ in parts]
 
 
 def accepts_gzip(request):

@@ -17,6 +17,7 @@ from django_tables2 import RequestConfig
 from liveblog.models import LivePage, Post
 from pages import invalidation as tags
 from pages.cache import cached_page
+from pages.posts import with_parts
 from pages.tables import CandidacyTable
 from results.models import Candidacy, Constituency, County, Election, Party, Region, Result
 from results.naming import normalise_name
@@ -135,6 +136,7 @@ def county_detail(request, slug, at, page):
     live_page = getattr(county, "live_page", None)
     posts = live_page.posts.for_live_page(at) if live_page else Post.objects.none()
     page = page_of(posts, page, POSTS_PER_PAGE)
+    shown = with_parts(page, "h4", "ld")
     constituencies = with_results_at(county.constituencies.all(), at)
     return render(
         request,
@@ -145,10 +147,11 @@ def county_detail(request, slug, at, page):
             "at": at,
             "page": page,
             # Pinned posts sort first, so they open the first page, above the stream.
-            "pinned": [post for post in page if post.pinned],
-            "stream": [post for post in page if not post.pinned],
+            "pinned": [post for post in shown if post.pinned],
+            "stream": [post for post in shown if not post.pinned],
+            "posts": shown,
             # Where live updates start: the newest post on the page, pinned or not.
-            "newest": max(page, key=lambda post: (post.published_at, post.pk), default=None),
+            "newest": max(shown, key=lambda post: (post.published_at, post.pk), default=None),
             "constituencies": constituencies,
             "tally": tally_of(constituencies),
             "declared": sum(1 for c in constituencies if c.shown_result),
@@ -164,6 +167,7 @@ def post_detail(request, slug, pk):
         pk=pk,
         live_page__county__slug=slug,
     )
+    [post] = with_parts([post], "h1")
     return render(
         request, "liveblog/post_detail.html", {"post": post, "county": post.live_page.county}
     )
@@ -197,10 +201,10 @@ def county_updates(request, slug, since):
     question, so the answer is cached (and 304 for a matching ETag).
     """
     live_page = get_object_or_404(LivePage.objects.select_related("county"), county__slug=slug)
-    posts = live_page.posts.for_feed()
+    posts = live_page.posts.newest_first()
     since = Post.objects.filter(live_page=live_page, pk=since).first() if since else None
     if since is not None:
         posts = posts.newer_than(since)
-    posts = list(posts[:MAX_NEW_POSTS]) if since is not None else []
-    newest = posts[0] if posts else since or live_page.posts.for_feed().first()
+    posts = with_parts(posts[:MAX_NEW_POSTS], "h4") if since is not None else []
+    newest = posts[0] if posts else since or live_page.posts.newest_first().first()
     return render(request, "liveblog/county_updates.html", {"posts": posts, "newest": newest})

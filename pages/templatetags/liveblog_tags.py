@@ -1,6 +1,7 @@
 """Filters for showing posts."""
 
 import html
+import json
 import re
 
 from django import template
@@ -72,31 +73,30 @@ def post_summary(post):
     return Truncator(text).chars(200)
 
 
+def blog_posting(post):
+    """A post as a schema.org BlogPosting, one update of a LiveBlogPosting."""
+    return {
+        "@type": "BlogPosting",
+        "headline": post.title,
+        "datePublished": to_the_second(post.published_at).isoformat(),
+        "url": post.get_absolute_url(),
+        "articleBody": post_text(post),
+        **({"author": {"@type": "Person", "name": post.byline_name}} if post.byline_name else {}),
+    }
+
+
 @register.filter
-def live_blog_json_ld(live_page, page):
-    """schema.org LiveBlogPosting for a county page and the posts on it."""
-    posts = list(page)
+def live_blog_json_ld(live_page, posts):
+    """schema.org LiveBlogPosting for a county page and the posts on it (pages.posts:
+    each with its BlogPosting kept as `parts["ld"]`)."""
+    posts = list(posts)
     data = {
         "@context": "https://schema.org",
         "@type": "LiveBlogPosting",
         "headline": live_page.title,
         "about": {"@type": "Event", "name": "UK general election 2024", "startDate": "2024-07-04"},
         "coverageStartTime": "2024-07-04T22:00:00+01:00",
-        "liveBlogUpdate": [
-            {
-                "@type": "BlogPosting",
-                "headline": post.title,
-                "datePublished": to_the_second(post.published_at).isoformat(),
-                "url": post.get_absolute_url(),
-                "articleBody": post_text(post),
-                **(
-                    {"author": {"@type": "Person", "name": post.byline_name}}
-                    if post.byline_name
-                    else {}
-                ),
-            }
-            for post in posts
-        ],
+        "liveBlogUpdate": [json.loads(post.parts["ld"]) for post in posts],
     }
     if posts:
         data["dateModified"] = to_the_second(max(post.published_at for post in posts)).isoformat()

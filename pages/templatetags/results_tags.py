@@ -48,6 +48,22 @@ def party_swatch(party, size=12):
 
 
 @register.filter
+def verdict(result):
+    """`LAB GAIN FROM CON` beside the winner's colour, or "Awaiting declaration"."""
+    if result is None:
+        return mark_safe('<span class="verdict verdict--awaiting">Awaiting declaration</span>')
+    return format_html(
+        '<span class="verdict">{} {}</span>', party_swatch(result.winner.party), result.verdict
+    )
+
+
+@register.filter
+def change(number):
+    """A change in seats: `+211`, `−251`, or "No change"."""
+    return signed(number) if number else "No change"
+
+
+@register.filter
 def json_ld(data):
     """A schema.org JSON-LD block, escaped as `json_script` does."""
     text = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
