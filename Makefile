@@ -5,7 +5,7 @@ MANAGE := $(PY) manage.py
 # Tests run with debug off, as production does, so they need some secret key.
 TEST_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-key-for-tests-only}
 
-.PHONY: run test lint setup clean bench-import bench serve reliability
+.PHONY: run test lint setup clean bench-import bench bench-render bench-night serve reliability
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find-python) || exit 1; \
@@ -31,6 +31,12 @@ lint: setup
 
 bench: setup
 	$(PY) scripts/bench.py
+
+bench-render: setup
+	$(PY) scripts/bench_render.py
+
+bench-night: setup
+	$(PY) scripts/bench_night.py
 
 reliability: setup
 	$(PY) scripts/reliability.py --record

@@ -1,7 +1,9 @@
 """Starting gunicorn on 127.0.0.1 for the benchmark and the load tests."""
 
+import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -20,15 +22,42 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_gunicorn(env, port):
-    """gunicorn with config/gunicorn.py on 127.0.0.1:`port`; its process."""
+def start_gunicorn(env, port, log=None):
+    """gunicorn with config/gunicorn.py on 127.0.0.1:`port`; its process. Its own log
+    (errors and tracebacks) goes to the open file `log`, if given."""
     return subprocess.Popen(
         [str(GUNICORN), "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}", "config.wsgi"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log or subprocess.DEVNULL,
     )
+
+
+def stop(process, seconds=20):
+    """SIGTERM, then SIGKILL if it has not ended within `seconds`."""
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def run_script(name, **extra):
+    """Run scripts/`name` (postgres-up, redis-up) with `extra` in its environment; what it
+    printed."""
+    result = subprocess.run(
+        [str(ROOT / "scripts" / name)],
+        env=dict(os.environ, **extra),
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"scripts/{name} failed: {result.stderr.strip()}")
+    return result.stdout.rstrip("\n")
 
 
 def wait_until_up(url, seconds=30):

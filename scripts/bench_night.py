@@ -1,0 +1,794 @@
+"""The election night replayed under load: every page, while posts and results change.
+
+    make bench-night                    # every target, BENCH_SECONDS (15) each; docs/benchmarks.md
+    scripts/bench_night.py --short      # CI: four targets of 4 s each; figures to stdout only
+
+Set-up: PostgreSQL (scripts/postgres-up, database election_night_bench) and Redis
+(scripts/redis-up); an emptied database with the seeds and every seat in the country (the
+House of Commons Library files in ../shared/data/ge2024, see README); gunicorn with 2 sync
+workers on 127.0.0.1, production settings over plain HTTP, the cache emptied.
+
+The pages: every address in /sitemap.xml (home, counties, the 650 constituencies,
+parties, posts), the region pages and a few searches. wrk asks for them either uniformly
+(each equally likely, every request) or weighted as night traffic is: 30% home, 30% the
+county pages with live blogs, 5% their live-update polling, the rest uniformly over
+everything else. Every request says `Accept-Encoding: gzip`.
+
+The changes: while wrk runs, a driver (this script with --driver, a Django process of its
+own) makes real changes through the project's services every few seconds, in turn a post
+published on a county's live page (naming one of its seats) and a result corrected (7
+votes more for the winner: the majority grows by 7). After each commits, the pages that
+show it are polled every 50 ms until they do (the county page and the seat the post
+names; the seat page and its region's page), a miss after 10 s. The site counts its
+renders (PAGE_CACHE_COUNT_RENDERS), read before and after each target.
+
+Each row: requests/s, p50 and p99, errors (non-2xx/3xx and socket errors), the ratio to
+the trivial view (/healthz, measured first and last: their mean), and with changes the
+changes made, renders per change and how long changes took to be seen. Nothing here
+asserts the figures; the goals are printed beside them. The exit status is non-zero only
+if the set-up fails or a target had more than 1% errors. Loopback only; every run and
+every wait is bounded, and everything started is stopped.
+"""
+
+import argparse
+import contextlib
+import html
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from bench_import import DATA, FILES
+from docs_section import replace_section
+from loopback import (
+    PY,
+    ROOT,
+    django_shell,
+    free_port,
+    manage,
+    run_script,
+    start_gunicorn,
+    start_wrk,
+    stop,
+    wait_until_up,
+    wrk_figures,
+)
+
+DOC = ROOT / "docs" / "benchmarks.md"
+SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
+SHORT_SECONDS = 4
+CONNECTIONS = 32
+THREADS = 2  # loopback.start_wrk's
+SEAT = "kettering"
+SEARCHES = ("kettering", "smith", "north", "wellingborough & rushden", "green", "zzz")
+VOTES_ADDED = 7
+POLL_SECONDS = 0.05
+GIVE_UP_SECONDS = 10
+ERRORS_TOLERATED = 0.01  # of a target's requests, before the exit status says so
+# The goals the figures are measured against (printed, never asserted).
+GOAL_CHANGING_RATIO = 0.6
+GOAL_STILL_RATIO = 0.8
+GOAL_P99_MS = 100
+GOAL_VISIBLE_SECONDS = 2
+STRAY_AS_FAST = 0.9  # "as fast as the cached page": within 10% of its requests/s
+
+LUA_COMMON = """-- Written by scripts/bench_night.py: {what}.
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+function init(args)
+  math.randomseed(os.time() * 1000 + (id or 0) * 7919)
+  math.random(); math.random()
+  wrk.headers["Accept-Encoding"] = "gzip"
+end
+"""
+LUA_UNIFORM = """local paths = {paths}
+function request()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+"""
+LUA_WEIGHTED = """local home = {home}
+local counties = {counties}
+local polls = {polls}
+local others = {others}
+function request()
+  local r = math.random()
+  local path
+  if r < 0.30 then path = home
+  elseif r < 0.60 then path = counties[math.random(#counties)]
+  elseif r < 0.65 then path = polls[math.random(#polls)]
+  else path = others[math.random(#others)] end
+  return wrk.format("GET", path)
+end
+"""
+LUA_STRAY = """function request()
+  return wrk.format("GET", {path} .. "?utm_source=" .. math.random(1, 1000000000))
+end
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--short", action="store_true", help="four targets of 4 s, for CI")
+    parser.add_argument("--driver", action="store_true", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.driver:
+        return drive()
+    night = Night(short=options.short)
+    try:
+        night.set_up()
+        rows = night.measure()
+    finally:
+        night.tear_down()
+    lines = report(night, rows)
+    print("\n".join(lines))
+    if not options.short:
+        replace_section(DOC, "The night", lines[1:])
+        print(f"wrote the Night section of {DOC.relative_to(ROOT)}")
+    failing = [row["target"] for row in rows if too_many_errors(row)]
+    if failing:
+        sys.exit(f"more than {ERRORS_TOLERATED:.0%} errors: {'; '.join(failing)}")
+
+
+class Night:
+    """The site, set up on PostgreSQL and Redis, served by gunicorn, and the driver."""
+
+    def __init__(self, short):
+        self.short = short
+        self.seconds = SHORT_SECONDS if short else SECONDS
+        self.scratch = Path(tempfile.mkdtemp(prefix="bench-night-"))
+        self.postgres_flag = self.scratch / "postgres-started"
+        self.redis_pid = ""
+        self.server = None
+        self.driver = None
+        self.server_log = None
+        self.notes = []  # odd things seen, for the report
+        self.set_up_seconds = 0.0
+
+    # Set-up and tear-down
+
+    def set_up(self):
+        began = time.monotonic()
+        missing = [name for name in FILES.values() if not (DATA / name).is_file()]
+        if missing:
+            raise SystemExit(
+                f"{DATA} lacks {', '.join(missing)}: see README, 'Every seat in the country'."
+            )
+        self.postgres_flag.touch()
+        database_url = run_script(
+            "postgres-up",
+            PG_DATABASE="election_night_bench",
+            PG_STARTED_FLAG=str(self.postgres_flag),
+        )
+        redis = run_script("redis-up").split("\n")
+        self.redis_url = redis[0]
+        self.redis_pid = redis[1].strip() if len(redis) > 1 else ""
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = dict(
+            os.environ,
+            DJANGO_DEBUG="0",
+            DJANGO_SECRET_KEY="night-benchmark-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEF",
+            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+            SITE_URL=self.base,
+            DJANGO_SECURE_SSL_REDIRECT="0",
+            DJANGO_SECURE_COOKIES="0",
+            DATABASE_URL=database_url,
+            REDIS_URL=self.redis_url,
+            WEB_CONCURRENCY="2",
+            PAGE_CACHE_COUNT_RENDERS="1",
+            PYTHONPATH=str(ROOT),
+            DJANGO_SETTINGS_MODULE="config.settings",
+        )
+        self.step("migrate", "migrate", "--verbosity", "0")
+        self.step("flush", "flush", "--noinput", "--verbosity", "0")
+        # What the data migration gives a new database, which flush removed.
+        self.shell(
+            "from results.models import Election, Party; "
+            "from results.reference import reference_data_create; "
+            "reference_data_create(Election, Party)"
+        )
+        self.step("import_seeds", "import_seeds", "--verbosity", "0")
+        national = [item for key, name in FILES.items() for item in (f"--{key}", str(DATA / name))]
+        self.step("import_national", "import_national", *national)
+        self.step("collectstatic", "collectstatic", "--noinput", "--verbosity", "0")
+        self.shell("from django.core.cache import cache; cache.clear()")
+        self.server_log = open(self.scratch / "gunicorn.log", "w+")  # noqa: SIM115
+        self.server = start_gunicorn(self.env, self.port, log=self.server_log)
+        wait_until_up(self.base + "/healthz")
+        self.driver = Driver(self.env, self.scratch)
+        self.set_up_seconds = time.monotonic() - began
+        print(f"set up in {self.set_up_seconds:.0f} s; serving on {self.base}", flush=True)
+
+    def step(self, what, *arguments):
+        try:
+            manage(self.env, *arguments)
+        except subprocess.CalledProcessError as error:
+            raise SystemExit(f"set-up: {what} failed:\n{error.stderr or error.stdout}") from error
+
+    def shell(self, code):
+        try:
+            return django_shell(self.env, code)
+        except subprocess.CalledProcessError as error:
+            raise SystemExit(f"set-up: manage.py shell failed:\n{error.stderr}") from error
+
+    def tear_down(self):
+        if self.driver is not None:
+            self.driver.close()
+        stop(self.server)
+        if self.server_log is not None:
+            self.server_log.close()
+        if self.redis_pid:
+            subprocess.run(["kill", self.redis_pid], check=False)
+        if self.postgres_flag.exists() and "started" in self.postgres_flag.read_text():
+            version = os.environ.get("PG_VERSION", "15")
+            subprocess.run(
+                ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "stop"],
+                check=False,
+                stdout=subprocess.DEVNULL,
+            )
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    # The pages
+
+    def pages(self):
+        """Every page to ask for, by kind: {"home": [...], "counties": [...], ...}."""
+        _, sitemap = fetch(self.base + "/sitemap.xml")
+        located = [
+            path_of(html.unescape(loc)) for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)
+        ]
+        found = json.loads(
+            self.shell(
+                "import json; from results.models import Region; "
+                "from liveblog.models import LivePage; print(json.dumps(["
+                "list(Region.objects.order_by('slug').values_list('slug', flat=True)), "
+                "list(LivePage.objects.order_by('county__slug')"
+                ".values_list('county__slug', flat=True))]))"
+            )
+        )
+        regions, live = found
+        live_counties = [f"/counties/{slug}/" for slug in live]
+        polls = []
+        for path in live_counties:
+            _, page = fetch(self.base + path)
+            since = re.search(r'data-since="(\d*)"', page)
+            polls.append(f"{path}updates/?since={since.group(1) if since else ''}")
+        pages = {
+            "home": [p for p in located if p == "/"],
+            "counties": [p for p in located if re.fullmatch(r"/counties/[^/]+/", p)],
+            "constituencies": [p for p in located if p.startswith("/constituencies/")],
+            "parties": [p for p in located if p.startswith("/parties/")],
+            "posts": [p for p in located if re.fullmatch(r"/counties/[^/]+/posts/\d+/", p)],
+            "regions": [f"/regions/{slug}/" for slug in regions],
+            "searches": [f"/search/?q={quote(q, safe='')}" for q in SEARCHES],
+        }
+        others = [p for p in located if not any(p in kind for kind in pages.values())]
+        pages["other sitemap entries"] = others
+        every = [path for kind in pages.values() for path in kind]
+        self.every = every
+        self.weighted_parts = {
+            "home": "/",
+            "counties": live_counties,
+            "polls": polls,
+            "others": [p for p in every if p != "/" and p not in live_counties],
+        }
+        self.page_counts = {kind: len(paths) for kind, paths in pages.items() if paths}
+        return every
+
+    def write_lua(self):
+        self.lua = {}
+        scripts = {
+            "uniform": LUA_UNIFORM.format(paths=lua_list(self.every)),
+            "weighted": LUA_WEIGHTED.format(
+                home=lua_string(self.weighted_parts["home"]),
+                counties=lua_list(self.weighted_parts["counties"]),
+                polls=lua_list(self.weighted_parts["polls"]),
+                others=lua_list(self.weighted_parts["others"]),
+            ),
+            "stray": LUA_STRAY.format(path=lua_string(f"/constituencies/{SEAT}/")),
+        }
+        for name, body in scripts.items():
+            self.lua[name] = self.scratch / f"{name}.lua"
+            self.lua[name].write_text(LUA_COMMON.format(what=name) + body)
+
+    def warm(self, paths):
+        """Ask for every page once (the cache is then warm); {path: status} for failures."""
+        with ThreadPoolExecutor(8) as pool:
+            statuses = dict(zip(paths, pool.map(self.status_of, paths), strict=True))
+        return {path: status for path, status in statuses.items() if not 200 <= status < 400}
+
+    def status_of(self, path):
+        try:
+            return fetch(self.base + path, {"Accept-Encoding": "gzip"})[0]
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return 0
+
+    # The targets
+
+    def targets(self):
+        uniform, weighted, stray = (
+            ["-s", str(self.lua[n])] for n in ("uniform", "weighted", "stray")
+        )
+        seat = f"/constituencies/{SEAT}/"
+        every = ("every page (uniform)", "/", uniform)
+        weighted_pages = ("every page (weighted)", "/", weighted)
+        if self.short:
+            return [
+                ("trivial view", "/healthz", [], None),
+                (f"{every[0]}, nothing changing", *every[1:], 0),
+                (f"{every[0]}, a change every 1 s", *every[1:], 1),
+                ("one seat page, a stray query string each time", seat, stray, None),
+                ("trivial view, again", "/healthz", [], None),
+            ]
+        return [
+            ("trivial view", "/healthz", [], None),
+            (f"{every[0]}, nothing changing", *every[1:], 0),
+            (f"{weighted_pages[0]}, nothing changing", *weighted_pages[1:], 0),
+            (f"{every[0]}, a change every 5 s", *every[1:], 5),
+            (f"{every[0]}, a change every 1 s", *every[1:], 1),
+            (f"{weighted_pages[0]}, a change every 1 s", *weighted_pages[1:], 1),
+            ("one seat page, cached", seat, [], None),
+            ("one seat page, a stray query string each time", seat, stray, None),
+            ("trivial view, again", "/healthz", [], None),
+        ]
+
+    def measure(self):
+        every = self.pages()
+        self.write_lua()
+        print(
+            f"{len(every)} pages: "
+            + ", ".join(f"{count} {kind}" for kind, count in self.page_counts.items()),
+            flush=True,
+        )
+        rows = []
+        for name, path, extra, interval in self.targets():
+            if interval is not None:
+                failing = self.warm(every + self.weighted_parts["polls"])
+                for failed, status in failing.items():
+                    self.notes.append(f"before '{name}': {failed} answered {status}")
+            elif path != "/healthz":
+                self.warm([path])
+            renders_before = self.driver.renders()
+            changes = Changes(self, interval) if interval else None
+            load = start_wrk(self.base + path, self.seconds, CONNECTIONS, extra)
+            if changes:
+                changes.start()
+            figures = wrk_figures(load, self.seconds)
+            if changes:
+                changes.finish()
+            renders = self.driver.renders() - renders_before
+            row = {"target": name, "interval": interval, "renders": renders, **figures}
+            row["errors"] = row["non_2xx"] + row["socket_errors"]
+            if changes:
+                row.update(changes.figures())
+                self.notes += changes.problems
+            rows.append(row)
+            print(one_line(row, self.seconds), flush=True)
+        reference = statistics.mean(r["rps"] for r in rows if r["target"].startswith("trivial"))
+        for row in rows:
+            row["ratio"] = row["rps"] / reference
+        if any(row["errors"] for row in rows) or any("answered 5" in n for n in self.notes):
+            self.server_log.flush()
+            self.server_log.seek(0)
+            tail = self.server_log.read().splitlines()[-40:]
+            self.notes.append("the server's log ended with:\n\n    " + "\n    ".join(tail))
+        return rows
+
+
+class Driver:
+    """This script with --driver: one Django process making changes when asked."""
+
+    def __init__(self, env, scratch):
+        self.errors = open(scratch / "driver.log", "w+")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [str(PY), str(Path(__file__).resolve()), "--driver"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            text=True,
+            bufsize=1,
+        )
+        self.lock = threading.Lock()
+        self.ask("renders")  # it is up
+
+    def ask(self, command):
+        with self.lock:
+            try:
+                self.process.stdin.write(command + "\n")
+                self.process.stdin.flush()
+                answer = self.process.stdout.readline()
+            except OSError:
+                answer = ""
+        if not answer:
+            self.errors.seek(0)
+            raise SystemExit(f"the driver stopped:\n{self.errors.read()[-3000:]}")
+        return json.loads(answer)
+
+    def renders(self):
+        return self.ask("renders")["renders"]
+
+    def close(self):
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        stop(self.process, seconds=10)
+        self.errors.close()
+
+
+class Changes:
+    """A change every `interval` seconds while wrk runs, each watched until readers see it."""
+
+    def __init__(self, night, interval):
+        self.night = night
+        self.interval = interval
+        self.made = []  # (kind, seconds until seen or None)
+        self.problems = []
+        self.watchers = ThreadPoolExecutor(4)
+        self.thread = threading.Thread(target=self.run)
+        self.lock = threading.Lock()
+
+    def start(self):
+        self.thread.start()
+
+    def run(self):
+        began = time.monotonic()
+        number = 0
+        while True:
+            due = began + self.interval * (number + 0.5)
+            if due > began + self.night.seconds - 0.25:
+                return
+            time.sleep(max(0.0, due - time.monotonic()))
+            kind = ("post", "result")[number % 2]
+            number += 1
+            answer = self.night.driver.ask(kind)
+            if "error" in answer:
+                with self.lock:
+                    self.problems.append(f"the driver could not make a {kind}: {answer['error']}")
+                continue
+            if answer.get("note"):
+                with self.lock:
+                    self.problems.append(answer["note"])
+            self.watchers.submit(self.watch, kind, answer)
+
+    def watch(self, kind, answer):
+        """Poll each page the change shows on until it does; seconds since the commit."""
+        for path, pattern in answer["checks"]:
+            deadline = answer["committed"] + GIVE_UP_SECONDS
+            while not re.search(pattern, self.page(path), re.S):
+                if time.time() > deadline:
+                    with self.lock:
+                        self.made.append((kind, None))
+                        self.problems.append(
+                            f"{answer['what']}: not on {path} after {GIVE_UP_SECONDS} s"
+                        )
+                    return
+                time.sleep(POLL_SECONDS)
+        with self.lock:
+            self.made.append((kind, time.time() - answer["committed"]))
+
+    def page(self, path):
+        try:
+            return fetch(self.night.base + path)[1]
+        except urllib.error.HTTPError as error:
+            with self.lock:
+                self.problems.append(f"{path} answered {error.code} while watching a change")
+            return ""
+        except OSError:
+            return ""
+
+    def finish(self):
+        self.thread.join()
+        self.watchers.shutdown(wait=True)
+
+    def figures(self):
+        delays = sorted(delay for _, delay in self.made if delay is not None)
+        return {
+            "changes": len(self.made),
+            "posts": sum(1 for kind, _ in self.made if kind == "post"),
+            "misses": sum(1 for _, delay in self.made if delay is None),
+            "visible_p50": percentile(delays, 50),
+            "visible_p99": percentile(delays, 99),
+            "visible_max": delays[-1] if delays else None,
+        }
+
+
+def drive():
+    """The driver: reads a command a line (post, result, renders), answers a JSON line."""
+    import django
+
+    django.setup()
+    import traceback
+
+    from django.core.cache import cache
+    from django.db import transaction
+    from django.utils import timezone
+
+    from liveblog.models import Block, LivePage, Post, PostStatus
+    from liveblog.services import post_mentions_refresh, post_save_by
+    from pages.apps import RENDERS_KEY
+    from results.models import Constituency, Result
+    from results.services import result_declare
+
+    live_pages = list(LivePage.objects.select_related("county").order_by("county__slug"))
+    seats_of = {page.pk: list(page.county.constituencies.order_by("name")) for page in live_pages}
+    declared = list(
+        Constituency.objects.filter(result__isnull=False)
+        .order_by("slug")
+        .values_list("pk", flat=True)
+    )
+    counts = {"post": 0, "result": 0}
+
+    def post():
+        number = counts["post"] = counts["post"] + 1
+        page = live_pages[(number - 1) % len(live_pages)]
+        seats = seats_of[page.pk]
+        seat = seats[(number - 1) // len(live_pages) % len(seats)]
+        title = f"Night driver {number}"
+        with transaction.atomic():
+            written = Post(
+                live_page=page,
+                title=title,
+                status=PostStatus.PUBLISHED,
+                published_at=timezone.now(),
+            )
+            post_save_by(post=written, user=None)
+            Block.objects.create(
+                post=written, position=0, text=f"{title}: the count goes on in {seat.name}."
+            )
+            post_mentions_refresh(posts=Post.objects.filter(pk=written.pk).with_body())
+        committed = time.time()
+        shown = f">{re.escape(title)}<"
+        return {
+            "committed": committed,
+            "what": f"post '{title}' on {page.county.slug}, naming {seat.slug}",
+            "checks": [[page.county.get_absolute_url(), shown], [seat.get_absolute_url(), shown]],
+        }
+
+    def result():
+        number = counts["result"] = counts["result"] + 1
+        constituency = Constituency.objects.select_related("region").get(
+            pk=declared[(number - 1) % len(declared)]
+        )
+        kept = Result.objects.select_related("winner", "gained_from").get(constituency=constituency)
+        with transaction.atomic():
+            winner = kept.winner
+            winner.votes += VOTES_ADDED
+            winner.save(update_fields=["votes"])
+            result_declare(
+                constituency=constituency,
+                outcome=kept.outcome,
+                gained_from=kept.gained_from,
+                electorate=kept.electorate,
+                declared_at=kept.declared_at,
+                user=None,
+            )
+        committed = time.time()
+        majority = Result.objects.get(constituency=constituency).majority
+        note = ""
+        if majority != kept.majority + VOTES_ADDED:
+            note = (
+                f"{constituency.slug}: majority {kept.majority} + {VOTES_ADDED} votes "
+                f"for the winner gave {majority}"
+            )
+        checks = [
+            [constituency.get_absolute_url(), rf"<dt>Majority</dt>\s*<dd>{majority:,} votes"],
+        ]
+        if constituency.region is not None:
+            name = re.escape(html.escape(constituency.name))
+            checks.append(
+                [
+                    f"/regions/{constituency.region.slug}/",
+                    rf"{name}</a>(?:(?!</li>).)*majority {majority:,}</span>",
+                ]
+            )
+        return {
+            "committed": committed,
+            "what": f"correction of {constituency.slug} (majority {majority:,})",
+            "checks": checks,
+            "note": note,
+        }
+
+    commands = {
+        "post": post,
+        "result": result,
+        "renders": lambda: {"renders": int(cache.get(RENDERS_KEY) or 0)},
+    }
+    for line in sys.stdin:
+        try:
+            answer = commands[line.strip()]()
+        except Exception as error:
+            traceback.print_exc()
+            answer = {"error": f"{type(error).__name__}: {error}"}
+        print(json.dumps(answer), flush=True)
+
+
+# Helpers
+
+
+def fetch(url, headers=None):
+    """(status, text) for a GET, following redirects; HTTPError for 4xx and 5xx."""
+    request = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.status, response.read().decode(errors="replace")
+
+
+def path_of(url):
+    """A sitemap's absolute address as a path on this server."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def lua_string(text):
+    if not text.isascii() or any(c in text for c in '"\\\n'):
+        raise SystemExit(f"not a plain address: {text!r}")
+    return f'"{text}"'
+
+
+def lua_list(texts):
+    return "{\n" + "".join(f"  {lua_string(text)},\n" for text in texts) + "}"
+
+
+def percentile(values, share):
+    """Nearest-rank percentile of sorted `values`, or None."""
+    if not values:
+        return None
+    rank = max(1, -(-share * len(values) // 100))
+    return values[int(rank) - 1]
+
+
+def too_many_errors(row):
+    return row["requests"] == 0 or row["errors"] > ERRORS_TOLERATED * row["requests"]
+
+
+def seconds(value):
+    return "–" if value is None else f"{value:.2f}"
+
+
+def one_line(row, duration):
+    line = (
+        f"{row['target']:<58} {row['rps']:>8.0f} req/s  p50 {row['p50']:>7.2f} ms  "
+        f"p99 {row['p99']:>7.2f} ms  errors {row['errors']}  renders/s "
+        f"{row['renders'] / duration:.1f}"
+    )
+    if "changes" in row:
+        line += (
+            f"  changes {row['changes']}  visible p50/p99/max {seconds(row['visible_p50'])}/"
+            f"{seconds(row['visible_p99'])}/{seconds(row['visible_max'])} s"
+            f"  misses {row['misses']}"
+        )
+    return line
+
+
+def report(night, rows):
+    duration = night.seconds
+    lines = [
+        "# The night replayed: every page under load, while posts and results change",
+        "",
+        f"Written by `{'scripts/bench_night.py --short' if night.short else 'make bench-night'}` "
+        f"(scripts/bench_night.py) on {datetime.now():%Y-%m-%d %H:%M}. gunicorn with 2 sync "
+        f"workers on 127.0.0.1, PostgreSQL {version('postgres')}, Redis {version('redis')} "
+        f"(the shared page cache), production settings over plain HTTP; wrk with {THREADS} "
+        f"threads and {CONNECTIONS} connections for {duration} s per target, every request "
+        f"accepting gzip, on this machine ({os.cpu_count()} cores, shared by wrk, the server, "
+        "PostgreSQL, Redis and the driver).",
+        "",
+        f"The pages ({len(night.every)}): "
+        + ", ".join(f"{count} {kind}" for kind, count in night.page_counts.items())
+        + ". *Uniform*: each equally likely, every request. *Weighted*, as night traffic: "
+        f"30% home, 30% the {len(night.weighted_parts['counties'])} county pages with live "
+        "blogs, 5% their live-update polling (`/counties/<slug>/updates/?since=<id>`), 35% "
+        "uniformly over every other page. Every page is asked for once before each "
+        "every-page target, so the cache starts warm.",
+        "",
+        "*A change* is made through the project's services by a separate process, in turn a "
+        f"post published on a county's live page (naming one of its seats) and a result "
+        f"corrected ({VOTES_ADDED} votes more for the winner, recomputed and recorded by "
+        "`result_declare`). *Visible*: seconds from the commit until every page that shows it "
+        "does (a post: its county page and the seat it names; a correction: the seat page and "
+        f"its region's page), polled every {POLL_SECONDS * 1000:.0f} ms over HTTP while wrk "
+        f"runs; a miss after {GIVE_UP_SECONDS} s. *Renders*: pages and fragments rendered "
+        "during the target, counted by the site (`PAGE_CACHE_COUNT_RENDERS`).",
+        "",
+        "| target | requests/s | p50 (ms) | p99 (ms) | errors | ratio to trivial view "
+        "| changes | renders per change | renders/s | visible p50 / p99 / max (s) | misses |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        changing = "changes" in row
+        per_change = row["renders"] / row["changes"] if changing and row["changes"] else None
+        lines.append(
+            f"| {row['target']} | {row['rps']:.0f} | {row['p50']:.2f} | {row['p99']:.2f} | "
+            f"{row['errors']} | {row['ratio']:.2f} | {row['changes'] if changing else '–'} | "
+            f"{'–' if per_change is None else f'{per_change:.1f}'} | "
+            f"{row['renders'] / duration:.1f} | "
+            + (
+                f"{seconds(row['visible_p50'])} / {seconds(row['visible_p99'])} / "
+                f"{seconds(row['visible_max'])} | {row['misses']} |"
+                if changing
+                else "– | – |"
+            )
+        )
+    lines += ["", "Goals:", ""] + goals(rows)
+    lines += [
+        "",
+        f"The trivial view is `/healthz` (no database, no template), measured first and "
+        f"last; the ratio is to the mean of the two. Set-up took {night.set_up_seconds:.0f} s.",
+    ]
+    if night.notes:
+        lines += ["", "Seen during the run:", ""] + [f"- {note}" for note in night.notes]
+    return lines
+
+
+def goals(rows):
+    def met(ok):
+        return "met" if ok else "**not met**"
+
+    lines = []
+    for row in rows:
+        if row.get("interval") == 1:
+            ok = row["ratio"] >= GOAL_CHANGING_RATIO and row["p99"] <= GOAL_P99_MS
+            lines.append(
+                f"- {row['target']}: at least {GOAL_CHANGING_RATIO} of the trivial view, p99 at "
+                f"most {GOAL_P99_MS} ms, no errors: {row['ratio']:.2f}, {row['p99']:.0f} ms, "
+                f"{row['errors']} errors: {met(ok and not row['errors'])}"
+            )
+        if row.get("interval") == 0:
+            lines.append(
+                f"- {row['target']}: at least {GOAL_STILL_RATIO} of the trivial view: "
+                f"{row['ratio']:.2f}: {met(row['ratio'] >= GOAL_STILL_RATIO)}"
+            )
+    by_name = {row["target"]: row for row in rows}
+    stray = by_name.get("one seat page, a stray query string each time")
+    cached = by_name.get("one seat page, cached")
+    if stray and cached:
+        share = stray["rps"] / cached["rps"]
+        lines.append(
+            f"- a stray query string as fast as the cached page (at least {STRAY_AS_FAST} of "
+            f"its requests/s): {share:.2f}: {met(share >= STRAY_AS_FAST)}"
+        )
+    elif stray:
+        lines.append(
+            f"- a stray query string as fast as the cached page: {stray['ratio']:.2f} of the "
+            "trivial view (the cached page is not measured in the short run)"
+        )
+    changing = [row for row in rows if row.get("interval")]
+    if changing:
+        worst = max((row["visible_p99"] or 0.0) for row in changing)
+        misses = sum(row["misses"] for row in changing)
+        ok = worst <= GOAL_VISIBLE_SECONDS and not misses
+        lines.append(
+            f"- a change visible within {GOAL_VISIBLE_SECONDS} s (p99): worst p99 {worst:.2f} s, "
+            f"{misses} misses: {met(ok)}"
+        )
+    return lines
+
+
+def version(server):
+    command = {"postgres": ["psql", "--version"], "redis": ["redis-server", "--version"]}[server]
+    try:
+        output = subprocess.run(command, capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return ""
+    found = re.search(r"(?:v=)?(\d+\.\d+(?:\.\d+)?)", output)
+    return found.group(1) if found else ""
+
+
+if __name__ == "__main__":
+    main()
