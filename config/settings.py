@@ -124,7 +124,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
             # Fail fast when Redis is away: pages are then rendered without the cache.
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 1.0},
@@ -144,6 +144,9 @@ PAGE_CACHE_SHARED = bool(REDIS_URL)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "10"))
 # Pages each process keeps in its own memory, in front of Redis.
 PAGE_CACHE_LOCAL_MB = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "64"))
+# With Redis, how long a process serves a page it has found current without asking Redis
+# again: a change made in another process reaches its pages within this much more time.
+PAGE_CACHE_TRUST_SECONDS = float(os.environ.get("PAGE_CACHE_TRUST_SECONDS", "1"))
 # Count every render in the cache (key "stats:renders"), for the night benchmark.
 PAGE_CACHE_COUNT_RENDERS = env_flag("PAGE_CACHE_COUNT_RENDERS")
 # How often an open county page asks for new posts.

@@ -8,7 +8,9 @@
   by the clock: a page lives until something it shows changes (SAFETY_SECONDS only keeps
   the store tidy). Each process keeps recent pages in its own memory too (an LRU of
   PAGE_CACHE_LOCAL_MB) in front of Redis, so a hit costs one small round trip for the
-  versions, not a transfer of the page.
+  versions, not a transfer of the page; and for PAGE_CACHE_TRUST_SECONDS after checking
+  a page it serves it without asking again (a change made in this process is seen at
+  once; one made elsewhere within that time more).
 - Without Redis (`make run`, one process), the cache is local to each process, as are the
   versions; a page then also expires after PAGE_CACHE_SECONDS, the bound for any other
   process to see a change.
@@ -80,15 +82,17 @@ class Kept:
     rendered_at: float
     deflated: tuple = ()
     digest: str = ""
-    # The page as last served, with the fragments it was served with; not stored in Redis.
+    # The page as last served, with the fragments it was served with, and when its
+    # versions were last found current (time.monotonic()); neither is stored in Redis.
     assembled: object = field(default=None, compare=False)
+    checked_at: float = field(default=float("-inf"), compare=False)
 
     def __post_init__(self):
         self.deflated = self.deflated or tuple(deflate(piece) for piece in self.pieces)
         self.digest = self.digest or hashlib.sha1(b"".join(self.pieces)).hexdigest()[:20]
 
     def __getstate__(self):
-        return {**self.__dict__, "assembled": None}
+        return {**self.__dict__, "assembled": None, "checked_at": float("-inf")}
 
     @property
     def size(self):
@@ -99,6 +103,16 @@ class Kept:
             return False
         lifetime = None if settings.PAGE_CACHE_SHARED else settings.PAGE_CACHE_SECONDS
         return lifetime is None or time.time() - self.rendered_at < lifetime
+
+    def is_trusted(self):
+        """Served as last assembled, without reading the versions: checked recently, and
+        since this process last changed anything."""
+        return (
+            settings.PAGE_CACHE_SHARED
+            and self.assembled is not None
+            and self.checked_at > versions.last_write
+            and time.monotonic() - self.checked_at < settings.PAGE_CACHE_TRUST_SECONDS
+        )
 
 
 @dataclass(frozen=True)
@@ -324,8 +338,12 @@ def kept_parts(parts, render_missing):
 
 def accepts_gzip(request):
     """Whether Accept-Encoding admits gzip (a `q=0` refuses it)."""
+    header = request.headers.get("Accept-Encoding", "")
+    if ";" not in header:  # no q-values: the common case, read without a pattern
+        codings = {coding.strip().lower() for coding in header.split(",")}
+        return "gzip" in codings or "*" in codings
     accepted = False
-    for coding in request.headers.get("Accept-Encoding", "").split(","):
+    for coding in header.split(","):
         match = GZIP_CODING.match(coding)
         if match:
             quality = float(match[2]) if match[2] else 1.0
@@ -335,8 +353,7 @@ def accepts_gzip(request):
     return accepted
 
 
-def respond(request, page, parts, cdn_seconds):
-    assembled = assemble(page, parts)
+def respond(request, page, assembled, cdn_seconds):
     gzipped = accepts_gzip(request)
     # Each encoding is its own representation, with its own strong ETag.
     etag = f'"{assembled.etag}{"-gzip" if gzipped else ""}"'
@@ -388,7 +405,6 @@ def cached_page(view=None, *, reads=(), shows=None, cdn_seconds=None):
     @require_safe
     def wrapper(request, **kwargs):
         values, query = params.canonical(request.GET, reads)
-        page_request = site_request(request, query)
         arguments = {**kwargs, **values}
         tags = (invalidation.SITE, *(shows(**arguments) if shows else ()))
         seconds = cdn_seconds or settings.PAGE_CACHE_SECONDS
@@ -396,7 +412,7 @@ def cached_page(view=None, *, reads=(), shows=None, cdn_seconds=None):
         key = PAGE_KEY.format(digest=hashlib.sha1(name.encode()).hexdigest())
 
         def render(page_versions):
-            response = view(page_request, **arguments)
+            response = view(site_request(request, query), **arguments)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()  # a TemplateResponse (the sitemap's)
             if response.status_code != 200 or response.streaming:
@@ -404,6 +420,8 @@ def cached_page(view=None, *, reads=(), shows=None, cdn_seconds=None):
             return kept_from(response, page_versions)
 
         known = local_pages.get(key)
+        if known is not None and known.is_trusted():
+            return respond(request, known, known.assembled, seconds)
         wanted = set(tags)
         if known is not None:
             wanted |= {tag for name in known.fragments for tag in fragments.tags_of(name)}
@@ -415,8 +433,12 @@ def cached_page(view=None, *, reads=(), shows=None, cdn_seconds=None):
             page = current_or_render(key, name, tags, current, render, waits=False)
         if not isinstance(page, Kept):
             return page
+        checked = time.monotonic()
         parts = [fragment(name, current) for name in page.fragments]
-        return respond(request, page, parts, seconds)
+        assembled = assemble(page, parts)
+        if current is not None and page.is_current(current):
+            page.checked_at = checked
+        return respond(request, page, assembled, seconds)
 
     return wrapper
 

@@ -13,6 +13,7 @@ rendered without the cache, and a failed bump is logged, not raised into the wri
 
 import logging
 import secrets
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -20,6 +21,9 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 VERSION_KEY = "v:{tag}"
+# When this process last wrote a version (time.monotonic()): what it checked before then
+# it must check again (pages.cache.Kept.is_trusted).
+last_write = float("-inf")
 
 
 def read(tags):
@@ -35,8 +39,10 @@ def read(tags):
 
 def write(tags):
     """Give each tag a new token now, in one round trip."""
+    global last_write
     if not tags:
         return
+    last_write = time.monotonic()
     try:
         cache.set_many(
             {VERSION_KEY.format(tag=tag): secrets.token_hex(6) for tag in tags}, timeout=None

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from liveblog.models import LivePage, Post
 from pages import cache as page_cache
+from pages import versions
 from results.models import Constituency, Party, PublishedScoreboard, Region
 from tests.conftest import SITE_URL
 from tests.newsroom.forms import declaration_form
@@ -256,7 +257,8 @@ class TestSharedCache:
         assert "Declaration expected" in text_of(client.get("/counties/derbyshire/"))
         assert renders == ["/counties/derbyshire/?"]
 
-    def test_a_hit_reads_versions_not_the_page(self, client, seeded, monkeypatch):
+    def test_a_hit_reads_versions_not_the_page(self, client, seeded, monkeypatch, settings):
+        settings.PAGE_CACHE_TRUST_SECONDS = 0
         client.get("/constituencies/kettering/")
         reads = []
         real_get = page_cache.cache.get
@@ -269,6 +271,43 @@ class TestSharedCache:
         assert client.get("/constituencies/kettering/").status_code == 200
         assert reads  # the versions
         assert not [key for key in reads if key.startswith(("page:", "fragment:"))]
+
+    def test_a_page_checked_recently_is_served_without_asking_the_cache(
+        self, client, seeded, monkeypatch, settings, django_assert_num_queries
+    ):
+        settings.PAGE_CACHE_TRUST_SECONDS = 60
+        first = client.get("/counties/derbyshire/").content
+        client.get("/counties/derbyshire/")  # found current: trusted from now
+        monkeypatch.setattr(page_cache.cache, "get", unreachable)
+        monkeypatch.setattr(page_cache.cache, "get_many", unreachable)
+        with django_assert_num_queries(0):
+            assert client.get("/counties/derbyshire/").content == first
+
+    def test_a_change_made_elsewhere_shows_once_the_trust_has_run_out(
+        self, client, seeded, monkeypatch, settings
+    ):
+        settings.PAGE_CACHE_TRUST_SECONDS = 60
+        client.get("/counties/derbyshire/")
+        client.get("/counties/derbyshire/")
+        with monkeypatch.context() as elsewhere:  # another process writes the post
+            elsewhere.setattr(versions, "last_write", versions.last_write)
+            derbyshire_post("Declaration expected at 3am")
+            elsewhere.undo()
+        assert "Declaration expected" not in text_of(client.get("/counties/derbyshire/"))
+        settings.PAGE_CACHE_TRUST_SECONDS = 0.5
+        time.sleep(0.5)
+        assert "Declaration expected" in text_of(client.get("/counties/derbyshire/"))
+
+    def test_a_change_made_in_this_process_shows_at_once(self, client, seeded, settings):
+        settings.PAGE_CACHE_TRUST_SECONDS = 60
+        client.get("/counties/derbyshire/")
+        client.get("/counties/derbyshire/")
+        derbyshire_post("Declaration expected at 3am")
+        assert "Declaration expected" in text_of(client.get("/counties/derbyshire/"))
+
+
+def unreachable(*args, **kwargs):
+    raise AssertionError("the cache was asked")
 
 
 class TestEncodings:
