@@ -33,10 +33,14 @@ MAX_NEW_POSTS = 50
 MENTIONING_POSTS = 10
 
 
-def page_of(items, number, per_page):
-    """One page of a list; a number past the last page is not found."""
+def page_of(items, number, per_page, count=None):
+    """One page of a list; a number past the last page is not found. `count`, if known,
+    saves counting the items again."""
+    paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is not computed
     try:
-        return Paginator(items, per_page).page(number)
+        return paginator.page(number)
     except EmptyPage as empty:
         raise Http404("No such page.") from empty
 
@@ -47,7 +51,6 @@ def home(request, at):
     latest = Result.objects.latest_first()
     if at is not None:
         latest = latest.declared_by(at)
-    declared_times = Result.objects.exclude(declared_at=None).values_list("declared_at", flat=True)
     return render(
         request,
         "results/home.html",
@@ -55,7 +58,9 @@ def home(request, at):
             "scoreboard": national_scoreboard(election, at),
             "at": at,
             "latest": latest[:LATEST_DECLARATIONS],
-            "hours": declarations_by_hour(declared_times, election.polling_day) if election else [],
+            "hours": declarations_by_hour(Result.objects.per_hour(), election.polling_day)
+            if election
+            else [],
             "regions": Region.objects.all(),
             "counties": County.objects.all(),
         },
@@ -82,18 +87,13 @@ def region_detail(request, slug, at):
 @cached_page(reads=["page"], shows=lambda slug, page: [tags.party(slug)])
 def party_detail(request, slug, page):
     party = get_object_or_404(Party, slug=slug)
-    results = list(Result.objects.won_or_lost_by(party))
-    won = [result for result in results if result.winner.party_id == party.pk]
+    tally = Result.objects.party_tally(party)
+    results = Result.objects.won_or_lost_by(party)
+    seats = tally["won"] + tally["lost"]
     return render(
         request,
         "results/party_detail.html",
-        {
-            "party": party,
-            "won": len(won),
-            "gained": sum(1 for result in won if result.gained_from_id),
-            "lost": len(results) - len(won),
-            "page": page_of(results, page, PARTY_SEATS_PER_PAGE),
-        },
+        {"party": party, **tally, "page": page_of(results, page, PARTY_SEATS_PER_PAGE, seats)},
     )
 
 

@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import TruncHour
 from django.urls import reverse
+from django.utils import timezone
 
 from results.naming import constituency_slug, normalise_name
 
@@ -336,6 +338,28 @@ class ResultQuerySet(models.QuerySet):
             models.F("declared_at").desc(nulls_last=True),
             "-recorded_at",
             "constituency__name",
+        )
+
+    def per_hour(self):
+        """{hour: declarations}: declared results counted by the local hour they came in."""
+        hour = TruncHour("declared_at", tzinfo=timezone.get_current_timezone())
+        rows = (
+            self.exclude(declared_at=None)
+            .annotate(hour=hour)
+            .values("hour")
+            .annotate(declared=models.Count("pk"))
+            .order_by()
+        )
+        return {row["hour"]: row["declared"] for row in rows}
+
+    def party_tally(self, party):
+        """{"won", "gained", "lost"}: how many of these results a party won, won as gains,
+        and lost as the 2019 notional holder (one query)."""
+        won = Q(winner__party=party)
+        return self.aggregate(
+            won=models.Count("pk", filter=won),
+            gained=models.Count("pk", filter=won & Q(gained_from__isnull=False)),
+            lost=models.Count("pk", filter=~won & Q(gained_from=party)),
         )
 
     def won_or_lost_by(self, party):

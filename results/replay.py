@@ -1,7 +1,6 @@
 """The night replayed: results as they stood at a moment of election night."""
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -69,11 +68,11 @@ def at_value(moment, polling_day):
     return moment.strftime("%Y-%m-%dT%H:%M")
 
 
-def declarations_by_hour(declared_times, polling_day):
-    """Hours of the night, each with its count of declarations and the running total."""
-    hours = Counter(
-        localtime(moment).replace(minute=0, second=0, microsecond=0) for moment in declared_times
-    )
+def declarations_by_hour(per_hour, polling_day):
+    """Hours of the night, each with its count of declarations and the running total.
+
+    `per_hour` is {hour: declarations}, as `Result.objects.per_hour()` counts them."""
+    hours = {localtime(start): declared for start, declared in per_hour.items()}
     running = 0
     timeline = []
     for start in sorted(hours):

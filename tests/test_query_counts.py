@@ -33,7 +33,7 @@ PAGES = {
         "/constituencies/scaleshire-01-division-1/?sort=party",
         7,
     ),
-    "party": ("/parties/labour/", "/parties/labour/", 5),
+    "party": ("/parties/labour/", "/parties/labour/", 6),
     "search": ("/search/?q=north", "/search/?q=division", 5),
     "county feed": ("/counties/derbyshire/feed/", "/counties/scaleshire-01/feed/", 4),
     "declarations feed": ("/declarations/feed/", "/declarations/feed/", 1),
