@@ -39,12 +39,17 @@ PAGES = [
     ("trivial view", "/healthz", None, None),
     ("home", "/", "nation", 8),
     ("constituency (Kettering)", "/constituencies/kettering/", "seat:kettering", 5),
-    ("county, 20 posts (Northamptonshire)", "/counties/northamptonshire/", "live:northamptonshire", 10),
+    (
+        "county, 20 posts (Northamptonshire)",
+        "/counties/northamptonshire/",
+        "live:northamptonshire",
+        10,
+    ),
     ("county, no live blog (Derbyshire)", "/counties/derbyshire/", "county:derbyshire", None),
     ("region (London, 75 seats)", "/regions/london/", "region:london", None),
     ("party (Labour, first 100 seats)", "/parties/labour/", "party:labour", None),
     ("post", None, None, None),
-    ("search (\"north\")", "/search/?q=north", "site", None),
+    ('search ("north")', "/search/?q=north", "site", None),
     ("sitemap", "/sitemap.xml", "sitemap", None),
 ]
 GOAL_KB = 60
@@ -62,9 +67,9 @@ def main():
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.cache import cache
     from django.core.management import call_command
-    from django.conf import settings
     from django.test import Client
     from django.test.utils import override_settings
 
@@ -115,7 +120,9 @@ def main():
             address, tag = post_address
         plain = client.get(address)
         size = len(plain.content) / 1024
-        rows.append((what, address, after_a_change(address, tag), from_nothing(address), size, goal))
+        rows.append(
+            (what, address, after_a_change(address, tag), from_nothing(address), size, goal)
+        )
         print(f"{what:<40} {rows[-1][2]:7.2f} ms {rows[-1][3]:7.2f} ms {size:6.1f} KB", flush=True)
     lines = report(rows)
     print("\n".join(lines))
