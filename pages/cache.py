@@ -54,6 +54,8 @@ log = logging.getLogger(__name__)
 PAGE_KEY = "page:{digest}"
 RENDERING_KEY = "rendering:{digest}"
 RENDER_SECONDS = 2
+# A page, or a redirect (a search naming one seat goes to its page): kept alike.
+KEPT_STATUSES = {200, 301, 302}
 SAFETY_SECONDS = 3600
 # A gzip member with no name and no time, then pieces of raw deflate each ended with a
 # full flush (byte-aligned, no shared history), then an empty final block.
@@ -86,6 +88,7 @@ class Kept:
     # versions were last found current (time.monotonic()); neither is stored in Redis.
     assembled: object = field(default=None, compare=False)
     checked_at: float = field(default=float("-inf"), compare=False)
+    location: str = ""  # where a kept redirect goes
 
     def __post_init__(self):
         self.deflated = self.deflated or tuple(deflate(piece) for piece in self.pieces)
@@ -130,6 +133,7 @@ def kept_from(response, page_versions):
         versions=page_versions,
         status=response.status_code,
         content_type=response["Content-Type"],
+        location=response.get("Location", ""),
         pieces=tuple(parts[0::2]),
         fragments=tuple(name.decode() for name in parts[1::2]),
         rendered_at=time.time(),
@@ -354,6 +358,11 @@ def accepts_gzip(request):
 
 
 def respond(request, page, assembled, cdn_seconds):
+    if page.location:
+        response = HttpResponse(status=page.status)
+        response["Location"] = page.location
+        patch_cache_control(response, public=True, max_age=0, s_maxage=cdn_seconds)
+        return response
     gzipped = accepts_gzip(request)
     # Each encoding is its own representation, with its own strong ETag.
     etag = f'"{assembled.etag}{"-gzip" if gzipped else ""}"'
@@ -415,7 +424,7 @@ def cached_page(view=None, *, reads=(), shows=None, cdn_seconds=None):
             response = view(site_request(request, query), **arguments)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()  # a TemplateResponse (the sitemap's)
-            if response.status_code != 200 or response.streaming:
+            if response.status_code not in KEPT_STATUSES or response.streaming:
                 return response
             return kept_from(response, page_versions)
 

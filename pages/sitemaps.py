@@ -1,10 +1,10 @@
-"""The sitemap: every page a search engine should know."""
+"""The sitemap: every page a search engine should know, one sitemap per kind of page."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from liveblog.models import Post
-from results.models import Constituency, County, Party
+from results.models import Constituency, County, Party, Region
 
 
 class HomeSitemap(Sitemap):
@@ -16,6 +16,14 @@ class HomeSitemap(Sitemap):
 
     def location(self, name):
         return reverse(name)
+
+
+class RegionSitemap(Sitemap):
+    changefreq = "always"
+    priority = 0.7
+
+    def items(self):
+        return Region.objects.order_by("slug")
 
 
 class CountySitemap(Sitemap):
@@ -55,6 +63,7 @@ class PostSitemap(Sitemap):
 
 SITEMAPS = {
     "home": HomeSitemap,
+    "regions": RegionSitemap,
     "counties": CountySitemap,
     "constituencies": ConstituencySitemap,
     "parties": PartySitemap,

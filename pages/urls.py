@@ -1,4 +1,4 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 
 from pages import feeds, views
@@ -10,7 +10,12 @@ app_name = "pages"
 
 county_feed = cached_page(feeds.LivePageFeed(), shows=lambda slug: [tags.live(slug)])
 declarations_feed = cached_page(feeds.DeclarationsFeed(), shows=lambda: [tags.NATION])
-sitemap_xml = cached_page(sitemap, shows=lambda sitemaps: [tags.SITEMAP])
+# The sitemap is an index of one sitemap per kind of page, so that a new post re-renders
+# the short list of posts, not the 650 constituencies.
+sitemap_index = cached_page(sitemaps.index, shows=lambda **kwargs: [tags.SITEMAP])
+sitemap_section = cached_page(
+    sitemaps.sitemap, shows=lambda section, **kwargs: [tags.SITEMAP] if section == "posts" else []
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,7 +28,18 @@ urlpatterns = [
     path("parties/<slug:slug>/", views.party_detail, name="party-detail"),
     path("search/", views.search, name="search"),
     path("declarations/feed/", declarations_feed, name="declarations-feed"),
-    path("sitemap.xml", sitemap_xml, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "pages:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_section,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -8,8 +8,8 @@ Set-up: PostgreSQL (scripts/postgres-up, database election_night_bench) and Redi
 House of Commons Library files in ../shared/data/ge2024, see README); gunicorn with 2 sync
 workers on 127.0.0.1, production settings over plain HTTP, the cache emptied.
 
-The pages: every address in /sitemap.xml (home, counties, the 650 constituencies,
-parties, posts), the region pages and a few searches. wrk asks for them either uniformly
+The pages: every address in the sitemaps /sitemap.xml lists (home, regions, counties,
+the 650 constituencies, parties, posts) and a few searches. wrk asks for them either uniformly
 (each equally likely, every request) or weighted as night traffic is: 30% home, 30% the
 county pages with live blogs, 5% their live-update polling, the rest uniformly over
 everything else. Every request says `Accept-Encoding: gzip`.
@@ -247,20 +247,18 @@ class Night:
 
     def pages(self):
         """Every page to ask for, by kind: {"home": [...], "counties": [...], ...}."""
-        _, sitemap = fetch(self.base + "/sitemap.xml")
         located = [
-            path_of(html.unescape(loc)) for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)
+            page
+            for section in self.located("/sitemap.xml")  # an index of sitemaps
+            for page in self.located(section)
         ]
-        found = json.loads(
+        live = json.loads(
             self.shell(
-                "import json; from results.models import Region; "
-                "from liveblog.models import LivePage; print(json.dumps(["
-                "list(Region.objects.order_by('slug').values_list('slug', flat=True)), "
+                "import json; from liveblog.models import LivePage; print(json.dumps("
                 "list(LivePage.objects.order_by('county__slug')"
-                ".values_list('county__slug', flat=True))]))"
+                ".values_list('county__slug', flat=True))))"
             )
         )
-        regions, live = found
         live_counties = [f"/counties/{slug}/" for slug in live]
         polls = []
         for path in live_counties:
@@ -273,7 +271,7 @@ class Night:
             "constituencies": [p for p in located if p.startswith("/constituencies/")],
             "parties": [p for p in located if p.startswith("/parties/")],
             "posts": [p for p in located if re.fullmatch(r"/counties/[^/]+/posts/\d+/", p)],
-            "regions": [f"/regions/{slug}/" for slug in regions],
+            "regions": [p for p in located if p.startswith("/regions/")],
             "searches": [f"/search/?q={quote(q, safe='')}" for q in SEARCHES],
         }
         others = [p for p in located if not any(p in kind for kind in pages.values())]
@@ -288,6 +286,11 @@ class Night:
         }
         self.page_counts = {kind: len(paths) for kind, paths in pages.items() if paths}
         return every
+
+    def located(self, path):
+        """The paths a sitemap lists."""
+        _, sitemap = fetch(self.base + path)
+        return [path_of(html.unescape(loc)) for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
 
     def write_lua(self):
         self.lua = {}

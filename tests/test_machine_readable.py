@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from liveblog.models import Post
-from results.models import Constituency, County, Party
+from results.models import Constituency, County, Party, Region
 from tests.conftest import SITE_URL
 
 pytestmark = pytest.mark.django_db
@@ -51,14 +51,36 @@ def test_unknown_county_feed_is_404(client, seeded):
     assert client.get("/counties/atlantis/feed/").status_code == 404
 
 
-def test_sitemap_lists_every_page(client, seeded):
-    response = client.get("/sitemap.xml")
-    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-    locations = {
+SITEMAP_NAMESPACE = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def locations_in(client, address):
+    response = client.get(address)
+    assert response.status_code == 200
+    return [
         element.text.removeprefix(SITE_URL)
-        for element in ET.fromstring(response.content).iter(f"{namespace}loc")
+        for element in ET.fromstring(response.content).iter(f"{SITEMAP_NAMESPACE}loc")
+    ]
+
+
+def test_sitemap_is_an_index_of_one_sitemap_per_kind_of_page(client, seeded):
+    assert locations_in(client, "/sitemap.xml") == [
+        f"/sitemap-{kind}.xml"
+        for kind in ("home", "regions", "counties", "constituencies", "parties", "posts")
+    ]
+    assert client.get("/sitemap-atlantis.xml").status_code == 404
+
+
+def test_sitemap_lists_every_page(client, seeded):
+    Region.objects.create(
+        slug="east-midlands", name="East Midlands", ons_code="E15000004", nation="England"
+    )
+    locations = {
+        location
+        for section in locations_in(client, "/sitemap.xml")
+        for location in locations_in(client, section)
     }
-    expected = {"/"}
+    expected = {"/", "/regions/east-midlands/"}
     expected |= {county.get_absolute_url() for county in County.objects.all()}
     expected |= {seat.get_absolute_url() for seat in Constituency.objects.all()}
     expected |= {party.get_absolute_url() for party in Party.objects.all()}
@@ -66,7 +88,7 @@ def test_sitemap_lists_every_page(client, seeded):
         post.get_absolute_url() for post in Post.objects.select_related("live_page__county")
     }
     assert locations == expected
-    assert len(locations) == 1 + 4 + 55 + Party.objects.count() + 73
+    assert len(locations) == 1 + 1 + 4 + 55 + Party.objects.count() + 73
 
 
 def test_robots_txt(client, db):

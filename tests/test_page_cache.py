@@ -158,6 +158,14 @@ def test_a_value_written_another_way_is_the_same_page(client, seeded, renders):
     ]
 
 
+def test_a_search_that_goes_to_a_seat_is_kept_as_a_redirect(client, seeded, renders):
+    for _ in range(3):
+        response = client.get("/search/?q=Kettering")
+        assert response.status_code == 302
+        assert response["Location"] == "/constituencies/kettering/"
+    assert renders == ["/search/?q=Kettering"]
+
+
 def test_a_page_past_the_last_is_not_found(client, seeded):
     assert client.get("/counties/derbyshire/?page=2").status_code == 404
     assert client.get("/parties/labour/?page=99999999999999").status_code == 404
