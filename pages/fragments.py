@@ -2,7 +2,8 @@
 spliced into each page as it is served (see pages.cache).
 
 - `strip`: the national strip on every page; replayed, `strip:<moment>`;
-- `county-seats:<slug>`: a county's seats and their verdicts, on each of its seat pages.
+- `county-seats:<slug>`: a county's seats and their verdicts, on each of its seat pages;
+- `county-results:<slug>`: a county's tally and seats, on its own page (live, not replayed).
 
 So a declaration re-renders one strip, not the 750 pages that carry it. A page asks for
 a fragment with `{% fragment "strip" %}` (pages.templatetags.page_tags), which leaves a
@@ -16,9 +17,9 @@ from datetime import datetime
 from django.template.loader import render_to_string
 
 from pages import invalidation
-from results.models import Constituency, Election
+from results.models import Constituency, County, Election
 from results.replay import with_results_at
-from results.scoreboard import national_scoreboard
+from results.scoreboard import national_scoreboard, tally_of
 
 MARKER = "<!--fragment:{name}-->"
 MARKER_PATTERN = re.compile(rb"<!--fragment:([\w:.+-]+)-->")
@@ -45,10 +46,33 @@ def county_seats_render(slug):
     )
 
 
+def county_results_render(slug):
+    county = County.objects.with_constituencies().select_related("live_page").filter(slug=slug)
+    county = county.first()
+    if county is None:  # gone since the page was kept
+        return ""
+    return render_to_string("includes/_county_results.html", county_results(county, None))
+
+
+def county_results(county, at):
+    """What a county's results show, as they stood `at` a moment (None: now)."""
+    constituencies = with_results_at(county.constituencies.all(), at)
+    return {
+        "county": county,
+        "live_page": getattr(county, "live_page", None),
+        "constituencies": constituencies,
+        "tally": tally_of(constituencies),
+        "declared": sum(1 for c in constituencies if c.shown_result),
+    }
+
+
 FRAGMENTS = {
     "strip": Fragment(tags=lambda at: (invalidation.NATION,), render=strip_render),
     "county-seats": Fragment(
         tags=lambda slug: (invalidation.county(slug),), render=county_seats_render
+    ),
+    "county-results": Fragment(
+        tags=lambda slug: (invalidation.county(slug),), render=county_results_render
     ),
 }
 

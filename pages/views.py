@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from liveblog.models import LivePage, Post
+from pages import fragments
 from pages import invalidation as tags
 from pages.cache import cached_page
 from pages.posts import with_parts
@@ -130,18 +131,19 @@ def robots_txt(request):
     reads=["at", "page"], shows=lambda slug, at, page: [tags.county(slug), tags.live(slug)]
 )
 def county_detail(request, slug, at, page):
-    county = get_object_or_404(
-        County.objects.with_constituencies().select_related("live_page"), slug=slug
-    )
+    counties = County.objects.select_related("live_page")
+    if at is not None:  # live, the results are the fragment "county-results"
+        counties = counties.with_constituencies()
+    county = get_object_or_404(counties, slug=slug)
     live_page = getattr(county, "live_page", None)
     posts = live_page.posts.for_live_page(at) if live_page else Post.objects.none()
     page = page_of(posts, page, POSTS_PER_PAGE)
     shown = with_parts(page, "h4", "ld")
-    constituencies = with_results_at(county.constituencies.all(), at)
     return render(
         request,
         "liveblog/county_detail.html",
         {
+            **(fragments.county_results(county, at) if at is not None else {}),
             "county": county,
             "live_page": live_page,
             "at": at,
@@ -152,9 +154,6 @@ def county_detail(request, slug, at, page):
             "posts": shown,
             # Where live updates start: the newest post on the page, pinned or not.
             "newest": max(shown, key=lambda post: (post.published_at, post.pk), default=None),
-            "constituencies": constituencies,
-            "tally": tally_of(constituencies),
-            "declared": sum(1 for c in constituencies if c.shown_result),
             "poll_seconds": settings.LIVE_POLL_SECONDS,
         },
     )

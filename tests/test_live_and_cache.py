@@ -254,17 +254,18 @@ def test_while_one_request_renders_others_get_the_previous_page(client, seeded):
 def test_a_render_overtaken_by_a_change_is_not_kept_as_current(client, seeded):
     from pages import views
 
-    real = views.with_results_at
+    real = views.with_parts
 
     def published_during_the_render(*args, **kwargs):
+        shown = real(*args, **kwargs)  # the posts have been read
         # As if an editor published while this page was being rendered.
         Post.objects.create(
             live_page=LivePage.objects.get(county__slug="derbyshire"),
             title="Published meanwhile",
             published_at=timezone.now(),
         )
-        return real(*args, **kwargs)
+        return shown
 
-    with mock.patch.object(views, "with_results_at", published_during_the_render):
+    with mock.patch.object(views, "with_parts", published_during_the_render):
         assert "Published meanwhile" not in text_of(client.get("/counties/derbyshire/"))
     assert "Published meanwhile" in text_of(client.get("/counties/derbyshire/"))

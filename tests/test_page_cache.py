@@ -119,9 +119,11 @@ def test_a_declaration_re_renders_what_it_touches(
     pages = {address: text_of(client.get(address)) for address in touched + untouched}
 
     # Each page the declaration touches is rendered again; no other page's body is. The
-    # strip is rendered once for them all, and so is the county's list of seats.
+    # strip is rendered once for them all, and so is the county's list of seats (for its
+    # seat pages) and its results (for its own page).
     assert sorted(renders) == sorted(
-        [f"{address}?" for address in touched] + ["strip", "county-seats:derbyshire"]
+        [f"{address}?" for address in touched]
+        + ["strip", "county-seats:derbyshire", "county-results:derbyshire"]
     )
     for address in touched[:5] + untouched:
         assert "642 seats to go" in pages[address], address
@@ -250,7 +252,7 @@ class TestSharedCache:
         self.another_process(monkeypatch)
         with django_assert_num_queries(0):
             assert client.get("/counties/derbyshire/").content == first
-        assert renders == ["/counties/derbyshire/?", "strip"]
+        assert renders == ["/counties/derbyshire/?", "strip", "county-results:derbyshire"]
 
     def test_a_change_reaches_every_process_and_is_rendered_once(
         self, client, seeded, renders, monkeypatch

@@ -20,8 +20,8 @@ PAGES = {
     "home": ("/", "/", 7),
     "home, replayed": ("/?at=03:00", "/?at=03:00", 6),
     "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 5),
-    "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 9),
-    "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 9),
+    "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 10),
+    "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 10),
     "county, replayed": ("/counties/derbyshire/?at=02:00", "/counties/scaleshire-01/?at=02:00", 8),
     "constituency": (
         "/constituencies/kettering/",
