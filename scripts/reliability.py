@@ -37,6 +37,7 @@ from loopback import (
     django_shell,
     free_port,
     manage,
+    run_script,
     start_gunicorn,
     start_wrk,
     wait_until_up,
@@ -44,7 +45,8 @@ from loopback import (
 )
 
 DOC = ROOT / "docs" / "reliability.md"
-BOUND_SECONDS = 10  # PAGE_CACHE_SECONDS: the staleness bound the README states
+# The bound the README states with Redis: PAGE_CACHE_TRUST_SECONDS, then a render.
+BOUND_SECONDS = 2
 STAFF = ("night-editor", "a long passphrase for the night")
 COUNTY = "derbyshire"
 
@@ -110,17 +112,6 @@ class Site:
                 except subprocess.TimeoutExpired:
                     process.kill()
         self.servers = []
-
-
-def run_script(name, **extra):
-    result = subprocess.run(
-        [str(ROOT / "scripts" / name)],
-        env=dict(os.environ, **extra),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.rstrip("\n")
 
 
 def get(url, opener=None, timeout=5):
@@ -396,11 +387,12 @@ def database_outage(site):
     stop = threading.Event()
 
     def reader(name):
-        # Uncached pages (a new query each time), so every request needs the database.
+        # A new search each time: a page not yet kept, so every request needs the database
+        # (stray parameters would not do: the page cache ignores them).
         number = 0
         while not stop.is_set():
             number += 1
-            status, page = get(f"{base}/constituencies/kettering/?n={name}-{number}", timeout=3)
+            status, page = get(f"{base}/search/?q=kettering{name}x{number}", timeout=3)
             statuses.append((time.monotonic(), status, "Back in a moment" in page))
             time.sleep(0.05)
 
@@ -419,7 +411,7 @@ def database_outage(site):
         ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start"], check=True
     )
     up_at = time.monotonic()
-    recovered = wait_for(lambda: get(f"{base}/constituencies/kettering/?after")[0] == 200, 30)
+    recovered = wait_for(lambda: get(f"{base}/search/?q=after{time.monotonic()}")[0] == 200, 30)
     time.sleep(3)
     stop.set()
     for thread in threads:
