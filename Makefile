@@ -23,7 +23,7 @@ run: setup
 
 test: setup lint
 	@scripts/ensure-browser
-	$(TEST_ENV) $(PY) -m pytest
+	$(TEST_ENV) $(PY) -m pytest -n auto
 
 lint: setup
 	$(VENV)/bin/ruff check .

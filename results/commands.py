@@ -5,7 +5,7 @@ from django.db import transaction
 
 from results.documents import DocumentError
 from results.models import Election
-from results.signals import announce
+from results.signals import announce, changes_held
 
 
 class ImportCommand(BaseCommand):
@@ -24,12 +24,16 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, **options):
         try:
             with transaction.atomic():
-                summary = self.run_import(**options)
+                # Each row written would announce itself: say it once, for the import.
+                with changes_held() as held:
+                    summary = self.run_import(**options)
                 if options["dry_run"]:
                     transaction.set_rollback(True)
-                elif summary.changed_anything:
-                    # Bulk writes send no model signals: say that anything may have changed.
-                    announce(Election, everything=True)
+                else:
+                    held.send()
+                    if summary.changed_anything:
+                        # Bulk writes send no model signals: anything may have changed.
+                        announce(Election, everything=True)
         except DocumentError as error:
             raise CommandError(str(error)) from error
 

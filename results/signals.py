@@ -6,7 +6,9 @@ no path is missed (services, the admin, fixtures, tests); writes in bulk, which 
 model signals, announce what they touched themselves (imports announce `everything`).
 """
 
-from dataclasses import dataclass, field
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal
@@ -35,6 +37,18 @@ class Change:
     posts: frozenset = field(default_factory=frozenset)
     post_links: frozenset = field(default_factory=frozenset)
 
+    def merged(self, other):
+        """One Change saying all that this one and `other` say."""
+        return Change(
+            **{
+                spec.name: getattr(self, spec.name) | getattr(other, spec.name)
+                for spec in fields(self)
+            }
+        )
+
+
+_held = threading.local()
+
 
 def announce(sender, **changed):
     """Send `content_changed`: `announce(Result, constituencies=[pk], parties=[pk])`."""
@@ -42,7 +56,38 @@ def announce(sender, **changed):
         name: value if isinstance(value, bool) else frozenset(pk for pk in value if pk)
         for name, value in changed.items()
     }
-    content_changed.send(sender=sender, change=Change(**values))
+    change = Change(**values)
+    held = getattr(_held, "changes", None)
+    if held is not None:
+        held.append((sender, change))
+    else:
+        content_changed.send(sender=sender, change=change)
+
+
+class HeldChanges:
+    """What was announced while held, to be sent as one Change, or dropped."""
+
+    def __init__(self, changes):
+        self.changes = changes
+
+    def send(self):
+        if self.changes:
+            sender, change = self.changes[0]
+            for _, other in self.changes[1:]:
+                change = change.merged(other)
+            content_changed.send(sender=sender, change=change)
+
+
+@contextmanager
+def changes_held():
+    """Hold announcements made within (an import's hundreds of rows), for the caller to
+    send once as one Change (`held.send()`) or drop (a dry run)."""
+    outer = getattr(_held, "changes", None)
+    _held.changes = []
+    try:
+        yield HeldChanges(_held.changes)
+    finally:
+        _held.changes = outer
 
 
 def connect(model, describe, *, before=None):

@@ -1,11 +1,18 @@
+import copy
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 from liveblog.roles import EDITORS, RESULTS_DESK
 from pages.cache import clear_local
 from pages.params import forget_the_election
+from results.models import Election
+from results.signals import announce
 
 SITE_URL = "https://results.example"
 
@@ -38,10 +45,66 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+SEEDED_APPS = ("results", "liveblog")
+
+
+def seeded_models():
+    return [
+        model
+        for app in SEEDED_APPS
+        for model in apps.get_app_config(app).get_models(include_auto_created=True)
+        if not model._meta.proxy
+    ]
+
+
+@pytest.fixture(scope="session")
+def seed_rows(django_db_setup, django_db_blocker):
+    """What `import_seeds` writes over the data every database starts with, imported once
+    per session and rolled back: per model, the rows it added and those it changed. The
+    import itself has tests of its own (tests/liveblog/test_import_seeds.py)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = {model: {row.pk: row for row in model.objects.all()} for model in seeded_models()}
+        call_command("import_seeds", verbosity=0)
+        rows = []
+        for model, existing in before.items():
+            after = list(model.objects.order_by("pk"))
+            added = [row for row in after if row.pk not in existing]
+            changed = [
+                row
+                for row in after
+                if row.pk in existing and model_values(row) != model_values(existing[row.pk])
+            ]
+            rows.append((model, added, changed))
+        transaction.set_rollback(True)
+    return rows
+
+
+def is_stamped(field):
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+
+
+def model_values(row):
+    return [field.value_from_object(row) for field in row._meta.concrete_fields]
+
+
 @pytest.fixture
-def seeded(db):
-    """A database with every seed document imported."""
-    call_command("import_seeds", verbosity=0)
+def seeded(db, seed_rows):
+    """A database with every seed document imported, as the import left it (foreign keys
+    are checked at commit, so the order of the rows does not matter)."""
+    for model, added, changed in seed_rows:
+        model.objects.bulk_create(copy.deepcopy(added))
+        # bulk_create stamps auto_now fields anew; bulk_update writes values as they are.
+        stamped = [field.name for field in model._meta.concrete_fields if is_stamped(field)]
+        if added and stamped:
+            model.objects.bulk_update(copy.deepcopy(added), stamped)
+        if changed:
+            names = [field.name for field in model._meta.concrete_fields if not field.primary_key]
+            model.objects.bulk_update(copy.deepcopy(changed), names)
+    # Rows came with their ids: the next id of each table follows them (PostgreSQL).
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), seeded_models()):
+            cursor.execute(statement)
+    announce(Election, everything=True)
 
 
 PASSWORD = "correct horse battery staple"
