@@ -16,6 +16,8 @@ SITE_URL              the site's address, for absolute URLs: https:// and the fi
 PAGE_CACHE_SECONDS    how long a CDN may keep a page, and without Redis how long a process
                       may serve a kept page (10 s).
 PAGE_CACHE_LOCAL_MB   pages kept in each process's memory in front of Redis (64).
+PAGE_CACHE_SYNC_SECONDS
+                      how often a process reads the versions others changed (0.2).
 """
 
 import os
@@ -144,9 +146,9 @@ PAGE_CACHE_SHARED = bool(REDIS_URL)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "10"))
 # Pages each process keeps in its own memory, in front of Redis.
 PAGE_CACHE_LOCAL_MB = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "64"))
-# With Redis, how long a process serves a page it has found current without asking Redis
-# again: a change made in another process reaches its pages within this much more time.
-PAGE_CACHE_TRUST_SECONDS = float(os.environ.get("PAGE_CACHE_TRUST_SECONDS", "1"))
+# How often each process looks for versions changed by the others (one small read): a
+# change made in another process reaches this one's pages within this much more time.
+PAGE_CACHE_SYNC_SECONDS = float(os.environ.get("PAGE_CACHE_SYNC_SECONDS", "0.2"))
 # Count every render in the cache (key "stats:renders"), for the night benchmark.
 PAGE_CACHE_COUNT_RENDERS = env_flag("PAGE_CACHE_COUNT_RENDERS")
 # How often an open county page asks for new posts.

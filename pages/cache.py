@@ -7,10 +7,9 @@
 - With Redis (REDIS_URL), versions are shared by every process, so pages have no expiry
   by the clock: a page lives until something it shows changes (SAFETY_SECONDS only keeps
   the store tidy). Each process keeps recent pages in its own memory too (an LRU of
-  PAGE_CACHE_LOCAL_MB) in front of Redis, so a hit costs one small round trip for the
-  versions, not a transfer of the page; and for PAGE_CACHE_TRUST_SECONDS after checking
-  a page it serves it without asking again (a change made in this process is seen at
-  once; one made elsewhere within that time more).
+  PAGE_CACHE_LOCAL_MB) in front of Redis, and a mirror of the versions (pages.versions)
+  that it brings up to date at most every PAGE_CACHE_SYNC_SECONDS, so a hit costs no
+  round trip at all: neither the page nor its versions cross the network.
 - Without Redis (`make run`, one process), the cache is local to each process, as are the
   versions; a page then also expires after PAGE_CACHE_SECONDS, the bound for any other
   process to see a change.
@@ -84,10 +83,8 @@ class Kept:
     rendered_at: float
     deflated: tuple = ()
     digest: str = ""
-    # The page as last served, with the fragments it was served with, and when its
-    # versions were last found current (time.monotonic()); neither is stored in Redis.
+    # The page as last served, with the fragments it was served with (not stored in Redis).
     assembled: object = field(default=None, compare=False)
-    checked_at: float = field(default=float("-inf"), compare=False)
     location: str = ""  # where a kept redirect goes
 
     def __post_init__(self):
@@ -95,7 +92,7 @@ class Kept:
         self.digest = self.digest or hashlib.sha1(b"".join(self.pieces)).hexdigest()[:20]
 
     def __getstate__(self):
-        return {**self.__dict__, "assembled": None, "checked_at": float("-inf")}
+        return {**self.__dict__, "assembled": None}
 
     @property
     def size(self):
@@ -106,16 +103,6 @@ class Kept:
             return False
         lifetime = None if settings.PAGE_CACHE_SHARED else settings.PAGE_CACHE_SECONDS
         return lifetime is None or time.time() - self.rendered_at < lifetime
-
-    def is_trusted(self):
-        """Served as last assembled, without reading the versions: checked recently, and
-        since this process last changed anything."""
-        return (
-            settings.PAGE_CACHE_SHARED
-            and self.assembled is not None
-            and self.checked_at > versions.last_write
-            and time.monotonic() - self.checked_at < settings.PAGE_CACHE_TRUST_SECONDS
-        )
 
 
 @dataclass(frozen=True)
@@ -429,8 +416,6 @@ def cached_page(view=None, *, reads=(), shows=None, cdn_seconds=None):
             return kept_from(response, page_versions)
 
         known = local_pages.get(key)
-        if known is not None and known.is_trusted():
-            return respond(request, known, known.assembled, seconds)
         wanted = set(tags)
         if known is not None:
             wanted |= {tag for name in known.fragments for tag in fragments.tags_of(name)}
@@ -442,16 +427,13 @@ def cached_page(view=None, *, reads=(), shows=None, cdn_seconds=None):
             page = current_or_render(key, name, tags, current, render, waits=False)
         if not isinstance(page, Kept):
             return page
-        checked = time.monotonic()
         parts = [fragment(name, current) for name in page.fragments]
-        assembled = assemble(page, parts)
-        if current is not None and page.is_current(current):
-            page.checked_at = checked
-        return respond(request, page, assembled, seconds)
+        return respond(request, page, assemble(page, parts), seconds)
 
     return wrapper
 
 
 def clear_local():
-    """Forget the pages kept in this process (tests start from nothing)."""
+    """Forget the pages and versions kept in this process (tests start from nothing)."""
     local_pages.clear()
+    versions.mirror.reset()

@@ -21,7 +21,6 @@ with the versions on every request; the first request after it releases the post
 are due (`release_due_posts`), as if they had just been published.
 """
 
-import logging
 from datetime import UTC, datetime
 
 from django.core.cache import cache
@@ -33,15 +32,12 @@ from pages import versions
 from results.models import Constituency, Party
 from results.signals import Change, content_changed
 
-log = logging.getLogger(__name__)
-
 SITE = "site"
 NATION = "nation"
 SITEMAP = "sitemap"
 # When the next scheduled post is due, as a POSIX timestamp (absent: none is); kept as a
 # version is, so that it is read with the versions, in the same round trip.
 NEXT_DUE = "posts:next-due"
-NEXT_DUE_KEY = versions.VERSION_KEY.format(tag=NEXT_DUE)
 RELEASING_KEY = "posts:releasing"
 RELEASE_SECONDS = 5
 
@@ -129,13 +125,7 @@ def schedule_refresh():
 
 def note_next_due():
     due = Post.objects.next_scheduled_at()
-    try:
-        if due is None:
-            cache.delete(NEXT_DUE_KEY)
-        else:
-            cache.set(NEXT_DUE_KEY, due.timestamp(), timeout=None)
-    except Exception:
-        log.warning("cache unreachable: could not note the next scheduled post", exc_info=True)
+    versions.write_values({NEXT_DUE: due.timestamp() if due is not None else None})
 
 
 def is_due(next_due):

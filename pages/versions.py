@@ -1,4 +1,5 @@
-"""Versions of what pages show, kept in the shared cache: one short token per tag.
+"""Versions of what pages show: one short token per tag, shared through the cache, and
+mirrored in each process so that checking a page costs no round trip.
 
 A tag names something a page shows (see pages.invalidation): `nation`, `seat:kettering`,
 `live:derbyshire`. A change gives each tag it touches a new random token; a kept page
@@ -7,48 +8,135 @@ counters: setting one is a single write, and two writers can never agree on one 
 accident. A tag never written reads as None, like one the cache has lost; either way a
 page rendered at another value is out of date.
 
+The mirror: each process keeps the tokens it has read. Every write is also an entry in a
+log kept in the cache, numbered by a shared counter (GENERATION_KEY). At most every
+PAGE_CACHE_SYNC_SECONDS a process reads the counter (one small round trip) and, if it
+moved, the entries since its last look, and applies them; that is the bound for a change
+made by another process to reach this one. A process's own writes reach its mirror at
+once. A writer sets the tags' own keys before it takes a number and logs the entry after,
+so a process that finds an entry missing (not yet written, or lost) can start its mirror
+afresh from the keys, which are already current.
+
 Every function here treats an unreachable cache as "no versions": pages are then
-rendered without the cache, and a failed bump is logged, not raised into the write.
+rendered without the cache, and a failed write is logged, not raised into the write.
 """
 
 import logging
 import secrets
+import threading
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
 log = logging.getLogger(__name__)
 
 VERSION_KEY = "v:{tag}"
-# When this process last wrote a version (time.monotonic()): what it checked before then
-# it must check again (pages.cache.Kept.is_trusted).
-last_write = float("-inf")
+GENERATION_KEY = "v:generation"
+LOG_KEY = "v:log:{number}"
+LOG_SECONDS = 600  # far longer than any process goes between looks
+CATCH_UP_LIMIT = 500  # further behind than this, a process starts its mirror afresh
+
+
+class Mirror:
+    """This process's copy of the versions it has read, kept up to date from the log."""
+
+    def __init__(self):
+        self.tokens = {}
+        self.generation = None  # the last entry applied
+        self.synced_at = float("-inf")
+        self.lock = threading.Lock()
+
+    def reset(self):
+        with self.lock:
+            self.tokens = {}
+            self.generation = None
+            self.synced_at = float("-inf")
+
+    def sync(self):
+        """Apply the log's new entries, if it is time to look; False if the cache is away."""
+        now = time.monotonic()
+        if now - self.synced_at < settings.PAGE_CACHE_SYNC_SECONDS:
+            return True
+        with self.lock:
+            try:
+                generation = cache.get(GENERATION_KEY)
+                entries = self.entries_since(generation)
+            except Exception:
+                log.warning("cache unreachable: serving pages uncached", exc_info=True)
+                return False
+            if entries is None:  # too far behind, or an entry is missing: start afresh
+                self.tokens = {}
+            else:
+                for entry in entries:
+                    self.tokens.update(entry)
+            self.generation = generation
+            self.synced_at = now
+            return True
+
+    def entries_since(self, generation):
+        """The log entries after the last one applied, in order; None if they cannot all
+        be read (the counter went back, a gap too long, an entry not there)."""
+        if generation == self.generation:
+            return []
+        if self.generation is None:
+            return None if self.tokens else []
+        if generation is None or generation < self.generation:
+            return None
+        if generation - self.generation > CATCH_UP_LIMIT:
+            return None
+        keys = [LOG_KEY.format(number=n) for n in range(self.generation + 1, generation + 1)]
+        found = cache.get_many(keys)
+        if len(found) < len(keys):
+            return None
+        return [found[key] for key in keys]
+
+    def read(self, tags):
+        """{tag: token or None}, from the mirror and, for tags it lacks, the cache."""
+        if not self.sync():
+            return None
+        missing = [tag for tag in tags if tag not in self.tokens]
+        if missing:
+            keys = {VERSION_KEY.format(tag=tag): tag for tag in missing}
+            try:
+                found = cache.get_many(keys)
+            except Exception:
+                log.warning("cache unreachable: serving pages uncached", exc_info=True)
+                return None
+            with self.lock:
+                for key, tag in keys.items():
+                    self.tokens.setdefault(tag, found.get(key))
+        tokens = self.tokens
+        return {tag: tokens.get(tag) for tag in tags}
+
+
+mirror = Mirror()
 
 
 def read(tags):
-    """{tag: token or None} for each tag, in one round trip; None if the cache is away."""
-    keys = {VERSION_KEY.format(tag=tag): tag for tag in tags}
+    """{tag: token or None} for each tag; None if the cache is away."""
+    return mirror.read(tags)
+
+
+def write_values(values):
+    """Set tags to values ({tag: token}) now: in this process's mirror at once, in the
+    cache's keys, then as an entry in the log for the other processes."""
+    if not values:
+        return
+    mirror.tokens.update(values)
     try:
-        found = cache.get_many(keys)
+        cache.set_many({VERSION_KEY.format(tag=tag): value for tag, value in values.items()}, None)
+        cache.add(GENERATION_KEY, 0, timeout=None)
+        number = cache.incr(GENERATION_KEY)
+        cache.set(LOG_KEY.format(number=number), values, LOG_SECONDS)
     except Exception:
-        log.warning("cache unreachable: serving pages uncached", exc_info=True)
-        return None
-    return {tag: found.get(key) for key, tag in keys.items()}
+        log.warning("cache unreachable: could not mark %s as changed", set(values), exc_info=True)
 
 
 def write(tags):
-    """Give each tag a new token now, in one round trip."""
-    global last_write
-    if not tags:
-        return
-    last_write = time.monotonic()
-    try:
-        cache.set_many(
-            {VERSION_KEY.format(tag=tag): secrets.token_hex(6) for tag in tags}, timeout=None
-        )
-    except Exception:
-        log.warning("cache unreachable: could not mark %s as changed", tags, exc_info=True)
+    """Give each tag a new token now."""
+    write_values({tag: secrets.token_hex(6) for tag in tags})
 
 
 class CommitBump:

@@ -45,7 +45,7 @@ from loopback import (
 )
 
 DOC = ROOT / "docs" / "reliability.md"
-# The bound the README states with Redis: PAGE_CACHE_TRUST_SECONDS, then a render.
+# The bound the goals state (README: PAGE_CACHE_SYNC_SECONDS, then a render).
 BOUND_SECONDS = 2
 STAFF = ("night-editor", "a long passphrase for the night")
 COUNTY = "derbyshire"

@@ -243,7 +243,9 @@ class TestSharedCache:
 
     @staticmethod
     def another_process(monkeypatch):
+        """From here on, a process that has kept nothing yet."""
         monkeypatch.setattr(page_cache, "local_pages", page_cache.LocalPages(2**24))
+        monkeypatch.setattr(versions, "mirror", versions.Mirror())
 
     def test_a_page_rendered_by_one_process_is_served_by_the_others(
         self, client, seeded, renders, monkeypatch, django_assert_num_queries
@@ -267,49 +269,59 @@ class TestSharedCache:
         assert "Declaration expected" in text_of(client.get("/counties/derbyshire/"))
         assert renders == ["/counties/derbyshire/?"]
 
-    def test_a_hit_reads_versions_not_the_page(self, client, seeded, monkeypatch, settings):
-        settings.PAGE_CACHE_TRUST_SECONDS = 0
+    def test_a_hit_asks_the_cache_for_the_log_counter_at_most(
+        self, client, seeded, monkeypatch, settings
+    ):
+        settings.PAGE_CACHE_SYNC_SECONDS = 0  # look at the log on every request
         client.get("/constituencies/kettering/")
-        reads = []
-        real_get = page_cache.cache.get
-
-        def get(key, *args, **kwargs):
-            reads.append(key)
-            return real_get(key, *args, **kwargs)
-
-        monkeypatch.setattr(page_cache.cache, "get", get)
+        asked = []
+        for method in ("get", "get_many"):
+            real = getattr(page_cache.cache, method)
+            monkeypatch.setattr(
+                page_cache.cache,
+                method,
+                lambda key, *args, real=real, **kwargs: asked.append(key) or real(key, *args),
+            )
         assert client.get("/constituencies/kettering/").status_code == 200
-        assert reads  # the versions
-        assert not [key for key in reads if key.startswith(("page:", "fragment:"))]
+        assert asked == [versions.GENERATION_KEY]
 
-    def test_a_page_checked_recently_is_served_without_asking_the_cache(
+    def test_between_looks_at_the_log_a_hit_asks_the_cache_nothing(
         self, client, seeded, monkeypatch, settings, django_assert_num_queries
     ):
-        settings.PAGE_CACHE_TRUST_SECONDS = 60
+        settings.PAGE_CACHE_SYNC_SECONDS = 60
         first = client.get("/counties/derbyshire/").content
-        client.get("/counties/derbyshire/")  # found current: trusted from now
         monkeypatch.setattr(page_cache.cache, "get", unreachable)
         monkeypatch.setattr(page_cache.cache, "get_many", unreachable)
         with django_assert_num_queries(0):
             assert client.get("/counties/derbyshire/").content == first
 
-    def test_a_change_made_elsewhere_shows_once_the_trust_has_run_out(
+    def test_a_change_made_elsewhere_shows_at_the_next_look_at_the_log(
         self, client, seeded, monkeypatch, settings
     ):
-        settings.PAGE_CACHE_TRUST_SECONDS = 60
-        client.get("/counties/derbyshire/")
+        settings.PAGE_CACHE_SYNC_SECONDS = 60
         client.get("/counties/derbyshire/")
         with monkeypatch.context() as elsewhere:  # another process writes the post
-            elsewhere.setattr(versions, "last_write", versions.last_write)
+            elsewhere.setattr(versions, "mirror", versions.Mirror())
             derbyshire_post("Declaration expected at 3am")
-            elsewhere.undo()
         assert "Declaration expected" not in text_of(client.get("/counties/derbyshire/"))
-        settings.PAGE_CACHE_TRUST_SECONDS = 0.5
-        time.sleep(0.5)
+        settings.PAGE_CACHE_SYNC_SECONDS = 0.2
+        time.sleep(0.2)
+        assert "Declaration expected" in text_of(client.get("/counties/derbyshire/"))
+
+    def test_a_process_that_misses_part_of_the_log_reads_the_versions_afresh(
+        self, client, seeded, monkeypatch, settings
+    ):
+        settings.PAGE_CACHE_SYNC_SECONDS = 0
+        client.get("/counties/derbyshire/")
+        with monkeypatch.context() as elsewhere:
+            elsewhere.setattr(versions, "mirror", versions.Mirror())
+            derbyshire_post("Declaration expected at 3am")
+            generation = page_cache.cache.get(versions.GENERATION_KEY)
+            page_cache.cache.delete(versions.LOG_KEY.format(number=generation))  # lost
         assert "Declaration expected" in text_of(client.get("/counties/derbyshire/"))
 
     def test_a_change_made_in_this_process_shows_at_once(self, client, seeded, settings):
-        settings.PAGE_CACHE_TRUST_SECONDS = 60
+        settings.PAGE_CACHE_SYNC_SECONDS = 60
         client.get("/counties/derbyshire/")
         client.get("/counties/derbyshire/")
         derbyshire_post("Declaration expected at 3am")
