@@ -5,7 +5,8 @@ MANAGE := $(PY) manage.py
 # Tests run with debug off, as production does, so they need some secret key.
 TEST_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-key-for-tests-only}
 
-.PHONY: run test lint setup clean bench-import bench bench-render bench-night serve reliability
+.PHONY: run test lint setup clean bench-import bench bench-render bench-night serve reliability \
+	projection-report
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find-python) || exit 1; \
@@ -49,3 +50,6 @@ bench-import: setup
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+
+projection-report: setup
+	$(PY) scripts/projection_report.py

@@ -1,0 +1,300 @@
+"""The night's seat projection from the seats declared so far. Pure functions, no database.
+
+Give `project` every seat as a SeatShares (its 2019 notional shares, and for a declared seat
+its 2024 shares and winner) and a Method; it returns a Projection: seats per party, declared
+winners plus projected winners of the undeclared seats. Shares are percentages (0-100).
+
+The methods:
+
+- Method.UNIFORM: each party's swing is its mean change in share (2024 share minus 2019
+  notional share, in points) over the declared seats, one seat one figure; it is added to
+  each undeclared seat's notional share, and the highest projected share wins.
+- Method.REGIONAL: the same within the seat's region (the nine English regions, Scotland,
+  Wales, Northern Ireland, as the Library files group seats). A party's regional figure is
+  used only when it rests on at least REGIONAL_MINIMUM (5) declared seats of the region;
+  otherwise its national figure is, so one or two early results do not swing a region alone.
+
+The rules, the same for both methods:
+
+- Great Britain and Northern Ireland are separate: the national figure for a Northern Ireland
+  seat comes from the declared Northern Ireland seats only, and for a British seat from the
+  British ones. Northern Ireland has its own parties (DUP, SF, SDLP, UUP, APNI), which thus
+  swing only there, and a GB party's swing in Great Britain says nothing about its few
+  candidates there (the Conservatives stood in 5 of its 18 seats in 2024).
+- A party that stood in a seat in 2019 (notional share above 0) swings by its mean change
+  over the declared seats where it also stood. A party that did not (notional share 0) gets
+  its mean 2024 share over the declared seats where it did not stand either: like is compared
+  with like. Adding a swing measured where a party stood to a seat where it starts from
+  nothing mixes two different things: Reform UK's change on the Brexit Party's 2019 vote is
+  smaller than its share where the Brexit Party stood aside for the Conservatives in 2019.
+  Until such a seat has declared, the party's swing where it stood is added to 0.
+- The Brexit Party's 2019 votes count as Reform UK's (the same party, renamed in 2021; see
+  results.notionals). "Others" (OTHERS) are every other candidate, together, as one party.
+- A projected share below 0 is floored at 0. Shares are not rescaled to 100: that would not
+  change which party is largest.
+- With no declared seat to go on, a party's notional share stands (no evidence, no change).
+- The Speaker's seat (the one whose notional 2019 winner is the Speaker, Chorley) is projected
+  as the Speaker's, counted as the Speaker (SPEAKER), not a party, and left out of every swing:
+  the main parties do not stand against the Speaker, so its changes are not swing.
+- A declared seat keeps its actual winner, whatever party that is (an Independent included).
+- A tie in projected share goes to the seat's notional 2019 winner, then alphabetically.
+- A projection is shown only once MINIMUM_DECLARED (20) seats have declared: before then it
+  would rest on the few fast-counting seats of the North East, which are not the country.
+"""
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from statistics import fmean
+
+from results.notionals import NOTIONAL_COLUMNS, OTHERS, SPEAKER
+
+PARTIES = tuple(NOTIONAL_COLUMNS.values())
+MINIMUM_DECLARED = 20
+REGIONAL_MINIMUM = 5
+NORTHERN_IRELAND = "Northern Ireland"
+GREAT_BRITAIN = "Great Britain"
+
+
+class Method(StrEnum):
+    UNIFORM = "uniform"
+    REGIONAL = "regional"
+
+    @property
+    def label(self):
+        return {"uniform": "uniform swing", "regional": "regional swing"}[self.value]
+
+
+# The method the site shows: the one with the smaller mean error over the 2024 night
+# (docs/projection.md, made by scripts/projection_report.py, which checks this choice).
+SHOWN_METHOD = Method.REGIONAL
+
+
+def shares_from_votes(votes):
+    """{party: percentage share} from {abbreviation: votes}; abbreviations outside PARTIES
+    (and the Speaker) are added together as OTHERS."""
+    grouped = Counter()
+    for abbreviation, count in votes.items():
+        key = abbreviation if abbreviation in PARTIES or abbreviation == SPEAKER else OTHERS
+        grouped[key] += count
+    total = sum(grouped.values())
+    if total <= 0:
+        raise ValueError("no votes to take shares of")
+    return {party: 100 * count / total for party, count in grouped.items()}
+
+
+@dataclass(frozen=True)
+class SeatShares:
+    """One seat: its 2019 notional shares and, once declared, its 2024 shares and winner."""
+
+    ons_code: str
+    region: str
+    nation: str
+    notional: Mapping[str, float]
+    declared: Mapping[str, float] | None = None
+    winner: str | None = None
+
+    def __post_init__(self):
+        if (self.declared is None) != (self.winner is None):
+            raise ValueError(f"{self.ons_code}: a declared seat needs both its shares and winner")
+        if not self.notional:
+            raise ValueError(f"{self.ons_code} has no notional shares")
+
+    @classmethod
+    def from_votes(
+        cls, *, ons_code, region, nation, notional_votes, declared_votes=None, winner=None
+    ):
+        """A SeatShares from votes by abbreviation (see shares_from_votes)."""
+        return cls(
+            ons_code=ons_code,
+            region=region,
+            nation=nation,
+            notional=shares_from_votes(notional_votes),
+            declared=None if declared_votes is None else shares_from_votes(declared_votes),
+            winner=winner,
+        )
+
+    @property
+    def is_declared(self):
+        return self.declared is not None
+
+    @property
+    def notional_winner(self):
+        return max(sorted(self.notional), key=self.notional.get)
+
+    @property
+    def is_speakers_seat(self):
+        return self.notional_winner == SPEAKER
+
+    @property
+    def pool(self):
+        """Where the seat's national figures come from: Great Britain or Northern Ireland."""
+        return NORTHERN_IRELAND if self.nation == NORTHERN_IRELAND else GREAT_BRITAIN
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Seats per party (declared and projected together), largest first."""
+
+    method: Method
+    seats: dict[str, int]
+    declared: int
+    winners: dict[str, str]
+
+    @property
+    def total(self):
+        return sum(self.seats.values())
+
+    @property
+    def is_shown(self):
+        """Whether enough seats have declared for the projection to be published."""
+        return self.declared >= MINIMUM_DECLARED
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the declared seats of one area say about each party: its changes in share where
+    it stood in 2019, and its 2024 shares where it did not."""
+
+    changes: dict[str, list[float]]
+    new_shares: dict[str, list[float]]
+
+
+def project(seats, method):
+    """The Projection of `seats` (every seat of the election) by `method`."""
+    method = Method(method)
+    winners = {}
+    shares = projected_shares(seats, method)
+    for seat in seats:
+        if seat.is_declared:
+            winners[seat.ons_code] = seat.winner
+        elif seat.is_speakers_seat:
+            winners[seat.ons_code] = SPEAKER
+        else:
+            winners[seat.ons_code] = largest(shares[seat.ons_code], seat.notional_winner)
+    counts = Counter(winners.values())
+    return Projection(
+        method=method,
+        seats=dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))),
+        declared=sum(seat.is_declared for seat in seats),
+        winners=winners,
+    )
+
+
+def projected_shares(seats, method):
+    """{ONS code: {party: projected share}} for each undeclared seat but the Speaker's."""
+    method = Method(method)
+    counted = [seat for seat in seats if seat.is_declared and not seat.is_speakers_seat]
+    pools = {
+        pool: evidence([seat for seat in counted if seat.pool == pool])
+        for pool in {seat.pool for seat in seats}
+    }
+    regions = {}
+    if method == Method.REGIONAL:
+        regions = {
+            region: evidence([seat for seat in counted if seat.region == region])
+            for region in {seat.region for seat in seats}
+        }
+    parties = {
+        pool: {
+            party
+            for seat in seats
+            if seat.pool == pool
+            for party in (*seat.notional, *(seat.declared or ()))
+        }
+        - {SPEAKER}
+        for pool in pools
+    }
+    projected = {}
+    for seat in seats:
+        if seat.is_declared or seat.is_speakers_seat:
+            continue
+        national = pools[seat.pool]
+        local = regions.get(seat.region)
+        projected[seat.ons_code] = {
+            party: party_share(seat.notional.get(party, 0), party, local, national)
+            for party in sorted(parties[seat.pool])
+        }
+    return projected
+
+
+def evidence(declared):
+    """The Evidence of a list of declared seats."""
+    changes, new_shares = {}, {}
+    parties = {party for seat in declared for party in (*seat.notional, *seat.declared)}
+    for party in parties - {SPEAKER}:
+        for seat in declared:
+            before = seat.notional.get(party, 0)
+            after = seat.declared.get(party, 0)
+            if before > 0:
+                changes.setdefault(party, []).append(after - before)
+            else:
+                new_shares.setdefault(party, []).append(after)
+    return Evidence(changes, new_shares)
+
+
+def party_share(notional_share, party, local, national):
+    """One party's projected share in a seat, from the local Evidence where it is enough."""
+    changes = local_or_national(party, "changes", local, national)
+    if notional_share > 0:
+        return max(0.0, notional_share + fmean(changes)) if changes else notional_share
+    new_shares = local_or_national(party, "new_shares", local, national)
+    if new_shares:
+        return fmean(new_shares)
+    return max(0.0, fmean(changes)) if changes else 0.0
+
+
+def local_or_national(party, kind, local, national):
+    """The local figures when there are REGIONAL_MINIMUM of them, else the national ones."""
+    if local is not None:
+        figures = getattr(local, kind).get(party, [])
+        if len(figures) >= REGIONAL_MINIMUM:
+            return figures
+    return getattr(national, kind).get(party, [])
+
+
+def largest(shares, notional_winner):
+    """The party with the largest share; a tie goes to the notional winner, then A to Z."""
+    return min(shares, key=lambda party: (-shares[party], party != notional_winner, party))
+
+
+def seat_errors(projected, final):
+    """{party: projected seats - final seats} for every party in either, A to Z."""
+    parties = sorted(set(projected) | set(final))
+    return {party: projected.get(party, 0) - final.get(party, 0) for party in parties}
+
+
+def misallocated(projected, final):
+    """Seats given to the wrong party: half the sum of the per-party differences, as each
+    misallocated seat is one too many for one party and one too few for another."""
+    if sum(projected.values()) != sum(final.values()):
+        raise ValueError("the projection and the result have different numbers of seats")
+    return sum(abs(error) for error in seat_errors(projected, final).values()) // 2
+
+
+def seats_from_national(notional_votes, constituencies, candidacies, declared=None):
+    """A SeatShares for each seat of the national files (results.notionals and
+    results.national records); `declared` is the set of ONS codes declared so far, by
+    default all of them. Region and nation are the notional file's."""
+    winners = {record.ons_code: record.winner_abbreviation for record in constituencies}
+    votes = {}
+    for candidacy in candidacies:
+        seat = votes.setdefault(candidacy.ons_code, Counter())
+        seat[candidacy.party_abbreviation] += candidacy.votes
+    seats = []
+    for record in notional_votes:
+        if record.ons_code not in winners or record.ons_code not in votes:
+            raise ValueError(f"{record.ons_code} ({record.name}) has no 2024 result")
+        is_declared = declared is None or record.ons_code in declared
+        seats.append(
+            SeatShares.from_votes(
+                ons_code=record.ons_code,
+                region=record.region,
+                nation=record.nation,
+                notional_votes=record.votes,
+                declared_votes=votes[record.ons_code] if is_declared else None,
+                winner=winners[record.ons_code] if is_declared else None,
+            )
+        )
+    return seats
