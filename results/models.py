@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import TruncHour
-from django.urls import reverse
 from django.utils import timezone
 
+from results.links import page_url
 from results.naming import constituency_slug, normalise_name
 
 
@@ -87,7 +87,7 @@ class Party(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("pages:party-detail", kwargs={"slug": self.slug})
+        return page_url("pages:party-detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -110,7 +110,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("pages:region-detail", kwargs={"slug": self.slug})
+        return page_url("pages:region-detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -140,7 +140,7 @@ class County(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("pages:county-detail", kwargs={"slug": self.slug})
+        return page_url("pages:county-detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -212,7 +212,7 @@ class Constituency(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("pages:constituency-detail", kwargs={"slug": self.slug})
+        return page_url("pages:constituency-detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -1,5 +1,6 @@
 """Filters and tags for showing results."""
 
+import functools
 import json
 
 from django import template
@@ -38,7 +39,12 @@ def signed_points(change):
 @register.simple_tag
 def party_swatch(party, size=12):
     """A small square in the party's colour. Decorative: the party's name goes beside it."""
-    colour = party.colour if party else "#767676"
+    return swatch(party.colour if party else "#767676", size)
+
+
+@functools.lru_cache(maxsize=256)
+def swatch(colour, size):
+    """Made once per colour: a page draws one beside every seat."""
     return format_html(
         '<svg class="swatch" width="{size}" height="{size}" viewBox="0 0 1 1" aria-hidden="true"'
         ' focusable="false"><rect width="1" height="1" fill="{colour}"/></svg>',
