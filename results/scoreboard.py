@@ -122,7 +122,8 @@ def computed_scoreboard(election, at=None):
     - The Speaker counts with the party he was elected for (`Party.counted_with`:
       Labour), in 2024 and in 2019 alike: Labour 411 + 1 = 412, against 200 + 1 = 201.
     - The NAMED_PARTIES parties with most seats get a line each (ties go to the one
-      that held more seats in 2019); all other parties, and independents, are Others.
+      that held more seats in 2019, so a party that has so far only lost seats is
+      named with its loss); all other parties, and independents, are Others.
     """
     winner, held = "winner__party__", "constituency__notional_winner__"
     results = Result.objects.all() if at is None else Result.objects.declared_by(at)
@@ -148,8 +149,9 @@ def computed_scoreboard(election, at=None):
             notional[held_by.pk] += pair["seats"]
     seats, notional = counted_together(seats, parties), counted_together(notional, parties)
 
+    # A party that has lost seats is shown with its loss, even at none won.
     ranked = sorted(
-        (pk for pk in set(seats) | set(notional) if seats[pk]),
+        set(seats) | set(notional),
         key=lambda pk: (-seats[pk], -notional[pk], parties[pk].name),
     )
     named = [pk for pk in ranked if not parties[pk].is_independent][:NAMED_PARTIES]

@@ -13,6 +13,7 @@ from pages.cache import clear_local
 from pages.params import forget_the_election
 from results.models import Election
 from results.signals import announce
+from tests.national_data import import_national_arguments, national_data
 
 SITE_URL = "https://results.example"
 
@@ -57,14 +58,13 @@ def seeded_models():
     ]
 
 
-@pytest.fixture(scope="session")
-def seed_rows(django_db_setup, django_db_blocker):
-    """What `import_seeds` writes over the data every database starts with, imported once
-    per session and rolled back: per model, the rows it added and those it changed. The
-    import itself has tests of its own (tests/liveblog/test_import_seeds.py)."""
-    with django_db_blocker.unblock(), transaction.atomic():
+def rows_written_by(*commands):
+    """Run management commands in a transaction, and roll it back: per model, the rows
+    they added to the data every database starts with, and the rows they changed."""
+    with transaction.atomic():
         before = {model: {row.pk: row for row in model.objects.all()} for model in seeded_models()}
-        call_command("import_seeds", verbosity=0)
+        for command in commands:
+            call_command(*command, verbosity=0)
         rows = []
         for model, existing in before.items():
             after = list(model.objects.order_by("pk"))
@@ -87,11 +87,10 @@ def model_values(row):
     return [field.value_from_object(row) for field in row._meta.concrete_fields]
 
 
-@pytest.fixture
-def seeded(db, seed_rows):
-    """A database with every seed document imported, as the import left it (foreign keys
-    are checked at commit, so the order of the rows does not matter)."""
-    for model, added, changed in seed_rows:
+def restore(rows):
+    """Write rows from `rows_written_by` as the commands left them (foreign keys are
+    checked at commit, so their order does not matter), and say everything changed."""
+    for model, added, changed in rows:
         model.objects.bulk_create(copy.deepcopy(added))
         # bulk_create stamps auto_now fields anew; bulk_update writes values as they are.
         stamped = [field.name for field in model._meta.concrete_fields if is_stamped(field)]
@@ -105,6 +104,36 @@ def seeded(db, seed_rows):
         for statement in connection.ops.sequence_reset_sql(no_style(), seeded_models()):
             cursor.execute(statement)
     announce(Election, everything=True)
+
+
+@pytest.fixture(scope="session")
+def seed_rows(django_db_setup, django_db_blocker):
+    """What `import_seeds` writes, imported once per session: the import itself has tests
+    of its own (tests/liveblog/test_import_seeds.py)."""
+    with django_db_blocker.unblock():
+        return rows_written_by(("import_seeds",))
+
+
+@pytest.fixture
+def seeded(db, seed_rows):
+    """A database with every seed document imported."""
+    restore(seed_rows)
+
+
+@pytest.fixture(scope="session")
+def every_seat_rows(django_db_setup, django_db_blocker):
+    folder = national_data()
+    with django_db_blocker.unblock():
+        return rows_written_by(
+            ("import_seeds",), ("import_national", *import_national_arguments(folder))
+        )
+
+
+@pytest.fixture
+def every_seat(db, every_seat_rows):
+    """The seeds, then every seat in the country from the House of Commons Library files,
+    as `make run` imports them (skipped where the files are missing, failed in CI)."""
+    restore(every_seat_rows)
 
 
 PASSWORD = "correct horse battery staple"

@@ -1,0 +1,29 @@
+"""The national scoreboard computed from the results, replayed and final."""
+
+import pytest
+
+from results.models import Election
+from results.replay import moment_of_the_night
+from results.scoreboard import computed_scoreboard
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def rows_at(value):
+    election = Election.objects.current()
+    scoreboard = computed_scoreboard(election, moment_of_the_night(value, election.polling_day))
+    return [(row.label, row.seats, row.change) for row in scoreboard.rows]
+
+
+def test_a_party_that_has_only_lost_seats_is_shown_with_its_loss(client, every_seat):
+    # By 02:00 twelve seats had declared: eleven Labour, two of them gains from the
+    # Conservatives, and Harrogate and Knaresborough, a Liberal Democrat gain from them.
+    assert rows_at("02:00") == [
+        ("Labour", 11, 2),
+        ("Liberal Democrat", 1, 1),
+        ("Conservative", 0, -3),
+    ]
+    page = text_of(client.get("/", {"at": "02:00"}))
+    assert "Labour 11 +2 Liberal Democrat 1 +1 Conservative 0 −3" in page
+    assert "Others" not in page.split("Seats won by each party")[1].split("Find your")[0]
