@@ -10,7 +10,10 @@ entry, and no value can make the site render without end:
 - `page`: a whole number from 1 (anything else is 1); past the last page is a 404;
 - `q`: the search, spaces collapsed, at most Q_LENGTH characters;
 - `since`: a post id, a whole number from 1 (anything else is none);
-- `sort`: a column of a sortable table, optionally descending (`-votes`), else none.
+- `sort`: a column of a sortable table, optionally descending (`-votes`), else none;
+- `view`: `gains` for the map of seats that changed hands, else none;
+- `nation`, `outcome`: one of a few choices; `region`, `party`, `held`: a slug (the page
+  answers 404, which is not kept, for one it does not know).
 """
 
 import re
@@ -26,7 +29,14 @@ from results.replay import POLLS_CLOSE, moment_of_the_night
 NIGHT_LENGTH = timedelta(hours=72)  # Inverness, Skye and West Ross-shire: 6 July, 18:00
 Q_LENGTH = 100
 WHOLE_NUMBER = re.compile(r"^\s*\+?0*([1-9]\d{0,17})\s*$")
-SORTABLE = frozenset({"name", "party", "votes", "share", "share_change"})
+SORTABLE = frozenset(
+    {"name", "party", "votes", "share", "share_change"}  # a seat's candidates
+    | {"region", "winner", "majority", "majority_share", "turnout", "declared"}  # every seat
+)
+SLUG = re.compile(r"^[-a-z0-9]{1,120}$")
+NATIONS = frozenset({"england", "scotland", "wales", "northern-ireland"})
+OUTCOMES = frozenset({"gain", "hold", "awaiting"})
+VIEWS = frozenset({"gains"})  # the map of every seat: all of them (none), or gains only
 ELECTION_MEMO_SECONDS = 300
 
 _election = {"read_at": None, "polling_day": None}
@@ -79,6 +89,20 @@ def parse_q(value):
     return " ".join((value or "").split())[:Q_LENGTH]
 
 
+def parse_slug(value):
+    """A slug (a region, a party): its shape only; a page names none it does not know."""
+    value = (value or "").strip().lower()
+    return value if SLUG.match(value) else None
+
+
+def parse_choice(choices):
+    def parse(value):
+        value = (value or "").strip().lower()
+        return value if value in choices else None
+
+    return parse
+
+
 def parse_sort(value):
     value = (value or "").strip()
     return value if value.removeprefix("-") in SORTABLE else None
@@ -90,6 +114,13 @@ PARSERS = {
     "q": (parse_q, ""),
     "since": (parse_since, None),
     "sort": (parse_sort, None),
+    "view": (parse_choice(VIEWS), None),
+    # The list of every seat's filters (pages.filters.ConstituencyFilter).
+    "nation": (parse_choice(NATIONS), None),
+    "region": (parse_slug, None),
+    "party": (parse_slug, None),
+    "held": (parse_slug, None),
+    "outcome": (parse_choice(OUTCOMES), None),
 }
 
 

@@ -2,10 +2,14 @@
 
 import django_tables2 as tables
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 
 from pages.templatetags.results_tags import party_swatch, signed_points
-from results.models import Candidacy
+from results.models import Candidacy, Outcome
+
+NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
 class CandidacyTable(tables.Table):
@@ -47,3 +51,64 @@ class CandidacyTable(tables.Table):
 
     def render_share_change(self, value):
         return signed_points(value)
+
+
+class ConstituencyTable(tables.Table):
+    """Every seat, with its winner and figures: sortable, by name at first."""
+
+    name = tables.Column(verbose_name="Constituency", linkify=True)
+    region = tables.Column(verbose_name="Region", accessor="region__name", default="–")
+    winner = tables.Column(
+        verbose_name="Winner", accessor="result__winner__name", default="Awaiting declaration"
+    )
+    party = tables.Column(
+        verbose_name="Party",
+        accessor="result__winner__party",
+        order_by=("result__winner__party__name",),
+    )
+    outcome = tables.Column(verbose_name="Result", accessor="result", orderable=False, default="–")
+    majority = tables.Column(
+        verbose_name="Majority", accessor="result__majority", attrs=NUMBER, default="–"
+    )
+    majority_share = tables.Column(verbose_name="Majority %", attrs=NUMBER, default="–")
+    share = tables.Column(
+        verbose_name="Winner's share", accessor="result__winner__share", attrs=NUMBER, default="–"
+    )
+    turnout = tables.Column(
+        verbose_name="Turnout", accessor="result__turnout", attrs=NUMBER, default="–"
+    )
+    declared = tables.Column(
+        verbose_name="Declared", accessor="result__declared_at", attrs=NUMBER, default="–"
+    )
+
+    class Meta:
+        template_name = "includes/_table.html"
+        orderable = True
+        order_by = ("name",)
+
+    def __init__(self, *args, caption="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.caption = caption
+
+    def render_party(self, value):
+        return format_html("{} {}", party_swatch(value), value.name)
+
+    def render_outcome(self, value):
+        if value.outcome == Outcome.HOLD:
+            return "Hold"
+        return f"Gain from {value.gained_from.name}" if value.gained_from else "Gain"
+
+    def render_majority(self, value):
+        return intcomma(value)
+
+    def render_majority_share(self, value):
+        return f"{value:.2f}%"
+
+    def render_share(self, value):
+        return f"{value}%"
+
+    def render_turnout(self, value):
+        return f"{value}%"
+
+    def render_declared(self, value):
+        return date_format(localtime(value), "H:i, j M")

@@ -24,6 +24,7 @@ urlpatterns = [
     path("counties/<slug:slug>/feed/", county_feed, name="county-feed"),
     path("counties/<slug:slug>/updates/", views.county_updates, name="county-updates"),
     path("counties/<slug:slug>/posts/<int:pk>/", views.post_detail, name="post-detail"),
+    path("constituencies/", views.constituency_list, name="constituency-list"),
     path("constituencies/<slug:slug>/", views.constituency_detail, name="constituency-detail"),
     path("parties/<slug:slug>/", views.party_detail, name="party-detail"),
     path("search/", views.search, name="search"),
@@ -40,6 +41,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
+    path("data/constituencies.csv", views.constituencies_csv, name="constituencies-csv"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
 ]

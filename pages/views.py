@@ -8,18 +8,20 @@ national strip on every page is a fragment (pages.fragments), not part of the pa
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from liveblog.models import LivePage, Post
-from pages import fragments
+from pages import downloads, fragments
 from pages import invalidation as tags
 from pages.cache import cached_page
+from pages.filters import ConstituencyFilter
 from pages.posts import with_parts
-from pages.tables import CandidacyTable
+from pages.seatmap import seat_map
+from pages.tables import CandidacyTable, ConstituencyTable
 from results.models import Candidacy, Constituency, County, Election, Party, Region, Result
 from results.naming import normalise_name
 from results.replay import declarations_by_hour, with_results_at
@@ -29,6 +31,7 @@ LATEST_DECLARATIONS = 10
 SEARCH_LIMIT = 50
 POSTS_PER_PAGE = 20
 PARTY_SEATS_PER_PAGE = 100
+SEATS_PER_PAGE = 50
 POLL_SECONDS = 5
 MAX_NEW_POSTS = 50
 MENTIONING_POSTS = 10
@@ -46,18 +49,22 @@ def page_of(items, number, per_page, count=None):
         raise Http404("No such page.") from empty
 
 
-@cached_page(reads=["at"], shows=lambda at: [tags.NATION])
-def home(request, at):
+@cached_page(reads=["at", "view"], shows=lambda at, view: [tags.NATION])
+def home(request, at, view):
     election = Election.objects.current()
     latest = Result.objects.latest_first()
     if at is not None:
         latest = latest.declared_by(at)
+    regions = seat_map(at)
     return render(
         request,
         "results/home.html",
         {
             "scoreboard": national_scoreboard(election, at),
             "at": at,
+            "view": view,
+            "seat_map": regions,
+            "seat_map_total": sum(region.total for region in regions),
             "latest": latest[:LATEST_DECLARATIONS],
             "hours": declarations_by_hour(Result.objects.per_hour(), election.polling_day)
             if election
@@ -66,6 +73,49 @@ def home(request, at):
             "counties": County.objects.all(),
         },
     )
+
+
+SEAT_FILTERS = ("nation", "region", "party", "held", "outcome")
+
+
+def every_seat_filtered(filters):
+    """Every seat, narrowed by the list's filters; a filter naming nothing known is 404."""
+    query = QueryDict(mutable=True)
+    query.update({name: value for name, value in filters.items() if value is not None})
+    filterset = ConstituencyFilter(query, queryset=Constituency.objects.for_list())
+    if not filterset.is_valid():
+        raise Http404("No such region or party.")
+    return filterset
+
+
+@cached_page(reads=[*SEAT_FILTERS, "sort", "page"], shows=lambda **kwargs: [tags.NATION])
+def constituency_list(request, sort, page, **filters):
+    filterset = every_seat_filtered(filters)
+    table = ConstituencyTable(filterset.qs, order_by=sort)
+    try:
+        table.paginate(page=page, per_page=SEATS_PER_PAGE)
+    except EmptyPage as empty:
+        raise Http404("No such page.") from empty
+    table.caption = (
+        f"Seats {table.page.start_index()} to {table.page.end_index()} of {table.paginator.count}"
+    )
+    return render(
+        request,
+        "results/constituency_list.html",
+        {
+            "filter": filterset,
+            "table": table,
+            "filtered": any(value is not None for value in filters.values()),
+            "csv_query": filterset.data.urlencode(),
+        },
+    )
+
+
+@cached_page(reads=SEAT_FILTERS, shows=lambda **kwargs: [tags.NATION])
+def constituencies_csv(request, **filters):
+    """One row per seat (narrowed as the list is), its columns in pages.downloads."""
+    seats = every_seat_filtered(filters).qs.order_by("name")
+    return downloads.csv_response(downloads.CONSTITUENCY_COLUMNS, seats, "constituencies.csv")
 
 
 @cached_page(reads=["at"], shows=lambda slug, at: [tags.region(slug)])

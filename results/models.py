@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import TruncHour
+from django.db.models.functions import NullIf, TruncHour
 from django.utils import timezone
 
 from results.links import page_url
@@ -168,6 +168,38 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
         """Constituencies whose name contains the query, case, accents and `&` forgiven."""
         return self.filter(search_name__contains=normalise_name(query)).select_related("county")
 
+    def for_list(self):
+        """Constituencies with their region and result, and the majority as a share of
+        the valid votes (`majority_share`, for sorting), in one query."""
+        return (
+            self.with_result()
+            .select_related("region")
+            .annotate(
+                majority_share=models.ExpressionWrapper(
+                    models.F("result__majority")
+                    * models.Value(100.0)
+                    / NullIf(models.F("result__valid_votes"), 0),
+                    output_field=models.FloatField(),
+                )
+            )
+        )
+
+    def seat_map_rows(self):
+        """Every seat's name, region and result as plain values, in one query: the map of
+        all 650 seats would spend more on building models than on anything else."""
+        return self.order_by("name").values(
+            "slug",
+            "name",
+            "region__slug",
+            "region__name",
+            "result__declared_at",
+            "result__outcome",
+            "result__winner__party__slug",
+            "result__winner__party__name",
+            "result__winner__party__colour",
+            "result__gained_from__name",
+        )
+
 
 class Constituency(models.Model):
     """A Westminster constituency on the 2024 boundaries."""
@@ -311,6 +343,13 @@ class Outcome(models.TextChoices):
     HOLD = "HOLD", "Hold"
 
 
+def verdict_in_words(party, outcome, gained_from=None):
+    """`Labour gain from Conservative`, `Labour gain` (from whom unknown), `Labour hold`."""
+    if outcome == Outcome.HOLD:
+        return f"{party} hold"
+    return f"{party} gain from {gained_from}" if gained_from else f"{party} gain"
+
+
 class ResultSource(models.TextChoices):
     """Where a result came from. Each import leaves alone the results of a source that
     ranks above its own: the results desk, then the national results file, then the
@@ -420,6 +459,12 @@ class Result(models.Model):
 
     def __str__(self):
         return f"{self.constituency}: {self.verdict}"
+
+    @property
+    def verdict_in_words(self):
+        return verdict_in_words(
+            self.winner.party.name, self.outcome, self.gained_from and self.gained_from.name
+        )
 
     @property
     def verdict(self):

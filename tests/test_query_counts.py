@@ -17,8 +17,8 @@ QUERY_BUDGET = 10
 
 # page: (address on the seeds, address of the same kind at the large scale, queries)
 PAGES = {
-    "home": ("/", "/", 7),
-    "home, replayed": ("/?at=03:00", "/?at=03:00", 6),
+    "home": ("/", "/", 8),
+    "home, replayed": ("/?at=03:00", "/?at=03:00", 7),
     "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 5),
     "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 10),
     "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 10),
@@ -37,6 +37,17 @@ PAGES = {
     "search": ("/search/?q=north", "/search/?q=division", 5),
     "county feed": ("/counties/derbyshire/feed/", "/counties/scaleshire-01/feed/", 4),
     "declarations feed": ("/declarations/feed/", "/declarations/feed/", 1),
+    "every seat": ("/constituencies/", "/constituencies/", 8),
+    "every seat, filtered": (
+        "/constituencies/?region=east-midlands&outcome=gain&sort=-majority",
+        "/constituencies/?region=scale-region-01&outcome=gain&sort=-majority",
+        9,
+    ),
+    "every seat as CSV": (
+        "/data/constituencies.csv?party=labour",
+        "/data/constituencies.csv?party=labour",
+        2,
+    ),
 }
 
 

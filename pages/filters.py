@@ -1,0 +1,66 @@
+"""django-filter filter sets for readers' lists."""
+
+import django_filters
+from django.db.models import Q
+
+from results.models import Constituency, Outcome, Party, Region, Result
+
+NATIONS = {
+    "england": "England",
+    "scotland": "Scotland",
+    "wales": "Wales",
+    "northern-ireland": "Northern Ireland",
+}
+OUTCOMES = {"gain": "Gain", "hold": "Hold", "awaiting": "Awaiting declaration"}
+
+
+def parties_with_seats():
+    """Parties that won a seat or held one in 2019 (notionally): those worth a choice."""
+    return Party.objects.filter(
+        Q(pk__in=Result.objects.values("winner__party"))
+        | Q(pk__in=Constituency.objects.values("notional_winner"))
+    )
+
+
+class ConstituencyFilter(django_filters.FilterSet):
+    """Every seat, narrowed by nation, region, winner, 2019 holder and gain or hold.
+
+    Its parameters are canonical page parameters (pages.params), so a list is kept once
+    per choice of filters.
+    """
+
+    nation = django_filters.ChoiceFilter(
+        choices=tuple(NATIONS.items()), method="filter_nation", empty_label="Every nation"
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(), to_field_name="slug", empty_label="Every region"
+    )
+    party = django_filters.ModelChoiceFilter(
+        label="Won by",
+        field_name="result__winner__party",
+        queryset=parties_with_seats(),
+        to_field_name="slug",
+        empty_label="Any party",
+    )
+    held = django_filters.ModelChoiceFilter(
+        label="Held in 2019 by",
+        field_name="notional_winner",
+        queryset=parties_with_seats(),
+        to_field_name="slug",
+        empty_label="Any party",
+    )
+    outcome = django_filters.ChoiceFilter(
+        label="Result", choices=tuple(OUTCOMES.items()), method="filter_outcome", empty_label="Any"
+    )
+
+    class Meta:
+        model = Constituency
+        fields = ["nation", "region", "party", "held", "outcome"]
+
+    def filter_nation(self, queryset, name, value):
+        return queryset.filter(region__nation=NATIONS[value])
+
+    def filter_outcome(self, queryset, name, value):
+        if value == "awaiting":
+            return queryset.filter(result=None)
+        return queryset.filter(result__outcome=Outcome.GAIN if value == "gain" else Outcome.HOLD)

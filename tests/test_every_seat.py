@@ -1,0 +1,111 @@
+"""Every seat at a glance: the map on the home page, the table of every seat, its CSV."""
+
+import csv
+import io
+import re
+
+import pytest
+
+from results.models import Outcome, Result
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+TILE = re.compile(r'<a href="(/constituencies/[^"]+/)"><title>([^<]+)</title><rect ')
+
+
+def map_of(html):
+    """{address: name} of each square in the map, and the squares drawn in a colour."""
+    seat_map = html.split('class="panel seatmap"')[1].split("</section>\n\n")[0]
+    tiles = dict(TILE.findall(seat_map))
+    coloured = sum(
+        len(TILE.findall(group))
+        for group in re.findall(r'<g fill="#[0-9A-Fa-f]{6}">(.*?)</g>', seat_map)
+    )
+    return tiles, coloured
+
+
+def test_the_map_has_a_named_link_for_every_seat(client, every_seat):
+    tiles, coloured = map_of(client.get("/").content.decode())
+    assert len(tiles) == 650 and coloured == 650
+    assert tiles["/constituencies/kettering/"] == "Kettering: Labour gain from Conservative"
+    assert tiles["/constituencies/chorley/"] == "Chorley: Speaker hold"
+    assert (
+        tiles["/constituencies/leicester-south/"] == "Leicester South: Independent gain from Labour"
+    )
+
+
+def test_the_map_follows_the_replay(client, every_seat):
+    tiles, coloured = map_of(client.get("/", {"at": "02:00"}).content.decode())
+    assert len(tiles) == 650 and coloured == 12
+    assert tiles["/constituencies/kettering/"] == "Kettering: awaiting declaration"
+    assert tiles["/constituencies/stroud/"] == "Stroud: Labour gain from Conservative"
+
+
+def test_the_changed_hands_view_colours_only_gains(client, every_seat):
+    gains = Result.objects.filter(outcome=Outcome.GAIN).count()
+    page = client.get("/", {"view": "gains"}).content.decode()
+    tiles, coloured = map_of(page)
+    assert len(tiles) == 650 and coloured == gains
+    assert '<strong aria-current="true">seats that changed hands</strong>' in page
+
+
+def test_regions_run_north_to_south_with_their_counts(client, every_seat):
+    text = text_of(client.get("/"))
+    order = [
+        "Scotland 57 of 57 declared",
+        "Northern Ireland 18 of 18 declared",
+        "North East 27 of 27 declared",
+        "London 75 of 75 declared",
+        "South West 58 of 58 declared",
+    ]
+    positions = [text.index(heading) for heading in order]
+    assert positions == sorted(positions)
+
+
+def test_every_seat_in_one_table(client, every_seat):
+    page = client.get("/constituencies/")
+    text = text_of(page)
+    assert "650 seats" in text
+    assert "Seats 1 to 50 of 650" in text
+    assert "Page 1 of 13" in text
+    assert "Aberafan Maesteg Wales Stephen Kinnock Labour Hold 10,354" in text
+
+
+def test_the_table_filters_and_sorts(client, every_seat):
+    text = text_of(
+        client.get(
+            "/constituencies/", {"region": "east-midlands", "outcome": "gain", "sort": "majority"}
+        )
+    )
+    seats = Result.objects.filter(
+        constituency__region__slug="east-midlands", outcome=Outcome.GAIN
+    ).count()
+    assert f"{seats} seats match" in text
+    closest = (
+        Result.objects.filter(constituency__region__slug="east-midlands", outcome=Outcome.GAIN)
+        .order_by("majority")
+        .select_related("constituency")
+        .first()
+    )
+    assert text.split("Declared ")[1].startswith(closest.constituency.name)
+
+
+def test_an_unknown_filter_value_is_not_found(client, every_seat):
+    assert client.get("/constituencies/", {"region": "atlantis"}).status_code == 404
+    assert client.get("/constituencies/", {"page": "99"}).status_code == 404
+    # A value no filter knows is no filter at all.
+    assert "650 seats" in text_of(client.get("/constituencies/", {"outcome": "landslide"}))
+
+
+def test_the_filtered_rows_as_csv(client, every_seat):
+    response = client.get("/data/constituencies.csv", {"nation": "wales"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 32
+    ynys_mon = next(row for row in rows if row["ons_code"] == "W07000112")
+    assert ynys_mon["constituency"] == "Ynys Môn"
+    assert ynys_mon["winner"] == "Llinos Medi" and ynys_mon["winner_party"] == "Plaid Cymru"
+    assert ynys_mon["result"] == "GAIN" and ynys_mon["gained_from"] == "Conservative"
+    page = client.get("/constituencies/", {"nation": "wales"}).content.decode()
+    assert 'href="/data/constituencies.csv?nation=wales"' in page
