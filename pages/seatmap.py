@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from results.links import page_url
-from results.models import Constituency, Outcome, verdict_in_words
+from results.models import Outcome
 
 # North to south, as the nations and English regions sit on a map.
 REGION_ORDER = (
@@ -74,22 +74,17 @@ class RegionTiles:
         return -(-self.total // COLUMNS) * PITCH - (PITCH - SQUARE)
 
 
-def seat_map(at=None):
-    """Every region's squares, with each seat's result as it stood `at` a moment."""
-    rows = list(Constituency.objects.seat_map_rows())
+def seat_map(seats):
+    """Every region's squares, from `pages.seats.seat_figures()`."""
     regions = defaultdict(list)
-    for row in rows:
-        declared_at = row["result__declared_at"]
-        if at is not None and (declared_at is None or declared_at > at):
-            row["result__winner__party__slug"] = None
-        row["colour"] = row.pop("result__winner__party__colour")
-        regions[(row["region__name"] or "", row["region__slug"] or "")].append(row)
-    won = Counter(row["result__winner__party__slug"] for row in rows)
+    for seat in seats:
+        regions[(seat.region_name, seat.region_slug)].append(seat)
+    won = Counter(seat.party_slug for seat in seats if seat.declared)
     rank = {slug: place for place, (slug, _) in enumerate(won.most_common())}
     order = {name: place for place, name in enumerate(REGION_ORDER)}
     return [
-        region_tiles(name, slug, seats, rank)
-        for (name, slug), seats in sorted(
+        region_tiles(name, slug, region_seats, rank)
+        for (name, slug), region_seats in sorted(
             regions.items(), key=lambda item: (order.get(item[0][0], len(order)), item[0][0])
         )
     ]
@@ -98,18 +93,13 @@ def seat_map(at=None):
 def region_tiles(name, slug, seats, rank):
     runs = defaultdict(list)
     for seat in seats:
-        party = seat["result__winner__party__slug"]
-        if party is None:
+        if not seat.declared:
             runs[(len(rank), False, "", AWAITING_COLOUR)].append((seat, AWAITING))
             continue
-        verdict = verdict_in_words(
-            seat["result__winner__party__name"],
-            seat["result__outcome"],
-            seat["result__gained_from__name"],
+        gain = seat.outcome == Outcome.GAIN
+        runs[(rank[seat.party_slug], gain, seat.gained_from, seat.colour)].append(
+            (seat, seat.verdict)
         )
-        gain = seat["result__outcome"] == Outcome.GAIN
-        key = (rank[party], gain, seat["result__gained_from__name"] or "", seat["colour"])
-        runs[key].append((seat, verdict))
     groups = []
     place = 0
     for (_, gain, _, colour), run in sorted(runs.items()):
@@ -117,12 +107,7 @@ def region_tiles(name, slug, seats, rank):
         for seat, verdict in run:
             row, column = divmod(place, COLUMNS)
             tiles.append(
-                Tile(
-                    url=page_url("pages:constituency-detail", slug=seat["slug"]),
-                    label=f"{seat['name']}: {verdict}",
-                    x=column * PITCH,
-                    y=row * PITCH,
-                )
+                Tile(url=seat.url, label=f"{seat.name}: {verdict}", x=column * PITCH, y=row * PITCH)
             )
             place += 1
         groups.append(

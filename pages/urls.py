@@ -25,6 +25,7 @@ urlpatterns = [
     path("counties/<slug:slug>/updates/", views.county_updates, name="county-updates"),
     path("counties/<slug:slug>/posts/<int:pk>/", views.post_detail, name="post-detail"),
     path("constituencies/", views.constituency_list, name="constituency-list"),
+    path("lists/<slug:slug>/", views.night_list, name="night-list"),
     path("constituencies/<slug:slug>/", views.constituency_detail, name="constituency-detail"),
     path("parties/<slug:slug>/", views.party_detail, name="party-detail"),
     path("search/", views.search, name="search"),

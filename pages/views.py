@@ -15,12 +15,14 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from liveblog.models import LivePage, Post
-from pages import downloads, fragments
+from pages import downloads, fragments, lists
 from pages import invalidation as tags
 from pages.cache import cached_page
 from pages.filters import ConstituencyFilter
+from pages.lists import NIGHT_LISTS, STILL_TO_DECLARE
 from pages.posts import with_parts
 from pages.seatmap import seat_map
+from pages.seats import seat_figures
 from pages.tables import CandidacyTable, ConstituencyTable
 from results.models import Candidacy, Constituency, County, Election, Party, Region, Result
 from results.naming import normalise_name
@@ -32,6 +34,7 @@ SEARCH_LIMIT = 50
 POSTS_PER_PAGE = 20
 PARTY_SEATS_PER_PAGE = 100
 SEATS_PER_PAGE = 50
+LIST_ROWS_PER_PAGE = 50
 POLL_SECONDS = 5
 MAX_NEW_POSTS = 50
 MENTIONING_POSTS = 10
@@ -55,7 +58,10 @@ def home(request, at, view):
     latest = Result.objects.latest_first()
     if at is not None:
         latest = latest.declared_by(at)
-    regions = seat_map(at)
+    seats = seat_figures(at)
+    regions = seat_map(seats)
+    ranked = lists.declared(seats)
+    awaiting = [seat for seat in seats if not seat.declared]
     return render(
         request,
         "results/home.html",
@@ -64,6 +70,12 @@ def home(request, at, view):
             "at": at,
             "view": view,
             "seat_map": regions,
+            "night_lists": [
+                (night_list, night_list.rank(ranked)[: lists.ON_HOME])
+                for night_list in NIGHT_LISTS.values()
+            ],
+            "awaiting": awaiting[: lists.ON_HOME],
+            "awaiting_count": len(awaiting),
             "seat_map_total": sum(region.total for region in regions),
             "latest": latest[:LATEST_DECLARATIONS],
             "hours": declarations_by_hour(Result.objects.per_hour(), election.polling_day)
@@ -116,6 +128,29 @@ def constituencies_csv(request, **filters):
     """One row per seat (narrowed as the list is), its columns in pages.downloads."""
     seats = every_seat_filtered(filters).qs.order_by("name")
     return downloads.csv_response(downloads.CONSTITUENCY_COLUMNS, seats, "constituencies.csv")
+
+
+@cached_page(reads=["at", "page"], shows=lambda slug, at, page: [tags.NATION])
+def night_list(request, slug, at, page):
+    """One of the lists of the night: every declared seat it ranks, a page at a time."""
+    night_list = NIGHT_LISTS.get(slug)
+    if night_list is None and slug != STILL_TO_DECLARE:
+        raise Http404("No such list.")
+    seats = seat_figures(at)
+    if night_list is None:
+        ranked = [seat for seat in seats if not seat.declared]
+    else:
+        ranked = night_list.rank(lists.declared(seats))
+    return render(
+        request,
+        "results/night_list.html",
+        {
+            "night_list": night_list,
+            "at": at,
+            "page": page_of(ranked, page, LIST_ROWS_PER_PAGE),
+            "lists": NIGHT_LISTS.values(),
+        },
+    )
 
 
 @cached_page(reads=["at"], shows=lambda slug, at: [tags.region(slug)])

@@ -184,9 +184,10 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
             )
         )
 
-    def seat_map_rows(self):
-        """Every seat's name, region and result as plain values, in one query: the map of
-        all 650 seats would spend more on building models than on anything else."""
+    def figures(self):
+        """Every seat's name, region, result and figures as plain values, in one query:
+        for the map of every seat and the lists of the night, which would spend more on
+        building 650 models than on anything else."""
         return self.order_by("name").values(
             "slug",
             "name",
@@ -194,6 +195,10 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
             "region__name",
             "result__declared_at",
             "result__outcome",
+            "result__majority",
+            "result__valid_votes",
+            "result__turnout",
+            "result__winner__name",
             "result__winner__party__slug",
             "result__winner__party__name",
             "result__winner__party__colour",

@@ -2,10 +2,11 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 
-from results.models import Party, PublishedTally, Result
+from results.models import Candidacy, Party, PublishedTally, Result
 
 # The BBC's scoreboard names the five parties with most seats and adds up the rest as
 # Others; with the 2024 results that gives Labour, Conservative, Liberal Democrat, SNP
@@ -249,3 +250,75 @@ def tally_of(constituencies):
         for pk, party in parties.items()
     ]
     return sorted(rows, key=lambda row: (-row.seats, row.change, row.label))
+
+
+@dataclass(frozen=True)
+class PartyStanding:
+    """A party's night in an area: candidates, votes and share, seats won, gained, lost."""
+
+    party: Party
+    candidates: int
+    votes: int
+    share: Decimal  # of the valid votes in the seats declared, %
+    seats: int
+    gained: int
+    lost: int
+
+    @property
+    def seats_change(self):
+        return self.gained - self.lost
+
+
+def party_standings(seats=None, at=None):
+    """Every party with a candidate in `seats` (a Constituency queryset; every seat by
+    default), most seats first, then most votes; and the valid votes counted, over the
+    seats declared (by `at`). Two queries.
+
+    Votes are counted by the party each candidate stood for: the Speaker's are his own,
+    not Labour's, although his seat counts with Labour's on the scoreboard.
+    """
+    candidacies = (
+        Candidacy.objects.all()
+        if seats is None
+        else Candidacy.objects.filter(constituency__in=seats)
+    )
+    results = (
+        Result.objects.all() if seats is None else Result.objects.filter(constituency__in=seats)
+    )
+    declared = Q(constituency__result__isnull=False)
+    if at is not None:
+        declared &= Q(constituency__result__declared_at__lte=at)
+        results = results.declared_by(at)
+    rows = list(
+        candidacies.values(*("party__" + name for name in PARTY_FIELDS))
+        .annotate(candidates=Count("pk"), votes=Sum("votes", filter=declared, default=0))
+        .order_by()
+    )
+    won, gained, lost = Counter(), Counter(), Counter()
+    for pair in results.values("winner__party", "gained_from").annotate(seats=Count("pk")):
+        won[pair["winner__party"]] += pair["seats"]
+        if pair["gained_from"] is not None:
+            gained[pair["winner__party"]] += pair["seats"]
+            lost[pair["gained_from"]] += pair["seats"]
+    total = sum(row["votes"] for row in rows)
+    standings = [
+        PartyStanding(
+            party=party_from_values(row, "party__"),
+            candidates=row["candidates"],
+            votes=row["votes"],
+            share=percentage(row["votes"], total),
+            seats=won[row["party__id"]],
+            gained=gained[row["party__id"]],
+            lost=lost[row["party__id"]],
+        )
+        for row in rows
+    ]
+    standings.sort(key=lambda row: (-row.seats, -row.votes, row.party.name))
+    return standings, total
+
+
+def percentage(part, whole):
+    """`part` as a percentage of `whole`, to two places, halves rounded up."""
+    if not whole:
+        return Decimal("0.00")
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)

@@ -38,6 +38,13 @@ PAGES = {
     "county feed": ("/counties/derbyshire/feed/", "/counties/scaleshire-01/feed/", 4),
     "declarations feed": ("/declarations/feed/", "/declarations/feed/", 1),
     "every seat": ("/constituencies/", "/constituencies/", 8),
+    "a list": ("/lists/closest-results/", "/lists/closest-results/", 4),
+    "a list, replayed": (
+        "/lists/highest-turnout/?at=03:00",
+        "/lists/highest-turnout/?at=03:00",
+        3,
+    ),
+    "still to declare": ("/lists/still-to-declare/", "/lists/still-to-declare/", 4),
     "every seat, filtered": (
         "/constituencies/?region=east-midlands&outcome=gain&sort=-majority",
         "/constituencies/?region=scale-region-01&outcome=gain&sort=-majority",

@@ -1,0 +1,70 @@
+"""The lists that tell the night: every declared seat ranked by one figure or another.
+
+Each list is a page (paginated: every seat it ranks) and a few lines on the home page.
+All of them rank the same rows as the map (pages.seats, one query), so the home page's
+lines cost nothing more however many lists there are.
+"""
+
+from dataclasses import dataclass
+
+from results.links import page_url
+
+ON_HOME = 3
+STILL_TO_DECLARE = "still-to-declare"  # a list of seats, not of results
+
+
+@dataclass(frozen=True)
+class NightList:
+    slug: str
+    title: str
+    summary: str
+    figure: str  # what the list ranks by: "majority" or "turnout"
+    rank: object  # (rows) -> the rows it ranks, in order
+
+    @property
+    def url(self):
+        return page_url("pages:night-list", slug=self.slug)
+
+
+def declared(seats):
+    """The seats declared, from `pages.seats.seat_figures()`."""
+    return [seat for seat in seats if seat.declared]
+
+
+def with_turnout(rows):
+    return [row for row in rows if row.turnout is not None]
+
+
+NIGHT_LISTS = {
+    night_list.slug: night_list
+    for night_list in (
+        NightList(
+            slug="closest-results",
+            title="Closest results",
+            summary="The seats won by the fewest votes.",
+            figure="majority",
+            rank=lambda rows: sorted(rows, key=lambda row: (row.majority, row.name)),
+        ),
+        NightList(
+            slug="biggest-majorities",
+            title="Biggest majorities",
+            summary="The seats won by the most votes.",
+            figure="majority",
+            rank=lambda rows: sorted(rows, key=lambda row: (-row.majority, row.name)),
+        ),
+        NightList(
+            slug="highest-turnout",
+            title="Highest turnout",
+            summary="Where the largest share of the electorate voted.",
+            figure="turnout",
+            rank=lambda rows: sorted(with_turnout(rows), key=lambda row: (-row.turnout, row.name)),
+        ),
+        NightList(
+            slug="lowest-turnout",
+            title="Lowest turnout",
+            summary="Where the smallest share of the electorate voted.",
+            figure="turnout",
+            rank=lambda rows: sorted(with_turnout(rows), key=lambda row: (row.turnout, row.name)),
+        ),
+    )
+}

@@ -1,0 +1,73 @@
+"""Every seat with its figures as plain records, read in one query: what the map of every
+seat and the lists of the night are drawn from."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from results.links import page_url
+from results.models import Constituency, verdict_in_words
+
+
+@dataclass(frozen=True)
+class SeatFigures:
+    slug: str
+    name: str
+    region_slug: str
+    region_name: str
+    declared: bool  # by the moment shown
+    party_slug: str = ""
+    party: str = ""
+    colour: str = ""
+    outcome: str = ""
+    gained_from: str = ""
+    verdict: str = ""  # "Labour gain from Conservative"
+    winner: str = ""
+    majority: int = 0
+    valid_votes: int | None = None
+    turnout: object = None  # Decimal, or None
+    declared_at: datetime | None = None
+
+    @property
+    def url(self):
+        return page_url("pages:constituency-detail", slug=self.slug)
+
+
+def seat_figures(at=None):
+    """Every seat, each with its result as it stood `at` a moment (None: now)."""
+    seats = []
+    for row in Constituency.objects.figures():
+        declared_at = row["result__declared_at"]
+        declared = row["result__winner__party__slug"] is not None and (
+            at is None or (declared_at is not None and declared_at <= at)
+        )
+        place = {
+            "slug": row["slug"],
+            "name": row["name"],
+            "region_slug": row["region__slug"] or "",
+            "region_name": row["region__name"] or "",
+        }
+        if not declared:
+            seats.append(SeatFigures(declared=False, **place))
+            continue
+        seats.append(
+            SeatFigures(
+                declared=True,
+                party_slug=row["result__winner__party__slug"],
+                party=row["result__winner__party__name"],
+                colour=row["result__winner__party__colour"],
+                outcome=row["result__outcome"],
+                gained_from=row["result__gained_from__name"] or "",
+                verdict=verdict_in_words(
+                    row["result__winner__party__name"],
+                    row["result__outcome"],
+                    row["result__gained_from__name"],
+                ),
+                winner=row["result__winner__name"],
+                majority=row["result__majority"],
+                valid_votes=row["result__valid_votes"],
+                turnout=row["result__turnout"],
+                declared_at=declared_at,
+                **place,
+            )
+        )
+    return seats

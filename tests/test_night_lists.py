@@ -1,0 +1,54 @@
+"""The lists that tell the night: pages, and a few lines of each on the home page."""
+
+import re
+
+import pytest
+
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def ranked(client, address, **params):
+    """The seats a list page ranks, in order, with their figures."""
+    html = client.get(address, params).content.decode()
+    items = re.findall(r"<li><a href=\"/constituencies/[^\"]+/\">([^<]+)</a>(.*?)</li>", html, re.S)
+    return [(name, " ".join(re.sub(r"<[^>]+>", " ", rest).split())) for name, rest in items]
+
+
+def test_closest_results(client, every_seat):
+    rows = ranked(client, "/lists/closest-results/")
+    assert [name for name, _ in rows[:3]] == ["Hendon", "Poole", "Basildon and Billericay"]
+    assert rows[0][1] == "Labour gain from Conservative majority 15 (0.04%) David Pinto-Duschinsky"
+    assert rows[2][1] == "Conservative hold majority 20 (0.05%) Richard Holden"
+    assert len(rows) == 50
+    assert "Page 1 of 13" in text_of(client.get("/lists/closest-results/"))
+
+
+def test_biggest_majorities_and_turnout(client, every_seat):
+    assert ranked(client, "/lists/biggest-majorities/")[0][0] == "Bootle"
+    highest = ranked(client, "/lists/highest-turnout/")
+    lowest = ranked(client, "/lists/lowest-turnout/")
+    assert highest[0][1].endswith("% turnout") or "turnout" in highest[0][1]
+    assert highest[0][0] != lowest[0][0]
+
+
+def test_lists_follow_the_replay(client, every_seat):
+    rows = ranked(client, "/lists/closest-results/", at="02:00")
+    assert len(rows) == 12
+    text = text_of(client.get("/lists/still-to-declare/", {"at": "02:00"}))
+    assert "638 seats still to declare by then." in text
+    assert "Every seat has declared." in text_of(client.get("/"))
+
+
+def test_a_few_lines_of_each_on_the_home_page(client, every_seat):
+    text = text_of(client.get("/"))
+    lists = text.split("The night in lists")[1]
+    assert lists.startswith(
+        " Closest results Hendon Labour, majority 15 (0.04%) Poole Labour, majority 18 (0.04%)"
+        " Basildon and Billericay Conservative, majority 20 (0.05%) Biggest majorities"
+    )
+
+
+def test_an_unknown_list_is_not_found(client, every_seat):
+    assert client.get("/lists/longest-speeches/").status_code == 404
