@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 # Tests run with debug off, as production does, so they need some secret key.
-TEST_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-key-for-tests-only}
+TEST_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-key-for-tests-only-never-in-production}
 
 .PHONY: run test lint setup clean bench-import bench bench-render bench-night serve reliability \
 	projection-report

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from results.links import page_url
 from results.models import Constituency, verdict_in_words
+from results.scoreboard import turnout_of
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class SeatFigures:
     winner: str = ""
     majority: int = 0
     valid_votes: int | None = None
+    electorate: int | None = None
     turnout: object = None  # Decimal, or None
     declared_at: datetime | None = None
 
@@ -65,9 +67,15 @@ def seat_figures(at=None):
                 winner=row["result__winner__name"],
                 majority=row["result__majority"],
                 valid_votes=row["result__valid_votes"],
+                electorate=row["result__electorate"],
                 turnout=row["result__turnout"],
                 declared_at=declared_at,
                 **place,
             )
         )
     return seats
+
+
+def turnout(seats):
+    """The turnout over the declared seats among `seats`."""
+    return turnout_of((seat.valid_votes, seat.electorate) for seat in seats if seat.declared)

@@ -18,16 +18,17 @@ from liveblog.models import LivePage, Post
 from pages import downloads, fragments, lists
 from pages import invalidation as tags
 from pages.cache import cached_page
+from pages.charts import hours_chart
 from pages.filters import ConstituencyFilter
 from pages.lists import NIGHT_LISTS, STILL_TO_DECLARE
 from pages.posts import with_parts
 from pages.seatmap import seat_map
-from pages.seats import seat_figures
+from pages.seats import seat_figures, turnout
 from pages.tables import CandidacyTable, ConstituencyTable
 from results.models import Candidacy, Constituency, County, Election, Party, Region, Result
 from results.naming import normalise_name
 from results.replay import declarations_by_hour, with_results_at
-from results.scoreboard import national_scoreboard, tally_of
+from results.scoreboard import headline_parties, national_scoreboard, party_standings, tally_of
 
 LATEST_DECLARATIONS = 10
 SEARCH_LIMIT = 50
@@ -62,6 +63,8 @@ def home(request, at, view):
     regions = seat_map(seats)
     ranked = lists.declared(seats)
     awaiting = [seat for seat in seats if not seat.declared]
+    standings, votes = party_standings(at=at)
+    parties, others = headline_parties(standings, votes)
     return render(
         request,
         "results/home.html",
@@ -76,12 +79,17 @@ def home(request, at, view):
             ],
             "awaiting": awaiting[: lists.ON_HOME],
             "awaiting_count": len(awaiting),
+            "parties": parties,
+            "others": others,
+            "votes": votes,
+            "turnout": turnout(seats),
             "seat_map_total": sum(region.total for region in regions),
             "latest": latest[:LATEST_DECLARATIONS],
-            "hours": declarations_by_hour(Result.objects.per_hour(), election.polling_day)
-            if election
-            else [],
-            "regions": Region.objects.all(),
+            "chart": hours_chart(
+                declarations_by_hour(Result.objects.per_hour(), election.polling_day)
+                if election
+                else []
+            ),
             "counties": County.objects.all(),
         },
     )

@@ -197,6 +197,7 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
             "result__outcome",
             "result__majority",
             "result__valid_votes",
+            "result__electorate",
             "result__turnout",
             "result__winner__name",
             "result__winner__party__slug",

@@ -57,28 +57,49 @@ class Hour:
     declared: int
     so_far: int
     at: str  # the `?at=` value for the end of the hour
+    on_the_night: bool  # in the 24 hours from polls closing
+
+    @property
+    def label(self):
+        """`02:00`, or `Later` for the hours after the night."""
+        return self.start.strftime("%H:%M") if self.on_the_night else "Later"
 
 
 def at_value(moment, polling_day):
     """How `?at=` writes a moment: `HH:MM` on election night, in full otherwise."""
     moment = localtime(moment)
-    night_start = make_aware(datetime.combine(polling_day, POLLS_CLOSE))
-    if night_start <= moment < night_start + timedelta(days=1):
+    if is_on_the_night(moment, polling_day):
         return moment.strftime("%H:%M")
     return moment.strftime("%Y-%m-%dT%H:%M")
 
 
+def is_on_the_night(moment, polling_day):
+    night_start = make_aware(datetime.combine(polling_day, POLLS_CLOSE))
+    return night_start <= moment < night_start + timedelta(days=1)
+
+
 def declarations_by_hour(per_hour, polling_day):
-    """Hours of the night, each with its count of declarations and the running total.
+    """Every hour from polls closing to the last declaration, each with its count of
+    declarations (none, for an hour without one) and the running total.
 
     `per_hour` is {hour: declarations}, as `Result.objects.per_hour()` counts them."""
-    hours = {localtime(start): declared for start, declared in per_hour.items()}
+    counts = {localtime(start): declared for start, declared in per_hour.items()}
+    if not counts:
+        return []
+    start = min(make_aware(datetime.combine(polling_day, POLLS_CLOSE)), min(counts))
     running = 0
     timeline = []
-    for start in sorted(hours):
-        running += hours[start]
+    while start <= max(counts):
+        running += counts.get(start, 0)
         end = start + timedelta(minutes=59)
         timeline.append(
-            Hour(start=start, declared=hours[start], so_far=running, at=at_value(end, polling_day))
+            Hour(
+                start=start,
+                declared=counts.get(start, 0),
+                so_far=running,
+                at=at_value(end, polling_day),
+                on_the_night=is_on_the_night(start, polling_day),
+            )
         )
+        start = localtime(start + timedelta(hours=1))
     return timeline

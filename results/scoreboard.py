@@ -17,6 +17,10 @@ PARTY_FIELDS = ("id", "slug", "name", "short_name", "colour", "is_independent", 
 OTHERS_COLOUR = Party.UNKNOWN_COLOUR
 
 
+def seats(number):
+    return f"{number} seat" if number == 1 else f"{number} seats"
+
+
 @dataclass(frozen=True)
 class ScoreboardRow:
     label: str
@@ -70,12 +74,12 @@ class Scoreboard:
         if leader.seats >= self.seats_for_majority:
             margin = leader.seats - self.seats_for_majority
             return (
-                f"{leader.label} has won a majority: {leader.seats} seats, {margin} more than "
-                f"the {self.seats_for_majority} needed."
+                f"{leader.label} has won a majority: {seats(leader.seats)}, {margin} more "
+                f"than the {self.seats_for_majority} needed."
             )
         short = self.seats_for_majority - leader.seats
         return (
-            f"{leader.label} leads with {leader.seats} seats, {short} short of the "
+            f"{leader.label} leads with {seats(leader.seats)}, {short} short of the "
             f"{self.seats_for_majority} needed for a majority."
         )
 
@@ -259,10 +263,20 @@ class PartyStanding:
     party: Party
     candidates: int
     votes: int
-    share: Decimal  # of the valid votes in the seats declared, %
+    total_votes: int  # the valid votes in the seats declared
     seats: int
     gained: int
     lost: int
+
+    @property
+    def share(self):
+        """Of the valid votes, %, to two places."""
+        return percentage(self.votes, self.total_votes)
+
+    @property
+    def headline_share(self):
+        """To one place, rounded from the votes (6.7496% is 6.7%, not 6.75% rounded)."""
+        return percentage(self.votes, self.total_votes, places=1)
 
     @property
     def seats_change(self):
@@ -306,7 +320,7 @@ def party_standings(seats=None, at=None):
             party=party_from_values(row, "party__"),
             candidates=row["candidates"],
             votes=row["votes"],
-            share=percentage(row["votes"], total),
+            total_votes=total,
             seats=won[row["party__id"]],
             gained=gained[row["party__id"]],
             lost=lost[row["party__id"]],
@@ -317,8 +331,45 @@ def party_standings(seats=None, at=None):
     return standings, total
 
 
-def percentage(part, whole):
-    """`part` as a percentage of `whole`, to two places, halves rounded up."""
+def percentage(part, whole, places=2):
+    """`part` as a percentage of `whole`, to `places` places, halves rounded up."""
     if not whole:
-        return Decimal("0.00")
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return Decimal(0).quantize(Decimal(10) ** -places)
+    exact = Decimal(part) * 100 / Decimal(whole)
+    return exact.quantize(Decimal(10) ** -places, ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Turnout:
+    valid_votes: int
+    electorate: int
+
+    @property
+    def share(self):
+        """Valid votes as a percentage of the electorate, as the Library counts it."""
+        return percentage(self.valid_votes, self.electorate, places=1)
+
+
+def turnout_of(seats):
+    """The turnout over seats with both figures: (valid votes, electorate) pairs."""
+    pairs = [(valid, electorate) for valid, electorate in seats if valid and electorate]
+    return Turnout(sum(valid for valid, _ in pairs), sum(electorate for _, electorate in pairs))
+
+
+def headline_parties(standings, total_votes, threshold=Decimal(1)):
+    """The parties a full table names, each with a seat or at least `threshold` % of the
+    vote, and the rest added up as one line of Others (None if there is no rest)."""
+    named = [row for row in standings if row.seats or row.share >= threshold]
+    rest = [row for row in standings if row not in named]
+    if not rest:
+        return named, None
+    votes = sum(row.votes for row in rest)
+    return named, PartyStanding(
+        party=None,
+        candidates=sum(row.candidates for row in rest),
+        votes=votes,
+        total_votes=total_votes,
+        seats=0,
+        gained=0,
+        lost=0,
+    )

@@ -17,8 +17,8 @@ QUERY_BUDGET = 10
 
 # page: (address on the seeds, address of the same kind at the large scale, queries)
 PAGES = {
-    "home": ("/", "/", 8),
-    "home, replayed": ("/?at=03:00", "/?at=03:00", 7),
+    "home": ("/", "/", 9),
+    "home, replayed": ("/?at=03:00", "/?at=03:00", 8),
     "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 5),
     "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 10),
     "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 10),

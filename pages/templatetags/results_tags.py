@@ -25,15 +25,16 @@ def signed(change):
 
 
 @register.filter
-def signed_points(change):
-    """A change in share in points: `+3.20`, `−1.05`, `0.00`; a dash when unknown."""
+def signed_points(change, places=2):
+    """A change in share in points: `+3.20 pts`, `−1.05 pts`, `0.00 pts`; a dash when
+    unknown."""
     if change is None:
         return "–"
     if change > 0:
-        return f"+{change:.2f}"
+        return f"+{change:.{places}f} pts"
     if change < 0:
-        return f"{MINUS}{-change:.2f}"
-    return f"{change:.2f}"
+        return f"{MINUS}{-change:.{places}f} pts"
+    return f"{change:.{places}f} pts"
 
 
 @register.simple_tag
@@ -44,10 +45,12 @@ def party_swatch(party, size=12):
 
 @functools.lru_cache(maxsize=256)
 def swatch(colour, size):
-    """Made once per colour: a page draws one beside every seat."""
+    """Made once per colour: a page draws one beside every seat. Outlined, so that a pale
+    colour (the SNP's yellow) still stands out from the page (WCAG 1.4.11)."""
     return format_html(
-        '<svg class="swatch" width="{size}" height="{size}" viewBox="0 0 1 1" aria-hidden="true"'
-        ' focusable="false"><rect width="1" height="1" fill="{colour}"/></svg>',
+        '<svg class="swatch" width="{size}" height="{size}" viewBox="0 0 12 12" aria-hidden="true"'
+        ' focusable="false"><rect x=".5" y=".5" width="11" height="11" fill="{colour}"'
+        ' stroke="#505050"/></svg>',
         size=size,
         colour=colour,
     )
@@ -91,29 +94,3 @@ def percentage_of(part, whole):
     if not whole:
         return ""
     return f"{part * 100 / whole:.2f}"
-
-
-# The declarations chart: bars 10 units apart, 100 units tall.
-@register.filter
-def chart_width(count):
-    return max(count * 10, 10)
-
-
-@register.filter
-def multiply(value, factor):
-    return value * factor
-
-
-@register.filter
-def tallest(hours):
-    return max((hour.declared for hour in hours), default=1) or 1
-
-
-@register.filter
-def bar_height(declared, tallest_bar):
-    return round(declared * 100 / tallest_bar, 2)
-
-
-@register.filter
-def bar_top(declared, tallest_bar):
-    return round(100 - declared * 100 / tallest_bar, 2)

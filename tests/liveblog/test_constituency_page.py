@@ -54,8 +54,9 @@ def test_headline_verdict_and_key_figures(kettering):
 def test_party_swatch_beside_the_party_name(kettering):
     html = kettering.content.decode()
     assert (
-        '<svg class="swatch" width="12" height="12" viewBox="0 0 1 1" aria-hidden="true" '
-        'focusable="false"><rect width="1" height="1" fill="#E4003B"/></svg> Labour' in html
+        '<svg class="swatch" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" '
+        'focusable="false"><rect x=".5" y=".5" width="11" height="11" fill="#E4003B" '
+        'stroke="#505050"/></svg> Labour' in html
     )
 
 

@@ -211,7 +211,10 @@ def test_declarations_by_hour_chart(client, national):
     assert "The night, hour by hour" in html
     assert '<a href="?at=23:59">23:00–23:59</a>' in html
     text = text_of(client.get("/"))
-    assert "Declarations by hour Hour Declared So far" in text
+    assert "Declarations by hour Hours with no declaration are left out. Hour Declared" in text
+    # The chart has a bar for every hour of the night, empty ones too, and its axes.
+    assert "Declarations per hour, from 22:00 on polling day: 23:00 2, 00:00 1," in html
+    assert ">22:00</text>" in html and ">02:00</text>" in html and ">Later</text>" in html
 
 
 def broken_copy(folder, tmp_path, name, old, new):

@@ -25,5 +25,7 @@ def test_a_party_that_has_only_lost_seats_is_shown_with_its_loss(client, every_s
         ("Conservative", 0, -3),
     ]
     page = text_of(client.get("/", {"at": "02:00"}))
-    assert "Labour 11 +2 Liberal Democrat 1 +1 Conservative 0 −3" in page
-    assert "Others" not in page.split("Seats won by each party")[1].split("Find your")[0]
+    table = page.split("every party with a seat or at least 1% of the vote")[1]
+    assert table.startswith(" Party Seats +/− Votes Share Labour 11 +2 ")
+    assert " Liberal Democrat 1 +1 " in table
+    assert " Conservative 0 −3 " in table
