@@ -3,7 +3,9 @@ spliced into each page as it is served (see pages.cache).
 
 - `strip`: the national strip on every page; replayed, `strip:<moment>`;
 - `county-seats:<slug>`: a county's seats and their verdicts, on each of its seat pages;
-- `county-results:<slug>`: a county's tally and seats, on its own page (live, not replayed).
+- `county-results:<slug>`: a county's tally and seats, on its own page (live, not replayed);
+- `party-figures:<slug>`: a party's votes and share, which every declaration changes, on
+  its page, whose list of seats changes only with the party's own results.
 
 So a declaration re-renders one strip, not the 750 pages that carry it. A page asks for
 a fragment with `{% fragment "strip" %}` (pages.templatetags.page_tags), which leaves a
@@ -19,7 +21,7 @@ from django.template.loader import render_to_string
 from pages import invalidation
 from results.models import Constituency, County, Election
 from results.replay import with_results_at
-from results.scoreboard import national_scoreboard, tally_of
+from results.scoreboard import national_scoreboard, party_standings, tally_of
 
 MARKER = "<!--fragment:{name}-->"
 MARKER_PATTERN = re.compile(rb"<!--fragment:([\w:.+-]+)-->")
@@ -66,6 +68,14 @@ def county_results(county, at):
     }
 
 
+def party_figures_render(slug):
+    standings, total = party_standings()
+    standing = next((row for row in standings if row.party.slug == slug), None)
+    return render_to_string(
+        "includes/_party_figures.html", {"standing": standing, "total_votes": total}
+    )
+
+
 FRAGMENTS = {
     "strip": Fragment(tags=lambda at: (invalidation.NATION,), render=strip_render),
     "county-seats": Fragment(
@@ -73,6 +83,9 @@ FRAGMENTS = {
     ),
     "county-results": Fragment(
         tags=lambda slug: (invalidation.county(slug),), render=county_results_render
+    ),
+    "party-figures": Fragment(
+        tags=lambda slug: (invalidation.NATION,), render=party_figures_render
     ),
 }
 

@@ -1,6 +1,7 @@
 """Every seat with its figures as plain records, read in one query: what the map of every
 seat and the lists of the night are drawn from."""
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -79,3 +80,40 @@ def seat_figures(at=None):
 def turnout(seats):
     """The turnout over the declared seats among `seats`."""
     return turnout_of((seat.valid_votes, seat.electorate) for seat in seats if seat.declared)
+
+
+@dataclass(frozen=True)
+class RegionSummary:
+    name: str
+    slug: str
+    seats: int
+    declared: int
+    leaders: tuple  # (party name, seats), most seats first, ties all shown
+    turnout: object
+
+    @property
+    def url(self):
+        return page_url("pages:region-detail", slug=self.slug)
+
+
+def region_summaries(at=None):
+    """Each nation and region: seats, seats declared, the party with most, turnout."""
+    by_region = defaultdict(list)
+    for seat in seat_figures(at):
+        if seat.region_slug:
+            by_region[(seat.region_name, seat.region_slug)].append(seat)
+    summaries = []
+    for (name, slug), seats in sorted(by_region.items()):
+        won = Counter(seat.party for seat in seats if seat.declared).most_common()
+        most = won[0][1] if won else 0
+        summaries.append(
+            RegionSummary(
+                name=name,
+                slug=slug,
+                seats=len(seats),
+                declared=sum(1 for seat in seats if seat.declared),
+                leaders=tuple((party, count) for party, count in won if count == most),
+                turnout=turnout(seats),
+            )
+        )
+    return summaries

@@ -12,7 +12,7 @@ class HomeSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["pages:home"]
+        return ["pages:home", "pages:constituency-list", "pages:party-list", "pages:region-list"]
 
     def location(self, name):
         return reverse(name)

@@ -19,6 +19,7 @@ sitemap_section = cached_page(
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("regions/", views.region_list, name="region-list"),
     path("regions/<slug:slug>/", views.region_detail, name="region-detail"),
     path("counties/<slug:slug>/", views.county_detail, name="county-detail"),
     path("counties/<slug:slug>/feed/", county_feed, name="county-feed"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("constituencies/", views.constituency_list, name="constituency-list"),
     path("lists/<slug:slug>/", views.night_list, name="night-list"),
     path("constituencies/<slug:slug>/", views.constituency_detail, name="constituency-detail"),
+    path("parties/", views.party_list, name="party-list"),
     path("parties/<slug:slug>/", views.party_detail, name="party-detail"),
     path("search/", views.search, name="search"),
     path("declarations/feed/", declarations_feed, name="declarations-feed"),

@@ -6,6 +6,8 @@ as keyword arguments, already parsed: pages.params) and what it shows, as tags
 national strip on every page is a fragment (pages.fragments), not part of the page.
 """
 
+from collections import Counter
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse, QueryDict
@@ -15,15 +17,16 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from liveblog.models import LivePage, Post
-from pages import downloads, fragments, lists
+from pages import downloads, fragments, lists, parties
 from pages import invalidation as tags
 from pages.cache import cached_page
 from pages.charts import hours_chart
 from pages.filters import ConstituencyFilter
 from pages.lists import NIGHT_LISTS, STILL_TO_DECLARE
+from pages.parties import party_seats
 from pages.posts import with_parts
 from pages.seatmap import seat_map
-from pages.seats import seat_figures, turnout
+from pages.seats import region_summaries, seat_figures, turnout
 from pages.tables import CandidacyTable, ConstituencyTable
 from results.models import Candidacy, Constituency, County, Election, Party, Region, Result
 from results.naming import normalise_name
@@ -161,6 +164,17 @@ def night_list(request, slug, at, page):
     )
 
 
+@cached_page(shows=lambda: [tags.NATION])
+def party_list(request):
+    standings, votes = party_standings()
+    return render(request, "results/party_list.html", {"standings": standings, "votes": votes})
+
+
+@cached_page(shows=lambda: [tags.NATION])
+def region_list(request):
+    return render(request, "results/region_list.html", {"regions": region_summaries()})
+
+
 @cached_page(reads=["at"], shows=lambda slug, at: [tags.region(slug)])
 def region_detail(request, slug, at):
     region = get_object_or_404(Region, slug=slug)
@@ -180,14 +194,25 @@ def region_detail(request, slug, at):
 
 @cached_page(reads=["page"], shows=lambda slug, page: [tags.party(slug)])
 def party_detail(request, slug, page):
+    """A party's seats; its votes and share, which every declaration changes, are the
+    fragment "party-figures", so that the list is rendered again only for its own."""
     party = get_object_or_404(Party, slug=slug)
-    tally = Result.objects.party_tally(party)
-    results = Result.objects.won_or_lost_by(party)
-    seats = tally["won"] + tally["lost"]
+    seats = party_seats(party)
+    counts = Counter(seat.kind for seat in seats)
+    counted_here = list(Result.objects.counted_with(party))
     return render(
         request,
         "results/party_detail.html",
-        {"party": party, **tally, "page": page_of(results, page, PARTY_SEATS_PER_PAGE, seats)},
+        {
+            "party": party,
+            "won": counts[parties.GAIN] + counts[parties.HOLD],
+            "gained": counts[parties.GAIN],
+            "lost": counts[parties.LOSS],
+            "second": counts[parties.SECOND],
+            "counted_here": counted_here,
+            "won_with_counted": counts[parties.GAIN] + counts[parties.HOLD] + len(counted_here),
+            "page": page_of(seats, page, PARTY_SEATS_PER_PAGE),
+        },
     )
 
 

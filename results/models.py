@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import NullIf, TruncHour
+from django.db.models.functions import NullIf, RowNumber, TruncHour
 from django.utils import timezone
 
 from results.links import page_url
@@ -275,8 +275,20 @@ class CandidacyQuerySet(models.QuerySet):
             "constituency", "party"
         )
 
+    def placed(self, place):
+        """Candidacies in declared seats that came `place`th (1 for the winner). Ranked
+        among every candidacy, so that filters added after rank within the seat still."""
+        ranked = Candidacy.objects.filter(constituency__result__isnull=False).annotate(
+            place=models.Window(
+                RowNumber(),
+                partition_by=[models.F("constituency")],
+                order_by=[models.F("votes").desc(), models.F("name")],
+            )
+        )
+        return self.filter(pk__in=ranked.filter(place=place).values("pk"))
 
-class Candidacy(models.Model):
+
+class Candidacy(SearchName, models.Model):
     """One candidate standing in one constituency, with their count."""
 
     constituency = models.ForeignKey(
@@ -406,6 +418,11 @@ class ResultQuerySet(models.QuerySet):
             gained=models.Count("pk", filter=won & Q(gained_from__isnull=False)),
             lost=models.Count("pk", filter=~won & Q(gained_from=party)),
         )
+
+    def counted_with(self, party):
+        """Results the national scoreboard counts with a party they were not won by (the
+        Speaker's, with Labour)."""
+        return self.with_parties().filter(winner__party__counted_with=party)
 
     def won_or_lost_by(self, party):
         """Results a party won, or lost as the 2019 notional holder."""

@@ -9,18 +9,23 @@ pytestmark = pytest.mark.django_db
 
 def test_party_page_lists_seats_won_and_changed(client, seeded):
     text = text_of(client.get("/parties/labour/"))
-    assert "5 seats won · 5 gained · 0 lost" in text
-    assert "Kettering LAB GAIN FROM CON Rosie Wrighting 3,820" in text
+    assert "5 seats won · 5 gained · 0 lost · second in 2" in text
+    assert "Daventry Second CON HOLD Stuart Andrew 3,012" in text
+    assert "Kettering Gain LAB GAIN FROM CON Rosie Wrighting 3,820" in text
 
 
-def test_party_page_lists_losses(client, seeded):
+def test_party_page_lists_gains_then_losses_then_holds_then_second_places(client, seeded):
     text = text_of(client.get("/parties/conservative/"))
-    assert "2 seats won · 0 gained · 5 lost" in text
+    assert "2 seats won · 0 gained · 5 lost · second in 5" in text
     assert (
-        "Constituency Result Winner Majority"
-        " Corby and East Northamptonshire LAB GAIN FROM CON Lee Barron 6,331"
-        " Daventry CON HOLD Stuart Andrew 3,012"
+        "Constituency For CON Result Winner Majority"
+        " Corby and East Northamptonshire Loss LAB GAIN FROM CON Lee Barron 6,331"
+        " Kettering Loss LAB GAIN FROM CON Rosie Wrighting 3,820"
     ) in text
+    assert "Daventry Hold CON HOLD Stuart Andrew 3,012" in text
+    assert text.index("Daventry Hold") > text.index("Wellingborough and Rushden Loss")
+    assert text.index("Kettering Second") > text.index("South Northamptonshire Hold")
+
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,50 @@
+"""Index pages of parties and regions, and a party's own page, with every seat."""
+
+import pytest
+
+from results.models import Candidacy, Party
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+PAGE_BUDGET = 60 * 1024
+
+
+def test_every_party_that_stood(client, every_seat):
+    text = text_of(client.get("/parties/"))
+    stood = Party.objects.filter(candidacies__isnull=False).distinct().count()
+    assert f"{stood} parties and independents stood · 28,809,340 valid votes counted" in text
+    assert "Labour 631 411 +211 9,708,716 33.70%" in text
+    assert "Reform UK 609 5 +5 4,117,610 14.29%" in text
+
+
+def test_every_nation_and_region(client, every_seat):
+    text = text_of(client.get("/regions/"))
+    assert "Scotland 57 57 Labour 37 " in text
+    assert "Northern Ireland 18 18 Sinn Féin 7 " in text
+    assert "London 75 75 Labour 59 " in text
+
+
+def test_a_partys_page_leads_with_gains_and_fits_the_budget(client, every_seat):
+    response = client.get("/parties/labour/")
+    text = text_of(response)
+    seconds = Candidacy.objects.placed(2).filter(party__slug="labour").count()
+    assert f"411 seats won · 218 gained · 7 lost · second in {seconds}" in text
+    assert "9,708,716 votes · 33.7% of the vote · 631 candidates" in text
+    assert (
+        "The national scoreboard counts Chorley (Speaker) with Labour: 412 seats with it." in text
+    )
+    listed = 411 + 7 + seconds
+    pages = -(-listed // 100)
+    assert f"1 to 100 of {listed}" in text and f"Page 1 of {pages}" in text
+    rows = text.split("Winner Majority ")[1]
+    assert rows.startswith("Airdrie and Shotts Gain LAB GAIN FROM SNP Kenneth Stevenson 7,547 ")
+    assert len(response.content) <= PAGE_BUDGET
+    last = text_of(client.get("/parties/labour/", {"page": pages}))
+    assert " Second " in last and " Gain " not in last
+
+
+def test_second_places_rank_every_candidate_in_the_seat(client, every_seat):
+    # Kettering: Labour won, the Conservatives came second.
+    second = Candidacy.objects.placed(2).get(constituency__slug="kettering")
+    assert second.party.slug == "conservative"
+    assert Candidacy.objects.placed(1).get(constituency__slug="kettering").name == "Rosie Wrighting"
