@@ -31,7 +31,12 @@ from pages.tables import CandidacyTable, ConstituencyTable
 from results.models import Candidacy, Constituency, County, Election, Party, Region, Result
 from results.naming import normalise_name
 from results.replay import declarations_by_hour, with_results_at
-from results.scoreboard import headline_parties, national_scoreboard, party_standings, tally_of
+from results.scoreboard import (
+    headline_parties,
+    national_scoreboard,
+    party_standings,
+    turnout_of,
+)
 
 LATEST_DECLARATIONS = 10
 SEARCH_LIMIT = 50
@@ -179,6 +184,8 @@ def region_list(request):
 def region_detail(request, slug, at):
     region = get_object_or_404(Region, slug=slug)
     constituencies = with_results_at(region.constituencies.with_result(), at)
+    standings, votes = party_standings(seats=region.constituencies.all(), at=at)
+    parties, others = headline_parties(standings, votes)
     return render(
         request,
         "results/region_detail.html",
@@ -186,8 +193,15 @@ def region_detail(request, slug, at):
             "region": region,
             "at": at,
             "constituencies": constituencies,
-            "tally": tally_of(constituencies),
             "declared": sum(1 for c in constituencies if c.shown_result),
+            "parties": parties,
+            "others": others,
+            "votes": votes,
+            "turnout": turnout_of(
+                (c.shown_result.valid_votes, c.shown_result.electorate)
+                for c in constituencies
+                if c.shown_result
+            ),
         },
     )
 

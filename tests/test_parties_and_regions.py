@@ -48,3 +48,13 @@ def test_second_places_rank_every_candidate_in_the_seat(client, every_seat):
     second = Candidacy.objects.placed(2).get(constituency__slug="kettering")
     assert second.party.slug == "conservative"
     assert Candidacy.objects.placed(1).get(constituency__slug="kettering").name == "Rosie Wrighting"
+
+
+def test_a_region_shows_votes_share_and_turnout(client, every_seat):
+    text = text_of(client.get("/regions/scotland/"))
+    assert "57 of 57 seats declared" in text
+    assert " Labour 37 +36 " in text and " Scottish National Party 9 −39 " in text
+    replayed = text_of(client.get("/regions/scotland/", {"at": "03:00"}))
+    assert "1 of 57 seats declared" in replayed
+    assert "42,478 valid votes · turnout 56.9%" in replayed
+    assert " Labour 1 +1 19,055 44.9% " in replayed

@@ -19,7 +19,7 @@ QUERY_BUDGET = 10
 PAGES = {
     "home": ("/", "/", 9),
     "home, replayed": ("/?at=03:00", "/?at=03:00", 8),
-    "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 5),
+    "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 7),
     "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 10),
     "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 10),
     "county, replayed": ("/counties/derbyshire/?at=02:00", "/counties/scaleshire-01/?at=02:00", 8),
