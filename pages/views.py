@@ -232,17 +232,24 @@ def party_detail(request, slug, page):
 
 @cached_page(reads=["q"], shows=lambda q: [tags.NATION])
 def search(request, q):
-    constituencies = candidacies = []
+    """Seats, parties, MPs and candidates by name; an exact seat's name goes to it."""
+    constituencies = candidacies = found_parties = []
     if normalise_name(q):
         constituencies = list(Constituency.objects.search(q)[:SEARCH_LIMIT])
         exact = [c for c in constituencies if c.search_name == normalise_name(q)]
         if len(exact) == 1:
             return redirect(exact[0])
-        candidacies = list(Candidacy.objects.search(q).order_by("name")[:SEARCH_LIMIT])
+        found_parties = Party.objects.search(q)[:SEARCH_LIMIT]
+        candidacies = list(Candidacy.objects.search(q)[:SEARCH_LIMIT])
     return render(
         request,
         "results/search.html",
-        {"query": q, "constituencies": constituencies, "candidacies": candidacies},
+        {
+            "query": q,
+            "constituencies": constituencies,
+            "parties": found_parties,
+            "candidacies": candidacies,
+        },
     )
 
 

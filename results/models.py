@@ -17,6 +17,19 @@ class NaturalKeyQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+class PartyQuerySet(NaturalKeyQuerySet):
+    def search(self, query):
+        """Parties whose name contains the query, or whose abbreviation or another name
+        it is; accents and case forgiven. Parties are few, so they are matched here."""
+        wanted = normalise_name(query)
+        return [
+            party
+            for party in self
+            if wanted in normalise_name(party.name)
+            or wanted in {normalise_name(name) for name in [party.short_name, *party.aliases]}
+        ]
+
+
 class ElectionQuerySet(NaturalKeyQuerySet):
     def current(self):
         """The most recent election, or None."""
@@ -72,7 +85,7 @@ class Party(models.Model):
         "(the Speaker with the party he was elected for).",
     )
 
-    objects = NaturalKeyQuerySet.as_manager()
+    objects = PartyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -270,9 +283,18 @@ class CandidacyQuerySet(models.QuerySet):
         return self.get(constituency__slug=constituency_slug, name=name, party__slug=party_slug)
 
     def search(self, query):
-        """Candidates whose name contains the query, case, accents and punctuation forgiven."""
-        return self.filter(search_name__contains=normalise_name(query)).select_related(
-            "constituency", "party"
+        """Candidates whose name contains the query, case, accents and punctuation
+        forgiven; those elected (`elected`) first."""
+        return (
+            self.filter(search_name__contains=normalise_name(query))
+            .select_related("constituency", "party")
+            .annotate(
+                elected=models.ExpressionWrapper(
+                    Q(constituency__result__winner=models.F("pk")),
+                    output_field=models.BooleanField(),
+                )
+            )
+            .order_by("-elected", "name")
         )
 
     def placed(self, place):

@@ -36,7 +36,7 @@ PAGES = {
     "party": ("/parties/labour/", "/parties/labour/", 9),
     "parties": ("/parties/", "/parties/", 5),
     "regions": ("/regions/", "/regions/", 4),
-    "search": ("/search/?q=north", "/search/?q=division", 5),
+    "search": ("/search/?q=north", "/search/?q=division", 6),
     "county feed": ("/counties/derbyshire/feed/", "/counties/scaleshire-01/feed/", 4),
     "declarations feed": ("/declarations/feed/", "/declarations/feed/", 1),
     "every seat": ("/constituencies/", "/constituencies/", 8),

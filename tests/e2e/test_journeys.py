@@ -49,16 +49,16 @@ def test_scoreboard_to_county_to_constituency_and_back(site, reader, problems):
 
 def test_search_goes_straight_to_a_seat_or_says_there_is_none(site, reader, problems):
     reader.goto(site + "/")
-    reader.get_by_label("Constituency or candidate").fill("wellingborough & rushden")
+    reader.get_by_label("Constituency, party or candidate").fill("wellingborough & rushden")
     reader.get_by_role("button", name="Search").click()
     expect(reader.get_by_role("heading", level=1)).to_have_text("Wellingborough and Rushden")
     assert reader.url.endswith("/constituencies/wellingborough-and-rushden/")
 
     reader.get_by_role("link", name="Find your seat").click()
-    reader.get_by_label("Constituency or candidate").fill("Atlantis")
+    reader.get_by_label("Constituency, party or candidate").fill("Atlantis")
     reader.get_by_role("button", name="Search").click()
     expect(reader.get_by_role("status")).to_contain_text(
-        "No constituency or candidate matches “Atlantis”"
+        "No constituency, party or candidate matches “Atlantis”"
     )
     expect(reader.get_by_role("status")).to_contain_text("try part of a name")
     assert problems.found == []

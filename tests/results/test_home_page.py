@@ -56,7 +56,7 @@ def test_links_to_counties_and_a_search_box(home):
     html = home.content.decode()
     assert '<a href="/counties/leicestershire-and-rutland/">Leicestershire and Rutland</a>' in html
     assert '<input id="search-q" name="q" type="search"' in html
-    assert '<label for="search-q">Constituency or candidate</label>' in html
+    assert '<label for="search-q">Constituency, party or candidate</label>' in html
 
 
 def test_before_any_declaration(client, db):

@@ -27,7 +27,6 @@ def test_party_page_lists_gains_then_losses_then_holds_then_second_places(client
     assert text.index("Kettering Second") > text.index("South Northamptonshire Hold")
 
 
-
 @pytest.mark.parametrize(
     "query",
     [
@@ -45,7 +44,7 @@ def test_exact_constituency_goes_straight_to_its_page(client, seeded, query):
 
 def test_part_of_a_name_lists_constituencies(client, seeded):
     text = text_of(client.get("/search/", {"q": "northampton"}))
-    assert "4 constituencies and 0 candidates match “northampton”." in text
+    assert "4 constituencies, 0 parties and 0 candidates match “northampton”." in text
     for name in ["Corby and East Northamptonshire", "Northampton North", "South Northamptonshire"]:
         assert name in text
 
@@ -62,7 +61,7 @@ def test_punctuation_is_forgiven(client, seeded):
 
 def test_no_match_says_so_helpfully(client, seeded):
     text = text_of(client.get("/search/", {"q": "Atlantis"}))
-    assert "No constituency or candidate matches “Atlantis”" in text
+    assert "No constituency, party or candidate matches “Atlantis”" in text
     assert "try part of a name" in text
 
 
@@ -70,3 +69,18 @@ def test_empty_search_shows_the_form(client, seeded):
     response = client.get("/search/")
     assert response.status_code == 200
     assert "Find your constituency" in text_of(response)
+
+
+def test_parties_by_name_abbreviation_or_without_accents(client, seeded):
+    assert "1 party" in text_of(client.get("/search/", {"q": "reform"}))
+    assert "Reform UK REF" in text_of(client.get("/search/", {"q": "reform"}))
+    text = text_of(client.get("/search/", {"q": "sinn fein"}))
+    assert "1 party" in text and "Sinn Féin SF" in text
+    assert "Scottish National Party SNP" in text_of(client.get("/search/", {"q": "snp"}))
+
+
+def test_mps_come_first_and_say_so(client, every_seat):
+    text = text_of(client.get("/search/", {"q": "starmer"}))
+    assert "Keir Starmer, Labour, MP for Holborn and St Pancras" in text
+    text = text_of(client.get("/search/", {"q": "wrighting"}))
+    assert "Rosie Wrighting, Labour, MP for Kettering" in text
