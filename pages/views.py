@@ -79,6 +79,7 @@ def home(request, at, view):
         {
             "scoreboard": national_scoreboard(election, at),
             "at": at,
+            "poll_seconds": settings.LIVE_POLL_SECONDS,
             "view": view,
             "seat_map": regions,
             "night_lists": [
@@ -192,6 +193,7 @@ def region_detail(request, slug, at):
         {
             "region": region,
             "at": at,
+            "poll_seconds": settings.LIVE_POLL_SECONDS,
             "constituencies": constituencies,
             "declared": sum(1 for c in constituencies if c.shown_result),
             "parties": parties,
@@ -327,6 +329,7 @@ def constituency_detail(request, slug, sort):
             "total_votes": sum(candidacy.votes for candidacy in candidacies),
             "table": table,
             "posts": Post.objects.about(constituency)[:MENTIONING_POSTS],
+            "poll_seconds": settings.LIVE_POLL_SECONDS,
         },
     )
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from liveblog.models import LivePage, Post
-from results.models import Constituency, Party, PublishedScoreboard
+from results.models import Constituency, Party, PublishedScoreboard, Region
 from results.services import result_declare
 from tests.e2e.conftest import WIDTHS, Problems
 
@@ -92,6 +92,50 @@ def test_new_posts_and_results_arrive_without_a_reload(site, reader, problems, s
     expect(reader.locator(".strip")).to_contain_text("LAB 6")
     assert reader.evaluate("window.notReloaded") is True
     assert problems.found == []
+
+
+def test_a_declaration_reaches_open_seat_home_and_region_pages(
+    site, browser, width, problems, settings
+):
+    settings.LIVE_POLL_SECONDS = 1
+    PublishedScoreboard.objects.all().delete()  # so the home page counts declarations
+    dales = Constituency.objects.get(slug="derbyshire-dales")
+    dales.region = Region.objects.create(
+        name="East Midlands", slug="east-midlands", ons_code="E12000004", nation="England"
+    )
+    dales.save()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    pages, seen = {}, []
+    for address in ["/constituencies/derbyshire-dales/", "/", "/regions/east-midlands/"]:
+        pages[address] = context.new_page()
+        seen.append(Problems(pages[address]))
+        pages[address].goto(site + address)
+        pages[address].evaluate("window.notReloaded = true")
+    expect(pages["/constituencies/derbyshire-dales/"].locator(".headline-verdict")).to_have_text(
+        "Awaiting declaration"
+    )
+
+    labour, conservative = Party.objects.get(slug="labour"), Party.objects.get(slug="conservative")
+    dales.candidacies.create(name="John Whitby", party=labour, votes=17759)
+    dales.candidacies.create(name="Sarah Dines", party=conservative, votes=17409)
+    result_declare(constituency=dales, outcome="GAIN", gained_from=conservative)
+
+    seat = pages["/constituencies/derbyshire-dales/"]
+    expect(seat.locator(".headline-verdict")).to_have_text("LAB GAIN FROM CON", timeout=10000)
+    expect(seat.locator(".facts")).to_contain_text("350 votes")
+    expect(seat.locator(".strip")).to_contain_text("642 seats to go")
+    expect(seat.get_by_role("status")).to_have_text("Updated: LAB GAIN FROM CON")
+    home = pages["/"]
+    expect(home.locator(".counts").first).to_contain_text("8 of 650 seats declared", timeout=10000)
+    expect(home.locator('.declarations a[href="/constituencies/derbyshire-dales/"]')).to_have_count(
+        1
+    )
+    region = pages["/regions/east-midlands/"]
+    expect(region.locator(".seats")).to_contain_text("LAB GAIN FROM CON", timeout=10000)
+    for page in pages.values():
+        assert page.evaluate("window.notReloaded") is True
+    assert [problem for each in seen for problem in each.found] == []
+    context.close()
 
 
 def test_keyboard_only(site, reader, problems):
