@@ -1,6 +1,7 @@
 /* Results that follow the night without a reload, on the home, region and seat pages.
    The page asks for itself again every so often (a cached page: 304 when nothing has
-   changed) and puts in place each part marked data-live that changed, except one the
+   changed, so the browser keeps its copy) and puts in place each part marked data-live
+   that changed, except one the
    reader is working in (it waits for the next look). Changes are announced politely.
    Without this script the page is complete as it is: reload to see what is new. */
 (function () {
@@ -9,7 +10,7 @@
   if (!root || !document.querySelector("[data-live]") || !window.fetch || !window.DOMParser) return;
 
   var intervalMs = (parseInt(root.getAttribute("data-refresh-seconds"), 10) || 30) * 1000;
-  var etag = null;
+  var etag = null;  // of the page last applied
   var status = document.createElement("p");
   status.className = "visually-hidden";
   status.setAttribute("role", "status");
@@ -37,11 +38,13 @@
   }
 
   function poll() {
-    var headers = etag ? { "If-None-Match": etag } : {};
-    fetch(window.location.href, { headers: headers, credentials: "omit", cache: "no-store" })
+    // "no-cache": the browser asks again with the ETag of its copy; unchanged, it keeps
+    // the copy (304), whose ETag is the one already applied.
+    fetch(window.location.href, { credentials: "omit", cache: "no-cache" })
       .then(function (response) {
-        if (response.status !== 200) return null;
-        etag = response.headers.get("ETag");
+        var tag = response.headers.get("ETag");
+        if (response.status !== 200 || (tag && tag === etag)) return null;
+        etag = tag;
         return response.text();
       })
       .then(function (html) { if (html) apply(html); })
