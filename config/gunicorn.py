@@ -18,6 +18,10 @@ keepalive = 5
 # Recycle workers now and then, staggered, so none grows for a whole night.
 max_requests = 20000
 max_requests_jitter = 2000
+# No control socket (gunicorn 25.1+ opens one in $XDG_RUNTIME_DIR or ~/.gunicorn by
+# default): through it anyone running as the site's user could stop the server or
+# change its workers. Deploys restart gunicorn with signals instead.
+control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

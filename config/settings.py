@@ -1,7 +1,7 @@
 """Settings for the election-night site, read from environment variables.
 
 DJANGO_DEBUG          "1"/"true" turns debug on; off by default.
-DJANGO_SECRET_KEY     required unless debugging.
+DJANGO_SECRET_KEY     required unless debugging, at least 32 characters.
 DATABASE_URL          defaults to a SQLite file beside manage.py.
 DJANGO_ALLOWED_HOSTS  comma-separated; defaults to localhost names when debugging.
 REDIS_URL             the cache: Redis when set (shared by every app server), else local
@@ -11,6 +11,10 @@ DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_COOKIES
                       HTTP on loopback (benchmarks, load tests).
 DJANGO_TRUST_X_FORWARDED_PROTO
                       1 behind a proxy that terminates TLS and sets X-Forwarded-Proto.
+DJANGO_TRUSTED_PROXIES
+                      how many proxies in front append to X-Forwarded-For (1 when
+                      DJANGO_TRUST_X_FORWARDED_PROTO is set, else 0): where the login
+                      lockout reads a client's address (config.client_address).
 SITE_URL              the site's address, for absolute URLs: https:// and the first allowed
                       host by default.
 PAGE_CACHE_SECONDS    how long a CDN may keep a page, and without Redis how long a process
@@ -21,6 +25,7 @@ PAGE_CACHE_SYNC_SECONDS
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +49,8 @@ def env_list(name, default=()):
 
 DEBUG = env_flag("DJANGO_DEBUG")
 
+# A key short enough to guess would let anyone sign sessions and password-reset links.
+SECRET_KEY_MIN_LENGTH = 32
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -52,6 +59,12 @@ if not SECRET_KEY:
             "(set DJANGO_DEBUG=1 for local development)."
         )
     SECRET_KEY = "django-insecure-local-development-only"
+elif not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is {len(SECRET_KEY)} characters long: it must be at least "
+        f"{SECRET_KEY_MIN_LENGTH} when DJANGO_DEBUG is off. Make one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
@@ -66,6 +79,7 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "axes",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -91,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -178,6 +194,30 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+# Logging in: after AXES_FAILURE_LIMIT wrong passwords for one username, or from one
+# address, every attempt for that username, and every attempt from that address, is
+# refused (429) for AXES_COOLOFF_TIME, the right password included; a success before
+# then clears the count. Attempts are kept in the database, so every app server sees
+# them. Unlock early: `python manage.py axes_reset_username NAME` (or axes_reset_ip ADDRESS).
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out attempt is refused before any password is checked. It needs
+    # the request, which the admin's login form passes.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# The 15 minutes run from the fifth failure: more guesses while locked do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+TRUSTED_PROXIES = int(
+    os.environ.get(
+        "DJANGO_TRUSTED_PROXIES", "1" if env_flag("DJANGO_TRUST_X_FORWARDED_PROTO") else "0"
+    )
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -12,10 +12,12 @@ from django.utils.html import format_html
 from liveblog.models import Block, LivePage, Post, PostStatus
 from liveblog.services import (
     post_constituencies_choose,
+    post_edited_mark,
     post_mentions_refresh,
     post_save_by,
     posts_set,
 )
+from liveblog.uploads import ImageUploadField
 from results.models import Constituency
 
 
@@ -60,6 +62,8 @@ class BlockInline(admin.StackedInline):
     ordering = ["position"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "image":
+            kwargs["form_class"] = ImageUploadField  # the kinds and sizes accepted
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "text":
             field.widget.attrs["rows"] = 4
@@ -148,9 +152,7 @@ class PostAdmin(admin.ModelAdmin):
         post_constituencies_choose(post=post, constituencies=form.cleaned_data["about"])
         post_mentions_refresh(posts=Post.objects.filter(pk=post.pk).with_body())
         edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
-        if request.post_was_visible and edited:
-            post.edited_at = timezone.now()
-            post.save(update_fields=["edited_at"])
+        post_edited_mark(post=post, was_visible=request.post_was_visible, edited=edited)
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)

@@ -5,26 +5,38 @@ write goes through `sanitise`, which uses nh3 (the Ammonia sanitiser) to drop sc
 event handlers, `javascript:` links and anything else not on the list, and to close
 broken markup. Every other text field (titles, bylines, alt text, captions, credits) is
 plain text, escaped by the templates.
+
+What nh3 returns is parsed again (html.parser) and written out here, so that the stored
+form never depends on how one version of nh3 escapes attribute values: `<`, `>`, `&` and
+`"` are escaped in every attribute, and an attribute holds no line break. Whatever
+works on a body after that (splitting a list into items, linking the seats it names)
+works on the parsed elements and text, never with a regex over the markup.
 """
 
 import html
+import re
+from html.parser import HTMLParser
 
 import nh3
 
 ALLOWED_TAGS = {"strong", "em", "b", "i", "a", "br"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+VOID_TAGS = {"br"}
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+ATTRIBUTE_SPACE = re.compile(r"[\t\n\r\f]+")
 
 
 def sanitise(markup):
-    """Inline markup made safe to show as it is."""
-    return nh3.clean(
+    """Inline markup made safe to show as it is, in its one written form."""
+    cleaned = nh3.clean(
         markup,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
+    return "".join(write(event) for event in parse(cleaned))
 
 
 def from_plain_text(text):
@@ -34,4 +46,115 @@ def from_plain_text(text):
 
 def to_plain_text(markup):
     """The text a reader reads in some body markup."""
-    return html.unescape(nh3.clean(markup, tags=set()))
+    return "".join(value for kind, value, _ in parse(sanitise(markup)) if kind == "text")
+
+
+def list_items(markup):
+    """A list block's items, one a line of its text, each item whole markup.
+
+    Lines are split in the text only, never inside a tag or an attribute; an element
+    open across a line break is closed at the end of the line and opened again on the
+    next. Items with no text are left out.
+    """
+    items = []
+    item, has_text, open_elements = [], False, []
+
+    def end_item():
+        if has_text:
+            closing = "".join(f"</{tag}>" for tag, _ in reversed(open_elements))
+            items.append(("".join(item) + closing).strip())
+
+    for kind, value, attributes in parse(sanitise(markup)):
+        if kind == "text":
+            lines = LINE_BREAK.split(value)
+            for number, line in enumerate(lines):
+                if number:
+                    end_item()
+                    item = [start_tag(tag, attrs) for tag, attrs in open_elements]
+                    has_text = False
+                item.append(escape_text(line))
+                has_text = has_text or bool(line.strip())
+        elif kind == "start":
+            item.append(start_tag(value, attributes))
+            if value not in VOID_TAGS:
+                open_elements.append((value, attributes))
+        elif any(tag == value for tag, _ in open_elements):
+            while open_elements:
+                tag, _ = open_elements.pop()
+                item.append(f"</{tag}>")
+                if tag == value:
+                    break
+    end_item()
+    return items
+
+
+def rewrite_text(markup, rewrite):
+    """Sanitised markup with each run of text outside a link replaced by
+    `rewrite(text)`, which returns markup; text inside links is kept as it is."""
+    parts = []
+    links_open = 0
+    for kind, value, attributes in parse(sanitise(markup)):
+        if kind == "text":
+            parts.append(escape_text(value) if links_open else rewrite(value))
+        else:
+            parts.append(write((kind, value, attributes)))
+            if value == "a":
+                links_open = max(0, links_open + (1 if kind == "start" else -1))
+    return "".join(parts)
+
+
+class _Events(HTMLParser):
+    """Markup as a list of events: ("start", tag, attributes), ("end", tag, None) and
+    ("text", text, None), with character references resolved. Comments, declarations
+    and processing instructions are dropped."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.events = []
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append(("start", tag, attrs))
+
+    def handle_startendtag(self, tag, attrs):
+        self.events.append(("start", tag, attrs))
+        if tag not in VOID_TAGS:
+            self.events.append(("end", tag, None))
+
+    def handle_endtag(self, tag):
+        if tag not in VOID_TAGS:
+            self.events.append(("end", tag, None))
+
+    def handle_data(self, data):
+        self.events.append(("text", data, None))
+
+
+def parse(markup):
+    parser = _Events()
+    parser.feed(markup)
+    parser.close()
+    return parser.events
+
+
+def write(event):
+    kind, value, attributes = event
+    if kind == "text":
+        return escape_text(value)
+    if kind == "start":
+        return start_tag(value, attributes)
+    return f"</{value}>"
+
+
+def start_tag(tag, attributes):
+    written = "".join(
+        f" {name}" if value is None else f' {name}="{escape_attribute(value)}"'
+        for name, value in attributes
+    )
+    return f"<{tag}{written}>"
+
+
+def escape_text(text):
+    return html.escape(text, quote=False)
+
+
+def escape_attribute(value):
+    return html.escape(ATTRIBUTE_SPACE.sub(" ", value), quote=True)

@@ -1,7 +1,8 @@
-"""Finding constituencies named in a post's text. Pure: no database here."""
+"""Finding constituencies named in a post's text, and linking them. Pure: no database here."""
 
 import re
 
+from liveblog.markup import escape_attribute, escape_text, rewrite_text
 from results.naming import normalise_name
 
 # A one-word name straight after a capitalised word is part of a person's name
@@ -59,3 +60,30 @@ class MentionFinder:
 
     def find(self, texts):
         return {key for text in texts for key, _ in self.matches(text)}
+
+
+def link_mentions(markup, finder, urls):
+    """Body markup, sanitised again, with the first mention of each of `finder`'s names
+    in text outside a link made a link to `urls[key]`.
+
+    The markup is parsed (liveblog.markup.rewrite_text): names are found in its text
+    only, never in a tag or an attribute, and the links are written as elements.
+    """
+    linked = set()
+
+    def link(text):
+        parts = []
+        position = 0
+        for key, match in finder.matches(text):
+            if key in linked or key not in urls:
+                continue
+            linked.add(key)
+            parts.append(escape_text(text[position : match.start()]))
+            parts.append(
+                f'<a href="{escape_attribute(urls[key])}">{escape_text(match.group(0))}</a>'
+            )
+            position = match.end()
+        parts.append(escape_text(text[position:]))
+        return "".join(parts)
+
+    return rewrite_text(markup, link)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.utils.text import slugify
 
 from liveblog.models import Block, BlockKind, LivePage, Post, PostConstituency, PostSource
+from results import arithmetic
 from results.models import (
     Candidacy,
     Constituency,
@@ -22,7 +23,6 @@ from results.models import (
     Result,
     ResultSource,
 )
-from results.naming import normalise_name
 from results.signals import announce
 
 PARTY_SLUGS = [
@@ -60,12 +60,11 @@ def scale_data_create(*, constituencies=650, candidates=7, posts=2000, counties=
             Constituency(
                 name=name,
                 slug=slugify(name),
-                search_name=normalise_name(name),
                 county=county,
                 region=regions[index % len(regions)],
                 notional_winner=rng.choice(parties),
                 profile=f"{name} is a made-up seat for testing at scale.",
-            )
+            ).with_search_name()
         )
     seats = Constituency.objects.bulk_create(seats)
 
@@ -79,12 +78,11 @@ def scale_data_create(*, constituencies=650, candidates=7, posts=2000, counties=
                 Candidacy(
                     constituency=seat,
                     name=name,
-                    search_name=normalise_name(name),
                     party=parties[(seat.pk + position) % len(parties)],
                     party_label="",
                     votes=count,
-                    share=round(count * 100 / total, 2),
-                )
+                    share=arithmetic.share(count, total),
+                ).with_search_name()
             )
     candidacy_rows = Candidacy.objects.bulk_create(candidacy_rows)
 
@@ -100,7 +98,7 @@ def scale_data_create(*, constituencies=650, candidates=7, posts=2000, counties=
                 winner=first,
                 outcome=Outcome.GAIN if gain else Outcome.HOLD,
                 gained_from_id=seat.notional_winner_id if gain else None,
-                majority=first.votes - second.votes,
+                majority=arithmetic.majority([first.votes, second.votes]),
                 source=ResultSource.DESK,
                 declared_at=polls_close + timedelta(minutes=60 + index),
             )

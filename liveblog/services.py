@@ -4,10 +4,19 @@ import uuid
 from collections import defaultdict
 
 from django.db import transaction
+from django.utils import timezone
 
 from liveblog.markup import from_plain_text, to_plain_text
 from liveblog.mentions import MentionFinder
-from liveblog.models import Block, BlockKind, LivePage, Post, PostConstituency, PostSource
+from liveblog.models import (
+    Block,
+    BlockKind,
+    LivePage,
+    Post,
+    PostConstituency,
+    PostSource,
+    block_markup,
+)
 from liveblog.parsers import parse_live_page
 from results.documents import read_document
 from results.imports import ImportSummary, upsert
@@ -136,7 +145,10 @@ def block_values(position, block):
     return {
         "position": position,
         "kind": block.kind,
-        "text": from_plain_text(text) if block.kind != BlockKind.IMAGE else "",
+        # Written in bulk, which skips the sanitising signal: the same markup, made here.
+        "text": block_markup(block.kind, from_plain_text(text))
+        if block.kind != BlockKind.IMAGE
+        else "",
         "alt": block.alt,
         "caption": block.caption,
         "credit": block.credit,
@@ -170,6 +182,8 @@ def post_texts(post):
     for block in post.blocks.all():
         if block.kind == BlockKind.IMAGE:
             yield block.caption
+        elif block.kind == BlockKind.LIST:
+            yield from (to_plain_text(item) for item in block.list_items)
         else:
             yield from to_plain_text(block.text).splitlines()
 
@@ -240,14 +254,26 @@ def post_save_by(*, post, user):
     post.save()
 
 
+def post_edited_mark(*, post, was_visible, edited):
+    """Tell readers a post they could already see was changed (`Updated 03:12 BST`): the
+    rule of the change form and of the list actions alike."""
+    if was_visible and edited:
+        post.edited_at = timezone.now()
+        post.save(update_fields=["edited_at"])
+
+
 @transaction.atomic
 def posts_set(*, posts, user, **values):
     """Set fields on many posts (the admin's list actions), each saved as the newsroom's
-    own, so that imports leave it alone and readers' pages hear of it; returns the count."""
+    own, so that imports leave it alone and readers' pages hear of it, and marked as
+    updated if readers could see it, as the change form does; returns the count."""
     count = 0
     for post in posts:
+        was_visible = post.is_visible
+        edited = any(getattr(post, name) != value for name, value in values.items())
         for name, value in values.items():
             setattr(post, name, value)
         post_save_by(post=post, user=user)
+        post_edited_mark(post=post, was_visible=was_visible, edited=edited)
         count += 1
     return count

@@ -1,10 +1,16 @@
-"""Atom feeds: declarations, newest first, and each county's live blog."""
+"""Atom feeds: declarations, newest first, and each county's live blog.
+
+An Atom summary is HTML (`type="html"`): feed readers show it as markup. Summaries are
+plain text, escaped, so they show the text the site shows, and a name or a paragraph
+that reads `<img onerror=...>` stays text. Titles are Atom text and need no escaping.
+"""
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from liveblog.models import LivePage
 from pages.templatetags.liveblog_tags import post_text
@@ -30,7 +36,7 @@ class DeclarationsFeed(Feed):
 
     def item_description(self, result):
         winner = result.winner
-        return (
+        return escape(
             f"{winner.name} ({winner.party.name}) wins {result.constituency.name} with a "
             f"majority of {intcomma(result.majority)}."
         )
@@ -67,7 +73,7 @@ class LivePageFeed(Feed):
         return post.title
 
     def item_description(self, post):
-        return post_text(post)
+        return escape(post_text(post))
 
     def item_link(self, post):
         return post.get_absolute_url()

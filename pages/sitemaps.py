@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from liveblog.models import Post
+from pages.lists import NIGHT_LISTS, STILL_TO_DECLARE
 from results.models import Constituency, County, Party, Region
 
 
@@ -12,10 +13,15 @@ class HomeSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["pages:home", "pages:constituency-list", "pages:party-list", "pages:region-list"]
+        lists = [*NIGHT_LISTS, STILL_TO_DECLARE]
+        return [
+            *map(reverse, ["pages:home", "pages:constituency-list"]),
+            *map(reverse, ["pages:party-list", "pages:region-list"]),
+            *(reverse("pages:night-list", kwargs={"slug": slug}) for slug in lists),
+        ]
 
-    def location(self, name):
-        return reverse(name)
+    def location(self, address):
+        return address
 
 
 class RegionSitemap(Sitemap):

@@ -1,4 +1,11 @@
-"""The admin: reference data for superusers, declarations for the results desk."""
+"""The admin: reference data for superusers, declarations for the results desk.
+
+Figures (candidates' votes and shares, results) change only through a Declaration,
+which checks them, computes what follows from the votes and keeps a revision
+(results.services.result_declare). Elsewhere in the admin they are read-only, for
+superusers too: a vote typed into a candidacy would leave the verdict and the audit
+trail behind it.
+"""
 
 from django import forms
 from django.contrib import admin, messages
@@ -46,13 +53,27 @@ class ConstituencyAdmin(admin.ModelAdmin):
     list_select_related = ["county", "notional_winner"]
 
 
+class ReadOnlyFigures:
+    """An admin that shows figures and changes none: add, change and delete go through
+    a Declaration (results.services.result_declare), for every user."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Candidacy)
-class CandidacyAdmin(admin.ModelAdmin):
+class CandidacyAdmin(ReadOnlyFigures, admin.ModelAdmin):
+    """Candidates as stored; the results desk enters their votes in a Declaration."""
+
     list_display = ["name", "constituency", "party", "votes", "share"]
     search_fields = ["name", "constituency__name"]
     list_select_related = ["constituency", "party"]
-    autocomplete_fields = ["constituency"]
-    readonly_fields = ["share"]
 
 
 class ResultRevisionInline(admin.TabularInline):
@@ -67,19 +88,14 @@ class ResultRevisionInline(admin.TabularInline):
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(ReadOnlyFigures, admin.ModelAdmin):
     """Results as stored; the results desk declares and corrects them as Declarations."""
 
     list_display = ["constituency", "outcome", "majority", "source", "declared_at", "corrected_at"]
     list_filter = ["outcome", "source"]
     search_fields = ["constituency__name"]
     list_select_related = ["constituency"]
-    raw_id_fields = ["winner"]
     inlines = [ResultRevisionInline]
-
-    def has_change_permission(self, request, obj=None):
-        # Changes go through a Declaration, which computes and audits them.
-        return request.user.is_superuser
 
 
 class PublishedTallyInline(admin.TabularInline):

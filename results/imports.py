@@ -1,14 +1,29 @@
-"""What every import reports, and the compare-then-write step they share."""
+"""What every import reports, the compare-then-write step they share, and which results
+an import may write (kept_because)."""
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.utils.text import slugify
-
-from results.models import Party
-from results.naming import normalise_name
+from results.models import Party, ResultSource
+from results.naming import constituency_slug, normalise_name
 
 NEW_PARTIES_NAMED = 10
+# Where a result comes from, lowest first. An import writes over a result from its own
+# source or one below it, never above: the results desk over the national results
+# file over the seed documents.
+PRECEDENCE = (ResultSource.SEED, ResultSource.NATIONAL, ResultSource.DESK)
+KEPT_BECAUSE = {
+    ResultSource.DESK: "the result was entered by the results desk",
+    ResultSource.NATIONAL: "the result comes from the national results file",
+}
+
+
+def kept_because(result, *, importing):
+    """Why an import from the source `importing` must leave a stored `result` alone (its
+    source ranks above), or None if the import may write it. Every import asks this."""
+    if result is None or PRECEDENCE.index(result.source) <= PRECEDENCE.index(importing):
+        return None
+    return KEPT_BECAUSE[result.source]
 
 
 @dataclass
@@ -112,7 +127,7 @@ class PartyResolver:
         party = self.find(label)
         if party is None:
             party, created = Party.objects.get_or_create(
-                slug=slugify(normalise_name(label))[:50],
+                slug=constituency_slug(label)[:50],
                 defaults={
                     "name": label,
                     "short_name": (short_name or label)[:12],

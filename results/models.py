@@ -159,6 +159,22 @@ class County(models.Model):
         return (self.slug,)
 
 
+class SearchName:
+    """For a model with a `name` and a `search_name`: the name in the form searches
+    compare (results.naming.normalise_name), set on every save, and by
+    `with_search_name()` for rows written in bulk, which skip save()."""
+
+    def with_search_name(self):
+        self.search_name = normalise_name(self.name)
+        return self
+
+    def save(self, *args, **kwargs):
+        self.with_search_name()
+        if kwargs.get("update_fields") and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
+
+
 class ConstituencyQuerySet(NaturalKeyQuerySet):
     def with_result(self):
         """Constituencies with their result, winner and parties, in one query."""
@@ -220,7 +236,7 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Constituency(models.Model):
+class Constituency(SearchName, models.Model):
     """A Westminster constituency on the 2024 boundaries."""
 
     slug = models.SlugField(unique=True, max_length=120)
@@ -257,9 +273,6 @@ class Constituency(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = constituency_slug(self.name)
-        self.search_name = normalise_name(self.name)
-        if kwargs.get("update_fields") and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -358,12 +371,6 @@ class Candidacy(SearchName, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.party.short_name}), {self.constituency}"
-
-    def save(self, *args, **kwargs):
-        self.search_name = normalise_name(self.name)
-        if kwargs.get("update_fields") and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
-        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (*self.constituency.natural_key(), self.name, *self.party.natural_key())

@@ -10,16 +10,16 @@ Merging with what is already there:
 - A candidacy is the one with the same name and party in that seat, else the unmatched
   one with the same party and votes (a spelling corrected: `Aburamadan` is `Abduramadan`
   in the file).
-- Results entered by the results desk are left alone. Any other result takes the file's
-  figures; where a result from a seed document disagrees with the file on a figure,
-  the import says so. Shares are computed from the votes, as for every other source.
+- Results entered by the results desk are left alone (results.imports.kept_because,
+  the rule every import follows). Any other result takes the file's figures; where a
+  result from a seed document disagrees with the file on a figure, the import says so.
+  Shares are computed from the votes, as for every other source (results.arithmetic).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.utils.text import slugify
-
+from results import arithmetic, imports
 from results.documents import DocumentError
 from results.imports import ImportSummary, PartyResolver
 from results.models import (
@@ -32,7 +32,6 @@ from results.models import (
     ResultSource,
 )
 from results.naming import constituency_slug, normalise_name
-from results.parsers import percentage
 from results.services import snapshot_from
 
 # The notional file spells two parties its own way.
@@ -89,19 +88,19 @@ def national_import(*, files):
     before = result_snapshots()
     regions = regions_import(files.constituencies, summary)
     seats = constituencies_import(files, regions, parties, summary)
-    held_by_desk = {
-        seat.pk
-        for seat in seats.values()
-        if getattr(seat, "current_result", None) and seat.current_result.source == ResultSource.DESK
-    }
-    for ons_code in sorted(code for code, seat in seats.items() if seat.pk in held_by_desk):
-        summary.left_alone.append(
-            f"{seats[ons_code].name}: the result was entered by the results desk"
+    kept = {}
+    for ons_code in sorted(seats):
+        seat = seats[ons_code]
+        reason = imports.kept_because(
+            getattr(seat, "current_result", None), importing=ResultSource.NATIONAL
         )
+        if reason:
+            kept[seat.pk] = reason
+            summary.left_alone.append(f"{seat.name}: {reason}")
     candidacies, stale = candidacies_import(
-        files, seats, held_by_desk, candidates_by_seat, parties, summary
+        files, seats, kept, candidates_by_seat, parties, summary
     )
-    results_import(files, seats, held_by_desk, candidacies, parties, before, summary)
+    results_import(files, seats, kept, candidacies, parties, before, summary)
     # Only now that no result points at them can the candidacies gone from the file go.
     Candidacy.objects.filter(pk__in=stale).delete()
     if stale:
@@ -132,7 +131,7 @@ def regions_import(records, summary):
             {
                 "name": record.region_name,
                 "nation": record.country_name,
-                "slug": slugify(record.region_name),
+                "slug": constituency_slug(record.region_name),
             },
         )
     to_create, to_update = [], []
@@ -166,17 +165,12 @@ def constituencies_import(files, regions, parties, summary):
             values["notional_winner_id"] = notional_party(held, parties, files, record).pk
         seat = by_code.get(record.ons_code) or by_name.get(normalise_name(record.name))
         if seat is None:
-            seat = Constituency(
-                slug=constituency_slug(record.name),
-                search_name=normalise_name(record.name),
-                **values,
-            )
+            seat = Constituency(slug=constituency_slug(record.name), **values).with_search_name()
             to_create.append(seat)
         else:
             seat.current_result = getattr(seat, "result", None)
             if changed(seat, values):
-                seat.search_name = normalise_name(seat.name)
-                to_update.append(seat)
+                to_update.append(seat.with_search_name())
         seats[record.ons_code] = seat
     Constituency.objects.bulk_create(to_create)
     Constituency.objects.bulk_update(to_update, [*CONSTITUENCY_FIELDS, "search_name"])
@@ -199,14 +193,14 @@ def notional_party(abbreviation, parties, files, record):
     return party
 
 
-def candidacies_import(files, seats, held_by_desk, candidates_by_seat, parties, summary):
+def candidacies_import(files, seats, kept, candidates_by_seat, parties, summary):
     """Each seat's candidacies, ordered by votes, matched to those already here."""
     existing = defaultdict(list)
     for candidacy in Candidacy.objects.filter(constituency__in=[s for s in seats.values()]):
         existing[candidacy.constituency_id].append(candidacy)
     to_create, to_update, to_delete, by_seat = [], [], [], {}
     for ons_code, seat in seats.items():
-        if seat.pk in held_by_desk:
+        if seat.pk in kept:
             continue
         records = candidates_by_seat[ons_code]
         valid_votes = sum(record.votes for record in records)
@@ -219,7 +213,7 @@ def candidacies_import(files, seats, held_by_desk, candidates_by_seat, parties, 
                 "party_id": party.pk,
                 "party_label": record.party_name,
                 "votes": record.votes,
-                "share": percentage(record.votes, valid_votes),
+                "share": arithmetic.share(record.votes, valid_votes),
                 "share_change": record.change,
             }
             candidacy = unmatched.pop((normalise_name(record.name), party.pk), None)
@@ -231,11 +225,10 @@ def candidacies_import(files, seats, held_by_desk, candidates_by_seat, parties, 
                         f"{files.candidacies_source} (line {record.line})"
                     )
             if candidacy is None:
-                candidacy = Candidacy(constituency=seat, search_name="", **values)
+                candidacy = Candidacy(constituency=seat, **values).with_search_name()
                 to_create.append(candidacy)
             elif changed(candidacy, values):
-                to_update.append(candidacy)
-            candidacy.search_name = normalise_name(candidacy.name)
+                to_update.append(candidacy.with_search_name())
             rows.append(candidacy)
         to_delete += [candidacy.pk for candidacy in unmatched.values()]
         by_seat[ons_code] = rows
@@ -261,13 +254,13 @@ def party_of(record, parties):
     return party
 
 
-def results_import(files, seats, held_by_desk, candidacies, parties, before, summary):
+def results_import(files, seats, kept, candidacies, parties, before, summary):
     existing = {result.constituency_id: result for result in Result.objects.all()}
     document = files.constituencies_source.rsplit("/", 1)[-1]
     to_create, to_update, revisions = [], [], []
     for record in files.constituencies:
         seat = seats[record.ons_code]
-        if seat.pk in held_by_desk:
+        if seat.pk in kept:
             continue
         rows = candidacies[record.ons_code]
         values = result_values(record, rows, parties, files, document)
@@ -294,8 +287,8 @@ def results_import(files, seats, held_by_desk, candidacies, parties, before, sum
 
 
 def result_values(record, rows, parties, files, document):
-    winner, runner_up = rows[0], rows[1] if len(rows) > 1 else None
-    majority = winner.votes - (runner_up.votes if runner_up else 0)
+    winner = rows[0]
+    majority = arithmetic.majority(row.votes for row in rows)
     if majority != record.majority:
         raise DocumentError(
             files.constituencies_source,
@@ -327,7 +320,7 @@ def result_values(record, rows, parties, files, document):
         "gained_from_id": gained_from.pk if gained_from else None,
         "majority": majority,
         # Valid votes over the electorate, as the Library computes it (Daventry 65.63%).
-        "turnout": percentage(record.valid_votes, record.electorate),
+        "turnout": arithmetic.turnout(record.valid_votes, record.electorate),
         "electorate": record.electorate,
         "valid_votes": record.valid_votes,
         "invalid_votes": record.invalid_votes,

@@ -23,15 +23,16 @@ Rules for the cases the format leaves open:
   line that is neither (profiles are long sentences, which may also contain ` - `).
 - After the candidates and turnout, the first paragraph is the profile and any further
   ones are notes, except after the last seat, where they are trailing matter.
-- Shares are recomputed from the votes and must agree with the printed ones to within
-  0.01 points; the majority is recomputed and must equal the printed one. The computed
-  figures are the ones returned.
+- Shares are recomputed from the votes (results.arithmetic: two places, halves up) and
+  must agree with the printed ones to within 0.01 points; the majority is recomputed
+  and must equal the printed one. The computed figures are the ones returned.
 """
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from results import arithmetic
 from results.documents import DocumentError, numbered_lines
 from results.naming import normalise_name
 
@@ -106,10 +107,6 @@ def parse_percentage(text, source, line, what):
     if not Decimal(0) <= value <= Decimal(100):
         raise DocumentError(source, line, f"{what} {text}% is not between 0 and 100")
     return value
-
-
-def percentage(part, whole):
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"))
 
 
 def parse_results_page(text, source="<text>"):
@@ -303,7 +300,7 @@ def checked_shares(candidates, source):
         raise DocumentError(source, candidates[0].line, "every candidate has 0 votes")
     checked = []
     for candidate in candidates:
-        share = percentage(candidate.votes, total)
+        share = arithmetic.share(candidate.votes, total)
         if abs(share - candidate.share) > SHARE_TOLERANCE:
             raise DocumentError(
                 source,
@@ -326,7 +323,7 @@ def checked_majority(candidates, verdict, line, source):
         raise DocumentError(
             source, line, f"{candidates[0].name} and {candidates[1].name} tie on {first:,} votes"
         )
-    majority = first - second
+    majority = arithmetic.majority(candidate.votes for candidate in candidates)
     if verdict["majority"] is not None:
         printed = parse_number(verdict["majority"], source, line, "majority")
         if printed != majority:

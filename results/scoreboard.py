@@ -2,10 +2,11 @@
 
 from collections import Counter
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from results.arithmetic import percentage
 from results.models import Candidacy, Party, PublishedTally, Result
 
 # The BBC's scoreboard names the five parties with most seats and adds up the rest as
@@ -329,14 +330,6 @@ def party_standings(seats=None, at=None):
     ]
     standings.sort(key=lambda row: (-row.seats, -row.votes, row.party.name))
     return standings, total
-
-
-def percentage(part, whole, places=2):
-    """`part` as a percentage of `whole`, to `places` places, halves rounded up."""
-    if not whole:
-        return Decimal(0).quantize(Decimal(10) ** -places)
-    exact = Decimal(part) * 100 / Decimal(whole)
-    return exact.quantize(Decimal(10) ** -places, ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

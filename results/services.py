@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.text import slugify
 
+from results import arithmetic, imports
 from results.documents import DocumentError
 from results.imports import ImportSummary, PartyResolver, upsert, write_if_changed
 from results.models import (
@@ -21,14 +21,7 @@ from results.models import (
     ResultSource,
 )
 from results.naming import constituency_slug, normalise_name
-from results.parsers import percentage
 from results.signals import announce
-
-# Results a seed document never overwrites, and why (see ResultSource).
-OUTRANKS_SEEDS = {
-    ResultSource.DESK: "the result was entered by the results desk",
-    ResultSource.NATIONAL: "the result comes from the national results file",
-}
 
 
 def document_name(source):
@@ -38,7 +31,7 @@ def document_name(source):
 
 def county_get_or_create(*, name, summary):
     """The county of that name (case and `&` forgiven), created if new."""
-    slug = slugify(normalise_name(name))
+    slug = constituency_slug(name)
     county = County.objects.filter(slug=slug).first()
     if county is None:
         county = County.objects.create(slug=slug, name=name)
@@ -113,9 +106,11 @@ def results_page_import(*, page, source, county_name=None):
         else:
             summary.unchanged["constituency"] += 1
 
-        current = getattr(constituency, "result", None)
-        if current is not None and current.source in OUTRANKS_SEEDS:
-            summary.left_alone.append(f"{constituency.name}: {OUTRANKS_SEEDS[current.source]}")
+        reason = imports.kept_because(
+            getattr(constituency, "result", None), importing=ResultSource.SEED
+        )
+        if reason:
+            summary.left_alone.append(f"{constituency.name}: {reason}")
             continue
         seat_result_import(
             constituency=constituency, seat=seat, parties=parties, source=source, summary=summary
@@ -340,13 +335,13 @@ def result_declare(
 
     total = sum(candidacy.votes for candidacy in candidacies)
     for candidacy in candidacies:
-        candidacy.share = percentage(candidacy.votes, total)
+        candidacy.share = arithmetic.share(candidacy.votes, total)
     Candidacy.objects.bulk_update(candidacies, ["share"])
     announce(Candidacy, constituencies=[constituency.pk])  # bulk_update sends no signal
     ranked = sorted(candidacies, key=lambda candidacy: (-candidacy.votes, candidacy.name))
-    majority = ranked[0].votes - (ranked[1].votes if len(ranked) > 1 else 0)
+    majority = arithmetic.majority(candidacy.votes for candidacy in candidacies)
     if electorate:
-        turnout = percentage(total, electorate)
+        turnout = arithmetic.turnout(total, electorate)
 
     existing = Result.objects.with_parties().filter(constituency=constituency).first()
     if before is None:

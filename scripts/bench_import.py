@@ -31,7 +31,7 @@ def main():
     sys.path.insert(0, str(ROOT))
     scratch = tempfile.TemporaryDirectory()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch.name}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-secret-key-not-for-production")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
     import django

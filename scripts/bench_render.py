@@ -60,7 +60,7 @@ def main():
         sys.exit(f"{DATA} lacks the GE2024 files: see README, 'Every seat in the country'.")
     scratch = tempfile.TemporaryDirectory()
     os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-secret-key-not-for-production")
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ.pop("REDIS_URL", None)

@@ -1,8 +1,13 @@
 """Production settings: the deployment checklist, and the headers every response carries."""
 
 import os
+import runpy
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -62,3 +67,70 @@ def test_headers_on_cached_pages_too(client, seeded):
     cached = client.get("/counties/derbyshire/")
     assert "Content-Security-Policy" in cached
     assert cached["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("key", ["x", "benchmark-only", "insecure-key-for-tests-only", "a" * 31])
+def test_a_short_secret_key_is_refused_without_debug(key):
+    result = manage("check", environment={**PRODUCTION, "DJANGO_SECRET_KEY": key})
+    assert result.returncode != 0
+    assert (
+        f"DJANGO_SECRET_KEY is {len(key)} characters long: it must be at least 32 when "
+        "DJANGO_DEBUG is off" in result.stderr
+    )
+
+
+def test_a_key_of_32_characters_is_enough_and_debugging_needs_none():
+    assert (
+        manage("check", environment={**PRODUCTION, "DJANGO_SECRET_KEY": "k" * 32}).returncode == 0
+    )
+    assert (
+        manage("check", environment={"DJANGO_DEBUG": "1", "DJANGO_SECRET_KEY": "x"}).returncode == 0
+    )
+
+
+def test_gunicorn_opens_no_control_socket(tmp_path):
+    """gunicorn 25.1+ would open a control socket in $XDG_RUNTIME_DIR or ~/.gunicorn, by
+    which anyone running as the site's user could add workers or stop it."""
+    home, runtime = tmp_path / "home", tmp_path / "run"
+    home.mkdir()
+    runtime.mkdir()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env |= PRODUCTION | {
+        "HOME": str(home),
+        "XDG_RUNTIME_DIR": str(runtime),
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    assert r.read() == b"ok\n"
+                    break
+            except OSError:
+                assert server.poll() is None, server.communicate()[1]
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.2)
+        assert [path.name for path in runtime.rglob("*")] == []
+        assert [path.name for path in home.rglob("*")] == []
+        # Off in the settings, wherever the socket would go (not only where looked here).
+        config = runpy.run_path(str(settings.BASE_DIR / "config" / "gunicorn.py"))
+        assert config["control_socket_disable"] is True
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

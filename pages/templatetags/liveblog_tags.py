@@ -1,66 +1,28 @@
 """Filters for showing posts."""
 
-import html
 import json
-import re
 
 from django import template
-from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from liveblog.markup import to_plain_text
-from liveblog.mentions import MentionFinder
+from liveblog.mentions import MentionFinder, link_mentions
 from liveblog.models import BlockKind
 from results.times import to_the_second
 
 register = template.Library()
 
 
-TAG = re.compile(r"(<[^>]+>)")
-
-
 @register.filter
 def with_links(markup, constituencies):
-    """Sanitised body markup with the first mention of each constituency linked to its page.
-
-    Only text outside existing links is searched; the markup itself is trusted because
-    every Block save sanitises it (see liveblog.markup).
-    """
-    constituencies = {constituency.pk: constituency for constituency in constituencies}
-    if not constituencies:
-        return mark_safe(markup)
-    finder = MentionFinder({pk: c.name for pk, c in constituencies.items()})
-    linked = set()
-    inside_link = False
-    parts = []
-    for part in TAG.split(markup):
-        if TAG.fullmatch(part):
-            inside_link = part.startswith("<a") or (inside_link and part != "</a>")
-            parts.append(part)
-        elif inside_link or not part:
-            parts.append(part)
-        else:
-            parts.append(link_text(html.unescape(part), finder, constituencies, linked))
-    return mark_safe("".join(parts))
-
-
-def link_text(text, finder, constituencies, linked):
-    parts = []
-    position = 0
-    for pk, match in finder.matches(text):
-        if pk in linked:
-            continue
-        linked.add(pk)
-        parts.append(escape(text[position : match.start()]))
-        parts.append(
-            format_html(
-                '<a href="{}">{}</a>', constituencies[pk].get_absolute_url(), match.group(0)
-            )
-        )
-        position = match.end()
-    parts.append(escape(text[position:]))
-    return "".join(str(part) for part in parts)
+    """Body markup, sanitised again, with the first mention of each constituency in text
+    outside a link made a link to its page. The markup is parsed, never matched with a
+    regex (liveblog.mentions.link_mentions)."""
+    constituencies = list(constituencies)
+    finder = MentionFinder({constituency.pk: constituency.name for constituency in constituencies})
+    urls = {constituency.pk: constituency.get_absolute_url() for constituency in constituencies}
+    return mark_safe(link_mentions(markup, finder, urls))
 
 
 @register.filter

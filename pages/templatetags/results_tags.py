@@ -7,6 +7,7 @@ from django import template
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
+from results.arithmetic import percentage
 from results.times import to_the_second
 
 register = template.Library()
@@ -91,6 +92,4 @@ def iso(moment):
 @register.filter
 def percentage_of(part, whole):
     """`part` as a percentage of `whole`, two places; empty when `whole` is 0."""
-    if not whole:
-        return ""
-    return f"{part * 100 / whole:.2f}"
+    return percentage(part, whole) if whole else ""

@@ -120,11 +120,14 @@ class Problems:
         self.expected = set(expected_statuses)
         page.on("console", self.console)
         page.on("pageerror", lambda error: self.found.append(f"exception: {error}"))
-        page.on(
-            "requestfailed",
-            lambda request: self.found.append(f"failed: {request.url} ({request.failure})"),
-        )
+        page.on("requestfailed", self.request_failed)
         page.on("response", self.response)
+
+    def request_failed(self, request):
+        # Cancelled, not failed: the page moved on before it arrived (a favicon, say).
+        if request.failure == "net::ERR_ABORTED":
+            return
+        self.found.append(f"failed: {request.url} ({request.failure})")
 
     def console(self, message):
         if message.type != "error":

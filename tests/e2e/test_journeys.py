@@ -169,12 +169,12 @@ def test_keyboard_only(site, reader, problems):
 def test_every_control_on_the_home_page_is_reachable_and_visibly_focused(site, reader):
     reader.goto(site + "/")
     count = reader.evaluate(FOCUSABLE_COUNT)
-    reached = set()
     for _ in range(count):
         reader.keyboard.press("Tab")
         assert visibly_focused(reader)
-        reached.add(reader.evaluate("document.activeElement.outerHTML"))
-    assert len(reached) == count
+        # Marked, not compared: two links may read alike (a seat in two lists).
+        reader.evaluate("document.activeElement.setAttribute('data-reached', '')")
+    assert reader.evaluate("document.querySelectorAll('[data-reached]').length") == count
 
 
 def test_every_page_works_without_javascript(site, browser, width):

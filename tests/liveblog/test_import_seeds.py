@@ -268,3 +268,32 @@ def test_a_live_page_summary_edited_in_the_admin_survives_import_seeds(seeded, a
         ["Labour sweeps the county", "All 11 seats"],
     )
     assert "  left alone: Derbyshire: the page's title and summary were edited" in output
+
+
+@pytest.mark.parametrize(
+    "action, values",
+    [
+        ("mark_breaking", {"breaking": True}),
+        ("unpublish", {"status": "draft"}),
+        ("publish", {"status": "published"}),
+    ],
+)
+def test_a_post_changed_by_an_admin_list_action_survives_import_seeds(
+    seeded, editor_client, action, values
+):
+    """Issue 11: list actions wrote with queryset.update(), so the post stayed IMPORTED
+    and the next import reverted it. They save through liveblog.services.posts_set."""
+    posts = list(Post.objects.filter(live_page__county__slug="derbyshire", breaking=False)[:2])
+    if action == "publish":
+        Post.objects.filter(pk__in=[p.pk for p in posts]).update(status="draft")
+    response = editor_client.post(
+        "/admin/liveblog/post/",
+        {"action": action, "_selected_action": [post.pk for post in posts]},
+    )
+    assert response.status_code == 302
+    output = run("import_seeds")
+    for post in posts:
+        post.refresh_from_db()
+        assert post.source == PostSource.NEWSROOM
+        assert {name: getattr(post, name) for name in values} == values
+        assert f"  left alone: post {post.title!r}: edited in the newsroom" in output

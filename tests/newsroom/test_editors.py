@@ -230,4 +230,8 @@ def test_mark_breaking_action(client, seeded, editor_client):
     )
     post.refresh_from_db()
     assert post.breaking
-    assert "00:15 BST Breaking Queues to get in" in text_of(client.get("/counties/derbyshire/"))
+    # As the change form would: readers could see the post, so they see it was updated.
+    updated = timezone.localtime(post.edited_at).strftime("%H:%M %Z")
+    assert f"00:15 BST Breaking Updated {updated} Queues to get in" in text_of(
+        client.get("/counties/derbyshire/")
+    )

@@ -74,14 +74,14 @@ def test_declaring_updates_the_constituency_county_and_national_pages(client, se
     # Without a published scoreboard, the national one is computed from the results.
     PublishedScoreboard.objects.all().delete()
     home = text_of(client.get("/"))
-    assert "Labour 5 +5 Conservative 2 \u22125" in home
+    assert " Labour 5 +5 " in home and " Conservative 2 \u22125 " in home
     assert "7 of 650 seats declared" in home
 
     dales, data = dales_declaration()
     assert declare(desk_client, dales, data).status_code == 302
 
     home = text_of(client.get("/"))
-    assert "Labour 6 +6 Conservative 2 \u22126" in home
+    assert " Labour 6 +6 " in home and " Conservative 2 \u22126 " in home
     assert "8 of 650 seats declared · 642 to go" in home
     county = text_of(client.get("/counties/derbyshire/"))
     assert "1 of 11 seats declared" in county
@@ -181,3 +181,64 @@ def test_imports_leave_a_desk_result_alone_and_say_so(seeded, desk_client):
     call_command("import_seeds", stdout=out)
     assert database_rows() == before
     assert "  left alone: Kettering: the result was entered by the results desk" in out.getvalue()
+
+
+def candidacy_change(candidacy, votes):
+    return {
+        "constituency": candidacy.constituency_id,
+        "name": candidacy.name,
+        "party": candidacy.party_id,
+        "party_label": candidacy.party_label,
+        "votes": votes,
+        "share_change": "",
+    }
+
+
+@pytest.mark.parametrize("who", ["results desk", "superuser"])
+def test_votes_change_only_through_a_declaration(client, seeded, desk, superuser, who):
+    """Issue 11: a runner-up's votes typed into the Candidacy admin left the verdict
+    standing and wrote no revision. Candidacies and results are read-only there."""
+    client.force_login(desk if who == "results desk" else superuser)
+    kettering = Constituency.objects.get(slug="kettering")
+    runner_up = kettering.candidacies.order_by("-votes")[1]
+    result = Result.objects.get(constituency=kettering)
+    before = database_rows()
+
+    page = client.get(f"/admin/results/candidacy/{runner_up.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="votes"' not in page.content.decode()
+    for address, data in [
+        (f"/admin/results/candidacy/{runner_up.pk}/change/", candidacy_change(runner_up, 99999)),
+        ("/admin/results/candidacy/add/", candidacy_change(runner_up, 5)),
+        (f"/admin/results/candidacy/{runner_up.pk}/delete/", {"post": "yes"}),
+        (f"/admin/results/result/{result.pk}/change/", {"majority": "1"}),
+        (f"/admin/results/result/{result.pk}/delete/", {"post": "yes"}),
+        (
+            "/admin/results/candidacy/",
+            {"action": "delete_selected", "_selected_action": [runner_up.pk], "post": "yes"},
+        ),
+    ]:
+        response = client.post(address, data)
+        assert response.status_code in (200, 302, 403), address
+        assert database_rows() == before, address
+    assert (
+        client.post(
+            f"/admin/results/candidacy/{runner_up.pk}/change/", candidacy_change(runner_up, 99999)
+        ).status_code
+        == 403
+    )
+
+    # The declaration changes the votes, checks them, recomputes and keeps a revision.
+    assert runner_up.party == kettering.notional_winner  # so with 99,999 votes, a HOLD
+    existing = [(c, 99999 if c == runner_up else c.votes) for c in kettering.candidacies.all()]
+    data = declaration_form(kettering, [], outcome="HOLD", existing=existing)
+    assert declare(client, kettering, data).status_code == 302
+    result.refresh_from_db()
+    assert (result.winner, result.verdict, result.majority) == (
+        runner_up,
+        "CON HOLD",
+        99999 - 18009,
+    )
+    revision = result.revisions.first()
+    assert revision.after["votes"][runner_up.name] == 99999
+    assert revision.changed_by.username == ("dana" if who == "results desk" else "sam")

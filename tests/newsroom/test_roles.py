@@ -7,7 +7,6 @@ from django.core.management import call_command
 from liveblog.models import Post
 from liveblog.roles import EDITORS, RESULTS_DESK
 from results.models import Constituency, Result
-from tests.conftest import PASSWORD
 from tests.newsroom.forms import declaration_form, post_form
 from tests.snapshots import database_rows
 
@@ -82,8 +81,8 @@ EXPECTED = {
 @pytest.mark.parametrize("role", ["anonymous", "editor", "results desk"])
 def test_permission_matrix(client, seeded, editor, desk, action, role):
     if role != "anonymous":
-        username = {"editor": editor, "results desk": desk}[role].username
-        assert client.login(username=username, password=PASSWORD)
+        # Logging in itself has tests of its own (tests/newsroom/test_login.py).
+        client.force_login({"editor": editor, "results desk": desk}[role])
     method, address, data = actions()[action]
     expected = EXPECTED[action][["anonymous", "editor", "results desk"].index(role)]
     before = database_rows()

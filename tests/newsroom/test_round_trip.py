@@ -51,8 +51,7 @@ def test_round_trip_reproduces_every_page(client, seeded, editor_client, tmp_pat
     editor_client.logout()
     dales = Constituency.objects.get(slug="derbyshire-dales")
     labour, conservative = Party.objects.get(slug="labour"), Party.objects.get(slug="conservative")
-    User.objects.create_superuser("desk-boss", password="a long secret phrase")
-    client.login(username="desk-boss", password="a long secret phrase")
+    client.force_login(User.objects.create_superuser("desk-boss", password="a long secret phrase"))
     response = client.post(
         f"/admin/results/declaration/{dales.pk}/change/",
         declaration_form(

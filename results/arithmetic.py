@@ -1,0 +1,68 @@
+"""The arithmetic of figures: shares, turnout, majority and swing, with one rounding rule.
+
+Every figure is a percentage (or percentage points) to two decimal places, computed
+exactly from whole numbers and rounded half up (away from zero at a half), as the House
+of Commons Library rounds: 1 vote of 800 is 0.13%, not the 0.12% of rounding half to
+even. The results-page parser, the national import, the results desk's declarations and
+the scoreboard all use these functions, so a figure is the same whichever way it came.
+
+- share: a candidate's (or party's) votes as a percentage of the valid votes cast.
+- turnout: valid votes as a percentage of the electorate (the Library's definition:
+  Daventry, 53,082 of 80,879 is 65.63%).
+- majority: the winner's votes less the runner-up's (all of them if unopposed).
+- swing: Butler swing between the top two, from the runner-up to the winner:
+  ((winner's share now − then) − (runner-up's share now − then)) / 2, in points;
+  positive when the seat moved towards the winner.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+PLACES = 2
+
+
+def rounded(value, places=PLACES):
+    """A number (int, Decimal, Fraction or decimal text) to two places (or `places`),
+    halves away from zero: the one rounding rule."""
+    if isinstance(value, Fraction):
+        # Exactly: no division in a Decimal context, which would round first.
+        units, remainder = divmod(abs(value) * 10**places, 1)
+        units = int(units) + (1 if remainder >= Fraction(1, 2) else 0)
+        return Decimal(units if value >= 0 else -units).scaleb(-places)
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def percentage(part, whole, places=PLACES):
+    """`part` of `whole` as a percentage to two places (or `places`); 0 of nothing."""
+    if not whole:
+        return rounded(0, places)
+    return rounded(Fraction(part) * 100 / Fraction(whole), places)
+
+
+def share(votes, valid_votes):
+    """A candidate's or party's share of the valid votes, in per cent."""
+    return percentage(votes, valid_votes)
+
+
+def turnout(valid_votes, electorate):
+    """Valid votes over the electorate, in per cent; None if the electorate is unknown."""
+    return percentage(valid_votes, electorate) if electorate else None
+
+
+def from_fraction(fraction):
+    """A fraction as a file prints it (`0.4239`) as a percentage to two places (42.39)."""
+    return rounded(Decimal(fraction) * 100)
+
+
+def majority(votes):
+    """The winner's lead over the runner-up, from every candidate's votes."""
+    first, second, *_ = sorted(votes, reverse=True) + [0, 0]
+    return first - second
+
+
+def swing(winner_change, runner_up_change):
+    """Butler swing from the runner-up to the winner, in points, from each one's change
+    in share since last time (in points); None if either change is unknown."""
+    if winner_change is None or runner_up_change is None:
+        return None
+    return rounded((Fraction(Decimal(winner_change)) - Fraction(Decimal(runner_up_change))) / 2)

@@ -1,0 +1,157 @@
+"""Images editors upload: JPEG, PNG, WebP or GIF only, at most 10 MB and 8,000 pixels a
+side, and stored as a new file Pillow wrote, with no metadata."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from liveblog.models import Block, Post
+from tests.newsroom.forms import post_form
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+KIND = "Upload a JPEG, PNG, WebP or GIF image"
+
+
+def image_bytes(image_format, size=(40, 30), **options):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 60)).save(buffer, image_format, **options)
+    return buffer.getvalue()
+
+
+def upload(editor_client, name, content):
+    data = post_form(
+        title="A picture",
+        blocks=[
+            {
+                "kind": "image",
+                "image": SimpleUploadedFile(name, content, content_type="image/png"),
+                "alt": "A count hall",
+                "caption": "The count",
+                "credit": "Kate Linderholm/BBC",
+            }
+        ],
+    )
+    return editor_client.post("/admin/liveblog/post/add/", data)
+
+
+def assert_refused(response, message, media):
+    assert response.status_code == 200
+    assert message in text_of(response)
+    assert not Post.objects.filter(title="A picture").exists()
+    assert not any(path.is_file() for path in media.rglob("*")) if media.exists() else True
+
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("count.png", PDF),
+        ("count.png", image_bytes("PDF")),
+        ("count.eps", image_bytes("EPS")),
+        ("count.png", image_bytes("TIFF")),
+        ("count.bmp", image_bytes("BMP")),
+        ("count.png", b"not an image at all"),
+    ],
+    ids=["pdf-as-png", "pillow-pdf-as-png", "eps", "tiff-as-png", "bmp", "text"],
+)
+def test_only_jpeg_png_webp_and_gif_are_accepted(seeded, editor_client, media, name, content):
+    response = upload(editor_client, name, content)
+    assert_refused(response, f"{KIND}.", media)
+
+
+def test_a_file_over_10_mb_is_refused(seeded, editor_client, media):
+    # A real PNG, padded to 20 MB (Pillow reads the picture and ignores the rest).
+    content = image_bytes("PNG") + b"\0" * (20 * 1024 * 1024)
+    response = upload(editor_client, "count.png", content)
+    assert_refused(response, "The image is 20.0 MB: the most is 10 MB.", media)
+
+
+@pytest.mark.parametrize("size", [(9000, 10), (10, 9000)])
+def test_an_image_over_8000_pixels_a_side_is_refused(seeded, editor_client, media, size):
+    response = upload(editor_client, "count.png", image_bytes("PNG", size=size))
+    width, height = size
+    assert_refused(
+        response,
+        f"The image is {width:,} × {height:,} pixels: the most is 8,000 on each side.",
+        media,
+    )
+
+
+@pytest.mark.parametrize(
+    "image_format, extension", [("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp"), ("GIF", "gif")]
+)
+def test_an_accepted_image_is_stored_re_encoded_without_metadata(
+    client, seeded, editor_client, media, image_format, extension
+):
+    exif = Image.Exif()
+    exif[0x010E] = "secret description"  # ImageDescription
+    exif[0x013B] = "Photographer's name"  # Artist
+    options = {"exif": exif.tobytes()}
+    if image_format == "GIF":  # no EXIF in a GIF, but a comment
+        options = {"comment": b"secret description by the Photographer"}
+    original = image_bytes(image_format, size=(8000, 12), **options)
+    # A misleading name: the stored file is named for what it is.
+    response = upload(editor_client, "count.bmp", original)
+    assert response.status_code == 302, text_of(response)[:3000]
+
+    block = Block.objects.get(post__title="A picture")
+    assert block.image.name.endswith(f".{extension}")
+    assert (block.image_width, block.image_height) == (8000, 12)
+    stored = block.image.read()
+    assert stored != original
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.format == image_format
+        assert image.size == (8000, 12)
+        assert not image.getexif()
+        assert "exif" not in image.info and "comment" not in image.info
+    assert b"secret description" not in stored and b"Photographer" not in stored
+    page = client.get(block.post.get_absolute_url()).content.decode()
+    assert f'src="/media/{block.image.name}"' in page
+
+
+def animation(frames, size):
+    buffer = io.BytesIO()
+    pictures = []
+    for number in range(frames):
+        picture = Image.new("P", size, number % 2)  # colour 0 and colour 1 in turn
+        picture.putpalette([200, 30, 60, 0, 0, 0])
+        pictures.append(picture)
+    pictures[0].save(
+        buffer,
+        "GIF",
+        save_all=True,
+        append_images=pictures[1:],
+        duration=100,
+        loop=0,
+        comment=b"secret",
+    )
+    return buffer.getvalue()
+
+
+def test_an_animation_keeps_its_frames(seeded, editor_client, media):
+    response = upload(editor_client, "count.gif", animation(3, (60, 40)))
+    assert response.status_code == 302, text_of(response)[:3000]
+    stored = Block.objects.get(post__title="A picture").image.read()
+    with Image.open(io.BytesIO(stored)) as image:
+        assert (image.format, image.n_frames, image.size) == ("GIF", 3, (60, 40))
+    assert b"secret" not in stored
+
+
+def test_an_animation_of_more_pixels_than_the_largest_photo_is_refused(
+    seeded, editor_client, media
+):
+    response = upload(editor_client, "count.gif", animation(17, (2000, 2000)))
+    assert_refused(
+        response,
+        "The animation is 17 frames of 2,000 × 2,000 pixels: the most is 64 million pixels in all.",
+        media,
+    )

@@ -1,0 +1,112 @@
+"""What readers' requests can and cannot get: no embargoed post, whatever moment a replay
+names; only GET and HEAD; gzip only to those who accept it, each encoding its own ETag."""
+
+import gzip
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from liveblog.models import Block, LivePage, Post
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+EMBARGOED = "Embargoed until tomorrow"
+# Moments far past the night, in every form `?at=` takes, and time zones that push a
+# moment past year 9999 or before year 1 once in UTC.
+FUTURE_MOMENTS = [
+    "2099-01-01T00:00",
+    "9999-12-31",
+    "9999-12-31T23:59",
+    "9999-12-31T23:59-05:00",
+    "0001-01-01T00:00+05:00",
+    "23:59",
+]
+
+
+@pytest.fixture
+def embargoed(seeded):
+    """A post an editor scheduled for tomorrow, on the Northamptonshire page."""
+    post = Post.objects.create(
+        live_page=LivePage.objects.get(county__slug="northamptonshire"),
+        title=EMBARGOED,
+        published_at=timezone.now() + timedelta(days=1),
+    )
+    Block.objects.create(post=post, text="The secret body of the post.")
+    return post
+
+
+def json_ld(response):
+    """Every JSON-LD block of a page, parsed."""
+    blocks = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
+    )
+    return [json.loads(block) for block in blocks]
+
+
+@pytest.mark.parametrize("at", FUTURE_MOMENTS)
+def test_a_replay_of_any_moment_never_shows_a_scheduled_post(client, embargoed, at):
+    response = client.get("/counties/northamptonshire/", {"at": at})
+    assert response.status_code == 200
+    text = text_of(response)
+    assert EMBARGOED not in text and "secret body" not in text
+    [live_blog] = json_ld(response)
+    assert live_blog["@type"] == "LiveBlogPosting"
+    headlines = [update["headline"] for update in live_blog["liveBlogUpdate"]]
+    assert headlines, "the page shows the posts readers can see now"
+    assert EMBARGOED not in headlines
+    assert "secret body" not in json.dumps(live_blog)
+
+
+def test_a_scheduled_post_is_on_no_reader_page_before_its_time(client, embargoed):
+    newest = Post.objects.filter(live_page=embargoed.live_page).exclude(pk=embargoed.pk).first()
+    for address in [
+        "/counties/northamptonshire/",
+        "/counties/northamptonshire/feed/",
+        f"/counties/northamptonshire/updates/?since={newest.pk}",
+        "/sitemap-posts.xml",
+        "/constituencies/kettering/",
+    ]:
+        response = client.get(address)
+        assert response.status_code == 200, address
+        assert EMBARGOED not in response.content.decode(), address
+    assert client.get(embargoed.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("method", ["options", "trace", "post", "put", "patch", "delete"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/",
+        "/counties/northamptonshire/",
+        "/counties/northamptonshire/feed/",
+        "/counties/northamptonshire/updates/",
+        "/constituencies/kettering/",
+        "/regions/east-midlands/",
+        "/parties/labour/",
+        "/search/?q=kettering",
+        "/declarations/feed/",
+        "/sitemap.xml",
+        "/robots.txt",
+    ],
+)
+def test_reader_pages_refuse_every_method_but_get_and_head(client, seeded, method, address):
+    """OPTIONS and TRACE are answered as Django's method checks answer them: 405, no page."""
+    response = getattr(client, method)(address)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert b"Kettering" not in response.content
+
+
+def test_gzip_refused_with_q_0_gets_the_plain_page_with_its_own_etag(client, seeded):
+    plain = client.get("/counties/northamptonshire/", HTTP_ACCEPT_ENCODING="gzip;q=0, identity")
+    assert "Content-Encoding" not in plain
+    assert "Kettering" in text_of(plain)
+    zipped = client.get("/counties/northamptonshire/", HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content
+    assert plain["ETag"] != zipped["ETag"]
+    assert "Accept-Encoding" in zipped["Vary"]
