@@ -16,7 +16,11 @@ class SeatFigures:
     name: str
     region_slug: str
     region_name: str
+    county_slug: str
+    county_name: str
     declared: bool  # by the moment shown
+    notional_valid_votes: int | None = None
+    notional_electorate: int | None = None
     party_slug: str = ""
     party: str = ""
     colour: str = ""
@@ -48,6 +52,10 @@ def seat_figures(at=None):
             "name": row["name"],
             "region_slug": row["region__slug"] or "",
             "region_name": row["region__name"] or "",
+            "county_slug": row["county__slug"] or "",
+            "county_name": row["county__name"] or "",
+            "notional_valid_votes": row["notional_valid_votes"],
+            "notional_electorate": row["notional_electorate"],
         }
         if not declared:
             seats.append(SeatFigures(declared=False, **place))
@@ -79,7 +87,11 @@ def seat_figures(at=None):
 
 def turnout(seats):
     """The turnout over the declared seats among `seats`."""
-    return turnout_of((seat.valid_votes, seat.electorate) for seat in seats if seat.declared)
+    return turnout_of(
+        (seat.valid_votes, seat.electorate, seat.notional_valid_votes, seat.notional_electorate)
+        for seat in seats
+        if seat.declared
+    )
 
 
 @dataclass(frozen=True)
@@ -117,3 +129,18 @@ def region_summaries(at=None):
             )
         )
     return summaries
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    url: str
+
+
+def counties_of(seats):
+    """The counties the seats are in, by name."""
+    slugs = {seat.county_slug: seat.county_name for seat in seats if seat.county_slug}
+    return [
+        Place(name=name, url=page_url("pages:county-detail", slug=slug))
+        for slug, name in sorted(slugs.items(), key=lambda item: item[1])
+    ]

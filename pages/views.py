@@ -26,8 +26,9 @@ from pages.lists import NIGHT_LISTS, STILL_TO_DECLARE
 from pages.parties import party_seats
 from pages.posts import with_parts
 from pages.seatmap import seat_map
-from pages.seats import region_summaries, seat_figures, turnout
+from pages.seats import counties_of, region_summaries, seat_figures, turnout
 from pages.tables import CandidacyTable, ConstituencyTable
+from results import arithmetic
 from results.models import Candidacy, Constituency, County, Election, Party, Region, Result
 from results.naming import normalise_name
 from results.replay import declarations_by_hour, with_results_at
@@ -99,7 +100,7 @@ def home(request, at, view):
                 if election
                 else []
             ),
-            "counties": County.objects.all(),
+            "counties": counties_of(seats),
         },
     )
 
@@ -200,7 +201,12 @@ def region_detail(request, slug, at):
             "others": others,
             "votes": votes,
             "turnout": turnout_of(
-                (c.shown_result.valid_votes, c.shown_result.electorate)
+                (
+                    c.shown_result.valid_votes,
+                    c.shown_result.electorate,
+                    c.notional_valid_votes,
+                    c.notional_electorate,
+                )
                 for c in constituencies
                 if c.shown_result
             ),
@@ -319,12 +325,25 @@ def constituency_detail(request, slug, sort):
     candidacies = list(constituency.candidacies.all())
     table = CandidacyTable(candidacies, caption=f"Candidates in {constituency.name}")
     RequestConfig(request, paginate=False).configure(table)
+    result = getattr(constituency, "result", None)
     return render(
         request,
         "liveblog/constituency_detail.html",
         {
             "constituency": constituency,
-            "result": getattr(constituency, "result", None),
+            "result": result,
+            "turnout_change": result
+            and result.valid_votes
+            and arithmetic.change_in_share(
+                result.valid_votes,
+                result.electorate,
+                constituency.notional_valid_votes,
+                constituency.notional_electorate,
+            ),
+            # From the runner-up to the winner: the two at the top of the count.
+            "swing": result
+            and len(candidacies) > 1
+            and arithmetic.swing(candidacies[0].share_change, candidacies[1].share_change),
             "candidacies": candidacies,
             "total_votes": sum(candidacy.votes for candidacy in candidacies),
             "table": table,

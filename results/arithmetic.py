@@ -10,6 +10,8 @@ the scoreboard all use these functions, so a figure is the same whichever way it
 - turnout: valid votes as a percentage of the electorate (the Library's definition:
   Daventry, 53,082 of 80,879 is 65.63%).
 - majority: the winner's votes less the runner-up's (all of them if unopposed).
+- change in share: the share now less the share then (the 2019 notional result), each
+  exact, in points.
 - swing: Butler swing between the top two, from the runner-up to the winner:
   ((winner's share now − then) − (runner-up's share now − then)) / 2, in points;
   positive when the seat moved towards the winner.
@@ -58,6 +60,15 @@ def majority(votes):
     """The winner's lead over the runner-up, from every candidate's votes."""
     first, second, *_ = sorted(votes, reverse=True) + [0, 0]
     return first - second
+
+
+def change_in_share(votes, total, then_votes, then_total, places=PLACES):
+    """How far a share moved, in points: `votes` of `total` now against `then_votes` of
+    `then_total` (the 2019 notional result); None where there was no `then`."""
+    if not total or not then_total:
+        return None
+    exact = (Fraction(votes) / Fraction(total) - Fraction(then_votes) / Fraction(then_total)) * 100
+    return rounded(exact, places)
 
 
 def swing(winner_change, runner_up_change):

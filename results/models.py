@@ -222,6 +222,10 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
             "name",
             "region__slug",
             "region__name",
+            "county__slug",
+            "county__name",
+            "notional_valid_votes",
+            "notional_electorate",
             "result__declared_at",
             "result__outcome",
             "result__majority",
@@ -252,6 +256,12 @@ class Constituency(SearchName, models.Model):
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="constituencies"
     )
     profile = models.TextField(blank=True)
+    notional_electorate = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Electorate of the 2019 notional result."
+    )
+    notional_valid_votes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Valid votes of the 2019 notional result."
+    )
     notional_winner = models.ForeignKey(
         Party,
         on_delete=models.PROTECT,
@@ -280,6 +290,31 @@ class Constituency(SearchName, models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class NotionalVote(models.Model):
+    """A party's votes in a seat at the 2019 election, recast on the 2024 boundaries
+    (Rallings & Thrasher): what each change in share is measured against. Every other
+    candidate's votes together are one row with no party."""
+
+    constituency = models.ForeignKey(
+        Constituency, on_delete=models.CASCADE, related_name="notional_votes"
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    votes = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["constituency", "-votes"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["constituency", "party"], name="notional_vote_unique_party_per_seat"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.constituency}: {self.party or 'others'} {self.votes} (2019 notional)"
 
 
 class Declaration(Constituency):
@@ -350,6 +385,10 @@ class Candidacy(SearchName, models.Model):
         null=True,
         blank=True,
         help_text="Change in share since the 2019 notional result, in points; empty if unknown.",
+    )
+    sitting_mp = models.BooleanField(
+        default=False,
+        help_text="An MP at the dissolution, standing again (the Library's 'Sitting MP').",
     )
 
     objects = CandidacyQuerySet.as_manager()

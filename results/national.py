@@ -110,6 +110,7 @@ class NationalCandidacy:
     share: Decimal
     change: Decimal | None
     line: int
+    sitting_mp: bool = False  # the MP for a seat at the dissolution, standing again
 
 
 def parse_result_label(label):
@@ -204,7 +205,7 @@ def parse_candidates_csv(text, source="<text>"):
         "Change",
     )
     candidacies = []
-    for row in read_rows(text, source, columns):
+    for row in read_rows(text, source, columns, optional=("Sitting MP",)):
         first_name = row["Candidate first name"]
         surname = row["Candidate surname"]
         name = f"{first_name} {surname}".strip()
@@ -223,6 +224,7 @@ def parse_candidates_csv(text, source="<text>"):
                 share=row.fraction_as_percentage("Share", low=0),
                 change=row.fraction_as_percentage("Change", low=-1, blank_allowed=True),
                 line=row.line,
+                sitting_mp=row.yes_or_no("Sitting MP"),
             )
         )
     return tuple(candidacies)
@@ -300,6 +302,13 @@ class Row:
             )
         return value
 
+    def yes_or_no(self, column):
+        """True for `Yes`, False for `No` or blank (a column the file lacks)."""
+        value = self.cells.get(column, "")
+        if value not in {"Yes", "No", ""}:
+            raise DocumentError(self.source, self.line, f"{column} {value!r} is not Yes or No")
+        return value == "Yes"
+
     def whole_number(self, column):
         value = self.required(column)
         if not WHOLE_NUMBER.match(value):
@@ -327,8 +336,9 @@ class Row:
         return arithmetic.from_fraction(fraction)
 
 
-def read_rows(text, source, columns):
-    """Yield a Row of `columns` for each data record; check the header has them all."""
+def read_rows(text, source, columns, optional=()):
+    """Yield a Row of `columns` for each data record; check the header has them all.
+    Columns in `optional` are read where the header has them, and blank where not."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise DocumentError(source, 1, "is empty")
@@ -346,7 +356,8 @@ def read_rows(text, source, columns):
             names = ", ".join(repr(column) for column in missing)
             plural = "s" if len(missing) > 1 else ""
             raise DocumentError(source, 1, f"missing column{plural} {names}")
-        for column in columns:
+        optional = [column for column in optional if column in positions]
+        for column in [*columns, *optional]:
             if len(positions[column]) > 1:
                 raise DocumentError(source, 1, f"column {column!r} appears more than once")
 
@@ -364,7 +375,7 @@ def read_rows(text, source, columns):
             yield Row(
                 str(source),
                 line,
-                {column: cells[positions[column][0]].strip() for column in columns},
+                {column: cells[positions[column][0]].strip() for column in [*columns, *optional]},
             )
     except csv.Error as error:
         # Name the line the broken record starts on: csv stops reading at the end of the text.

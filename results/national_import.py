@@ -25,6 +25,7 @@ from results.imports import ImportSummary, PartyResolver
 from results.models import (
     Candidacy,
     Constituency,
+    NotionalVote,
     Outcome,
     Region,
     Result,
@@ -32,13 +33,29 @@ from results.models import (
     ResultSource,
 )
 from results.naming import constituency_slug, normalise_name
+from results.notionals import OTHERS
 from results.services import snapshot_from
 
 # The notional file spells two parties its own way.
 NOTIONAL_SPELLINGS = {"Spkr": "Spk", "All": "APNI"}
 
-CONSTITUENCY_FIELDS = ("name", "ons_code", "region_id", "notional_winner_id")
-CANDIDACY_FIELDS = ("name", "party_id", "party_label", "votes", "share", "share_change")
+CONSTITUENCY_FIELDS = (
+    "name",
+    "ons_code",
+    "region_id",
+    "notional_winner_id",
+    "notional_electorate",
+    "notional_valid_votes",
+)
+CANDIDACY_FIELDS = (
+    "name",
+    "party_id",
+    "party_label",
+    "votes",
+    "share",
+    "share_change",
+    "sitting_mp",
+)
 RESULT_FIELDS = (
     "winner_id",
     "outcome",
@@ -68,7 +85,7 @@ class NationalFiles:
     constituencies_source: str
     candidacies_source: str
     declarations: dict | None = None
-    notionals: dict | None = None
+    notionals: dict | None = None  # {ONS code: results.notionals.NotionalVotes}
 
 
 def national_import(*, files):
@@ -101,6 +118,8 @@ def national_import(*, files):
         files, seats, kept, candidates_by_seat, parties, summary
     )
     results_import(files, seats, kept, candidacies, parties, before, summary)
+    if files.notionals is not None:
+        notional_votes_import(files, seats, parties, summary)
     # Only now that no result points at them can the candidacies gone from the file go.
     Candidacy.objects.filter(pk__in=stale).delete()
     if stale:
@@ -161,8 +180,11 @@ def constituencies_import(files, regions, parties, summary):
             "region_id": regions[record.region_code].pk,
         }
         if files.notionals is not None:
-            held = files.notionals.get(record.ons_code)
+            notional = files.notionals.get(record.ons_code)
+            held = notional and notional.winner
             values["notional_winner_id"] = notional_party(held, parties, files, record).pk
+            values["notional_electorate"] = notional.electorate
+            values["notional_valid_votes"] = notional.total
         seat = by_code.get(record.ons_code) or by_name.get(normalise_name(record.name))
         if seat is None:
             seat = Constituency(slug=constituency_slug(record.name), **values).with_search_name()
@@ -193,6 +215,42 @@ def notional_party(abbreviation, parties, files, record):
     return party
 
 
+def notional_votes_import(files, seats, parties, summary):
+    """Each seat's 2019 notional votes by party (every other candidate's together, with no
+    party), written where they differ from those stored."""
+    existing = {
+        (vote.constituency_id, vote.party_id): vote
+        for vote in NotionalVote.objects.filter(constituency__in=list(seats.values()))
+    }
+    wanted = {}
+    for ons_code, seat in seats.items():
+        notional = files.notionals[ons_code]
+        for abbreviation, votes in notional.votes.items():
+            if not votes:
+                continue
+            party = (
+                None
+                if abbreviation == OTHERS
+                else notional_party(abbreviation, parties, files, notional)
+            )
+            wanted[(seat.pk, party and party.pk)] = votes
+    to_create, to_update = [], []
+    for (seat_pk, party_pk), votes in wanted.items():
+        vote = existing.get((seat_pk, party_pk))
+        if vote is None:
+            to_create.append(NotionalVote(constituency_id=seat_pk, party_id=party_pk, votes=votes))
+        elif vote.votes != votes:
+            vote.votes = votes
+            to_update.append(vote)
+    stale = [vote.pk for key, vote in existing.items() if key not in wanted]
+    NotionalVote.objects.bulk_create(to_create)
+    NotionalVote.objects.bulk_update(to_update, ["votes"])
+    NotionalVote.objects.filter(pk__in=stale).delete()
+    count(summary, "2019 notional vote", len(to_create), len(to_update), len(wanted))
+    if stale:
+        summary.removed["2019 notional vote"] += len(stale)
+
+
 def candidacies_import(files, seats, kept, candidates_by_seat, parties, summary):
     """Each seat's candidacies, ordered by votes, matched to those already here."""
     existing = defaultdict(list)
@@ -215,6 +273,7 @@ def candidacies_import(files, seats, kept, candidates_by_seat, parties, summary)
                 "votes": record.votes,
                 "share": arithmetic.share(record.votes, valid_votes),
                 "share_change": record.change,
+                "sitting_mp": record.sitting_mp,
             }
             candidacy = unmatched.pop((normalise_name(record.name), party.pk), None)
             if candidacy is None:

@@ -71,6 +71,7 @@ class NotionalVotes:
     nation: str
     votes: dict[str, int]
     total: int
+    electorate: int
     winner: str
     line: int
 
@@ -85,6 +86,7 @@ def parse_notional_votes_csv(text, source="<text>"):
         "Win19",
         "MaxOthv",
         "total_votes",
+        "electorate",
         *NOTIONAL_COLUMNS,
     )
     seats = []
@@ -132,6 +134,7 @@ def parse_notional_votes_csv(text, source="<text>"):
                 nation=nation,
                 votes=votes,
                 total=total,
+                electorate=row.whole_number("electorate"),
                 winner=winner,
                 line=row.line,
             )

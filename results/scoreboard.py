@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from results.arithmetic import percentage
-from results.models import Candidacy, Party, PublishedTally, Result
+from results.arithmetic import change_in_share, percentage
+from results.models import Candidacy, NotionalVote, Party, PublishedTally, Result
 
 # The BBC's scoreboard names the five parties with most seats and adds up the rest as
 # Others; with the 2024 results that gives Labour, Conservative, Liberal Democrat, SNP
@@ -268,6 +268,25 @@ class PartyStanding:
     seats: int
     gained: int
     lost: int
+    notional_votes: int = 0  # the party's 2019 notional votes in the same seats
+    notional_total: int = 0  # every 2019 notional vote in them; 0 where unknown
+
+    @property
+    def share_change(self):
+        """Change in share since 2019 (notional), in points; None where the party has no
+        2019 figure of its own (independents and new parties were among "others")."""
+        return self.change_to(2)
+
+    @property
+    def headline_share_change(self):
+        return self.change_to(1)
+
+    def change_to(self, places):
+        if not self.notional_votes:
+            return None
+        return change_in_share(
+            self.votes, self.total_votes, self.notional_votes, self.notional_total, places
+        )
 
     @property
     def share(self):
@@ -287,7 +306,8 @@ class PartyStanding:
 def party_standings(seats=None, at=None):
     """Every party with a candidate in `seats` (a Constituency queryset; every seat by
     default), most seats first, then most votes; and the valid votes counted, over the
-    seats declared (by `at`). Two queries.
+    seats declared (by `at`), with each party's change in share since the 2019 notional
+    result over the same seats. Three queries.
 
     Votes are counted by the party each candidate stood for: the Speaker's are his own,
     not Labour's, although his seat counts with Labour's on the scoreboard.
@@ -309,6 +329,16 @@ def party_standings(seats=None, at=None):
         .annotate(candidates=Count("pk"), votes=Sum("votes", filter=declared, default=0))
         .order_by()
     )
+    notional = NotionalVote.objects.filter(declared)
+    if seats is not None:
+        notional = notional.filter(constituency__in=seats)
+    notional = dict(
+        notional.values("party")
+        .annotate(votes=Sum("votes"))
+        .order_by()
+        .values_list("party", "votes")
+    )
+    notional_total = sum(notional.values())
     won, gained, lost = Counter(), Counter(), Counter()
     for pair in results.values("winner__party", "gained_from").annotate(seats=Count("pk")):
         won[pair["winner__party"]] += pair["seats"]
@@ -325,6 +355,8 @@ def party_standings(seats=None, at=None):
             seats=won[row["party__id"]],
             gained=gained[row["party__id"]],
             lost=lost[row["party__id"]],
+            notional_votes=notional.get(row["party__id"], 0),
+            notional_total=notional_total,
         )
         for row in rows
     ]
@@ -336,17 +368,38 @@ def party_standings(seats=None, at=None):
 class Turnout:
     valid_votes: int
     electorate: int
+    notional_valid_votes: int = 0  # 2019 (notional) in the same seats; 0 where unknown
+    notional_electorate: int = 0
 
     @property
     def share(self):
         """Valid votes as a percentage of the electorate, as the Library counts it."""
         return percentage(self.valid_votes, self.electorate, places=1)
 
+    @property
+    def change(self):
+        """Change since 2019 (notional), in points; None where unknown."""
+        return change_in_share(
+            self.valid_votes,
+            self.electorate,
+            self.notional_valid_votes,
+            self.notional_electorate,
+            places=1,
+        )
+
 
 def turnout_of(seats):
-    """The turnout over seats with both figures: (valid votes, electorate) pairs."""
-    pairs = [(valid, electorate) for valid, electorate in seats if valid and electorate]
-    return Turnout(sum(valid for valid, _ in pairs), sum(electorate for _, electorate in pairs))
+    """The turnout over seats with both figures: (valid votes, electorate) pairs, or
+    (valid votes, electorate, 2019 notional valid votes, 2019 notional electorate)."""
+    seats = [tuple(seat) + (0, 0) for seat in seats if seat[0] and seat[1]]
+    then = [seat for seat in seats if seat[2] and seat[3]]
+    return Turnout(
+        sum(seat[0] for seat in seats),
+        sum(seat[1] for seat in seats),
+        # Only where every seat counted has its 2019 figures, so like is set beside like.
+        sum(seat[2] for seat in then) if len(then) == len(seats) else 0,
+        sum(seat[3] for seat in then) if len(then) == len(seats) else 0,
+    )
 
 
 def headline_parties(standings, total_votes, threshold=Decimal(1)):

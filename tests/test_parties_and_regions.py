@@ -13,8 +13,8 @@ def test_every_party_that_stood(client, every_seat):
     text = text_of(client.get("/parties/"))
     stood = Party.objects.filter(candidacies__isnull=False).distinct().count()
     assert f"{stood} parties and independents stood · 28,809,340 valid votes counted" in text
-    assert "Labour 631 411 +211 9,708,716 33.70%" in text
-    assert "Reform UK 609 5 +5 4,117,610 14.29%" in text
+    assert "Labour 631 411 +211 9,708,716 33.70% +1.62" in text
+    assert "Reform UK 609 5 +5 4,117,610 14.29% +12.28" in text
 
 
 def test_every_nation_and_region(client, every_seat):
@@ -29,7 +29,7 @@ def test_a_partys_page_leads_with_gains_and_fits_the_budget(client, every_seat):
     text = text_of(response)
     seconds = Candidacy.objects.placed(2).filter(party__slug="labour").count()
     assert f"411 seats won · 218 gained · 7 lost · second in {seconds}" in text
-    assert "9,708,716 votes · 33.7% of the vote · 631 candidates" in text
+    assert "9,708,716 votes · 33.7% of the vote (+1.6 pts since 2019) · 631 candidates" in text
     assert (
         "The national scoreboard counts Chorley (Speaker) with Labour: 412 seats with it." in text
     )
@@ -56,5 +56,5 @@ def test_a_region_shows_votes_share_and_turnout(client, every_seat):
     assert " Labour 37 +36 " in text and " Scottish National Party 9 −39 " in text
     replayed = text_of(client.get("/regions/scotland/", {"at": "03:00"}))
     assert "1 of 57 seats declared" in replayed
-    assert "42,478 valid votes · turnout 56.9%" in replayed
-    assert " Labour 1 +1 19,055 44.9% " in replayed
+    assert "42,478 valid votes · turnout 56.9% (−6.8 pts since 2019)" in replayed
+    assert " Labour 1 +1 19,055 44.9% +" in replayed

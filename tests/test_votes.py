@@ -15,16 +15,18 @@ def full_table(client, **params):
 
 def test_national_shares_and_turnout(client, every_seat):
     text = text_of(client.get("/"))
-    assert "28,809,340 valid votes · turnout 59.7%" in text
+    assert "28,809,340 valid votes · turnout 59.7% (−7.6 pts since 2019)" in text
     table = full_table(client)
     for row in [
-        "Labour 411 +211 9,708,716 33.7%",
-        "Conservative 121 −251 6,828,925 23.7%",
-        "Liberal Democrat 72 +64 3,519,143 12.2%",
-        "Reform UK 5 +5 4,117,610 14.3%",
+        "Labour 411 +211 9,708,716 33.7% +1.6",
+        "Conservative 121 −251 6,828,925 23.7% −19.9",
+        "Liberal Democrat 72 +64 3,519,143 12.2% +0.7",
+        # Against the Brexit Party's 2019 vote: Reform UK is the same party renamed.
+        "Reform UK 5 +5 4,117,610 14.3% +12.3",
         # 6.7496% of the vote: rounded from the votes, not from 6.75%.
-        "Green Party 4 +3 1,944,501 6.7%",
-        "Speaker 1 0 25,238 0.1%",
+        "Green Party 4 +3 1,944,501 6.7% +4.0",
+        # Independents had no figure of their own in 2019: they were among the others.
+        "Independent 6 +6 564,042 2.0% –",
     ]:
         assert f" {row} " in table, row
 
@@ -48,4 +50,4 @@ def test_the_speaker_convention_is_stated(client, every_seat):
 
 def test_shares_follow_the_replay(client, every_seat):
     table = full_table(client, at="02:00")
-    assert table.startswith(" Party Seats +/− Votes Share Labour 11 +2 ")
+    assert table.startswith(" Party Seats +/− Votes Share +/− pts Labour 11 +2 218,209 42.8% +1.0 ")

@@ -26,6 +26,18 @@ def signed(change):
 
 
 @register.filter
+def signed_number(change):
+    """`+1.6`, `−19.9` or `0.0` as given; a dash when unknown."""
+    if change is None:
+        return "–"
+    if change > 0:
+        return f"+{change}"
+    if change < 0:
+        return f"{MINUS}{-change}"
+    return f"{change}"
+
+
+@register.filter
 def signed_points(change, places=2):
     """A change in share in points: `+3.20 pts`, `−1.05 pts`, `0.00 pts`; a dash when
     unknown."""

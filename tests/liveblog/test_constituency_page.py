@@ -128,3 +128,12 @@ def test_print_style_for_the_page():
 
     css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
     assert "@media print" in css
+
+
+@pytest.mark.django_db
+def test_turnout_change_and_swing_with_every_seat(client, every_seat):
+    text = text_of(client.get("/constituencies/kettering/"))
+    assert "Turnout 63.30% (−5.03 pts since 2019)" in text
+    # (8.94 + 32.03) / 2: Labour's rise and the Conservatives' fall in share, halved.
+    assert "Swing 20.49 pts from Conservative to Labour" in text
+    assert "Swing is Butler swing between the winner and the runner-up" in text

@@ -48,7 +48,8 @@ def test_every_seat_and_candidacy(national):
     assert Result.objects.exclude(declared_at=None).count() == 650
     assert not Constituency.objects.filter(notional_winner=None).exists()
     assert national.startswith(
-        "created 12 regions, 650 constituencies, 77 parties, 4515 candidacies, 650 results; "
+        "created 12 regions, 650 constituencies, 77 parties, 4515 candidacies, 650 results, "
+        "3331 2019 notional votes; "
         "updated nothing; removed nothing; unchanged nothing; left alone nothing; new parties "
         "(shown grey): Heritage Party, Alba Party, Scottish Family Party,"
     )
@@ -123,7 +124,8 @@ def test_importing_twice_changes_nothing(national, folder):
     assert database_rows() == before
     assert output == (
         "created nothing; updated nothing; removed nothing; unchanged 12 regions, 650 "
-        "constituencies, 4515 candidacies, 650 results; left alone nothing\n"
+        "constituencies, 4515 candidacies, 650 results, 3331 2019 notional votes; left alone "
+        "nothing\n"
     )
     # Bulk reads, no writes, and no query per row.
     assert len(queries.captured_queries) < 20

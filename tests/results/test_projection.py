@@ -296,16 +296,16 @@ def test_misallocated_seats_are_half_the_per_party_differences():
 
 NOTIONAL_HEADER = (
     "ONS code,Boundary Comm name,region_name,country_name,Conv,Labv,LDv,Grnv,Brxv,SNPv,PCv,"
-    "APNIv,DUPv,SDLPv,SFv,UUPv,TotOthv,MaxOthv,total_votes,Win19\n"
+    "APNIv,DUPv,SDLPv,SFv,UUPv,TotOthv,MaxOthv,total_votes,electorate,Win19\n"
 )
 ABERAFAN = (
     "W07000081,Aberafan Maesteg,WA,Wales,10052,23509,1645,701,3794,0,3991,0,0,0,0,0,731,731,"
-    "44423,Lab\n"
+    "44423,69817,Lab\n"
 )
-CHORLEY = "E14001170,Chorley,NW,England,0,0,0,3600,0,0,0,0,0,0,0,0,36270,26831,39870,Spkr\n"
+CHORLEY = "E14001170,Chorley,NW,England,0,0,0,3600,0,0,0,0,0,0,0,0,36270,26831,39870,74250,Spkr\n"
 BELFAST_EAST = (
     "N05000001,Belfast East,NI,Northern Ireland,1007,,,685,,,,10423,16818,1432,3120,6671,0,0,"
-    '"40,156",DUP\n'
+    '"40,156",70212,DUP\n'
 )
 
 
@@ -336,6 +336,7 @@ def test_notional_votes_by_party_with_the_candidate_files_abbreviations():
         OTHERS: 731,
     }
     assert (aberafan.total, aberafan.winner, aberafan.line) == (44423, "Lab", 2)
+    assert aberafan.electorate == 69817
     # The Speaker's votes leave Others for a key of his own.
     assert (chorley.region, chorley.winner) == ("North West", SPEAKER)
     assert (chorley.votes[SPEAKER], chorley.votes[OTHERS], chorley.votes["Green"]) == (

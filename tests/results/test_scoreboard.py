@@ -26,6 +26,6 @@ def test_a_party_that_has_only_lost_seats_is_shown_with_its_loss(client, every_s
     ]
     page = text_of(client.get("/", {"at": "02:00"}))
     table = page.split("every party with a seat or at least 1% of the vote")[1]
-    assert table.startswith(" Party Seats +/− Votes Share Labour 11 +2 ")
+    assert table.startswith(" Party Seats +/− Votes Share +/− pts Labour 11 +2 218,209 42.8% +1.0 ")
     assert " Liberal Democrat 1 +1 " in table
     assert " Conservative 0 −3 " in table

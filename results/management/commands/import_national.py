@@ -8,9 +8,9 @@ from results.national import (
     parse_candidates_csv,
     parse_constituencies_csv,
     parse_declarations_csv,
-    parse_notionals_csv,
 )
 from results.national_import import NationalFiles, national_import
+from results.notionals import parse_notional_votes_csv
 
 
 class Command(ImportCommand):
@@ -48,6 +48,9 @@ class Command(ImportCommand):
             declarations=declarations
             and parse_declarations_csv(read_document(declarations), source=str(declarations)),
             notionals=notionals
-            and parse_notionals_csv(read_document(notionals), source=str(notionals)),
+            and {
+                seat.ons_code: seat
+                for seat in parse_notional_votes_csv(read_document(notionals), str(notionals))
+            },
         )
         return national_import(files=files)
