@@ -2,6 +2,8 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
+# The House of Commons Library files `make run` imports after the seeds, where present.
+NATIONAL_DATA_DIR ?= ../shared/data/ge2024
 # Tests run with debug off, as production does, so they need some secret key.
 TEST_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-key-for-tests-only-never-in-production}
 
@@ -20,6 +22,7 @@ setup: $(VENV)/.installed
 run: setup
 	DJANGO_DEBUG=1 $(MANAGE) migrate --verbosity 0
 	DJANGO_DEBUG=1 $(MANAGE) import_seeds
+	DJANGO_DEBUG=1 scripts/import-national "$(NATIONAL_DATA_DIR)"
 	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 test: setup lint

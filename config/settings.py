@@ -22,11 +22,17 @@ PAGE_CACHE_SECONDS    how long a CDN may keep a page, and without Redis how long
 PAGE_CACHE_LOCAL_MB   pages kept in each process's memory in front of Redis (64).
 PAGE_CACHE_SYNC_SECONDS
                       how often a process reads the versions others changed (0.2).
+MEDIA_ROOT, MEDIA_URL where uploaded images are kept (media/ beside manage.py) and served.
+MEDIA_STORAGE, MEDIA_STORAGE_OPTIONS
+                      another storage backend for uploads (django-storages), and its
+                      options as JSON; the site then serves no uploads itself.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -88,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_tables2",
+    "ninja",  # the API's browsable docs from its own static files, not a CDN
     "results",
     "liveblog",
     "pages",
@@ -98,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pages.middleware.DatabaseUnavailableMiddleware",
+    "pages.middleware.OpenDataCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -234,11 +242,23 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded images (liveblog.uploads): on the filesystem by default, served by the site
+# itself under content-hashed names with far-future caching (config.media), debugging or
+# not. MEDIA_STORAGE names another storage backend instead (django-storages, e.g.
+# "storages.backends.s3.S3Storage", options as JSON in MEDIA_STORAGE_OPTIONS), and
+# MEDIA_URL then its address; the site serves nothing itself.
+MEDIA_URL = os.environ.get("MEDIA_URL", "media/")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "")
+SERVE_MEDIA = not MEDIA_STORAGE
+if "://" in MEDIA_URL:  # images from another host: let pages load them
+    SECURE_CSP["img-src"].append(urlsplit(MEDIA_URL)._replace(path="").geturl())
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": MEDIA_STORAGE or "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS") or "{}"),
+    },
     "staticfiles": {
         # Hashed, compressed names need `collectstatic`; debugging serves the files as they are.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

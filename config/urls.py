@@ -1,13 +1,20 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from config import media
+from pages.api import cached_urls as cached_api_urls
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The JSON API has a namespace of its own ("api"), which django-ninja reverses.
+    path("api/v1/", include(cached_api_urls())),
     path("", include("pages.urls")),
 ]
 
-# Uploaded images: served by Django only when debugging; in production by the web
-# server or object storage in front of the site (see README).
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded images from the filesystem storage, debugging or not (config.media); with
+# another storage (MEDIA_STORAGE) they are at its own address.
+if settings.SERVE_MEDIA and "://" not in settings.MEDIA_URL:
+    urlpatterns.insert(
+        0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.media, name="media")
+    )

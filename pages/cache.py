@@ -387,20 +387,31 @@ def site_request(request, query):
     return page_request
 
 
-def cached_page(view=None, *, reads=(), shows=None, cdn_seconds=None):
+def cached_page(view=None, *, reads=(), shows=None, cdn_seconds=None, validates=False):
     """Serve a reader's page from the cache (see the module docstring).
 
     `reads`: the query parameters it reads, passed to the view as keyword arguments;
     `shows(**kwargs)`: the tags of what it shows, from its URL's and those arguments;
-    `cdn_seconds`: how long a CDN may keep it (PAGE_CACHE_SECONDS unless given).
+    `cdn_seconds`: how long a CDN may keep it (PAGE_CACHE_SECONDS unless given);
+    `validates`: the view reads and checks the query itself (the JSON API, which answers
+    a bad value with an error rather than reading it as the default): it is given the
+    request's own query and no arguments for it, and an error is never kept. The key is
+    the canonical values still, so a stray parameter neither renders nor keeps anything.
     """
     if view is None:
-        return functools.partial(cached_page, reads=reads, shows=shows, cdn_seconds=cdn_seconds)
+        return functools.partial(
+            cached_page, reads=reads, shows=shows, cdn_seconds=cdn_seconds, validates=validates
+        )
 
     @functools.wraps(view)
     @require_safe
     def wrapper(request, **kwargs):
-        values, query = params.canonical(request.GET, reads)
+        try:
+            if validates and not all(map(params.is_slug, kwargs.values())):
+                raise ValueError("not a slug")
+            values, query = params.canonical(request.GET, reads, strict=validates)
+        except ValueError:
+            return view(request, **kwargs)  # its own error, never kept, no tag made of it
         arguments = {**kwargs, **values}
         tags = (invalidation.SITE, *(shows(**arguments) if shows else ()))
         seconds = cdn_seconds or settings.PAGE_CACHE_SECONDS
@@ -408,7 +419,10 @@ def cached_page(view=None, *, reads=(), shows=None, cdn_seconds=None):
         key = PAGE_KEY.format(digest=hashlib.sha1(name.encode()).hexdigest())
 
         def render(page_versions):
-            response = view(site_request(request, query), **arguments)
+            if validates:
+                response = view(site_request(request, request.GET), **kwargs)
+            else:
+                response = view(site_request(request, query), **arguments)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()  # a TemplateResponse (the sitemap's)
             if response.status_code not in KEPT_STATUSES or response.streaming:

@@ -84,6 +84,63 @@ CONSTITUENCY_COLUMNS = (
 )
 
 
+def candidacy_value(field):
+    def value(row):
+        cell = row[field]
+        return "" if cell is None else cell
+
+    return value
+
+
+# One row per candidacy: rows of `Candidacy.objects.for_download()`.
+CANDIDACY_COLUMNS = (
+    Column("ons_code", "ONS code of the constituency", candidacy_value("constituency__ons_code")),
+    Column("constituency", "Name of the constituency", candidacy_value("constituency__name")),
+    Column("region", "English region, or nation", candidacy_value("constituency__region__name")),
+    Column(
+        "nation",
+        "England, Scotland, Wales or Northern Ireland",
+        candidacy_value("constituency__region__nation"),
+    ),
+    Column("candidate", "The candidate's name", candidacy_value("name")),
+    Column(
+        "party",
+        "The party the candidate stood for (Independent for each independent)",
+        candidacy_value("party__name"),
+    ),
+    Column(
+        "party_abbreviation",
+        "The party's abbreviation on this site",
+        candidacy_value("party__short_name"),
+    ),
+    Column(
+        "votes",
+        "Votes for the candidate (0 while the seat awaits its count)",
+        candidacy_value("votes"),
+    ),
+    Column("share", "Share of the seat's valid votes, %", candidacy_value("share")),
+    Column(
+        "share_change",
+        "Change in share since 2019 (notional), in points; empty where the party did not stand",
+        candidacy_value("share_change"),
+    ),
+    Column(
+        "sitting_mp",
+        "yes if the candidate was an MP at the dissolution",
+        lambda row: "yes" if row["sitting_mp"] else "no",
+    ),
+    Column(
+        "elected",
+        "yes for the winner; empty while the seat awaits its declaration",
+        lambda row: (
+            ""
+            if row["constituency__result__winner"] is None
+            else ("yes" if row["constituency__result__winner"] == row["id"] else "no")
+        ),
+    ),
+)
+
+
 def csv_response(columns, rows, filename):
     """A UTF-8 CSV with a header row of the columns' names."""
     out = io.StringIO()

@@ -52,3 +52,19 @@ def is_connection_lost(exception):
             "the database system is",
         )
     ) or isinstance(exception.__cause__, (ConnectionError, OSError))
+
+
+class OpenDataCorsMiddleware:
+    """Let any site's scripts read the open data (the JSON API and the CSV files): they
+    are public and read-only, and no credentials go with them."""
+
+    PREFIXES = ("/api/", "/data/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(self.PREFIXES) and request.method in ("GET", "HEAD"):
+            response["Access-Control-Allow-Origin"] = "*"
+        return response

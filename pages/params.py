@@ -9,7 +9,8 @@ entry, and no value can make the site render without end:
   the present, which is no `at` at all. A replay never shows what readers cannot see now.
 - `page`: a whole number from 1 (anything else is 1); past the last page is a 404;
 - `q`: the search, spaces collapsed, at most Q_LENGTH characters;
-- `since`: a post id, a whole number from 1 (anything else is none);
+- `since`: a post id, a whole number from 1 (anything else is none); on the API's
+  declarations, a moment (`moment`: ISO 8601, to the second);
 - `sort`: a column of a sortable table, optionally descending (`-votes`), else none;
 - `view`: `gains` for the map of seats that changed hands, else none;
 - `nation`, `outcome`: one of a few choices; `region`, `party`, `held`: a slug (the page
@@ -58,61 +59,80 @@ def forget_the_election():
 
 def parse_at(value):
     """The moment `?at=` names, clamped to the night and rounded down to the minute; None
-    for the present."""
+    for the present. ValueError if it names no moment."""
     day = polling_day() if value else None
     if day is None:
         return None
-    try:
-        moment = moment_of_the_night(value, day)
-        if moment is None:
-            return None
-        moment = moment.astimezone(UTC).replace(second=0, microsecond=0)
-    except (OverflowError, ValueError):  # a year past 9999 once in UTC, say
-        return None
     night_start = timezone.make_aware(datetime.combine(day, POLLS_CLOSE))
+    moment = moment_of_the_night(value, day)
+    if moment is None:
+        raise ValueError(f"{value!r} names no moment")
+    try:
+        moment = moment.astimezone(UTC).replace(second=0, microsecond=0)
+    except OverflowError:  # year 1 or 9999 with its zone: long before or after the night
+        return None if moment.year > day.year else timezone.localtime(night_start)
     if moment >= min(timezone.now(), night_start + NIGHT_LENGTH):
         return None
     return timezone.localtime(max(moment, night_start))
 
 
-def parse_page(value):
+def whole_number(value):
     match = WHOLE_NUMBER.match(value or "")
-    return int(match[1]) if match else 1
+    if not match:
+        raise ValueError(f"{value!r} is not a whole number from 1")
+    return int(match[1])
 
 
-def parse_since(value):
-    match = WHOLE_NUMBER.match(value or "")
-    return int(match[1]) if match else None
+def parse_moment(value):
+    """A moment in ISO 8601 (UK time if it names no zone), to the second, in UTC."""
+    try:
+        moment = datetime.fromisoformat((value or "").strip())
+        if moment.tzinfo is None:
+            moment = timezone.make_aware(moment)
+        return moment.astimezone(UTC).replace(microsecond=0)
+    except OverflowError as error:
+        raise ValueError(str(error)) from error
 
 
 def parse_q(value):
     return " ".join((value or "").split())[:Q_LENGTH]
 
 
+def is_slug(value):
+    return isinstance(value, str) and bool(SLUG.match(value))
+
+
 def parse_slug(value):
     """A slug (a region, a party): its shape only; a page names none it does not know."""
     value = (value or "").strip().lower()
-    return value if SLUG.match(value) else None
+    if not SLUG.match(value):
+        raise ValueError(f"{value!r} is not a slug")
+    return value
 
 
 def parse_choice(choices):
     def parse(value):
         value = (value or "").strip().lower()
-        return value if value in choices else None
+        if value not in choices:
+            raise ValueError(f"{value!r} is not one of {sorted(choices)}")
+        return value
 
     return parse
 
 
 def parse_sort(value):
     value = (value or "").strip()
-    return value if value.removeprefix("-") in SORTABLE else None
+    if value.removeprefix("-") not in SORTABLE:
+        raise ValueError(f"{value!r} is no column to sort by")
+    return value
 
 
 PARSERS = {
     "at": (parse_at, None),
-    "page": (parse_page, 1),
+    "page": (whole_number, 1),
     "q": (parse_q, ""),
-    "since": (parse_since, None),
+    "since": (whole_number, None),
+    "moment": (parse_moment, None),
     "sort": (parse_sort, None),
     "view": (parse_choice(VIEWS), None),
     # The list of every seat's filters (pages.filters.ConstituencyFilter).
@@ -126,22 +146,31 @@ PARSERS = {
 
 def as_text(value):
     if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes")
+        return value.isoformat(timespec="seconds" if value.second else "minutes")
     return str(value)
 
 
-def canonical(query, names):
+def canonical(query, names, strict=False):
     """The parameters `names` from a QueryDict: ({name: value}, canonical QueryDict).
 
-    A parameter at its default is left out of the QueryDict, so that `?page=1` and no
-    page are one page.
+    A name is a parameter read by its own parser, or (parameter, parser) where one name
+    means different things on different pages (`since`: a post, or a moment). A value
+    that does not parse is the default (pages), or with `strict` a ValueError (the API,
+    which answers it with an error). A parameter at its default is left out of the
+    QueryDict, so that `?page=1` and no page are one page.
     """
     values = {}
     kept = QueryDict(mutable=True)
-    for name in names:
-        parse, default = PARSERS[name]
+    for entry in names:
+        name, kind = entry if isinstance(entry, tuple) else (entry, entry)
+        parse, default = PARSERS[kind]
         raw = query.get(name)
-        value = parse(raw) if raw is not None else default
+        try:
+            value = parse(raw) if raw is not None else default
+        except ValueError:
+            if strict:
+                raise
+            value = default
         values[name] = value
         if value != default:
             kept[name] = as_text(value)

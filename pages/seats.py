@@ -14,8 +14,10 @@ from results.scoreboard import turnout_of
 class SeatFigures:
     slug: str
     name: str
+    ons_code: str
     region_slug: str
     region_name: str
+    nation: str
     county_slug: str
     county_name: str
     declared: bool  # by the moment shown
@@ -23,6 +25,7 @@ class SeatFigures:
     notional_electorate: int | None = None
     party_slug: str = ""
     party: str = ""
+    party_short_name: str = ""
     colour: str = ""
     outcome: str = ""
     gained_from: str = ""
@@ -50,8 +53,10 @@ def seat_figures(at=None):
         place = {
             "slug": row["slug"],
             "name": row["name"],
+            "ons_code": row["ons_code"] or "",
             "region_slug": row["region__slug"] or "",
             "region_name": row["region__name"] or "",
+            "nation": row["region__nation"] or "",
             "county_slug": row["county__slug"] or "",
             "county_name": row["county__name"] or "",
             "notional_valid_votes": row["notional_valid_votes"],
@@ -65,6 +70,7 @@ def seat_figures(at=None):
                 declared=True,
                 party_slug=row["result__winner__party__slug"],
                 party=row["result__winner__party__name"],
+                party_short_name=row["result__winner__party__short_name"],
                 colour=row["result__winner__party__colour"],
                 outcome=row["result__outcome"],
                 gained_from=row["result__gained_from__name"] or "",

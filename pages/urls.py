@@ -44,7 +44,13 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
+    path("data/", views.data, name="data"),
     path("data/constituencies.csv", views.constituencies_csv, name="constituencies-csv"),
+    path("data/results.csv", views.results_csv, name="results-csv"),
+    path("data/constituencies/<slug:slug>.csv", views.constituency_csv, name="constituency-csv"),
+    path("data/regions/<slug:slug>.csv", views.region_csv, name="region-csv"),
+    path("data/parties/<slug:slug>.csv", views.party_csv, name="party-csv"),
+    path("data/counties/<slug:slug>.csv", views.county_csv, name="county-csv"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
 ]

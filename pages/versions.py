@@ -37,6 +37,9 @@ GENERATION_KEY = "v:generation"
 LOG_KEY = "v:log:{number}"
 LOG_SECONDS = 600  # far longer than any process goes between looks
 CATCH_UP_LIMIT = 500  # further behind than this, a process starts its mirror afresh
+# Tags a mirror holds at most: one per page and seat, a few thousand on the night; asked
+# for pages that do not exist, it starts afresh rather than grow without end.
+MIRROR_LIMIT = 50_000
 
 
 class Mirror:
@@ -97,6 +100,10 @@ class Mirror:
         if not self.sync():
             return None
         missing = [tag for tag in tags if tag not in self.tokens]
+        if missing and len(self.tokens) + len(missing) > MIRROR_LIMIT:
+            with self.lock:
+                self.tokens = {}
+            missing = list(tags)
         if missing:
             keys = {VERSION_KEY.format(tag=tag): tag for tag in missing}
             try:

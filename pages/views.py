@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
+from liveblog.changes import due_posts_release
 from liveblog.models import LivePage, Post
 from pages import downloads, fragments, lists, parties
 from pages import invalidation as tags
@@ -47,6 +48,7 @@ SEATS_PER_PAGE = 50
 LIST_ROWS_PER_PAGE = 50
 POLL_SECONDS = 5
 MAX_NEW_POSTS = 50
+MAX_CHANGES = 100
 MENTIONING_POSTS = 10
 
 
@@ -146,6 +148,55 @@ def constituencies_csv(request, **filters):
     """One row per seat (narrowed as the list is), its columns in pages.downloads."""
     seats = every_seat_filtered(filters).qs.order_by("name")
     return downloads.csv_response(downloads.CONSTITUENCY_COLUMNS, seats, "constituencies.csv")
+
+
+@cached_page(shows=lambda: [tags.NATION])
+def results_csv(request):
+    """One row per candidacy in every seat, its columns in pages.downloads."""
+    rows = Candidacy.objects.for_download()
+    return downloads.csv_response(downloads.CANDIDACY_COLUMNS, rows, "results.csv")
+
+
+@cached_page(shows=lambda slug: [tags.seat(slug)])
+def constituency_csv(request, slug):
+    seat = get_object_or_404(Constituency, slug=slug)
+    rows = Candidacy.objects.filter(constituency=seat).for_download()
+    return downloads.csv_response(downloads.CANDIDACY_COLUMNS, rows, f"{slug}.csv")
+
+
+@cached_page(shows=lambda slug: [tags.party(slug), tags.NATION])
+def party_csv(request, slug):
+    party = get_object_or_404(Party, slug=slug)
+    rows = Candidacy.objects.filter(party=party).for_download()
+    return downloads.csv_response(downloads.CANDIDACY_COLUMNS, rows, f"{slug}.csv")
+
+
+@cached_page(shows=lambda slug: [tags.region(slug)])
+def region_csv(request, slug):
+    region = get_object_or_404(Region, slug=slug)
+    seats = Constituency.objects.for_list().filter(region=region).order_by("name")
+    return downloads.csv_response(downloads.CONSTITUENCY_COLUMNS, seats, f"{slug}.csv")
+
+
+@cached_page(shows=lambda slug: [tags.county(slug)])
+def county_csv(request, slug):
+    county = get_object_or_404(County, slug=slug)
+    seats = Constituency.objects.for_list().filter(county=county).order_by("name")
+    return downloads.csv_response(downloads.CONSTITUENCY_COLUMNS, seats, f"{slug}.csv")
+
+
+@cached_page(shows=lambda: [])
+def data(request):
+    """For people: what can be taken away, its columns, licence and rate of change."""
+    return render(
+        request,
+        "results/data.html",
+        {
+            "constituency_columns": downloads.CONSTITUENCY_COLUMNS,
+            "candidacy_columns": downloads.CANDIDACY_COLUMNS,
+            "cdn_seconds": settings.PAGE_CACHE_SECONDS,
+        },
+    )
 
 
 @cached_page(reads=["at", "page"], shows=lambda slug, at, page: [tags.NATION])
@@ -299,8 +350,9 @@ def county_detail(request, slug, at, page):
             "pinned": [post for post in shown if post.pinned],
             "stream": [post for post in shown if not post.pinned],
             "posts": shown,
-            # Where live updates start: the newest post on the page, pinned or not.
-            "newest": max(shown, key=lambda post: (post.published_at, post.pk), default=None),
+            # Where live updates start: the live page's last change when it was read
+            # (liveblog.changes), read before the posts, so nothing after it is missed.
+            "since": live_page.sequence if live_page else 0,
             "poll_seconds": settings.LIVE_POLL_SECONDS,
         },
     )
@@ -355,16 +407,42 @@ def constituency_detail(request, slug, sort):
 
 @cached_page(reads=["since"], shows=lambda slug, since: [tags.live(slug)], cdn_seconds=POLL_SECONDS)
 def county_updates(request, slug, since):
-    """The posts published since `?since=<post id>`, and the scoreboard strip, as HTML.
+    """What an open county page must apply since `?since=<change number>`, as HTML: the
+    posts shown since (new), those edited, pinned or unpinned (changed), those taken off
+    (removed), the number to ask from next, and the scoreboard strip.
 
     Polled by static/js/live.js; cheap because readers of a page all ask the same
-    question, so the answer is cached (and 304 for a matching ETag).
+    question, so the answer is cached (and 304 for a matching ETag). Changes are
+    numbered in the order they were made (liveblog.changes): a page asking from the
+    number it was rendered at misses none.
     """
     live_page = get_object_or_404(LivePage.objects.select_related("county"), county__slug=slug)
-    posts = live_page.posts.newest_first()
-    since = Post.objects.filter(live_page=live_page, pk=since).first() if since else None
+    # Scheduled posts whose time has come are numbered now, as if just published.
+    due_posts_release(live_page)
+    changes, more = [], False
+    if since is not None and since < live_page.sequence:
+        changes = list(
+            live_page.posts.changed_since(since).select_related("live_page__county")[
+                : MAX_CHANGES + 1
+            ]
+        )
+        more = len(changes) > MAX_CHANGES
+        changes = changes[:MAX_CHANGES]
+    shown = with_parts([post for post in changes if post.is_visible], "h4")
+    removed = [post.pk for post in changes if not post.is_visible]
     if since is not None:
-        posts = posts.newer_than(since)
-    posts = with_parts(posts[:MAX_NEW_POSTS], "h4") if since is not None else []
-    newest = posts[0] if posts else since or live_page.posts.newest_first().first()
-    return render(request, "liveblog/county_updates.html", {"posts": posts, "newest": newest})
+        removed += [pk for number, pk in live_page.removed if number > since]
+    new = [post for post in shown if (post.shown_sequence or 0) > since]
+    changed = [post for post in shown if (post.shown_sequence or 0) <= since]
+    new.sort(key=lambda post: (post.published_at, post.pk), reverse=True)
+    return render(
+        request,
+        "liveblog/county_updates.html",
+        {
+            "new": new[:MAX_NEW_POSTS],
+            "changed": changed,
+            "removed": removed,
+            "next": changes[-1].sequence if more else live_page.sequence,
+            "more": more,
+        },
+    )

@@ -220,8 +220,10 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
         return self.order_by("name").values(
             "slug",
             "name",
+            "ons_code",
             "region__slug",
             "region__name",
+            "region__nation",
             "county__slug",
             "county__name",
             "notional_valid_votes",
@@ -235,6 +237,7 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
             "result__winner__name",
             "result__winner__party__slug",
             "result__winner__party__name",
+            "result__winner__party__short_name",
             "result__winner__party__colour",
             "result__gained_from__name",
         )
@@ -343,6 +346,24 @@ class CandidacyQuerySet(models.QuerySet):
                 )
             )
             .order_by("-elected", "name")
+        )
+
+    def for_download(self):
+        """Every candidacy with its seat and party as plain values, by seat and votes."""
+        return self.order_by("constituency__name", "-votes", "name").values(
+            "id",
+            "constituency__ons_code",
+            "constituency__name",
+            "constituency__region__name",
+            "constituency__region__nation",
+            "constituency__result__winner",
+            "name",
+            "party__name",
+            "party__short_name",
+            "votes",
+            "share",
+            "share_change",
+            "sitting_mp",
         )
 
     def placed(self, place):

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from liveblog.roles import EDITORS, RESULTS_DESK
 from pages.cache import clear_local
 from pages.params import forget_the_election
+from results.commands import refresh_statistics
 from results.models import Election
 from results.signals import announce
 from tests.national_data import import_national_arguments, national_data
@@ -103,6 +104,7 @@ def restore(rows):
     with connection.cursor() as cursor:
         for statement in connection.ops.sequence_reset_sql(no_style(), seeded_models()):
             cursor.execute(statement)
+    refresh_statistics()
     announce(Election, everything=True)
 
 

@@ -101,6 +101,10 @@ def sample_kwargs(pattern):
         "party-detail": {"slug": "labour"},
         "night-list": {"slug": next(iter(NIGHT_LISTS))},
         "sitemap-section": {"section": "posts"},
+        "constituency-csv": {"slug": "kettering"},
+        "party-csv": {"slug": "labour"},
+        "region-csv": {"slug": "east-midlands"},
+        "county-csv": {"slug": "derbyshire"},
     }
     assert pattern.name in samples, f"add a sample address for the reader URL {pattern.name!r}"
     return samples[pattern.name]

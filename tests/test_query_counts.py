@@ -47,6 +47,32 @@ PAGES = {
         3,
     ),
     "still to declare": ("/lists/still-to-declare/", "/lists/still-to-declare/", 4),
+    "api: scoreboard": ("/api/v1/scoreboard", "/api/v1/scoreboard", 7),
+    "api: scoreboard replayed": ("/api/v1/scoreboard?at=03:00", "/api/v1/scoreboard?at=03:00", 6),
+    "api: constituencies": (
+        "/api/v1/constituencies?region=east-midlands",
+        "/api/v1/constituencies?region=scale-region-01",
+        3,
+    ),
+    "api: constituency": (
+        "/api/v1/constituencies/kettering",
+        "/api/v1/constituencies/scaleshire-01-division-1",
+        2,
+    ),
+    "api: region": ("/api/v1/regions/east-midlands", "/api/v1/regions/scale-region-01", 5),
+    "api: party": ("/api/v1/parties/labour", "/api/v1/parties/labour", 6),
+    "api: posts": (
+        "/api/v1/counties/derbyshire/posts",
+        "/api/v1/counties/scaleshire-01/posts",
+        4,
+    ),
+    "api: declarations": ("/api/v1/declarations", "/api/v1/declarations", 1),
+    "results as CSV": ("/data/results.csv", "/data/results.csv", 1),
+    "a seat as CSV": (
+        "/data/constituencies/kettering.csv",
+        "/data/constituencies/scaleshire-01-division-1.csv",
+        2,
+    ),
     "every seat, filtered": (
         "/constituencies/?region=east-midlands&outcome=gain&sort=-majority",
         "/constituencies/?region=scale-region-01&outcome=gain&sort=-majority",

@@ -1,0 +1,200 @@
+"""The open data: the JSON API (/api/v1/) and the CSV downloads."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from liveblog.models import LivePage, Post, PostStatus
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def get_json(client, address, **params):
+    response = client.get(address, params)
+    assert response["Content-Type"] == "application/json; charset=utf-8", address
+    return response, response.json()
+
+
+def rows_of(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def test_a_seat_with_every_candidate(client, every_seat):
+    response, seat = get_json(client, "/api/v1/constituencies/kettering")
+    assert response.status_code == 200
+    assert (seat["verdict"], seat["majority"], seat["ons_code"]) == (
+        "LAB GAIN FROM CON",
+        3820,
+        "E14001311",
+    )
+    assert (seat["electorate"], seat["turnout"], seat["turnout_change"]) == (79360, 63.3, -5.03)
+    assert seat["gained_from"]["slug"] == "conservative"
+    assert seat["declared_at"] == "2024-07-05T06:42:00+01:00"
+    winner = seat["candidates"][0]
+    assert (winner["name"], winner["votes"], winner["share"], winner["share_change"]) == (
+        "Rosie Wrighting",
+        18009,
+        35.85,
+        8.94,
+    )
+    assert winner["elected"] is True and winner["party"]["slug"] == "labour"
+    runner_up = seat["candidates"][1]
+    assert (runner_up["name"], runner_up["sitting_mp"], runner_up["elected"]) == (
+        "Philip Hollobone",
+        True,
+        False,
+    )
+    assert len(seat["candidates"]) == 8
+
+
+def test_the_scoreboard_is_the_home_pages(client, every_seat):
+    _, scoreboard = get_json(client, "/api/v1/scoreboard")
+    home = text_of(client.get("/"))
+    assert scoreboard["headline"] in home
+    assert [(row["label"], row["seats"], row["change"]) for row in scoreboard["seats"]] == [
+        ("Labour", 412, 211),
+        ("Conservative", 121, -251),
+        ("Liberal Democrat", 72, 64),
+        ("Scottish National Party", 9, -39),
+        ("Sinn Féin", 7, 0),
+        ("Others", 29, 15),
+    ]
+    assert (scoreboard["seats_declared"], scoreboard["seats_to_go"]) == (650, 0)
+    labour = scoreboard["parties"][0]
+    assert (labour["votes"], labour["share"], labour["share_change"], labour["seats"]) == (
+        9708716,
+        33.7,
+        1.62,
+        411,
+    )
+    assert f" Labour {labour['seats']} +211 9,708,716 33.7% +1.6 " in home
+    assert scoreboard["valid_votes"] == 28809340
+    assert sum(party["votes"] for party in scoreboard["parties"]) == 28809340
+    assert (scoreboard["turnout"]["share"], scoreboard["turnout"]["change"]) == (59.7, -7.61)
+
+
+def test_the_replay_obeys_the_pages_clamp(client, every_seat):
+    _, early = get_json(client, "/api/v1/scoreboard", at="03:00")
+    assert early["seats_declared"] == 44 and early["at"] == "2024-07-05T03:00:00+01:00"
+    assert early["headline"] == (
+        "Labour leads with 40 seats, 286 short of the 326 needed for a majority."
+    )
+    # Later than now is now: a replay never shows what readers cannot see.
+    _, later = get_json(client, "/api/v1/scoreboard", at="2099-01-01T00:00")
+    assert later["at"] is None and later["seats_declared"] == 650
+    _, region = get_json(client, "/api/v1/regions/scotland", at="03:00")
+    assert region["seats_declared"] == 1
+
+
+def test_every_seat_filtered_and_paginated(client, every_seat):
+    _, first = get_json(client, "/api/v1/constituencies")
+    assert (first["count"], first["pages"], len(first["results"])) == (650, 7, 100)
+    _, wales = get_json(client, "/api/v1/constituencies", nation="wales", outcome="gain")
+    assert all(seat["nation"] == "Wales" and seat["outcome"] == "GAIN" for seat in wales["results"])
+    ynys_mon = next(seat for seat in wales["results"] if seat["slug"] == "ynys-mon")
+    assert ynys_mon["party"]["slug"] == "plaid-cymru"
+
+
+def test_bad_input_is_a_4xx_with_a_json_body(client, every_seat):
+    response, body = get_json(client, "/api/v1/constituencies", page="abc")
+    assert response.status_code == 422 and body["detail"].startswith("page: ")
+    response, body = get_json(client, "/api/v1/constituencies", region="atlantis")
+    assert response.status_code == 422 and body == {"detail": "Not a valid filter: region."}
+    response, body = get_json(client, "/api/v1/constituencies", page=99)
+    assert response.status_code == 404 and body == {"detail": "No such page."}
+    response, body = get_json(client, "/api/v1/constituencies/atlantis")
+    assert response.status_code == 404 and body == {"detail": "Not Found"}
+
+
+def test_regions_parties_and_declarations(client, every_seat):
+    _, london = get_json(client, "/api/v1/regions/london")
+    assert (london["seats"], london["seats_declared"]) == (75, 75)
+    assert london["parties"][0]["party"]["slug"] == "labour"
+    _, reform = get_json(client, "/api/v1/parties/reform-uk")
+    assert (reform["seats"], reform["gained"], reform["second_places"]) == (5, 5, 98)
+    assert "clacton" in reform["gains"]
+    _, declared = get_json(client, "/api/v1/declarations")
+    assert declared[0]["constituency"] == "inverness-skye-and-west-ross-shire"
+    assert len(declared) == 100
+    _, later = get_json(client, "/api/v1/declarations", since="2024-07-05T12:00")
+    assert [result["constituency"] for result in later] == [
+        "inverness-skye-and-west-ross-shire",
+        "south-basildon-and-east-thurrock",
+    ] or all(result["declared_at"] > "2024-07-05T12:00" for result in later)
+
+
+def test_drafts_and_scheduled_posts_are_never_in_the_api(client, seeded):
+    live_page = LivePage.objects.get(county__slug="derbyshire")
+    Post.objects.create(live_page=live_page, title="Draft", status=PostStatus.DRAFT)
+    Post.objects.create(
+        live_page=live_page, title="Embargoed", published_at=timezone.now() + timedelta(hours=1)
+    )
+    _, posts = get_json(client, "/api/v1/counties/derbyshire/posts")
+    titles = [post["title"] for post in posts]
+    assert "Draft" not in titles and "Embargoed" not in titles
+    assert len(posts) == live_page.posts.published().count()
+    newest = posts[0]
+    _, none_newer = get_json(client, "/api/v1/counties/derbyshire/posts", since=newest["id"])
+    assert none_newer == []
+
+
+def test_answers_are_open_to_any_origin_and_cached_with_etags(client, seeded):
+    response = client.get("/api/v1/scoreboard")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    again = client.get("/api/v1/scoreboard", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    assert client.get("/data/results.csv")["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in client.get("/")
+
+
+def test_every_candidacy_as_csv(client, every_seat):
+    response = client.get("/data/results.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = rows_of(response)
+    assert len(rows) == 4515
+    assert list(rows[0]) == [
+        "ons_code",
+        "constituency",
+        "region",
+        "nation",
+        "candidate",
+        "party",
+        "party_abbreviation",
+        "votes",
+        "share",
+        "share_change",
+        "sitting_mp",
+        "elected",
+    ]
+    wrighting = next(row for row in rows if row["candidate"] == "Rosie Wrighting")
+    assert (wrighting["votes"], wrighting["share"], wrighting["elected"]) == (
+        "18009",
+        "35.85",
+        "yes",
+    )
+
+
+def test_each_page_links_its_own_csv(client, every_seat):
+    files = {
+        "/constituencies/kettering/": "/data/constituencies/kettering.csv",
+        "/regions/london/": "/data/regions/london.csv",
+        "/parties/labour/": "/data/parties/labour.csv",
+    }
+    for page, data in files.items():
+        assert f'href="{data}"' in client.get(page).content.decode(), page
+    assert len(rows_of(client.get("/data/constituencies/kettering.csv"))) == 8
+    assert len(rows_of(client.get("/data/regions/london.csv"))) == 75
+    assert len(rows_of(client.get("/data/parties/reform-uk.csv"))) == 609
+    assert len(rows_of(client.get("/data/counties/derbyshire.csv"))) == 11
+
+
+def test_the_data_page_names_every_column_and_the_licence(client, seeded):
+    text = text_of(client.get("/data/"))
+    assert "Open Parliament Licence v3.0" in text
+    for column in ["ons_code", "share_change", "sitting_mp", "majority", "declared_at"]:
+        assert column in text
+    assert "/api/v1/openapi.json" in client.get("/data/").content.decode()
