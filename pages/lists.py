@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from results.links import page_url
 
 ON_HOME = 3
-STILL_TO_DECLARE = "still-to-declare"  # a list of seats, not of results
+# Lists of something else than declared seats: seats, and candidates.
+STILL_TO_DECLARE = "still-to-declare"
+DEFEATED_MPS = "defeated-mps"
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,10 @@ def with_turnout(rows):
     return [row for row in rows if row.turnout is not None]
 
 
+def with_swing(rows):
+    return [row for row in rows if row.swing is not None]
+
+
 NIGHT_LISTS = {
     night_list.slug: night_list
     for night_list in (
@@ -51,6 +57,13 @@ NIGHT_LISTS = {
             summary="The seats won by the most votes.",
             figure="majority",
             rank=lambda rows: sorted(rows, key=lambda row: (-row.majority, row.name)),
+        ),
+        NightList(
+            slug="biggest-swings",
+            title="Biggest swings",
+            summary="The seats that moved most from the runner-up to the winner since 2019.",
+            figure="swing",
+            rank=lambda rows: sorted(with_swing(rows), key=lambda row: (-row.swing, row.name)),
         ),
         NightList(
             slug="highest-turnout",

@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from results import arithmetic
 from results.links import page_url
 from results.models import Constituency, verdict_in_words
 from results.scoreboard import turnout_of
@@ -36,6 +37,8 @@ class SeatFigures:
     electorate: int | None = None
     turnout: object = None  # Decimal, or None
     declared_at: datetime | None = None
+    swing: object = None  # Butler swing from the runner-up, points (Decimal), or None
+    runner_up_party: str = ""
 
     @property
     def url(self):
@@ -85,6 +88,10 @@ def seat_figures(at=None):
                 electorate=row["result__electorate"],
                 turnout=row["result__turnout"],
                 declared_at=declared_at,
+                swing=arithmetic.swing(
+                    row["result__winner__share_change"], row["runner_up_change"]
+                ),
+                runner_up_party=row["runner_up_party"] or "",
                 **place,
             )
         )

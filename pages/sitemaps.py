@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from liveblog.models import Post
-from pages.lists import NIGHT_LISTS, STILL_TO_DECLARE
+from pages.lists import DEFEATED_MPS, NIGHT_LISTS, STILL_TO_DECLARE
 from results.models import Constituency, County, Party, Region
 
 
@@ -13,7 +13,7 @@ class HomeSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        lists = [*NIGHT_LISTS, STILL_TO_DECLARE]
+        lists = [*NIGHT_LISTS, DEFEATED_MPS, STILL_TO_DECLARE]
         return [
             *map(reverse, ["pages:home", "pages:constituency-list"]),
             *map(reverse, ["pages:party-list", "pages:region-list"]),

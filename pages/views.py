@@ -23,7 +23,7 @@ from pages import invalidation as tags
 from pages.cache import cached_page
 from pages.charts import hours_chart
 from pages.filters import ConstituencyFilter
-from pages.lists import NIGHT_LISTS, STILL_TO_DECLARE
+from pages.lists import DEFEATED_MPS, NIGHT_LISTS, STILL_TO_DECLARE
 from pages.parties import party_seats
 from pages.posts import with_parts
 from pages.seatmap import seat_map
@@ -89,6 +89,7 @@ def home(request, at, view):
                 (night_list, night_list.rank(ranked)[: lists.ON_HOME])
                 for night_list in NIGHT_LISTS.values()
             ],
+            "defeated": list(Candidacy.objects.defeated_mps(at)[: lists.ON_HOME]),
             "awaiting": awaiting[: lists.ON_HOME],
             "awaiting_count": len(awaiting),
             "parties": parties,
@@ -203,18 +204,20 @@ def data(request):
 def night_list(request, slug, at, page):
     """One of the lists of the night: every declared seat it ranks, a page at a time."""
     night_list = NIGHT_LISTS.get(slug)
-    if night_list is None and slug != STILL_TO_DECLARE:
+    if night_list is None and slug not in (STILL_TO_DECLARE, DEFEATED_MPS):
         raise Http404("No such list.")
-    seats = seat_figures(at)
-    if night_list is None:
-        ranked = [seat for seat in seats if not seat.declared]
+    if slug == DEFEATED_MPS:
+        ranked = list(Candidacy.objects.defeated_mps(at))
+    elif slug == STILL_TO_DECLARE:
+        ranked = [seat for seat in seat_figures(at) if not seat.declared]
     else:
-        ranked = night_list.rank(lists.declared(seats))
+        ranked = night_list.rank(lists.declared(seat_figures(at)))
     return render(
         request,
         "results/night_list.html",
         {
             "night_list": night_list,
+            "slug": slug,
             "at": at,
             "page": page_of(ranked, page, LIST_ROWS_PER_PAGE),
             "lists": NIGHT_LISTS.values(),

@@ -217,29 +217,42 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
         """Every seat's name, region, result and figures as plain values, in one query:
         for the map of every seat and the lists of the night, which would spend more on
         building 650 models than on anything else."""
-        return self.order_by("name").values(
-            "slug",
-            "name",
-            "ons_code",
-            "region__slug",
-            "region__name",
-            "region__nation",
-            "county__slug",
-            "county__name",
-            "notional_valid_votes",
-            "notional_electorate",
-            "result__declared_at",
-            "result__outcome",
-            "result__majority",
-            "result__valid_votes",
-            "result__electorate",
-            "result__turnout",
-            "result__winner__name",
-            "result__winner__party__slug",
-            "result__winner__party__name",
-            "result__winner__party__short_name",
-            "result__winner__party__colour",
-            "result__gained_from__name",
+        runner_up = Candidacy.objects.filter(constituency=models.OuterRef("pk")).order_by(
+            "-votes", "name"
+        )[1:2]
+        return (
+            self.order_by("name")
+            .annotate(
+                runner_up_change=models.Subquery(runner_up.values("share_change")),
+                runner_up_party=models.Subquery(runner_up.values("party__name")),
+            )
+            .values(
+                "slug",
+                "name",
+                "ons_code",
+                "region__slug",
+                "region__name",
+                "region__nation",
+                "county__slug",
+                "county__name",
+                "notional_valid_votes",
+                "notional_electorate",
+                "result__declared_at",
+                "result__outcome",
+                "result__majority",
+                "result__valid_votes",
+                "result__electorate",
+                "result__turnout",
+                "result__winner__name",
+                "result__winner__party__slug",
+                "result__winner__party__name",
+                "result__winner__party__short_name",
+                "result__winner__party__colour",
+                "result__winner__share_change",
+                "result__gained_from__name",
+                "runner_up_change",
+                "runner_up_party",
+            )
         )
 
 
@@ -364,6 +377,21 @@ class CandidacyQuerySet(models.QuerySet):
             "share",
             "share_change",
             "sitting_mp",
+        )
+
+    def defeated_mps(self, moment=None):
+        """MPs at the dissolution who stood again and lost, in the seats declared (by
+        `moment`), the latest declared first; with their seat's winner."""
+        lost = self.filter(sitting_mp=True, constituency__result__isnull=False).exclude(
+            constituency__result__winner=models.F("pk")
+        )
+        if moment is not None:
+            lost = lost.filter(constituency__result__declared_at__lte=moment)
+        return lost.select_related(
+            "party", "constituency__result__winner__party", "constituency__result__gained_from"
+        ).order_by(
+            models.F("constituency__result__declared_at").desc(nulls_last=True),
+            "constituency__name",
         )
 
     def placed(self, place):

@@ -89,6 +89,8 @@ def test_sitemap_lists_every_page(client, seeded):
         for slug in [
             "closest-results",
             "biggest-majorities",
+            "biggest-swings",
+            "defeated-mps",
             "highest-turnout",
             "lowest-turnout",
             "still-to-declare",
@@ -101,7 +103,7 @@ def test_sitemap_lists_every_page(client, seeded):
         post.get_absolute_url() for post in Post.objects.select_related("live_page__county")
     }
     assert locations == expected
-    assert len(locations) == 4 + 5 + 1 + 4 + 55 + Party.objects.count() + 73
+    assert len(locations) == 4 + 7 + 1 + 4 + 55 + Party.objects.count() + 73
 
 
 def test_robots_txt(client, db):

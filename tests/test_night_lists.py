@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.db.models import F
 
+from results.models import Candidacy
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +54,28 @@ def test_a_few_lines_of_each_on_the_home_page(client, every_seat):
 
 def test_an_unknown_list_is_not_found(client, every_seat):
     assert client.get("/lists/longest-speeches/").status_code == 404
+
+
+def test_biggest_swings(client, every_seat):
+    rows = ranked(client, "/lists/biggest-swings/")
+    assert rows[0] == (
+        "North Shropshire",
+        "Liberal Democrat gain from Conservative swing 41.07 pts from Conservative Helen Morgan",
+    )
+
+
+def test_mps_who_lost_their_seats(client, every_seat):
+    text = text_of(client.get("/lists/defeated-mps/", {"page": 1}))
+    lost = Candidacy.objects.filter(sitting_mp=True, constituency__result__isnull=False).exclude(
+        constituency__result__winner=F("pk")
+    )
+    assert f"{lost.count()} MPs who stood again lost, the latest declared first" in text
+    everyone = " ".join(
+        text_of(client.get("/lists/defeated-mps/", {"page": page})) for page in range(1, 6)
+    )
+    assert "Liz Truss (Conservative) lost South West Norfolk LAB GAIN FROM CON" in everyone
+    home = text_of(client.get("/")).split("MPs who lost their seats")[1]
+    assert home.startswith(" Drew Hendry (SNP) in Inverness, Skye and West Ross-shire")
+    early = text_of(client.get("/lists/defeated-mps/", {"at": "01:00"}))
+    assert "1 MP who stood again lost, the latest declared first by then." in early
+    assert "Robert Buckland (Conservative) lost Swindon South LAB GAIN FROM CON" in early

@@ -17,8 +17,8 @@ QUERY_BUDGET = 10
 
 # page: (address on the seeds, address of the same kind at the large scale, queries)
 PAGES = {
-    "home": ("/", "/", 9),
-    "home, replayed": ("/?at=03:00", "/?at=03:00", 8),
+    "home": ("/", "/", 10),
+    "home, replayed": ("/?at=03:00", "/?at=03:00", 9),
     "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 8),
     "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 10),
     "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 10),
@@ -47,6 +47,7 @@ PAGES = {
         3,
     ),
     "still to declare": ("/lists/still-to-declare/", "/lists/still-to-declare/", 4),
+    "MPs who lost": ("/lists/defeated-mps/", "/lists/defeated-mps/", 4),
     "api: scoreboard": ("/api/v1/scoreboard", "/api/v1/scoreboard", 7),
     "api: scoreboard replayed": ("/api/v1/scoreboard?at=03:00", "/api/v1/scoreboard?at=03:00", 6),
     "api: constituencies": (
