@@ -28,6 +28,7 @@ from pages.parties import GAIN, HOLD, LOSS, SECOND, party_seats
 from pages.seats import seat_figures, turnout
 from results import arithmetic
 from results.models import Constituency, Election, Party, Region, Result
+from results.projected import projection_at
 from results.scoreboard import headline_parties, national_scoreboard, party_standings
 from results.times import to_the_second
 
@@ -115,6 +116,17 @@ class Turnout(Schema):
     change: float | None
 
 
+class ProjectedSeats(Schema):
+    party: str
+    seats: int
+
+
+class ProjectionOut(Schema):
+    method: str
+    seats_declared: int
+    seats: list[ProjectedSeats]
+
+
 class Scoreboard(Schema):
     at: datetime | None
     source: str
@@ -128,6 +140,7 @@ class Scoreboard(Schema):
     other_votes: int
     valid_votes: int
     turnout: Turnout
+    projection: ProjectionOut | None
 
 
 class SeatSummary(Schema):
@@ -357,6 +370,18 @@ def scoreboard(request, at: At = None):
         "other_votes": others.votes if others else 0,
         "valid_votes": votes,
         "turnout": turnout_figures(turnout(seat_figures(at))),
+        "projection": projection_out(projection_at(at)),
+    }
+
+
+def projection_out(projected):
+    """The projection as the home page shows it, or None where the page shows none."""
+    if projected is None or not projected.is_shown:
+        return None
+    return {
+        "method": projected.projection.method.label,
+        "seats_declared": projected.projection.declared,
+        "seats": [{"party": name, "seats": seats} for name, seats in projected.rows],
     }
 
 

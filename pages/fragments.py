@@ -5,7 +5,9 @@ spliced into each page as it is served (see pages.cache).
 - `county-seats:<slug>`: a county's seats and their verdicts, on each of its seat pages;
 - `county-results:<slug>`: a county's tally and seats, on its own page (live, not replayed);
 - `party-figures:<slug>`: a party's votes and share, which every declaration changes, on
-  its page, whose list of seats changes only with the party's own results.
+  its page, whose list of seats changes only with the party's own results;
+- `projection` (replayed, `projection:<moment>`): the seats projected from those
+  declared, on the home page (its own fragment: it reads every seat's votes).
 
 So a declaration re-renders one strip, not the 750 pages that carry it. A page asks for
 a fragment with `{% fragment "strip" %}` (pages.templatetags.page_tags), which leaves a
@@ -20,6 +22,8 @@ from django.template.loader import render_to_string
 
 from pages import invalidation
 from results.models import Constituency, County, Election
+from results.projected import projection_at
+from results.projection import MINIMUM_DECLARED
 from results.replay import with_results_at
 from results.scoreboard import national_scoreboard, party_standings, tally_of
 
@@ -76,6 +80,15 @@ def party_figures_render(slug):
     )
 
 
+def projection_render(at):
+    projected = projection_at(datetime.fromisoformat(at) if at else None)
+    if projected is None or not projected.is_shown:
+        return ""
+    return render_to_string(
+        "includes/_projection.html", {"projected": projected, "minimum": MINIMUM_DECLARED}
+    )
+
+
 FRAGMENTS = {
     "strip": Fragment(tags=lambda at: (invalidation.NATION,), render=strip_render),
     "county-seats": Fragment(
@@ -87,6 +100,7 @@ FRAGMENTS = {
     "party-figures": Fragment(
         tags=lambda slug: (invalidation.NATION,), render=party_figures_render
     ),
+    "projection": Fragment(tags=lambda at: (invalidation.NATION,), render=projection_render),
 }
 
 

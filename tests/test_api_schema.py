@@ -3,11 +3,10 @@ every answer's status, type and body as documented."""
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
-from schemathesis.checks import positive_data_acceptance
-
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import override_settings
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
 
 # schemathesis calls the application as http://localhost, in the test's own thread, over
 # plain HTTP (middleware reads its settings once, when the application is made).

@@ -79,3 +79,24 @@ def test_mps_who_lost_their_seats(client, every_seat):
     early = text_of(client.get("/lists/defeated-mps/", {"at": "01:00"}))
     assert "1 MP who stood again lost, the latest declared first by then." in early
     assert "Robert Buckland (Conservative) lost Swindon South LAB GAIN FROM CON" in early
+
+
+def test_the_projection_beside_the_seats_won(client, every_seat):
+    text = text_of(client.get("/", {"at": "03:00"}))
+    assert (
+        "Where the night is heading: a projection Projected from 44 seats declared: "
+        "Labour 321, Conservative 240, Liberal Democrat 34, Scottish National Party 29,"
+    ) in text
+    assert "once the regional swing seen so far is applied to its 2019 result" in text
+    # Beside the seats won, never instead of them.
+    assert "Labour leads with 40 seats, 286 short of the 326 needed for a majority." in text
+    # Not from a handful of seats, and not once every seat is in.
+    assert "a projection" not in text_of(client.get("/", {"at": "01:00"}))
+    assert "a projection" not in text_of(client.get("/"))
+    projection = client.get("/api/v1/scoreboard", {"at": "03:00"}).json()["projection"]
+    assert projection["method"] == "regional swing" and projection["seats_declared"] == 44
+    assert projection["seats"][:2] == [
+        {"party": "Labour", "seats": 321},
+        {"party": "Conservative", "seats": 240},
+    ]
+    assert client.get("/api/v1/scoreboard").json()["projection"] is None

@@ -13,12 +13,13 @@ from results.models import Constituency, Region
 
 pytestmark = pytest.mark.django_db
 
-QUERY_BUDGET = 10
+# The home page is the densest: scoreboard, votes, the map and lists, and the projection.
+QUERY_BUDGET = 15
 
 # page: (address on the seeds, address of the same kind at the large scale, queries)
 PAGES = {
-    "home": ("/", "/", 10),
-    "home, replayed": ("/?at=03:00", "/?at=03:00", 9),
+    "home": ("/", "/", 15),
+    "home, replayed": ("/?at=03:00", "/?at=03:00", 14),
     "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 8),
     "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 10),
     "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 10),
@@ -48,8 +49,8 @@ PAGES = {
     ),
     "still to declare": ("/lists/still-to-declare/", "/lists/still-to-declare/", 4),
     "MPs who lost": ("/lists/defeated-mps/", "/lists/defeated-mps/", 4),
-    "api: scoreboard": ("/api/v1/scoreboard", "/api/v1/scoreboard", 7),
-    "api: scoreboard replayed": ("/api/v1/scoreboard?at=03:00", "/api/v1/scoreboard?at=03:00", 6),
+    "api: scoreboard": ("/api/v1/scoreboard", "/api/v1/scoreboard", 12),
+    "api: scoreboard replayed": ("/api/v1/scoreboard?at=03:00", "/api/v1/scoreboard?at=03:00", 11),
     "api: constituencies": (
         "/api/v1/constituencies?region=east-midlands",
         "/api/v1/constituencies?region=scale-region-01",

@@ -22,5 +22,11 @@ def fragment(context, kind, argument=""):
 @register.simple_tag(takes_context=True)
 def national_strip(context):
     """The national strip: as it is now, or as it stood at the moment a page replays."""
+    return replayed_fragment(context, "strip")
+
+
+@register.simple_tag(takes_context=True)
+def replayed_fragment(context, kind):
+    """A fragment as it is now, or as it stood at the moment the page replays."""
     at = context.get("at")
-    return fragment(context, "strip", as_text(at) if at else "")
+    return fragment(context, kind, as_text(at) if at else "")
