@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 
-from pages.templatetags.results_tags import party_swatch, signed_points
+from pages.templatetags.results_tags import party_swatch, signed_number
 from results.models import Candidacy, Outcome
 
 NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -16,18 +16,17 @@ class CandidacyTable(tables.Table):
     """Every candidate in a seat: sortable, winner (most votes) first by default."""
 
     name = tables.Column(verbose_name="Candidate")
-    party = tables.Column(verbose_name="Party", order_by=("party__name",))
-    votes = tables.Column(
-        verbose_name="Votes", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    # On a phone the party goes under the candidate's name instead (site.css), so that
+    # the table fits the screen.
+    party = tables.Column(
+        verbose_name="Party",
+        order_by=("party__name",),
+        attrs={"td": {"class": "wide-only"}, "th": {"class": "wide-only"}},
     )
-    share = tables.Column(
-        verbose_name="Share", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    share_change = tables.Column(
-        verbose_name="Change",
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
-        default="–",
-    )
+    votes = tables.Column(verbose_name="Votes", attrs=NUMBER)
+    share = tables.Column(verbose_name="Share", attrs=NUMBER)
+    # The unit in the heading, not in each cell: the table fits a phone's width.
+    share_change = tables.Column(verbose_name="+/− pts", attrs=NUMBER, default="–")
 
     class Meta:
         model = Candidacy
@@ -40,6 +39,14 @@ class CandidacyTable(tables.Table):
         super().__init__(*args, **kwargs)
         self.caption = caption
 
+    def render_name(self, value, record):
+        return format_html(
+            '{}<span class="narrow-only muted">{} {}</span>',
+            value,
+            party_swatch(record.party),
+            record.party.name,
+        )
+
     def render_party(self, value):
         return format_html("{} {}", party_swatch(value), value.name)
 
@@ -50,7 +57,7 @@ class CandidacyTable(tables.Table):
         return f"{value}%"
 
     def render_share_change(self, value):
-        return signed_points(value)
+        return signed_number(value)
 
 
 class ConstituencyTable(tables.Table):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.pages import text_of
+from tests.pages import text_of, wide_screen
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def kettering(client, seeded):
 
 def candidate_rows(response):
     """(candidate, party, votes, share, change) for each row of the candidates table."""
-    html = response.content.decode()
+    html = wide_screen(response.content.decode())
     table = html[html.index('<table class="data-table">') : html.index("</table>")]
     rows = []
     for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S):

@@ -1,0 +1,71 @@
+"""The national picture in a real browser, with every seat in the country: accessibility
+(axe-core, WCAG 2.2 A and AA) at a phone's and a laptop's width, no sideways scrolling at
+320 px, and screenshots for docs/screenshots."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.e2e.conftest import SCREENSHOTS, WIDTHS, Problems, axe_violations
+from tests.national_data import import_national_arguments, national_data
+
+PAGES = {
+    "home-national": "/",
+    "home-replayed": "/?at=03:00",
+    "map-gains": "/?view=gains",
+    "every-seat": "/constituencies/",
+    "every-seat-filtered": "/constituencies/?nation=scotland&outcome=gain&sort=-majority",
+    "regions": "/regions/",
+    "region": "/regions/london/",
+    "parties": "/parties/",
+    "party-national": "/parties/reform-uk/",
+    "list": "/lists/closest-results/",
+    "defeated-mps": "/lists/defeated-mps/",
+    "seat-national": "/constituencies/leicester-south/",
+    "data": "/data/",
+}
+
+
+@pytest.fixture
+def national_site(site):
+    call_command("import_national", *import_national_arguments(national_data()), verbosity=0)
+    return site
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_national_pages_have_no_violations_and_no_sideways_scrolling(
+    national_site, page, width
+):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 900})
+    problems = Problems(page)
+    found = {}
+    for name, address in PAGES.items():
+        response = page.goto(national_site + address)
+        assert response.status == 200, address
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, address
+        found[name] = axe_violations(page)
+        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+    assert found == {name: [] for name in PAGES}
+    assert problems.found == []
+
+
+def test_no_national_page_scrolls_sideways_at_320px(national_site, page):
+    page.set_viewport_size({"width": 320, "height": 800})
+    for address in PAGES.values():
+        page.goto(national_site + address)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, address
+
+
+def test_the_map_is_a_link_per_seat_reachable_and_skippable(national_site, page):
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto(national_site + "/")
+    squares = page.locator(".seatmap svg a")
+    assert squares.count() == 650
+    kettering = page.locator('.seatmap a[href="/constituencies/kettering/"]')
+    assert kettering.get_attribute("href") == "/constituencies/kettering/"
+    assert kettering.locator("title").text_content() == "Kettering: Labour gain from Conservative"
+    # Keyboard readers can step over 650 links at once.
+    skip = page.locator(".seatmap__skip")
+    skip.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#after-map"
