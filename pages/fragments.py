@@ -20,7 +20,7 @@ from datetime import datetime
 
 from django.template.loader import render_to_string
 
-from pages import invalidation
+from pages import invalidation, versions
 from results.models import Constituency, County, Election
 from results.projected import projection_at
 from results.projection import MINIMUM_DECLARED
@@ -72,8 +72,22 @@ def county_results(county, at):
     }
 
 
+# Every party's standing, as of the versions it was read at: a declaration makes each
+# party page's figures out of date, and they are rendered again from one reading.
+_standings = {"versions": None, "value": None}
+
+
+def standings_now():
+    """party_standings(), read once per change of the national figures in this process."""
+    current = versions.read([invalidation.SITE, invalidation.NATION])
+    key = current and tuple(sorted(current.items()))
+    if key is None or key != _standings["versions"]:
+        _standings.update(versions=key, value=party_standings())
+    return _standings["value"]
+
+
 def party_figures_render(slug):
-    standings, total = party_standings()
+    standings, total = standings_now()
     standing = next((row for row in standings if row.party.slug == slug), None)
     return render_to_string(
         "includes/_party_figures.html", {"standing": standing, "total_votes": total}

@@ -8,8 +8,10 @@ Set-up: PostgreSQL (scripts/postgres-up, database election_night_bench) and Redi
 House of Commons Library files in ../shared/data/ge2024, see README); gunicorn with 2 sync
 workers on 127.0.0.1, production settings over plain HTTP, the cache emptied.
 
-The pages: every address in the sitemaps /sitemap.xml lists (home, regions, counties,
-the 650 constituencies, parties, posts) and a few searches. wrk asks for them either uniformly
+The pages: every address in the sitemaps /sitemap.xml lists (home, the lists, regions,
+counties, the 650 constituencies, parties, posts), a few searches, and the open data (the
+JSON API for every tenth seat, each region and the main parties, and the CSV files).
+wrk asks for them either uniformly
 (each equally likely, every request) or weighted as night traffic is: 30% home, 30% the
 county pages with live blogs, 5% their live-update polling, the rest uniformly over
 everything else. Every request says `Accept-Encoding: gzip`.
@@ -274,6 +276,7 @@ class Night:
             "regions": [p for p in located if p.startswith("/regions/")],
             "searches": [f"/search/?q={quote(q, safe='')}" for q in SEARCHES],
         }
+        pages["open data"] = open_data(pages, live)
         others = [p for p in located if not any(p in kind for kind in pages.values())]
         pages["other sitemap entries"] = others
         every = [path for kind in pages.values() for path in kind]
@@ -630,6 +633,31 @@ def fetch(url, headers=None):
     request = urllib.request.Request(url, headers=headers or {})
     with urllib.request.urlopen(request, timeout=5) as response:
         return response.status, response.read().decode(errors="replace")
+
+
+def open_data(pages, live):
+    """What data users ask for: the API (every tenth seat, every region and the parties
+    with seats) and the CSV files, which a declaration changes as it does the pages."""
+    seats = [
+        path for path in pages["constituencies"] if re.fullmatch(r"/constituencies/[^/]+/", path)
+    ]
+    slugs = [path.split("/")[2] for path in seats[::10]]
+    regions = [
+        path.split("/")[2] for path in pages["regions"] if re.fullmatch(r"/regions/[^/]+/", path)
+    ]
+    return [
+        "/api/v1/scoreboard",
+        "/api/v1/declarations",
+        "/api/v1/constituencies",
+        *(f"/api/v1/constituencies/{slug}" for slug in slugs),
+        *(f"/api/v1/regions/{slug}" for slug in regions),
+        *(f"/api/v1/counties/{slug}/posts" for slug in live),
+        "/api/v1/parties/labour",
+        "/api/v1/parties/conservative",
+        "/data/constituencies.csv",
+        "/data/results.csv",
+        *(f"/data/constituencies/{slug}.csv" for slug in slugs[:10]),
+    ]
 
 
 def path_of(url):
