@@ -80,7 +80,8 @@ _standings = {"versions": None, "value": None}
 def standings_now():
     """party_standings(), read once per change of the national figures in this process."""
     current = versions.read([invalidation.SITE, invalidation.NATION])
-    key = current and tuple(sorted(current.items()))
+    # A version the cache does not know (never written, or lost) says nothing: read again.
+    key = tuple(sorted(current.items())) if current and None not in current.values() else None
     if key is None or key != _standings["versions"]:
         _standings.update(versions=key, value=party_standings())
     return _standings["value"]

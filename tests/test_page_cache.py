@@ -122,12 +122,12 @@ def test_a_declaration_re_renders_what_it_touches(
     # strip is rendered once for them all, and so is the county's list of seats (for its
     # seat pages) and its results (for its own page); each party page's votes, which
     # every declaration changes, are rendered again, its list of seats only if it is
-    # the party's own.
+    # the party's own; and the home page's projection.
     assert sorted(renders) == sorted(
         [f"{address}?" for address in touched]
         + ["strip", "county-seats:derbyshire", "county-results:derbyshire"]
         + ["party-figures:labour", "party-figures:conservative"]
-        + ["party-figures:liberal-democrat"]
+        + ["party-figures:liberal-democrat", "projection"]
     )
     for address in touched[:5] + untouched:
         assert "642 seats to go" in pages[address], address
