@@ -37,3 +37,33 @@ def test_pages_need_no_javascript(client, seeded):
         for script in live_updates:
             html = html.replace(script, "")
         assert "<script" not in html, address
+
+
+HOME_BUDGET = 120 * 1024  # 650 named links in the map alone are 89 KB (README)
+HOME_GZIPPED_BUDGET = 25 * 1024
+PAGE_BUDGET = 60 * 1024
+
+
+def test_with_every_seat_the_pages_are_within_budget(client, every_seat):
+    home = client.get("/")
+    assert len(home.content) <= HOME_BUDGET
+    zipped = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert len(zipped.content) <= HOME_GZIPPED_BUDGET
+    for address in [
+        "/?at=03:00",  # the map and the projection too
+        "/constituencies/",
+        "/constituencies/?page=13",
+        "/constituencies/leicester-south/",
+        "/regions/",
+        "/regions/south-east/",
+        "/parties/",
+        "/parties/labour/",
+        "/parties/labour/?page=2",
+        "/lists/closest-results/",
+        "/lists/defeated-mps/",
+        "/lists/still-to-declare/?at=01:00",
+        "/data/",
+        "/search/?q=smith",
+    ]:
+        limit = HOME_BUDGET if address.startswith("/?") else PAGE_BUDGET
+        assert len(client.get(address).content) <= limit, address
