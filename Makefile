@@ -27,7 +27,7 @@ run: setup
 
 test: setup lint
 	@scripts/ensure-browser
-	$(TEST_ENV) $(PY) -m pytest -n auto
+	$(TEST_ENV) $(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
