@@ -48,11 +48,16 @@ PAGES = [
     ("county, no live blog (Derbyshire)", "/counties/derbyshire/", "county:derbyshire", None),
     ("region (London, 75 seats)", "/regions/london/", "region:london", None),
     ("party (Labour, first 100 seats)", "/parties/labour/", "party:labour", None),
+    ("every seat (first 50)", "/constituencies/", "nation", None),
+    ("a list (closest results)", "/lists/closest-results/", "nation", None),
+    ("API: a seat", "/api/v1/constituencies/kettering", "seat:kettering", None),
+    ("API: scoreboard", "/api/v1/scoreboard", "nation", None),
     ("post", None, None, None),
     ('search ("north")', "/search/?q=north", "site", None),
     ("sitemap", "/sitemap.xml", "sitemap", None),
 ]
 GOAL_KB = 60
+HOME_KB = 120
 
 
 def main():
@@ -187,7 +192,9 @@ def report(rows):
         if goal is not None:
             goals.append(f"≤ {goal} ms: {'met' if after <= goal else '**not met**'}")
         if what != "trivial view":
-            goals.append(f"≤ {GOAL_KB} KB: {'met' if size <= GOAL_KB else '**not met**'}")
+            # The home page carries a named link for each of 650 seats (README).
+            budget = HOME_KB if address == "/" else GOAL_KB
+            goals.append(f"≤ {budget} KB: {'met' if size <= budget else '**not met**'}")
         lines.append(
             f"| {what} (`{address}`) | {after:.2f} | {after / reference:.1f} | {cold:.2f} | "
             f"{size:.1f} | {'; '.join(goals)} |"
