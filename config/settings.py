@@ -240,7 +240,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` writes (scripts/serve); another folder for a test's own server.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded images (liveblog.uploads): on the filesystem by default, served by the site
 # itself under content-hashed names with far-future caching (config.media), debugging or

@@ -1,24 +1,62 @@
-"""The newsroom's admin: live pages and posts for editors."""
+"""The newsroom's admin: live pages and posts for editors.
+
+Writing a post is drafting it: a new post is a draft, previewed as readers will see it,
+until an editor presses Publish (or Schedule, for a time later on). Its time is the
+moment readers could first see it (liveblog.services.post_publish). Each block shows
+only the fields of its kind and moves up or down without typed numbers
+(static/js/post-editor.js); formatting is a button, not a typed tag. A form saved over
+a version someone else saved after it was opened is refused, saying who changed what.
+"""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Max, Q
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import get_text_list
 
-from liveblog.models import Block, LivePage, Post, PostStatus
+from liveblog import markup
+from liveblog.models import (
+    EDITABLE_KINDS,
+    Block,
+    BlockKind,
+    LivePage,
+    Post,
+    PostRevision,
+    PostStatus,
+    ResultPost,
+    block_markup,
+)
 from liveblog.services import (
     post_constituencies_choose,
+    post_discard,
     post_edited_mark,
     post_mentions_refresh,
+    post_publish,
     post_save_by,
     posts_set,
+    publish_time,
+    result_post_refresh,
 )
 from liveblog.uploads import ImageUploadField
 from results.models import Constituency
+
+admin.site.site_header = "Election night newsroom"
+admin.site.site_title = "Election night newsroom"
+admin.site.index_title = "The night's work"
+
+# Far enough above any block's position to move every block out of the way at once.
+POSITION_OFFSET = 10000
+
+
+def local_time(moment, format="%H:%M %Z"):
+    return timezone.localtime(moment).strftime(format) if moment else ""
 
 
 class LivePageForm(forms.ModelForm):
@@ -55,11 +93,101 @@ class LivePageAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
+class BlockForm(forms.ModelForm):
+    """One block: the kind chooses which fields it shows (static/js/post-editor.js)."""
+
+    class Meta:
+        model = Block
+        fields = ["position", "kind", "text", "image", "alt", "caption", "credit"]
+        widgets = {"position": forms.HiddenInput(attrs={"data-position": ""})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        kind = self.fields["kind"]
+        if self.instance.kind == BlockKind.RESULT:
+            kind.disabled = True
+        else:
+            kind.choices = EDITABLE_KINDS
+        kind.widget.attrs["data-kind"] = ""
+        self.fields["text"].help_text = (
+            "A paragraph, or a list with one item a line. Select words and use Bold, Italic "
+            "or Link to format them."
+        )
+        self.fields["text"].widget.attrs["data-formatting"] = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("text") or ""
+        kind = cleaned.get("kind")
+        if kind not in (BlockKind.PARAGRAPH, BlockKind.LIST) or not text:
+            return cleaned
+        removed = markup.removed_markup(text)
+        if removed:
+            shown = block_markup(kind, text)
+            # The form comes back with the text as readers would get it: saving it again
+            # keeps that, knowingly.
+            self.data[self.add_prefix("text")] = shown
+            self.add_error(
+                "text",
+                f"Posts cannot show {get_text_list(removed, 'and')}: saving would drop "
+                f"{'it' if len(removed) == 1 else 'them'}. The text is now what readers "
+                "would see: check it and save again.",
+            )
+        return cleaned
+
+
+class BlockFormSet(forms.BaseInlineFormSet):
+    """Blocks in the order the editor left them: the hidden positions the page's script
+    keeps, a new block (no position) last; numbered again 0, 1, 2... on every save."""
+
+    def validate_unique(self):
+        # Positions are numbered afresh on save (below), so two alike are no error.
+        return
+
+    def ordered(self):
+        kept = [
+            (index, form)
+            for index, form in enumerate(self.forms)
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+            if form.is_valid() and form.cleaned_data
+        ]
+        last = len(self.forms) + POSITION_OFFSET
+
+        def key(item):
+            index, form = item
+            position = form.cleaned_data.get("position")
+            return (last if position is None else position, index)
+
+        return [form for _, form in sorted(kept, key=key)]
+
+    def save(self, commit=True):
+        ordered = self.ordered()
+        # Every stored block steps out of the way, so that no two share a position while
+        # each takes its new one.
+        Block.objects.filter(post=self.instance).update(position=F("position") + POSITION_OFFSET)
+        for number, form in enumerate(ordered):
+            form.instance.position = number
+        saved = super().save(commit)
+        for number, form in enumerate(ordered):
+            if form.instance.pk:
+                Block.objects.filter(pk=form.instance.pk, position__gte=POSITION_OFFSET).update(
+                    position=number
+                )
+        return saved
+
+
 class BlockInline(admin.StackedInline):
     model = Block
-    extra = 1
-    fields = ["position", "kind", "text", "image", "alt", "caption", "credit"]
+    form = BlockForm
+    formset = BlockFormSet
+    extra = 0
+    fields = ["position", "kind", "text", "image", "alt", "caption", "credit", "card_summary"]
+    readonly_fields = ["card_summary"]
     ordering = ["position"]
+    verbose_name = "block"
+    verbose_name_plural = "the post, block by block"
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "image":
@@ -72,92 +200,284 @@ class BlockInline(admin.StackedInline):
             field.widget.attrs["aria-label"] = "Image file"
         return field
 
+    @admin.display(description="Result card")
+    def card_summary(self, block):
+        card = block.card if block and block.kind == BlockKind.RESULT else None
+        if not card:
+            return "–"
+        return format_html(
+            "{}: {}, {} ({}), majority {}. The figures of the declaration: the results desk "
+            "keeps them.",
+            card["seat"],
+            card["verdict"],
+            card["winner"],
+            card["party"],
+            f"{card['majority']:,}",
+        )
+
 
 class PostForm(forms.ModelForm):
     about = forms.ModelMultipleChoiceField(
         Constituency.objects.all(),
         required=False,
         label="Constituencies it is about",
-        help_text="Seats named in the text are found and linked anyway.",
+        help_text="Seats the text names are added for you when you save; take off any it "
+        "does not mean, and add any it is about but does not name.",
         widget=AutocompleteSelectMultiple(Post._meta.get_field("constituencies"), admin.site),
     )
+    publish_at = forms.SplitDateTimeField(
+        required=False,
+        label="Publish at",
+        widget=admin.widgets.AdminSplitDateTime,
+        help_text="Leave empty to publish the moment you press Publish; a later time "
+        "schedules the post.",
+    )
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Post
-        fields = [
-            "live_page",
-            "title",
-            "status",
-            "published_at",
-            "breaking",
-            "pinned",
-            "byline_name",
-            "byline_role",
-        ]
+        fields = ["live_page", "title", "breaking", "pinned", "byline_name", "byline_role"]
+
+    # Set by PostAdmin: which button was pressed.
+    action = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        post = self.instance
+        self.fields["opened_version"].initial = post.version
+        if post.pk:
+            self.fields["about"].initial = [c.pk for c in post.linked_constituencies]
+        if post.pk and post.is_scheduled:
+            self.fields["publish_at"].initial = post.published_at
+        if post.pk and post.is_visible:
+            publish_at = self.fields["publish_at"]
+            publish_at.disabled = True
+            publish_at.initial = post.published_at
+            publish_at.help_text = "When readers first saw it: it stays."
+
+    def clean(self):
+        cleaned = super().clean()
         if self.instance.pk:
-            self.fields["about"].initial = [c.pk for c in self.instance.chosen_constituencies]
+            self.check_not_stale()
+        at = cleaned.get("publish_at")
+        rescheduled = self.instance.pk and self.instance.is_scheduled and self.action == "save"
+        if rescheduled and (at is None or at <= timezone.now()):
+            self.add_error(
+                "publish_at",
+                "To publish it now, press Publish now; to keep it for later, give a "
+                "time still to come.",
+            )
+        return cleaned
+
+    def check_not_stale(self):
+        """Refuse a form opened before someone else's save, saying who changed what."""
+        opened = self.cleaned_data.get("opened_version")
+        current = (
+            Post.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if opened is None or current is None or opened == current:
+            return
+        since = PostRevision.objects.filter(
+            post_id=self.instance.pk, version__gt=opened
+        ).select_related("changed_by", "post")
+        said = [
+            f"{revision.who} ({', '.join(revision.changes)}, {local_time(revision.changed_at)})"
+            for revision in since.order_by("version")
+        ] or ["someone"]
+        # Saving again is a deliberate choice to replace theirs with this form.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = current
+        raise ValidationError(
+            f"This post changed after you opened it: {get_text_list(said, 'and')}. Nothing "
+            "you typed was saved. Reload the post to start from their version, or save "
+            "again to replace it with yours."
+        )
 
 
-@admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     form = PostForm
     inlines = [BlockInline]
-    list_display = ["title", "live_page", "published_at", "status", "breaking", "pinned", "shown"]
+    # The title links to the post, its county under it: room for every column at 1280 px.
+    list_display = ["post", "time", "state", "breaking", "pinned"]
+    list_display_links = None
     list_filter = ["live_page__county", "status", "breaking", "pinned", "source"]
     search_fields = ["title", "byline_name", "blocks__text"]
     date_hierarchy = "published_at"
-    list_select_related = ["live_page"]
+    list_select_related = ["live_page__county"]
+    list_per_page = 50
     actions = ["publish", "unpublish", "mark_breaking"]
-    readonly_fields = ["preview", "source", "created_by", "edited_at"]
+    readonly_fields = ["state_and_links", "needs_you", "source", "created_by", "edited_at"]
     fieldsets = [
-        (None, {"fields": ["live_page", "title", "about"]}),
-        ("Publishing", {"fields": ["status", "published_at", "breaking", "pinned", "preview"]}),
+        (None, {"fields": ["state_and_links", "live_page", "title", "about"]}),
+        ("Publishing", {"fields": ["publish_at", "breaking", "pinned", "opened_version"]}),
         ("Byline", {"fields": ["byline_name", "byline_role"]}),
         ("Record", {"fields": ["source", "created_by", "edited_at"], "classes": ["collapse"]}),
     ]
+    change_form_template = "admin/liveblog/post/change_form.html"
+    change_list_template = "admin/liveblog/post/change_list.html"
 
-    @admin.display(description="Readers see it", boolean=True)
-    def shown(self, post):
-        return post.is_visible
+    class Media:
+        js = ["admin/js/jquery.init.js", "js/post-editor.js"]
 
-    @admin.display(description="Preview")
-    def preview(self, post):
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.attention:
+            first = dict(fieldsets[0][1])
+            first["fields"] = ["needs_you", *first["fields"]]
+            fieldsets = [(None, first), *fieldsets[1:]]
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"action": pressed(request)})
+
+    def view_on_site(self, post):
+        if post.is_visible:
+            return post.get_absolute_url()
+        return reverse("admin:liveblog_post_preview", args=[post.pk])
+
+    @admin.display(description="Post", ordering="title")
+    def post(self, post):
+        return format_html(
+            '<a href="{}">{}</a><span class="list-county">{}</span>',
+            reverse("admin:liveblog_post_change", args=[post.pk]),
+            post.title,
+            post.live_page.county.name,
+        )
+
+    @admin.display(description="Time", ordering="published_at")
+    def time(self, post):
+        if post.published_at is None:
+            return "–"
+        return local_time(post.published_at, "%H:%M %-d %b")
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, post):
+        if post.attention:
+            return "Check: result corrected"
+        if post.is_visible:
+            return "Published"
+        if post.is_scheduled:
+            return f"Scheduled {local_time(post.published_at, '%H:%M')}"
+        return "Draft"
+
+    @admin.display(description="Readers")
+    def state_and_links(self, post):
         if not post.pk:
-            return "Save the post (as a draft) to preview it."
-        url = reverse("admin:liveblog_post_preview", args=[post.pk])
-        return format_html('<a href="{}">Preview as readers will see it</a>', url)
+            return "A new post is a draft: nobody sees it until you press Publish."
+        preview = reverse("admin:liveblog_post_preview", args=[post.pk])
+        if post.is_visible:
+            updated = f", updated {local_time(post.edited_at)}" if post.edited_at else ""
+            return format_html(
+                'Published at {}{}. <a href="{}">See it as readers do</a> · '
+                '<a href="{}">Preview</a>',
+                local_time(post.published_at),
+                updated,
+                post.get_absolute_url(),
+                preview,
+            )
+        if post.is_scheduled:
+            return format_html(
+                'Scheduled: readers see it from {}. <a href="{}">Preview it as they will</a>',
+                local_time(post.published_at, "%H:%M %Z, %A %-d %B"),
+                preview,
+            )
+        return format_html(
+            'A draft: readers cannot see it. <a href="{}">Preview it as they will</a>', preview
+        )
+
+    @admin.display(description="Needs you")
+    def needs_you(self, post):
+        if not post.attention:
+            return "–"
+        refresh = reverse("admin:liveblog_post_refresh", args=[post.pk])
+        return format_html(
+            '<strong class="attention">{}</strong> <a href="{}">Update it with the figures now</a>',
+            post.attention,
+            refresh,
+        )
 
     def get_changeform_initial_data(self, request):
-        """A new post starts now, with the byline this editor used last."""
+        """A new post starts on the live page and with the byline this editor used last."""
         initial = super().get_changeform_initial_data(request)
         last = Post.objects.filter(created_by=request.user).order_by("-id").first()
         if last is not None:
             initial.setdefault("byline_name", last.byline_name)
             initial.setdefault("byline_role", last.byline_role)
             initial.setdefault("live_page", last.live_page_id)
-        initial.setdefault("published_at", timezone.now())
         return initial
 
     def save_model(self, request, obj, form, change):
-        # Remember whether readers could see the post before this save.
-        request.post_was_visible = change and Post.objects.get(pk=obj.pk).is_visible
-        post_save_by(post=obj, user=request.user)
+        stored = Post.objects.get(pk=obj.pk) if change else None
+        # Whether readers could see the post before this save, and what changed in words.
+        request.post_was_visible = bool(stored and stored.is_visible)
+        action = pressed(request)
+        at = form.cleaned_data.get("publish_at")
+        changes = [
+            str(form.fields[name].label or name.replace("_", " ")).lower()
+            for name in form.changed_data
+            if name != "opened_version"
+        ]
+        if action == "publish" and not request.post_was_visible:
+            obj.published_at = publish_time(stored or obj, at)
+            obj.status = PostStatus.PUBLISHED
+            obj.attention = ""
+            changes.append("scheduled" if obj.is_scheduled else "published")
+        elif action == "unpublish":
+            obj.status = PostStatus.DRAFT
+            changes.append("unpublished")
+        elif stored is not None and stored.is_scheduled and at is not None:
+            obj.published_at = at  # a new time for a scheduled post
+        elif stored is None:
+            obj.status = PostStatus.DRAFT
+        post_save_by(post=obj, user=request.user, changes=changes)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         post = form.instance
-        post_constituencies_choose(post=post, constituencies=form.cleaned_data["about"])
+        # The seats the form showed as linked: one left out was taken off by the editor.
+        offered = Constituency.objects.filter(pk__in=form.fields["about"].initial or [])
+        post_constituencies_choose(
+            post=post, constituencies=form.cleaned_data["about"], offered=offered if change else ()
+        )
         post_mentions_refresh(posts=Post.objects.filter(pk=post.pk).with_body())
-        edited = form.has_changed() or any(formset.has_changed() for formset in formsets)
-        post_edited_mark(post=post, was_visible=request.post_was_visible, edited=edited)
+        # An edit readers see as one: a pin, or publishing, is not an edit.
+        edited = [name for name in form.changed_data if name not in NOT_EDITS]
+        edited = edited or any(formset.has_changed() for formset in formsets)
+        post_edited_mark(post=post, was_visible=request.post_was_visible, edited=bool(edited))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.after_save(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self.after_save(request, obj) or super().response_change(request, obj)
+
+    def after_save(self, request, post):
+        action = pressed(request)
+        if action == "preview":
+            return HttpResponseRedirect(reverse("admin:liveblog_post_preview", args=[post.pk]))
+        if action == "publish" and post.is_scheduled:
+            messages.success(
+                request,
+                f"“{post}” is scheduled: readers see it from {local_time(post.published_at)}.",
+            )
+        elif action == "publish":
+            messages.success(request, f"“{post}” is published: readers see it now.")
+        elif action == "unpublish":
+            messages.success(request, f"“{post}” is unpublished: readers no longer see it.")
+        return None
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
+        refresh = self.admin_site.admin_view(self.refresh_view)
         return [
             path("<int:pk>/preview/", preview, name="liveblog_post_preview"),
+            path("<int:pk>/refresh/", refresh, name="liveblog_post_refresh"),
             *super().get_urls(),
         ]
 
@@ -173,17 +493,188 @@ class PostAdmin(admin.ModelAdmin):
             {"post": post, "county": post.live_page.county},
         )
 
+    def refresh_view(self, request, pk):
+        """A published post drafted from a result, given the corrected figures."""
+        post = get_object_or_404(Post, pk=pk, drafted_from__isnull=False)
+        if not self.has_change_permission(request, post):
+            raise PermissionDenied
+        if request.method == "POST":
+            with transaction.atomic():
+                result_post_refresh(post=post, user=request.user)
+            self.log_change(request, post, "Updated with the corrected figures")
+            messages.success(request, f"“{post}” now gives the corrected figures.")
+            return HttpResponseRedirect(reverse("admin:liveblog_post_change", args=[post.pk]))
+        return render(
+            request,
+            "admin/liveblog/post/refresh.html",
+            {**self.admin_site.each_context(request), "post": post, "title": "Update the figures"},
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        visible = Q(posts__status=PostStatus.PUBLISHED, posts__published_at__lte=timezone.now())
+        pages = LivePage.objects.select_related("county").annotate(
+            latest=Max("posts__published_at", filter=visible),
+            drafts=Count("posts", filter=Q(posts__status=PostStatus.DRAFT)),
+        )
+        extra_context = {**(extra_context or {}), "live_pages": pages.order_by("county__name")}
+        return super().changelist_view(request, extra_context)
+
+    def log_action_on(self, request, posts, message):
+        for post in posts:
+            self.log_change(request, post, message)
+
     @admin.action(description="Publish the selected posts", permissions=["change"])
     def publish(self, request, queryset):
-        count = posts_set(posts=queryset, user=request.user, status=PostStatus.PUBLISHED)
+        posts = list(queryset)
+        count = posts_set(posts=posts, user=request.user, status=PostStatus.PUBLISHED)
+        self.log_action_on(request, posts, "Published")
         messages.success(request, f"Published {count} post(s).")
 
     @admin.action(description="Unpublish the selected posts", permissions=["change"])
     def unpublish(self, request, queryset):
-        count = posts_set(posts=queryset, user=request.user, status=PostStatus.DRAFT)
+        posts = list(queryset)
+        count = posts_set(posts=posts, user=request.user, status=PostStatus.DRAFT)
+        self.log_action_on(request, posts, "Unpublished")
         messages.success(request, f"Unpublished {count} post(s): readers no longer see them.")
 
     @admin.action(description="Mark the selected posts as breaking", permissions=["change"])
     def mark_breaking(self, request, queryset):
-        count = posts_set(posts=queryset, user=request.user, breaking=True)
+        posts = list(queryset)
+        count = posts_set(posts=posts, user=request.user, breaking=True)
+        self.log_action_on(request, posts, "Marked as breaking")
         messages.success(request, f"Marked {count} post(s) as breaking.")
+
+
+admin.site.register(Post, PostAdmin)
+
+# Changes to these are no edit readers are told of (`Updated`).
+NOT_EDITS = {"pinned", "publish_at", "opened_version"}
+BUTTONS = {"_publish": "publish", "_unpublish": "unpublish", "_preview": "preview"}
+
+
+def pressed(request):
+    """Which of the change form's buttons was pressed: publish, unpublish, preview or save."""
+    return next((action for name, action in BUTTONS.items() if name in request.POST), "save")
+
+
+@admin.register(ResultPost)
+class ResultPostAdmin(admin.ModelAdmin):
+    """Posts drafted from declarations, waiting for an editor: publish one in one step,
+    edit it first, or discard it; and published ones whose result was corrected since."""
+
+    list_display = ["title", "seat", "county", "declared", "waiting", "buttons"]
+    list_select_related = ["live_page__county", "drafted_from__result"]
+    actions = ["publish", "discard"]
+    list_display_links = None
+
+    def get_queryset(self, request):
+        return ResultPost.objects.drafted_from_results()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("liveblog.change_post")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("liveblog.view_post") or self.has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("liveblog.delete_post")
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    @admin.display(description="Seat", ordering="drafted_from__name")
+    def seat(self, post):
+        return post.drafted_from.name
+
+    @admin.display(description="County")
+    def county(self, post):
+        return post.live_page.county.name
+
+    @admin.display(description="Declared")
+    def declared(self, post):
+        result = getattr(post.drafted_from, "result", None)
+        return local_time(result.declared_at, "%H:%M") if result and result.declared_at else "–"
+
+    @admin.display(description="Waiting")
+    def waiting(self, post):
+        return post.attention or "A draft: readers cannot see it"
+
+    @admin.display(description="Do")
+    def buttons(self, post):
+        edit = reverse("admin:liveblog_post_change", args=[post.pk])
+        preview = reverse("admin:liveblog_post_preview", args=[post.pk])
+        if post.attention:
+            refresh = reverse("admin:liveblog_post_refresh", args=[post.pk])
+            return format_html(
+                '<a href="{}">Update the figures</a> · <a href="{}">Edit</a>', refresh, edit
+            )
+        return format_html(
+            '<button type="submit" class="button default" name="publish_one" value="{}" '
+            'aria-label="Publish: {}">Publish</button> '
+            '<a href="{}" aria-label="Edit: {}">Edit</a> · '
+            '<a href="{}" aria-label="Preview: {}">Preview</a> · '
+            '<button type="submit" class="button" name="discard_one" value="{}" '
+            'aria-label="Discard: {}">Discard</button>',
+            post.pk,
+            post.title,
+            edit,
+            post.title,
+            preview,
+            post.title,
+            post.pk,
+            post.title,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and (
+            "publish_one" in request.POST or "discard_one" in request.POST
+        ):
+            return self.one_post(request)
+        return super().changelist_view(request, extra_context)
+
+    def one_post(self, request):
+        """A row's own button: publish or discard that post."""
+        publish = "publish_one" in request.POST
+        pk = request.POST.get("publish_one" if publish else "discard_one")
+        post = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not (
+            self.has_change_permission(request, post)
+            if publish
+            else self.has_delete_permission(request, post)
+        ):
+            raise PermissionDenied
+        with transaction.atomic():
+            if publish:
+                post_publish(post=post, user=request.user)
+                self.log_change(request, post, "Published")
+                messages.success(request, f"Published “{post}”: readers see it now.")
+            else:
+                title = str(post)
+                post_discard(post=post)
+                messages.success(request, f"Discarded “{title}”.")
+        return HttpResponseRedirect(request.get_full_path())
+
+    @admin.action(description="Publish the selected posts", permissions=["change"])
+    def publish(self, request, queryset):
+        posts = list(queryset)
+        count = posts_set(posts=posts, user=request.user, status=PostStatus.PUBLISHED)
+        messages.success(request, f"Published {count} post(s).")
+
+    @admin.action(description="Discard the selected drafts", permissions=["delete"])
+    def discard(self, request, queryset):
+        count = 0
+        with transaction.atomic():
+            for post in queryset.filter(status=PostStatus.DRAFT):
+                post_discard(post=post)
+                count += 1
+        messages.success(request, f"Discarded {count} draft(s).")
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        actions.pop("delete_selected", None)
+        return actions

@@ -13,7 +13,7 @@ class LiveblogConfig(AppConfig):
     verbose_name = "Live blog"
 
     def ready(self):
-        from liveblog import models
+        from liveblog import changes, drafts, models
         from results.signals import connect
 
         # After every migrate (and every test database flush) the roles are in place.
@@ -25,3 +25,7 @@ class LiveblogConfig(AppConfig):
             models.PostConstituency,
             lambda link: {"posts": [link.post_id], "post_links": [link.constituency_id]},
         )
+        # What readers' open pages must apply, numbered in order (liveblog.changes).
+        changes.connect()
+        # A declaration drafts a post for its county's live page (liveblog.drafts).
+        drafts.connect()

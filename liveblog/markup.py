@@ -16,6 +16,7 @@ works on the parsed elements and text, never with a regex over the markup.
 import html
 import re
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -37,6 +38,89 @@ def sanitise(markup):
         link_rel="noopener noreferrer nofollow",
     )
     return "".join(write(event) for event in parse(cleaned))
+
+
+# Attributes nh3 keeps on any allowed tag (Ammonia's generic attributes).
+GENERIC_ATTRIBUTES = {"lang", "title"}
+# Attributes whose loss changes nothing a reader sees (nh3 writes its own `rel`).
+HARMLESS_ATTRIBUTES = {"rel", "target"}
+YOUTUBE_ID = re.compile(
+    r"(?:youtube(?:-nocookie)?\.com/(?:embed/|watch\?v=|shorts/)|youtu\.be/)([\w-]{6,})"
+)
+TWEET = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status/\d+")
+
+
+def removed_markup(markup):
+    """What `sanitise` would take out of some markup, in words an editor understands:
+    `an X (Twitter) post (paste its link instead: https://x.com/...)`, `the style
+    attribute on <a>`, `<span>`. Empty if nothing would be lost."""
+    found = []
+    tweet_links = []
+    in_tweet = False
+
+    def note(words):
+        if words not in found:
+            found.append(words)
+
+    for kind, value, attributes in parse(markup):
+        if kind != "start":
+            if kind == "end" and value == "blockquote":
+                in_tweet = False
+            continue
+        attrs = {name: (given or "") for name, given in attributes}
+        if in_tweet:
+            # The embed's own markup goes with it: its link is what to paste instead.
+            link = TWEET.match(attrs.get("href", "")) if value == "a" else None
+            if link:
+                tweet_links.append(link[0])
+            continue
+        if value not in ALLOWED_TAGS:
+            words = removed_element(value, attrs)
+            if words == TWEET_WORDS:
+                in_tweet = True
+            if words:
+                note(words)
+            continue
+        for name, given in attrs.items():
+            if name in HARMLESS_ATTRIBUTES:
+                continue
+            if name not in ALLOWED_ATTRIBUTES.get(value, set()) | GENERIC_ATTRIBUTES:
+                note(f"the {name} attribute on <{value}>")
+            elif name == "href":
+                scheme = urlsplit(given.strip()).scheme.lower()
+                if scheme and scheme not in ALLOWED_URL_SCHEMES:
+                    note(f"a {scheme}: link")
+    if TWEET_WORDS in found:
+        link = f" (paste its link instead: {tweet_links[-1]})" if tweet_links else ""
+        found[found.index(TWEET_WORDS)] = f"{TWEET_WORDS}{link}"
+    return found
+
+
+TWEET_WORDS = "an X (Twitter) post"
+
+
+def removed_element(tag, attrs):
+    source = attrs.get("src", "")
+    if tag == "blockquote" and "twitter-tweet" in attrs.get("class", ""):
+        return TWEET_WORDS
+    if tag == "script" and ("twitter.com" in source or "x.com" in source):
+        return None  # the X embed's own script: named with the post
+    if tag in {"iframe", "embed", "object", "video"}:
+        video = YOUTUBE_ID.search(source)
+        if video:
+            return (
+                "a YouTube video (paste its link instead: "
+                f"https://www.youtube.com/watch?v={video[1]})"
+            )
+        host = urlsplit(source).hostname
+        return f"an embedded page from {host}" if host else f"an embedded <{tag}>"
+    if tag == "script":
+        return "a script"
+    if tag == "style":
+        return "a style sheet"
+    if tag == "img":
+        return "a picture (add it as an image block)"
+    return f"<{tag}>"
 
 
 def from_plain_text(text):

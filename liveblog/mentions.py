@@ -14,13 +14,79 @@ PHRASE_WORDS = frozenset(
     until up via when where whereas while with within without""".split()
 )
 CAPITALISED_WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*) +$")
+# A seat's name followed by one of these names something else that shares it: a council
+# ("Erewash Borough Council", "Erewash council"), a building ("Kettering Leisure
+# Village"), a club or a paper. Matched as the next word, in any case.
+NOT_THE_SEAT_AFTER = frozenset(
+    """council councils borough district leisure conference centre center arena hall
+    hospital village college school academy university station road street park stadium
+    cathedral football fc united town rovers telegraph echo times mercury herald
+    advertiser gazette chronicle evening airport prison library museum theatre racecourse
+    infirmary chamber golf tennis""".split()
+)
+NEXT_WORD = re.compile(r"^\s+([A-Za-z]+)")
+# ... and a name in a list that follows these is a borough or district, not the seat:
+# "it comprises part of two boroughs, Amber Valley and Erewash".
+AREA_LIST_BEFORE = re.compile(
+    r"\b(?:boroughs?|districts?|council areas?|local authorit(?:y|ies))(?:\s+of)?[\s,:]+"
+    r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*(?:\s*,\s*|\s+and\s+|\s*&\s*))*$"
+)
+# The short forms of counties and places that seats are named after, as reporters
+# write them: "Corby & East Northants", "Mid Bucks", "MK Central".
+SHORT_FORMS = {
+    "northamptonshire": "northants",
+    "hertfordshire": "herts",
+    "buckinghamshire": "bucks",
+    "bedfordshire": "beds",
+    "leicestershire": "leics",
+    "nottinghamshire": "notts",
+    "lincolnshire": "lincs",
+    "gloucestershire": "glos",
+    "hampshire": "hants",
+    "wiltshire": "wilts",
+    "oxfordshire": "oxon",
+    "cambridgeshire": "cambs",
+    "staffordshire": "staffs",
+    "worcestershire": "worcs",
+    "warwickshire": "warks",
+    "derbyshire": "derbys",
+    "lancashire": "lancs",
+    "yorkshire": "yorks",
+}
+SHORT_PLACES = {"milton keynes": "mk"}
+LONG_FORMS = {short: long for long, short in {**SHORT_FORMS, **SHORT_PLACES}.items()}
+
+
+def canonical(text):
+    """A name as the finder compares it: normalised, short forms written out."""
+    words = normalise_name(text).split()
+    return " ".join(LONG_FORMS.get(word, word) for word in words)
 
 
 def name_pattern(name):
-    """A regex for a name, forgiving case, commas and `&` for `and`."""
+    """A regex for a name, forgiving case, commas, hyphens, `&` for `and`, and the short
+    forms of counties ("Northants") and places ("MK")."""
     words = normalise_name(name).split()
-    parts = [r"(?:and|&)" if word == "and" else re.escape(word) for word in words]
-    return r"[\s,]+".join(parts)
+    parts = []
+    index = 0
+    while index < len(words):
+        pair = " ".join(words[index : index + 2])
+        if pair in SHORT_PLACES:
+            parts.append(
+                rf"(?:{re.escape(words[index])}[\s-]+{re.escape(words[index + 1])}|"
+                rf"{SHORT_PLACES[pair]})"
+            )
+            index += 2
+            continue
+        word = words[index]
+        if word == "and":
+            parts.append(r"(?:and|&)")
+        elif word in SHORT_FORMS:
+            parts.append(rf"(?:{re.escape(word)}|{SHORT_FORMS[word]})")
+        else:
+            parts.append(re.escape(word))
+        index += 1
+    return r"[\s,-]+".join(parts)
 
 
 class MentionFinder:
@@ -28,12 +94,19 @@ class MentionFinder:
 
     Longer names win over shorter ones they contain, and a match must stand as whole
     words: "Northampton North" is found in "Northampton North's count", "Derby" alone
-    names no seat. A one-word name after a capitalised word that does not start a phrase
-    is taken for a surname and skipped: "Peter Bedford" names no seat, "in Bedford" does.
+    names no seat; short forms count ("Corby & East Northants"). A name is not the seat
+    where it is part of another name (measured on the seed pages: tests/liveblog/
+    test_mentions.py):
+    - a person's: a one-word name after a capitalised word that does not start a phrase
+      is taken for a surname ("Peter Bedford", "Mr Bedford"), "in Bedford" is the seat;
+    - a council's, a building's, a club's: the name followed by "Council", "Borough",
+      "Leisure Centre"... ("Erewash council", "Kettering Leisure Village");
+    - a borough's or district's in a list of them ("two boroughs, Amber Valley and
+      Erewash").
     """
 
     def __init__(self, names):
-        self.keys = {normalise_name(name): key for key, name in names.items()}
+        self.keys = {canonical(name): key for key, name in names.items()}
         alternatives = sorted(names.values(), key=len, reverse=True)
         self.pattern = (
             re.compile(
@@ -49,9 +122,20 @@ class MentionFinder:
         if self.pattern is None:
             return
         for match in self.pattern.finditer(text):
-            if " " not in match.group(0) and self.follows_a_forename(text, match.start()):
+            if self.is_another_name(text, match):
                 continue
-            yield self.keys[normalise_name(match.group(0))], match
+            key = self.keys.get(canonical(match.group(0)))
+            if key is not None:
+                yield key, match
+
+    def is_another_name(self, text, match):
+        one_word = " " not in match.group(0).strip()
+        if one_word and self.follows_a_forename(text, match.start()):
+            return True
+        following = NEXT_WORD.match(text[match.end() : match.end() + 40])
+        if following and following.group(1).lower() in NOT_THE_SEAT_AFTER:
+            return True
+        return bool(AREA_LIST_BEFORE.search(text[max(0, match.start() - 200) : match.start()]))
 
     @staticmethod
     def follows_a_forename(text, start):

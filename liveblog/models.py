@@ -30,6 +30,17 @@ class LivePage(models.Model):
     edited_in_newsroom = models.BooleanField(
         default=False, editable=False, help_text="Imports leave its title and summary alone."
     )
+    sequence = models.PositiveBigIntegerField(
+        default=0,
+        editable=False,
+        help_text="How many changes readers' open pages have had to apply (liveblog.changes).",
+    )
+    removed = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="[change number, post id] of the posts deleted lately, for open pages.",
+    )
 
     objects = LivePageQuerySet.as_manager()
 
@@ -84,6 +95,28 @@ class PostQuerySet(models.QuerySet):
         """Posts readers may see: published, and not scheduled for later."""
         return self.filter(status=PostStatus.PUBLISHED, published_at__lte=now or timezone.now())
 
+    def changed_since(self, sequence):
+        """Posts whose last change readers' open pages must apply came after `sequence`
+        (liveblog.changes), in the order the changes were made."""
+        return self.filter(sequence__gt=sequence).order_by("sequence", "id")
+
+    def due_unreleased(self):
+        """Posts published for later whose time has come, not yet numbered as shown."""
+        return self.filter(
+            status=PostStatus.PUBLISHED,
+            published_at__lte=timezone.now(),
+            shown_sequence__isnull=True,
+        )
+
+    def drafted_from_results(self):
+        """Posts drafted from a declaration that wait for an editor: drafts, and published
+        posts whose result has been corrected since."""
+        return (
+            self.filter(drafted_from__isnull=False)
+            .filter(Q(status=PostStatus.DRAFT) | ~Q(attention=""))
+            .select_related("live_page__county", "drafted_from__result")
+        )
+
     def next_scheduled_at(self):
         """When the next post published for later is due, or None."""
         return (
@@ -118,9 +151,13 @@ class PostQuerySet(models.QuerySet):
 
     def about(self, constituency):
         """Published posts about a constituency, newest first, with their county."""
+        links = Q(constituency_links__chosen=True) | Q(
+            constituency_links__found_by_name=True, constituency_links__excluded=False
+        )
         return (
             self.published()
-            .filter(constituencies=constituency)
+            # One filter() call: both conditions hold of the same link.
+            .filter(links, constituency_links__constituency=constituency)
             .select_related("live_page__county")
             .order_by("-published_at", "-id")
         )
@@ -129,9 +166,16 @@ class PostQuerySet(models.QuerySet):
 class Post(models.Model):
     """A post on a live page.
 
-    `published_at` is the time readers see; a post is shown from then on if its status
-    is published, so a time in the future schedules it. `edited_at` is set when a post
-    readers could already see is changed, and shown to them as `Updated`.
+    `published_at` is the time readers see: the moment they could first see it. A post
+    is shown from then on if its status is published, so a time in the future schedules
+    it; publishing a draft sets it to the moment it is published (liveblog.services
+    `post_publish`), and a draft never published has none. `edited_at` is set when a
+    post readers could already see is edited (not when it is only pinned), and shown to
+    them as `Updated`.
+
+    `sequence` and `shown_sequence` number the changes open pages must apply, in the
+    order they were made (liveblog.changes); `version` counts saves, so that a form
+    saved over a newer version is refused (the admin).
     """
 
     key = models.UUIDField(
@@ -145,10 +189,35 @@ class Post(models.Model):
     status = models.CharField(max_length=10, choices=PostStatus, default=PostStatus.PUBLISHED)
     published_at = models.DateTimeField(
         db_index=True,
+        null=True,
+        blank=True,
         default=timezone.now,
-        help_text="Now by default; a later time schedules the post.",
+        help_text="When readers could first see the post; a later time schedules it.",
     )
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sequence = models.PositiveBigIntegerField(default=0, editable=False, db_index=True)
+    shown_sequence = models.PositiveBigIntegerField(
+        null=True,
+        default=0,
+        editable=False,
+        help_text="The change that showed the post to readers; empty while it is scheduled.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    drafted_from = models.OneToOneField(
+        Constituency,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="drafted_post",
+        help_text="The seat whose declaration this post was drafted from.",
+    )
+    attention = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="Why an editor should look at the post again (its result was corrected).",
+    )
     breaking = models.BooleanField(default=False)
     pinned = models.BooleanField(default=False, help_text="A key post, shown above the stream.")
     byline_name = models.CharField(max_length=100, blank=True)
@@ -180,6 +249,14 @@ class Post(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Every save is a new version (a form opened before it is stale, see the admin).
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse(
             "pages:post-detail", kwargs={"slug": self.live_page.county.slug, "pk": self.pk}
@@ -190,16 +267,67 @@ class Post(models.Model):
 
     @property
     def is_visible(self):
-        return self.status == PostStatus.PUBLISHED and self.published_at <= timezone.now()
+        return (
+            self.status == PostStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == PostStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
 
     @property
     def linked_constituencies(self):
-        return [link.constituency for link in self.constituency_links.all()]
+        """The seats the post links to: chosen by an editor or found by name, and not
+        taken off by an editor."""
+        return [link.constituency for link in self.constituency_links.all() if link.is_linked]
 
     @property
     def chosen_constituencies(self):
         """The seats an editor said the post is about (not only found by name)."""
         return [link.constituency for link in self.constituency_links.all() if link.chosen]
+
+
+class ResultPost(Post):
+    """A post drafted from a declaration, as the editors' list of those awaiting them
+    sees it (the admin's "Result posts awaiting an editor")."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "result post awaiting an editor"
+        verbose_name_plural = "result posts awaiting an editor"
+
+
+class PostRevision(models.Model):
+    """One save of a post in the newsroom: who made it, when, and what it changed."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(help_text="The post's version this save made.")
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changes = models.JSONField(default=list, help_text="What changed, in words.")
+
+    class Meta:
+        ordering = ["post", "-version", "-id"]
+
+    def __str__(self):
+        return f"{self.post} version {self.version}"
+
+    def get_absolute_url(self):
+        return self.post.get_absolute_url()
+
+    @property
+    def who(self):
+        if self.changed_by is None:
+            return "the results desk's declaration" if self.post.drafted_from_id else "someone"
+        return self.changed_by.get_full_name() or self.changed_by.get_username()
 
 
 class PostConstituencyQuerySet(models.QuerySet):
@@ -208,7 +336,11 @@ class PostConstituencyQuerySet(models.QuerySet):
 
 
 class PostConstituency(models.Model):
-    """A seat a post is about: `chosen` by an editor, `found_by_name` in its text, or both."""
+    """A seat a post is about: `chosen` by an editor, `found_by_name` in its text, or both.
+
+    An editor's choice always wins over the finder: a seat found by name that an editor
+    took off the post is kept as `excluded`, and neither linked nor found again.
+    """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="constituency_links")
     constituency = models.ForeignKey(
@@ -216,6 +348,9 @@ class PostConstituency(models.Model):
     )
     chosen = models.BooleanField(default=False)
     found_by_name = models.BooleanField(default=False)
+    excluded = models.BooleanField(
+        default=False, help_text="An editor said the post is not about this seat."
+    )
 
     objects = PostConstituencyQuerySet.as_manager()
 
@@ -232,6 +367,10 @@ class PostConstituency(models.Model):
     def __str__(self):
         return f"{self.post} is about {self.constituency}"
 
+    @property
+    def is_linked(self):
+        return self.chosen or (self.found_by_name and not self.excluded)
+
     def natural_key(self):
         return (*self.post.natural_key(), *self.constituency.natural_key())
 
@@ -242,6 +381,11 @@ class BlockKind(models.TextChoices):
     PARAGRAPH = "paragraph", "Paragraph"
     LIST = "list", "Bulleted list"
     IMAGE = "image", "Image"
+    RESULT = "result", "Result card"
+
+
+# What an editor may add; a result card comes only from a declaration.
+EDITABLE_KINDS = [(value, label) for value, label in BlockKind.choices if value != BlockKind.RESULT]
 
 
 class BlockQuerySet(models.QuerySet):
@@ -250,13 +394,15 @@ class BlockQuerySet(models.QuerySet):
 
 
 class Block(models.Model):
-    """One block of a post's body, in order: a paragraph, a list or an image.
+    """One block of a post's body, in order: a paragraph, a list, an image or a result card.
 
     Paragraphs and lists (one item a line) hold inline markup, sanitised on every save,
     raw saves included (`loaddata`, see `sanitise_block`; liveblog.markup). An uploaded
-    image is kept as Pillow writes it anew (liveblog.uploads). An image may have no file:
-    the seed documents keep only its alt text, caption and credit, so it is shown as a
-    captioned figure.
+    image is kept as Pillow writes it anew, with smaller renditions in WebP and JPEG
+    (liveblog.uploads), all under names made from their content. An image may have no
+    file: the seed documents keep only its alt text, caption and credit, so it is shown
+    as a captioned figure. A result card holds the figures of a declaration as they were
+    when it was drafted (`card`, liveblog.drafts): a post says what it said.
     """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="blocks")
@@ -276,6 +422,15 @@ class Block(models.Model):
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    renditions = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text='{"webp": [[width, name], ...], "jpeg": [...]}: the image at smaller widths.',
+    )
+    card = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="A result card's figures."
+    )
     alt = models.CharField(
         max_length=300,
         blank=True,
@@ -305,7 +460,7 @@ class Block(models.Model):
             raise ValidationError(
                 "An uploaded image needs a caption and a credit (who took it, or its source)."
             )
-        if self.kind != BlockKind.IMAGE and not self.text.strip():
+        if self.kind in (BlockKind.PARAGRAPH, BlockKind.LIST) and not self.text.strip():
             raise ValidationError({"text": "Write the paragraph or the list, or remove it."})
 
     def natural_key(self):
@@ -316,6 +471,16 @@ class Block(models.Model):
     @property
     def list_items(self):
         return markup.list_items(self.text)
+
+    @property
+    def sources(self):
+        """The image's renditions as (type, srcset) pairs, WebP first; empty if none."""
+        return uploads.sources(self.renditions)
+
+    @property
+    def fallback_url(self):
+        """The address for browsers that take no srcset: the widest rendition, else the file."""
+        return uploads.largest(self.renditions) or self.image.url
 
 
 def block_markup(kind, text):
@@ -331,7 +496,13 @@ def sanitise_block(sender, instance, raw=False, **kwargs):
     raw saves of `loaddata`, which skip Model.save() but not this signal (a restored
     backup ends as safe as the admin leaves a post). Bulk writes send no signal: the
     imports build their text with liveblog.markup themselves."""
-    instance.text = block_markup(instance.kind, instance.text)
+    if instance.kind in (BlockKind.PARAGRAPH, BlockKind.LIST):
+        instance.text = block_markup(instance.kind, instance.text)
+    else:
+        instance.text = ""
     if instance.image and not instance.image._committed and not raw:
-        # A new upload: keep the picture Pillow writes, not the file as it came.
-        instance.image = uploads.reencoded(instance.image.file)
+        # A new upload: keep the picture Pillow writes, not the file as it came, and the
+        # smaller renditions pages offer phones, all named for their content.
+        instance.image, instance.renditions = uploads.stored(instance.image.file)
+    elif not instance.image:
+        instance.renditions = {}

@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
+from liveblog import drafts
 from liveblog.markup import from_plain_text, to_plain_text
 from liveblog.mentions import MentionFinder
 from liveblog.models import (
@@ -14,13 +15,15 @@ from liveblog.models import (
     LivePage,
     Post,
     PostConstituency,
+    PostRevision,
     PostSource,
+    PostStatus,
     block_markup,
 )
 from liveblog.parsers import parse_live_page
 from results.documents import read_document
 from results.imports import ImportSummary, upsert
-from results.models import Constituency
+from results.models import Candidacy, Constituency, Result
 from results.parsers import parse_results_page
 from results.services import (
     county_constituencies_import,
@@ -192,7 +195,8 @@ def post_mentions_refresh(*, posts):
     """Mark the seats each post names as found by name, writing only what differs.
 
     A link between a post and a seat lives while an editor chose it or the text names
-    it; reading and writing are a fixed number of queries for any number of posts.
+    it; a seat an editor took off the post (`excluded`) is never found again. Reading
+    and writing are a fixed number of queries for any number of posts.
     """
     posts = list(posts)
     finder = MentionFinder(dict(Constituency.objects.values_list("pk", "name")))
@@ -208,6 +212,8 @@ def post_mentions_refresh(*, posts):
                 PostConstituency(post=post, constituency_id=constituency_id, found_by_name=True)
             )
         for constituency_id, link in current.items():
+            if link.excluded:
+                continue  # the editor said no: their choice wins
             should_be_found = constituency_id in found
             if not should_be_found and not link.chosen:
                 to_delete.append(link.pk)
@@ -226,54 +232,213 @@ def post_mentions_refresh(*, posts):
         )
 
 
-def post_constituencies_choose(*, post, constituencies):
-    """Set the seats an editor says a post is about, keeping those found by name."""
+def post_constituencies_choose(*, post, constituencies, offered=None):
+    """Set the seats an editor says a post is about. `offered` are the seats the editor
+    was shown as linked (chosen or found by name): one of them left out is taken off
+    the post for good, even if its text names it. Without `offered`, seats found by
+    name are kept."""
     chosen = {constituency.pk for constituency in constituencies}
+    offered = {constituency.pk for constituency in offered or ()}
     current = {link.constituency_id: link for link in post.constituency_links.all()}
     for constituency_id, link in current.items():
-        if constituency_id not in chosen and link.chosen:
-            if link.found_by_name:
+        if constituency_id in chosen:
+            if not link.chosen or link.excluded:
+                link.chosen, link.excluded = True, False
+                link.save(update_fields=["chosen", "excluded"])
+        elif link.chosen or (constituency_id in offered and not link.excluded):
+            if link.found_by_name or constituency_id in offered:
                 link.chosen = False
-                link.save(update_fields=["chosen"])
+                link.excluded = constituency_id in offered
+                link.save(update_fields=["chosen", "excluded"])
             else:
                 link.delete()
-        elif constituency_id in chosen and not link.chosen:
-            link.chosen = True
-            link.save(update_fields=["chosen"])
     PostConstituency.objects.bulk_create(
         PostConstituency(post=post, constituency_id=pk, chosen=True)
         for pk in chosen - current.keys()
     )
+    if chosen - current.keys():
+        announce(PostConstituency, posts=[post.pk], post_links=chosen - current.keys())
 
 
-def post_save_by(*, post, user):
-    """Save a post written or edited in the newsroom: from now on imports leave it alone."""
+def post_save_by(*, post, user, changes=()):
+    """Save a post written or edited in the newsroom: from now on imports leave it alone.
+    Keeps a revision saying who changed what (`changes`, in words), for the admin's
+    check that a form was not opened before someone else's save."""
     post.source = PostSource.NEWSROOM
     if post.pk is None:
         post.created_by = user
     post.save()
+    PostRevision.objects.create(
+        post=post,
+        version=post.version,
+        changed_by=user if getattr(user, "pk", None) else None,
+        changes=list(changes) or ["saved"],
+    )
 
 
 def post_edited_mark(*, post, was_visible, edited):
     """Tell readers a post they could already see was changed (`Updated 03:12 BST`): the
-    rule of the change form and of the list actions alike."""
+    rule of the change form and of the list actions alike. Pinning or unpinning is no
+    edit (readers see the post move, not change)."""
     if was_visible and edited:
-        post.edited_at = timezone.now()
+        post.edited_at = timezone.now().replace(microsecond=0)
         post.save(update_fields=["edited_at"])
+
+
+def publish_time(post, at=None):
+    """When a post being published will be shown: `at` if later than now (scheduled);
+    the time it first had if readers saw it before (it was unpublished); else now."""
+    # To the second: what pages show, and what survives a dumpdata/loaddata round trip.
+    now = timezone.now().replace(microsecond=0)
+    if at is not None and at > now:
+        return at
+    if post.status == PostStatus.DRAFT and post.published_at and post.published_at <= now:
+        return post.published_at
+    return now
+
+
+def post_publish(*, post, user, at=None, changes=("published",)):
+    """Show a post to readers: now (its time is this moment), or at `at` if later. A post
+    readers can already see is left as it is (no time moves); returns whether it was
+    published or scheduled."""
+    if post.is_visible:
+        return False
+    post.published_at = publish_time(post, at)
+    post.status = PostStatus.PUBLISHED
+    post.attention = "" if post.drafted_from_id is None else post.attention
+    post_save_by(post=post, user=user, changes=changes)
+    return True
+
+
+def post_unpublish(*, post, user):
+    """Take a post off the page and the feeds; it keeps its time, should it come back."""
+    if post.status == PostStatus.DRAFT:
+        return False
+    post.status = PostStatus.DRAFT
+    post_save_by(post=post, user=user, changes=["unpublished"])
+    return True
+
+
+# The fields a list action may set, and whether changing one is an edit readers see.
+EDITS = {"breaking": True, "pinned": False}
 
 
 @transaction.atomic
 def posts_set(*, posts, user, **values):
     """Set fields on many posts (the admin's list actions), each saved as the newsroom's
-    own, so that imports leave it alone and readers' pages hear of it, and marked as
-    updated if readers could see it, as the change form does; returns the count."""
+    own, so that imports leave it alone and readers' pages hear of it: `status`
+    publishes (now) or unpublishes, as the change form does; a post readers could see
+    that is edited is marked as updated (a pin is not an edit). Returns the count."""
     count = 0
-    for post in posts:
+    status = values.pop("status", None)
+    for post in Post.objects.select_for_update().filter(pk__in=[p.pk for p in posts]):
+        if status == PostStatus.PUBLISHED:
+            count += post_publish(post=post, user=user)
+            continue
+        if status == PostStatus.DRAFT:
+            count += post_unpublish(post=post, user=user)
+            continue
         was_visible = post.is_visible
-        edited = any(getattr(post, name) != value for name, value in values.items())
-        for name, value in values.items():
-            setattr(post, name, value)
-        post_save_by(post=post, user=user)
-        post_edited_mark(post=post, was_visible=was_visible, edited=edited)
+        changed = [name for name, value in values.items() if getattr(post, name) != value]
+        if not changed:
+            continue
+        for name in changed:
+            setattr(post, name, values[name])
+        post_save_by(post=post, user=user, changes=changed)
+        post_edited_mark(
+            post=post, was_visible=was_visible, edited=any(EDITS.get(name) for name in changed)
+        )
         count += 1
     return count
+
+
+def result_post_draft(*, result, user=None):
+    """After a declaration or a correction: the seat's drafted post on its county's live
+    page, made if there is none, brought up to date while it is unpublished, flagged
+    for an editor once it is published. One post per seat, whatever the corrections."""
+    constituency = result.constituency
+    live_page = LivePage.objects.filter(county_id=constituency.county_id).first()
+    if live_page is None:
+        return None  # a seat with no county page: nobody to write for
+    result = Result.objects.with_parties().get(pk=result.pk)
+    candidacies = list(
+        Candidacy.objects.filter(constituency=constituency)
+        .select_related("party")
+        .order_by("-votes", "name")
+    )
+    figures = drafts.card(result, candidacies)
+    post = Post.objects.filter(drafted_from=constituency).select_for_update().first()
+    if post is None:
+        post = Post(
+            live_page=live_page,
+            drafted_from=constituency,
+            title=figures["title"],
+            status=PostStatus.DRAFT,
+            byline_name="Results desk",
+        )
+        post_save_by(post=post, user=None, changes=["drafted from the declaration"])
+        Block.objects.create(
+            post=post, position=0, kind=BlockKind.PARAGRAPH, text=figures["summary"]
+        )
+        Block.objects.create(post=post, position=1, kind=BlockKind.RESULT, card=figures)
+        post_constituencies_choose(post=post, constituencies=[constituency])
+        post_mentions_refresh(posts=Post.objects.filter(pk=post.pk).with_body())
+        return post
+    if post.is_visible:
+        post.attention = drafts.attention_note(result)
+        post.save(update_fields=["attention"])
+        PostRevision.objects.create(
+            post=post, version=post.version, changes=["result corrected: check the figures"]
+        )
+        return post
+    result_post_figures_apply(post=post, figures=figures, user=None)
+    return post
+
+
+def result_post_figures_apply(*, post, figures, user):
+    """Put a declaration's figures in a drafted post: its card always; its title and
+    first paragraph where they are still the words drafted for it (an editor's own
+    words stay)."""
+    blocks = list(post.blocks.all())
+    cards = [block for block in blocks if block.kind == BlockKind.RESULT]
+    previous = cards[0].card if cards else {}
+    changes = ["result card"]
+    if not previous or post.title == previous.get("title"):
+        post.title = figures["title"]
+        changes.append("title")
+    post.attention = ""
+    post_save_by(post=post, user=user, changes=changes)
+    for block in blocks:
+        if (
+            block.kind == BlockKind.PARAGRAPH
+            and previous
+            and (to_plain_text(block.text) == previous.get("summary"))
+        ):
+            block.text = figures["summary"]
+            block.save(update_fields=["text"])
+    if cards:
+        cards[0].card = figures
+        cards[0].save(update_fields=["card"])
+    else:
+        last = max((block.position for block in blocks), default=-1)
+        Block.objects.create(post=post, position=last + 1, kind=BlockKind.RESULT, card=figures)
+
+
+def result_post_refresh(*, post, user):
+    """A published post drafted from a result, given the result's figures now (after a
+    correction): readers see it as updated."""
+    result = Result.objects.with_parties().get(constituency_id=post.drafted_from_id)
+    candidacies = list(
+        Candidacy.objects.filter(constituency_id=post.drafted_from_id)
+        .select_related("party")
+        .order_by("-votes", "name")
+    )
+    was_visible = post.is_visible
+    result_post_figures_apply(post=post, figures=drafts.card(result, candidacies), user=user)
+    post_mentions_refresh(posts=Post.objects.filter(pk=post.pk).with_body())
+    post_edited_mark(post=post, was_visible=was_visible, edited=True)
+
+
+def post_discard(*, post):
+    """Delete a post (a draft an editor does not want)."""
+    post.delete()

@@ -1,19 +1,26 @@
-"""Images editors upload: what is accepted, and the file that is kept.
+"""Images editors upload: what is accepted, the file that is kept, and its renditions.
 
 Only JPEG, PNG, WebP and GIF, at most MAX_BYTES and MAX_SIDE pixels a side, each checked
 from the file's own header (never its name or the browser's content type) before the
 picture is decoded. What is stored is not the upload but a new file Pillow wrote from
-the decoded picture, in the same format, named for it: no EXIF, XMP or comments (where
-a photo was taken, the camera's owner), and nothing but the picture in the file.
+the decoded picture, in the same format: no EXIF, XMP or comments (where a photo was
+taken, the camera's owner), and nothing but the picture in the file.
+
+Renditions: on upload, the picture is also written at RENDITION_WIDTHS (those narrower
+than it, and its own width up to the widest), in WebP and in JPEG for browsers without
+WebP (PNG where the picture has transparency), so that a phone fetches 480 pixels, not
+the photographer's 6,000. An animation is kept as it is, with no renditions. Every file
+is named from a hash of its content (`posts/<hash>.jpg`, `posts/r/<hash>-480.webp`): a
+name never changes what it holds, so it may be cached for ever (config.media).
 """
 
+import hashlib
 import io
-from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.utils.text import slugify
+from django.core.files.storage import default_storage
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -23,6 +30,10 @@ MAX_PIXELS = MAX_SIDE * MAX_SIDE
 # Pillow's name for each format, and the extension a stored file gets.
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 KIND_MESSAGE = "Upload a JPEG, PNG, WebP or GIF image."
+RENDITION_WIDTHS = (480, 960, 1600)
+RENDITIONS_FOLDER = "posts/r"
+HASH_LENGTH = 20
+WEBP, JPEG, PNG = "image/webp", "image/jpeg", "image/png"
 LIMITS = (
     f"JPEG, PNG, WebP or GIF, at most {MAX_BYTES // (1024 * 1024)} MB and {MAX_SIDE:,} "
     "pixels on each side."
@@ -75,8 +86,75 @@ def reencoded(upload):
             frames[0].save(output, image_format, **save_options(image, image_format, frames))
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
             raise ValidationError(KIND_MESSAGE, code="kind") from None
-    stem = slugify(Path(upload.name or "image").stem)[:80] or "image"
-    return ContentFile(output.getvalue(), name=f"{stem}.{FORMATS[image_format]}")
+    content = output.getvalue()
+    return ContentFile(content, name=f"{content_hash(content)}.{FORMATS[image_format]}")
+
+
+def content_hash(content):
+    return hashlib.sha256(content).hexdigest()[:HASH_LENGTH]
+
+
+def stored(upload, storage=None):
+    """The file to keep for an upload (see `reencoded`) and its renditions, which are
+    written to the storage here: ({"<type>": [[width, name], ...]}) narrowest first.
+    Raises ValidationError as `reencoded` does."""
+    picture = reencoded(upload)
+    return picture, renditions_write(picture, storage or default_storage)
+
+
+def renditions_write(picture, storage):
+    picture.seek(0)
+    with Image.open(picture) as image:
+        if getattr(image, "n_frames", 1) > 1:
+            return {}  # an animation: resizing would keep one frame of it
+        image.load()
+        transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        colour = image.convert("RGBA" if transparent else "RGB")
+    fallback = PNG if transparent else JPEG
+    widths = sorted({width for width in RENDITION_WIDTHS if width < colour.width})
+    widths.append(min(colour.width, RENDITION_WIDTHS[-1]))
+    widths = sorted(set(widths))
+    written = {WEBP: [], fallback: []}
+    for width in widths:
+        height = max(1, round(colour.height * width / colour.width))
+        resized = colour if width == colour.width else colour.resize((width, height), Image.LANCZOS)
+        for media_type in (WEBP, fallback):
+            output = io.BytesIO()
+            if media_type == WEBP:
+                resized.save(output, "WEBP", quality=80, method=4)
+            elif media_type == JPEG:
+                resized.save(output, "JPEG", quality=82, optimize=True, progressive=True)
+            else:
+                resized.save(output, "PNG", optimize=True)
+            content = output.getvalue()
+            extension = {WEBP: "webp", JPEG: "jpg", PNG: "png"}[media_type]
+            name = f"{RENDITIONS_FOLDER}/{content_hash(content)}-{width}.{extension}"
+            if not storage.exists(name):
+                name = storage.save(name, ContentFile(content))
+            written[media_type].append([width, name])
+    return written
+
+
+def sources(renditions, storage=None):
+    """[(type, srcset)] for a <picture>: WebP first, then the fallback; empty if none."""
+    storage = storage or default_storage
+    return [
+        (
+            media_type,
+            ", ".join(f"{storage.url(name)} {width}w" for width, name in files),
+        )
+        for media_type, files in sorted(renditions.items(), key=lambda item: item[0] != WEBP)
+        if files
+    ]
+
+
+def largest(renditions, storage=None):
+    """The URL of the widest fallback rendition (the <img>'s own src), or None."""
+    storage = storage or default_storage
+    for media_type, files in renditions.items():
+        if media_type != WEBP and files:
+            return storage.url(files[-1][1])
+    return None
 
 
 def picture_only(frame):

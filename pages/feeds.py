@@ -9,6 +9,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
@@ -32,14 +33,19 @@ class DeclarationsFeed(Feed):
         return Result.objects.latest_first()[:FEED_LENGTH]
 
     def item_title(self, result):
-        return f"{result.constituency.name}: {result.verdict}"
+        corrected = " (corrected)" if result.corrected_at else ""
+        return f"{result.constituency.name}: {result.verdict}{corrected}"
 
     def item_description(self, result):
         winner = result.winner
-        return escape(
+        text = (
             f"{winner.name} ({winner.party.name}) wins {result.constituency.name} with a "
             f"majority of {intcomma(result.majority)}."
         )
+        if result.corrected_at:
+            when = timezone.localtime(result.corrected_at).strftime("%H:%M %Z")
+            text += f" Corrected at {when}: these figures replace those first declared."
+        return escape(text)
 
     def item_link(self, result):
         return result.constituency.get_absolute_url()
@@ -48,6 +54,8 @@ class DeclarationsFeed(Feed):
         return to_the_second(result.declared_at or result.recorded_at)
 
     def item_updateddate(self, result):
+        # A correction moves it (results.services.result_declare), so feed readers see
+        # the entry again.
         return to_the_second(result.updated_at)
 
 

@@ -7,9 +7,13 @@ superusers too: a vote typed into a candidacy would leave the verdict and the au
 trail behind it.
 """
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from results.models import (
@@ -25,32 +29,66 @@ from results.models import (
     Result,
     ResultRevision,
 )
-from results.services import declaration_problems, result_declare, result_snapshot
+from results.services import (
+    VOTES,
+    computed_verdict,
+    declaration_check,
+    result_declare,
+    result_snapshot,
+)
+
+
+class ReferenceData:
+    """Reference data: in every superuser's menu, in no one else's. Editors and the
+    results desk keep the permission to read it (choosing the seats a post is about
+    searches constituencies), but their menus show only what they work with."""
+
+    def get_model_perms(self, request):
+        if request.user.is_superuser:
+            return super().get_model_perms(request)
+        return {}
 
 
 @admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
+class ElectionAdmin(ReferenceData, admin.ModelAdmin):
     list_display = ["name", "polling_day", "total_seats"]
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(ReferenceData, admin.ModelAdmin):
     list_display = ["name", "short_name", "colour", "is_independent", "counted_with"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
+class CountyAdmin(ReferenceData, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
 
 @admin.register(Constituency)
-class ConstituencyAdmin(admin.ModelAdmin):
+class ConstituencyAdmin(ReferenceData, admin.ModelAdmin):
     list_display = ["name", "county", "ons_code", "notional_winner"]
     list_filter = ["county"]
     search_fields = ["name", "ons_code"]
     list_select_related = ["county", "notional_winner"]
+
+
+class DeclaredFilter(admin.SimpleListFilter):
+    title = "declared"
+    parameter_name = "declared"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Declared"), ("no", "Awaiting declaration"), ("corrected", "Corrected")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(result__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(result__isnull=True)
+        if self.value() == "corrected":
+            return queryset.filter(result__corrected_at__isnull=False)
+        return queryset
 
 
 class ReadOnlyFigures:
@@ -68,7 +106,7 @@ class ReadOnlyFigures:
 
 
 @admin.register(Candidacy)
-class CandidacyAdmin(ReadOnlyFigures, admin.ModelAdmin):
+class CandidacyAdmin(ReferenceData, ReadOnlyFigures, admin.ModelAdmin):
     """Candidates as stored; the results desk enters their votes in a Declaration."""
 
     list_display = ["name", "constituency", "party", "votes", "share"]
@@ -78,7 +116,7 @@ class CandidacyAdmin(ReadOnlyFigures, admin.ModelAdmin):
 
 class ResultRevisionInline(admin.TabularInline):
     model = ResultRevision
-    fields = ["changed_at", "changed_by", "source", "before", "after"]
+    fields = ["changed_at", "changed_by", "source", "before", "after", "note"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -88,7 +126,7 @@ class ResultRevisionInline(admin.TabularInline):
 
 
 @admin.register(Result)
-class ResultAdmin(ReadOnlyFigures, admin.ModelAdmin):
+class ResultAdmin(ReferenceData, ReadOnlyFigures, admin.ModelAdmin):
     """Results as stored; the results desk declares and corrects them as Declarations."""
 
     list_display = ["constituency", "outcome", "majority", "source", "declared_at", "corrected_at"]
@@ -104,13 +142,22 @@ class PublishedTallyInline(admin.TabularInline):
 
 
 @admin.register(PublishedScoreboard)
-class PublishedScoreboardAdmin(admin.ModelAdmin):
+class PublishedScoreboardAdmin(ReferenceData, admin.ModelAdmin):
+    """The scoreboard a document printed. The results desk may keep it (a link from the
+    declarations list leads here); it is not on their menu, which is Declarations."""
+
     list_display = ["election", "seats_for_majority", "seats_to_go"]
     inlines = [PublishedTallyInline]
 
 
 class DeclarationFormSet(forms.BaseInlineFormSet):
-    """The candidates' votes, checked together with the result fields of the page."""
+    """The candidates' votes. Each row's own problems stand in its row; the checks of the
+    declaration as a whole are the page's (DeclarationForm.clean), which reads these."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if request is not None:
+            request.declaration_formset = self
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -120,25 +167,31 @@ class DeclarationFormSet(forms.BaseInlineFormSet):
                 widget = form.fields[name].widget
                 # The party's select sits inside the admin's add/change-party wrapper.
                 getattr(widget, "widget", widget).attrs["aria-label"] = label
+        if form.instance.pk:
+            # A nominated candidate: the desk types the votes, not the name or the party.
+            for name in ("name", "party"):
+                if name in form.fields:
+                    form.fields[name].disabled = True
+        if "votes" in form.fields:
+            form.fields["votes"].widget.attrs.update(
+                {"inputmode": "numeric", "data-votes": "", "autocomplete": "off"}
+            )
+        if "party" in form.fields:
+            widget = form.fields["party"].widget
+            getattr(widget, "widget", widget).attrs["data-party"] = ""
 
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        candidates = [
-            (form.cleaned_data["name"], form.cleaned_data["party"], form.cleaned_data["votes"])
+    def candidates(self):
+        """(form, name, party, votes) of each candidate kept, once the rows are valid."""
+        return [
+            (
+                form,
+                form.cleaned_data["name"],
+                form.cleaned_data["party"],
+                form.cleaned_data["votes"],
+            )
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
-        outcome = self.data.get("outcome")
-        gained_from = Party.objects.filter(pk=self.data.get("gained_from") or None).first()
-        electorate = self.data.get("electorate")
-        electorate = int(electorate) if electorate and electorate.isdigit() else None
-        problems = declaration_problems(
-            candidates=candidates, outcome=outcome, gained_from=gained_from, electorate=electorate
-        )
-        if problems:
-            raise ValidationError(problems)
 
 
 CANDIDACY_CELL_LABELS = {
@@ -152,65 +205,149 @@ CANDIDACY_CELL_LABELS = {
 class CandidacyInline(admin.TabularInline):
     model = Candidacy
     formset = DeclarationFormSet
-    fields = ["name", "party", "votes", "share"]
-    readonly_fields = ["share"]
+    fields = ["name", "party", "votes", "share_now"]
+    readonly_fields = ["share_now"]
     extra = 0
     min_num = 1
     ordering = ["-votes", "name"]
+    verbose_name = "candidate"
+    verbose_name_plural = "candidates: type each one's votes"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "party" and hasattr(field.widget, "can_view_related"):
+            # Parties are kept by superusers elsewhere, not from a declaration.
+            field.widget.can_add_related = field.widget.can_change_related = False
+            field.widget.can_view_related = field.widget.can_delete_related = False
+        return field
+
+    @admin.display(description="Share")
+    def share_now(self, candidacy):
+        # Worked out as the votes are typed (static/js/declaration.js), saved on Save.
+        return format_html(
+            "<span data-share>{}</span>", f"{candidacy.share}%" if candidacy.pk else ""
+        )
+
+
+OUTCOME_CHOICES = [("", "As the votes and the 2019 result say"), *Outcome.choices]
 
 
 class DeclarationForm(forms.ModelForm):
-    """The result's own fields. Winner, majority and shares are computed from the votes."""
+    """The result's own fields: the electorate or the turnout, and when. Winner, majority,
+    shares and the verdict are computed from the votes; the verdict may be chosen only
+    where the 2019 notional result is not known (with a reason, for the audit trail)."""
 
-    outcome = forms.ChoiceField(choices=Outcome.choices)
-    gained_from = forms.ModelChoiceField(
-        Party.objects.all(), required=False, help_text="For a GAIN: who held it in 2019."
-    )
     electorate = forms.IntegerField(
         min_value=1, required=False, help_text="If given, turnout is computed from it."
     )
     turnout = forms.DecimalField(
-        min_value=0, max_value=100, decimal_places=2, required=False, help_text="Percentage."
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        required=False,
+        help_text="Percentage, if the electorate is not known.",
     )
     declared_at = forms.SplitDateTimeField(
         required=False,
         widget=admin.widgets.AdminSplitDateTime,
         help_text="When the returning officer declared; now if left empty.",
     )
+    outcome = forms.ChoiceField(
+        choices=OUTCOME_CHOICES,
+        required=False,
+        label="Verdict",
+        help_text="Only for a seat with no 2019 notional result: otherwise it follows from "
+        "the votes.",
+    )
+    gained_from = forms.ModelChoiceField(
+        Party.objects.all(), required=False, help_text="For a GAIN you choose: who held it."
+    )
+    reason = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Why",
+        help_text="Needed when you choose the verdict; kept in the audit trail.",
+    )
 
     class Meta:
         model = Declaration
         fields = []
 
+    request = None  # set per request by DeclarationAdmin.get_form
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         result = getattr(self.instance, "result", None)
         if result is not None:
-            for name in ("outcome", "electorate", "turnout", "declared_at"):
+            for name in ("electorate", "turnout", "declared_at"):
                 self.fields[name].initial = getattr(result, name)
-            self.fields["gained_from"].initial = result.gained_from_id
-        elif self.instance.notional_winner_id:
-            self.fields["gained_from"].initial = self.instance.notional_winner_id
+        self.fields["electorate"].widget.attrs["data-electorate"] = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = getattr(self.request, "declaration_formset", None)
+        if formset is None or not formset.is_valid():
+            return cleaned
+        rows = formset.candidates()
+        problems = declaration_check(
+            candidates=[(name, party, votes) for _, name, party, votes in rows],
+            notional_winner=self.instance.notional_winner,
+            seat=self.instance.name,
+            outcome=cleaned.get("outcome") or None,
+            gained_from=cleaned.get("gained_from"),
+            reason=cleaned.get("reason", ""),
+            electorate=cleaned.get("electorate"),
+        )
+        for where, message in problems:
+            if isinstance(where, int):
+                rows[where][0].add_error("votes", message)
+            elif where == VOTES:
+                formset.non_form_errors().append(message)
+            else:
+                self.add_error(where, message)
+        if problems:
+            # The page is not saved while any row or the table has a problem.
+            self.add_error(None, "The declaration was not saved: see the notes beside the figures.")
+        return cleaned
 
 
 @admin.register(Declaration)
 class DeclarationAdmin(admin.ModelAdmin):
-    """Where the results desk declares a seat: each candidate's votes and the outcome."""
+    """Where the results desk declares a seat: each candidate's votes, the electorate."""
 
     form = DeclarationForm
     inlines = [CandidacyInline]
-    list_display = ["name", "county", "verdict", "corrected"]
-    list_filter = ["county"]
+    list_display = ["name", "county", "verdict", "declared", "corrected"]
+    list_filter = [DeclaredFilter, "region", "county"]
     search_fields = ["name"]
-    readonly_fields = ["name", "county", "notional_winner", "current_result", "history"]
+    list_per_page = 50
+    readonly_fields = ["name", "county", "notional_winner", "current_result", "computed", "history"]
     fieldsets = [
         (None, {"fields": ["name", "county", "notional_winner", "current_result"]}),
-        ("Result", {"fields": ["outcome", "gained_from", "electorate", "turnout", "declared_at"]}),
+        ("The count", {"fields": ["computed", "electorate", "turnout", "declared_at"]}),
+        (
+            "Choosing the verdict (only a seat with no 2019 notional result)",
+            {"fields": ["outcome", "gained_from", "reason"], "classes": ["collapse"]},
+        ),
         ("Audit trail", {"fields": ["history"]}),
     ]
+    change_list_template = "admin/results/declaration/change_list.html"
+    change_form_template = "admin/results/declaration/change_form.html"
+
+    class Media:
+        js = ["js/declaration.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_result()
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # The page's checks read the candidates' votes (DeclarationForm.clean).
+        return type(form.__name__, (form,), {"request": request})
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        # The formset makes itself known to the page's form (DeclarationForm.clean).
+        return {**super().get_formset_kwargs(request, obj, inline, prefix), "request": request}
 
     def has_add_permission(self, request):
         return False
@@ -218,15 +355,37 @@ class DeclarationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def changelist_view(self, request, extra_context=None):
+        counts = Constituency.objects.aggregate(
+            total=Count("pk"), declared=Count("pk", filter=Q(result__isnull=False))
+        )
+        extra_context = {
+            **(extra_context or {}),
+            "declared": counts["declared"],
+            "total": counts["total"],
+            "to_go": counts["total"] - counts["declared"],
+            "may_change_scoreboard": request.user.has_perm("results.change_publishedscoreboard"),
+        }
+        return super().changelist_view(request, extra_context)
+
     @admin.display(description="Result")
     def verdict(self, declaration):
         result = getattr(declaration, "result", None)
         return result.verdict if result else "Awaiting declaration"
 
-    @admin.display(description="Corrected", boolean=True)
+    @admin.display(description="Declared", ordering="result__declared_at")
+    def declared(self, declaration):
+        result = getattr(declaration, "result", None)
+        if result is None or result.declared_at is None:
+            return "–"
+        return timezone.localtime(result.declared_at).strftime("%H:%M, %-d %b")
+
+    @admin.display(description="Corrected", ordering="result__corrected_at")
     def corrected(self, declaration):
         result = getattr(declaration, "result", None)
-        return bool(result and result.corrected_at)
+        if result is None or result.corrected_at is None:
+            return "–"
+        return timezone.localtime(result.corrected_at).strftime("%H:%M")
 
     @admin.display(description="Now")
     def current_result(self, declaration):
@@ -235,6 +394,22 @@ class DeclarationAdmin(admin.ModelAdmin):
             return "Awaiting declaration"
         return f"{result.verdict}: {result.winner.name}, majority {result.majority:,}"
 
+    @admin.display(description="Worked out from the votes")
+    def computed(self, declaration):
+        parties = {
+            str(party.pk): [party.short_name.upper(), party.name]
+            for party in Party.objects.only("pk", "short_name", "name")
+        }
+        notional = declaration.notional_winner
+        candidacies = list(declaration.candidacies.select_related("party"))
+        return format_html(
+            '<output class="declaration-computed" id="declaration-computed" for="id_electorate"'
+            ' data-parties="{}" data-notional="{}">{}</output>',
+            json.dumps(parties),
+            notional.pk if notional else "",
+            computed_text(candidacies, notional),
+        )
+
     @admin.display(description="Changes to this result")
     def history(self, declaration):
         result = getattr(declaration, "result", None)
@@ -242,21 +417,22 @@ class DeclarationAdmin(admin.ModelAdmin):
             return "None yet."
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    f"{revision.changed_at:%Y-%m-%d %H:%M}",
+                    f"{timezone.localtime(revision.changed_at):%Y-%m-%d %H:%M}",
                     revision.changed_by or revision.get_source_display(),
                     describe(revision.before),
                     "→",
                     describe(revision.after),
+                    revision.note,
                 )
                 for revision in result.revisions.select_related("changed_by")
             ),
         )
         return format_html(
             "<table><thead><tr><th>When</th><th>Who</th><th>Before</th><th></th>"
-            "<th>After</th></tr></thead><tbody>{}</tbody></table>",
+            "<th>After</th><th>Why</th></tr></thead><tbody>{}</tbody></table>",
             rows,
         )
 
@@ -271,8 +447,9 @@ class DeclarationAdmin(admin.ModelAdmin):
         # The admin saves the page in one transaction, so votes and result go together.
         _, revision = result_declare(
             constituency=declaration,
-            outcome=data["outcome"],
+            outcome=data["outcome"] or None,
             gained_from=data["gained_from"],
+            reason=data["reason"],
             electorate=data["electorate"],
             turnout=data["turnout"],
             declared_at=data["declared_at"],
@@ -291,6 +468,28 @@ class DeclarationAdmin(admin.ModelAdmin):
         if revision is None:
             return "Saved; the result did not change."
         return f"{describe(revision.before) or 'Not declared'} → {describe(revision.after)}"
+
+
+def computed_text(candidacies, notional):
+    """The winner, majority and verdict the stored votes give, in a line."""
+    counted = [c for c in candidacies if c.votes]
+    if not counted:
+        return "Type each candidate's votes: the winner, majority, shares and verdict follow."
+    ranked = sorted(candidacies, key=lambda c: (-c.votes, c.name))
+    winner = ranked[0]
+    majority = winner.votes - (ranked[1].votes if len(ranked) > 1 else 0)
+    verdict = computed_verdict(winner.party, notional)
+    if verdict is None:
+        said = "choose the verdict below (no 2019 notional result)"
+    elif verdict[0] == Outcome.HOLD:
+        said = f"{winner.party.short_name.upper()} HOLD"
+    else:
+        said = f"{winner.party.short_name.upper()} GAIN FROM {verdict[1].short_name.upper()}"
+    total = sum(c.votes for c in candidacies)
+    return (
+        f"Winner {winner.name} ({winner.party.name}) · majority {intcomma(majority)} · "
+        f"{said} · {intcomma(total)} votes"
+    )
 
 
 def describe(snapshot):

@@ -716,6 +716,12 @@ class ResultRevision(models.Model):
     source = models.CharField(max_length=10, choices=ResultSource)
     before = models.JSONField(null=True, blank=True, help_text="Empty for a first declaration.")
     after = models.JSONField()
+    note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the results desk chose the verdict itself (a seat with no 2019 "
+        "notional result).",
+    )
 
     class Meta:
         ordering = ["result", "-changed_at", "-id"]

@@ -418,3 +418,94 @@ def count(summary, noun, created, updated, total):
         summary.updated[noun] += updated
     if total - created - updated:
         summary.unchanged[noun] += total - created - updated
+
+
+def national_nominations_import(*, files):
+    """The nominations before the night: every candidate in the Library's candidates
+    file with their party and seat, and no votes (0, share 0, no change), standing in
+    for the statements of persons nominated; no results. Seats come from the
+    constituencies file if given (regions, ONS codes), else from the candidates file;
+    2019 notional winners and votes from the notionals, if given (the verdict of each
+    declaration is worked out from them). A seat already declared is left alone, and
+    said so: a nomination never undoes a result. Runs inside the caller's transaction.
+    """
+    summary = ImportSummary()
+    parties = PartyResolver(summary)
+    candidates_by_seat = defaultdict(list)
+    for candidacy in files.candidacies:
+        candidates_by_seat[candidacy.ons_code].append(candidacy)
+    if files.constituencies:
+        regions = regions_import(files.constituencies, summary)
+        seats = constituencies_import(files, regions, parties, summary)
+    else:
+        seats = nominated_seats_import(files, candidates_by_seat, parties, summary)
+    declared = set(Result.objects.values_list("constituency_id", flat=True))
+    existing = defaultdict(dict)
+    for candidacy in Candidacy.objects.filter(constituency__in=list(seats.values())):
+        key = (normalise_name(candidacy.name), candidacy.party_id)
+        existing[candidacy.constituency_id][key] = candidacy
+    to_create, to_update, stale = [], [], []
+    for ons_code, seat in sorted(seats.items(), key=lambda item: item[1].name):
+        if seat.pk in declared:
+            summary.left_alone.append(f"{seat.name}: already declared")
+            continue
+        unmatched = existing[seat.pk]
+        for record in candidates_by_seat.get(ons_code, ()):
+            party = party_of(record, parties)
+            values = {
+                "name": record.name,
+                "party_id": party.pk,
+                "party_label": record.party_name,
+                "votes": 0,
+                "share": 0,
+                "share_change": None,
+                "sitting_mp": record.sitting_mp,
+            }
+            candidacy = unmatched.pop((normalise_name(record.name), party.pk), None)
+            if candidacy is None:
+                to_create.append(Candidacy(constituency=seat, **values).with_search_name())
+            elif changed(candidacy, values):
+                to_update.append(candidacy.with_search_name())
+        stale += [candidacy.pk for candidacy in unmatched.values()]
+    Candidacy.objects.bulk_create(to_create)
+    Candidacy.objects.bulk_update(to_update, [*CANDIDACY_FIELDS, "search_name"])
+    count(summary, "nomination", len(to_create), len(to_update), len(files.candidacies))
+    Candidacy.objects.filter(pk__in=stale).delete()
+    if stale:
+        summary.removed["nomination"] += len(stale)
+    if files.notionals is not None:
+        notional_votes_import(files, seats, parties, summary)
+    return summary
+
+
+def nominated_seats_import(files, candidates_by_seat, parties, summary):
+    """Seats by ONS code from the candidates file alone (no regions), matched to those
+    already here by ONS code or name, created where new."""
+    existing = list(Constituency.objects.all())
+    by_code = {seat.ons_code: seat for seat in existing if seat.ons_code}
+    by_name = {seat.search_name: seat for seat in existing}
+    seats, to_create, to_update = {}, [], []
+    for ons_code, records in candidates_by_seat.items():
+        name = records[0].constituency_name
+        values = {"name": name, "ons_code": ons_code}
+        notional = (files.notionals or {}).get(ons_code)
+        if notional is not None:
+            values["notional_winner_id"] = notional_party(
+                notional.winner, parties, files, records[0]
+            ).pk
+            values["notional_electorate"] = notional.electorate
+            values["notional_valid_votes"] = notional.total
+        seat = by_code.get(ons_code) or by_name.get(normalise_name(name))
+        if seat is None:
+            seat = Constituency(slug=constituency_slug(name), **values).with_search_name()
+            to_create.append(seat)
+        elif changed(seat, values):
+            to_update.append(seat.with_search_name())
+        seats[ons_code] = seat
+    Constituency.objects.bulk_create(to_create)
+    fields = ["name", "ons_code", "search_name"]
+    if files.notionals is not None:
+        fields += ["notional_winner_id", "notional_electorate", "notional_valid_votes"]
+    Constituency.objects.bulk_update(to_update, fields)
+    count(summary, "constituency", len(to_create), len(to_update), len(seats))
+    return seats

@@ -1,8 +1,10 @@
 """Writes to the results data. Each function runs inside the caller's transaction."""
 
+from datetime import UTC
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.dispatch import Signal
 from django.utils import timezone
 
 from results import arithmetic, imports
@@ -22,6 +24,12 @@ from results.models import (
 )
 from results.naming import constituency_slug, normalise_name
 from results.signals import announce
+
+# Sent by `result_declare` when a declaration or a correction changed a result, with
+# `result`, `revision` (its ResultRevision) and `user`: what the newsroom does next (a
+# draft post, liveblog.drafts) listens, and results knows nothing of it. Pages and
+# caches listen to results.signals.content_changed instead.
+result_declared = Signal()
 
 
 def document_name(source):
@@ -253,81 +261,201 @@ def snapshot_from(result, votes, parties=None):
         "majority": result.majority,
         "turnout": str(result.turnout) if result.turnout is not None else None,
         "electorate": result.electorate,
-        "declared_at": result.declared_at.isoformat() if result.declared_at else None,
+        # In UTC, as the database gives it back: the same moment reads the same.
+        "declared_at": result.declared_at.astimezone(UTC).isoformat()
+        if result.declared_at
+        else None,
         "votes": votes,
     }
 
 
-def result_revision_record(*, result, before, source, user=None):
-    """Keep a revision if the result's figures changed; returns it, or None."""
-    after = result_snapshot(Result.objects.with_parties().get(pk=result.pk))
+def result_revision_record(*, result, before, source, user=None, note="", after=None):
+    """Keep a revision if the result's figures changed; returns it, or None. `after`,
+    the figures now, if the caller has them."""
+    if after is None:
+        after = result_snapshot(Result.objects.with_parties().get(pk=result.pk))
     if after == before:
         return None
     return ResultRevision.objects.create(
-        result=result, changed_by=user, source=source, before=before, after=after
+        result=result, changed_by=user, source=source, before=before, after=after, note=note
     )
 
 
-def declaration_problems(*, candidates, outcome, gained_from, electorate):
-    """What is wrong with a declaration, as messages for the results desk.
+def computed_verdict(winner_party, notional_winner):
+    """(outcome, gained_from) that follow from the winner's party and the 2019 notional
+    winner (see results.models.Outcome): HOLD if they are the same party, else GAIN
+    from the notional winner; None when the notional winner is not known."""
+    if notional_winner is None:
+        return None
+    if winner_party == notional_winner:
+        return Outcome.HOLD, None
+    return Outcome.GAIN, notional_winner
 
-    `candidates` are (name, party, votes) for each candidate; `gained_from` a Party or
-    None. An empty list means the declaration can be made.
+
+VOTES = "votes"  # a problem with the votes as a whole
+
+
+def declaration_check(
+    *,
+    candidates,
+    notional_winner=None,
+    seat="the seat",
+    outcome=None,
+    gained_from=None,
+    reason="",
+    electorate=None,
+):
+    """What is wrong with a declaration, each beside what it concerns: a list of
+    (where, message), `where` being a candidate's index in `candidates`, "electorate",
+    "outcome", "gained_from", "reason", or VOTES for the count as a whole.
+
+    `candidates` are (name, party, votes) for each candidate. The verdict follows from
+    the votes and the 2019 notional winner; `outcome` and `gained_from` may only say the
+    same (an old form, or a script, that names them), except where the notional winner
+    is not known, when they are the desk's own call and need a `reason`.
     """
-    problems = []
     if not candidates:
-        return ["Enter each candidate's votes."]
-    seen = set()
-    for name, party, votes in candidates:
-        if (normalise_name(name), party) in seen:
-            problems.append(f"{name} is entered twice: each candidate once.")
-        seen.add((normalise_name(name), party))
+        return [(VOTES, "Enter each candidate's votes.")]
+    problems = []
+    seen = {}
+    for index, (name, party, votes) in enumerate(candidates):
+        key = (normalise_name(name), party)
+        if key in seen:
+            problems.append((index, f"{name} is entered twice: each candidate once."))
+        seen.setdefault(key, index)
         if votes is not None and votes < 0:
-            problems.append(f"{name} has negative votes ({votes}).")
+            problems.append((index, f"{name} has negative votes ({votes})."))
     counted = sorted((votes or 0 for _, _, votes in candidates), reverse=True)
     total = sum(counted)
+    if total == 0:
+        return [*problems, (VOTES, "Enter each candidate's votes: so far they add up to none.")]
     if electorate is not None and total > electorate:
         problems.append(
-            f"The votes add up to {total:,}, more than the electorate of {electorate:,}."
+            (
+                "electorate",
+                f"The votes add up to {total:,}, more than the electorate of {electorate:,}.",
+            )
         )
     if len(counted) > 1 and counted[0] == counted[1]:
-        problems.append("Two candidates tie for first place: enter the result after the lot.")
-    winner_party = max(candidates, key=lambda candidate: candidate[2] or 0)[1]
-    if outcome == Outcome.GAIN and gained_from is None:
-        problems.append("Say which party the seat was gained from.")
-    if outcome == Outcome.GAIN and gained_from is not None and gained_from == winner_party:
         problems.append(
-            f"A GAIN from {gained_from.name}, but {gained_from.name} won: that is a HOLD."
+            (VOTES, "Two candidates tie for first place: enter the result after the lot.")
         )
-    if outcome == Outcome.HOLD and gained_from is not None:
-        problems.append("A HOLD was gained from nobody: leave 'gained from' empty.")
+        return problems
+    winner_party = max(candidates, key=lambda candidate: candidate[2] or 0)[1]
+    problems += verdict_problems(
+        winner_party=winner_party,
+        notional_winner=notional_winner,
+        seat=seat,
+        outcome=outcome,
+        gained_from=gained_from,
+        reason=reason,
+    )
     return problems
+
+
+def verdict_problems(*, winner_party, notional_winner, seat, outcome, gained_from, reason):
+    computed = computed_verdict(winner_party, notional_winner)
+    winner = winner_party.name if winner_party else "the winner's party"
+    if computed is not None:
+        if not outcome:
+            return []
+        expected, held_by = computed
+        if outcome == Outcome.HOLD and expected == Outcome.GAIN:
+            return [
+                (
+                    "outcome",
+                    f"{held_by.name} won {seat} in 2019 (the notional result on the new "
+                    f"boundaries), so a {winner} win is a GAIN from {held_by.name}, not a "
+                    "HOLD.",
+                )
+            ]
+        if outcome == Outcome.GAIN and expected == Outcome.HOLD:
+            return [
+                (
+                    "outcome",
+                    f"{winner} won {seat} in 2019 (the notional result on the new "
+                    f"boundaries), so this is a {winner} HOLD, not a GAIN.",
+                )
+            ]
+        if outcome == Outcome.GAIN and gained_from is not None and gained_from != held_by:
+            return [
+                (
+                    "gained_from",
+                    f"{held_by.name} won {seat} in 2019 (notionally), so {winner} gained it "
+                    f"from {held_by.name}, not from {gained_from.name}.",
+                )
+            ]
+        if outcome == Outcome.HOLD and gained_from is not None:
+            return [("gained_from", "A HOLD was gained from nobody: leave 'gained from' empty.")]
+        return []
+    # No notional result for the seat: the desk says, and says why.
+    problems = []
+    if not outcome:
+        problems.append(
+            (
+                "outcome",
+                f"The 2019 notional result of {seat} is not known, so the verdict cannot "
+                "be worked out: choose HOLD or GAIN (and from whom), and say why.",
+            )
+        )
+    elif outcome == Outcome.GAIN and gained_from is None:
+        problems.append(("gained_from", "Say which party the seat was gained from."))
+    elif outcome == Outcome.GAIN and gained_from == winner_party:
+        problems.append(
+            (
+                "gained_from",
+                f"A GAIN from {gained_from.name}, but {gained_from.name} won: that is a HOLD.",
+            )
+        )
+    elif outcome == Outcome.HOLD and gained_from is not None:
+        problems.append(
+            ("gained_from", "A HOLD was gained from nobody: leave 'gained from' empty.")
+        )
+    if outcome and not (reason or "").strip():
+        problems.append(("reason", "Say why: the reason is kept in the audit trail."))
+    return problems
+
+
+def declaration_problems(**check):
+    """The messages of `declaration_check`, without where each stands."""
+    return [message for _, message in declaration_check(**check)]
 
 
 def result_declare(
     *,
     constituency,
-    outcome,
+    outcome=None,
     gained_from=None,
+    reason="",
     electorate=None,
     turnout=None,
     declared_at=None,
     user=None,
     before=None,
+    source=ResultSource.DESK,
+    candidacies=None,
 ):
     """Declare or correct a constituency's result from its candidacies' votes.
 
-    Shares, majority and winner are computed, never typed; turnout is computed from the
-    electorate when it is given. A change to a result already declared is marked as a
-    correction, which readers see. `before` is the result's snapshot from before the
-    votes were saved, when the caller saved them. Raises ValidationError listing every
-    problem.
+    Winner, shares, majority, valid votes and the verdict (GAIN or HOLD, and from whom,
+    against the 2019 notional result) are computed, never typed: `outcome` and
+    `gained_from`, if given, must agree (see `declaration_check`), unless the seat has
+    no notional result, when they are the desk's call and `reason` says why (kept in
+    the revision). Turnout is computed from the electorate when it is given. A change to
+    a result already declared is a correction, which readers see. `before` is the
+    result's snapshot from before the votes were saved, when the caller saved them.
+    Raises ValidationError listing every problem. Sends `result_declared` if the result
+    changed. `candidacies`, the seat's with their parties, saves reading them again.
     """
-    candidacies = list(constituency.candidacies.select_related("party"))
+    candidacies = list(candidacies or constituency.candidacies.select_related("party"))
+    notional = constituency.notional_winner
     problems = declaration_problems(
         candidates=[(c.name, c.party, c.votes) for c in candidacies],
+        notional_winner=notional,
+        seat=constituency.name,
         outcome=outcome,
         gained_from=gained_from,
+        reason=reason,
         electorate=electorate,
     )
     if problems:
@@ -342,6 +470,10 @@ def result_declare(
     majority = arithmetic.majority(candidacy.votes for candidacy in candidacies)
     if electorate:
         turnout = arithmetic.turnout(total, electorate)
+    computed = computed_verdict(ranked[0].party, notional)
+    if computed is not None:
+        outcome, gained_from = computed
+        reason = ""
 
     existing = Result.objects.with_parties().filter(constituency=constituency).first()
     if before is None:
@@ -349,14 +481,15 @@ def result_declare(
     values = {
         "winner": ranked[0],
         "outcome": outcome,
-        "gained_from": gained_from,
+        "gained_from": gained_from if outcome == Outcome.GAIN else None,
         "majority": majority,
         "turnout": turnout,
         "electorate": electorate,
+        "valid_votes": total,
         "declared_at": declared_at
         or (existing.declared_at if existing else None)
         or timezone.now(),
-        "source": ResultSource.DESK,
+        "source": source,
         "source_document": "",
     }
     if existing is None:
@@ -364,10 +497,43 @@ def result_declare(
     else:
         result = existing
         write_if_changed(result, values)
+    # The figures as they now stand, from the rows in hand (the parties are loaded).
+    after = snapshot_from(result, {c.name: c.votes for c in ranked})
     revision = result_revision_record(
-        result=result, before=before, source=ResultSource.DESK, user=user
+        result=result, before=before, source=source, user=user, note=reason, after=after
     )
     if existing is not None and revision is not None:
         result.corrected_at = revision.changed_at
-        result.save(update_fields=["corrected_at"])
+        # When it last changed, too: the declarations feed tells readers of the correction.
+        result.save(update_fields=["corrected_at", "updated_at"])
+    if revision is not None:
+        result_declared.send(sender=Result, result=result, revision=revision, user=user)
     return result, revision
+
+
+def results_clear():
+    """Take every result off, as before polls close: results and their revisions go, and
+    candidates keep their names and parties with no votes (nor shares, nor changes).
+    Posts and live pages are not results and stay. Returns how many results went."""
+    count = Result.objects.count()
+    Result.objects.all().delete()
+    Candidacy.objects.update(votes=0, share=0, share_change=None)
+    announce(Result, everything=True)  # written in bulk: every page may have changed
+    return count
+
+
+def count_declare(*, constituency, votes, electorate=None, declared_at=None, user=None, **rest):
+    """Declare a seat from a count: `votes` maps each candidacy's pk to its votes; the
+    rest is result_declare's, which works out everything else."""
+    candidacies = list(constituency.candidacies.select_related("party"))
+    for candidacy in candidacies:
+        candidacy.votes = votes.get(candidacy.pk, 0)
+    Candidacy.objects.bulk_update(candidacies, ["votes"])
+    return result_declare(
+        constituency=constituency,
+        electorate=electorate,
+        declared_at=declared_at,
+        user=user,
+        candidacies=candidacies,
+        **rest,
+    )

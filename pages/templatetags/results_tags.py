@@ -70,12 +70,17 @@ def swatch(colour, size):
 
 
 @register.filter
-def verdict(result):
-    """`LAB GAIN FROM CON` beside the winner's colour, or "Awaiting declaration"."""
+def verdict(result, at=None):
+    """`LAB GAIN FROM CON` beside the winner's colour, marked `Corrected` if the results
+    desk has corrected it (by `at`, in a replay), or "Awaiting declaration"."""
     if result is None:
         return mark_safe('<span class="verdict verdict--awaiting">Awaiting declaration</span>')
+    corrected = result.corrected_at and (not at or result.corrected_at <= at)
     return format_html(
-        '<span class="verdict">{} {}</span>', party_swatch(result.winner.party), result.verdict
+        '<span class="verdict">{} {}</span>{}',
+        party_swatch(result.winner.party),
+        result.verdict,
+        mark_safe(' <span class="corrected-mark">Corrected</span>') if corrected else "",
     )
 
 

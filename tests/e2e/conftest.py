@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
+from django.db.backends.signals import connection_created
 from django.test import override_settings
 
 from results.models import Election, Party
@@ -79,6 +81,18 @@ def allow_orm_beside_playwright():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+def read_beside_writers(connection, **kwargs):
+    # The test database is SQLite in memory with a shared cache, where a reader meets a
+    # writer's table lock at once ("database table is locked") instead of waiting for
+    # it as with a file: the live server reads while the test writes through the ORM.
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA read_uncommitted = 1")
+
+
+connection_created.connect(read_beside_writers, dispatch_uid="e2e-read-uncommitted")
+
+
 @pytest.fixture
 def site(live_server, transactional_db):
     """The live server's address, with the seeds imported.
@@ -86,6 +100,8 @@ def site(live_server, transactional_db):
     Each browser test empties the database afterwards, taking with it what the data
     migration created, so that is put back first.
     """
+    for connection in connections.all(initialized_only=True):
+        read_beside_writers(connection)
     reference_data_create(Election, Party)
     call_command("import_seeds", verbosity=0)
     return live_server.url

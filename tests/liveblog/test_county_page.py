@@ -83,9 +83,10 @@ def test_lists_render_as_lists(client, seeded):
 
 def test_posts_link_the_seats_they_name(client, seeded):
     html = client.get("/counties/northamptonshire/").content.decode()
+    # The venue is not the seat (issue 14): the seat is linked where the text names it.
+    assert "He is at the count at Kettering Leisure Village to support" in html
     assert (
-        'He is at the count at <a href="/constituencies/kettering/">Kettering</a> Leisure '
-        "Village" in html
+        'the Green Party candidate for <a href="/constituencies/kettering/">Kettering</a>.' in html
     )
     assert '<a href="/constituencies/corby-and-east-northamptonshire/">Corby &amp; East' in html
 

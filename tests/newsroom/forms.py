@@ -13,17 +13,19 @@ def post_form(
     when=None,
     blocks=(),
     about=(),
+    version=None,
     **fields,
 ):
-    """The add/change form of a post: `blocks` are dicts of Block fields."""
+    """The add/change form of a post, sent with a button: Publish for `status`
+    "published", Save draft for "draft". `when` is the Publish at time (empty by
+    default: publish now); `blocks` are dicts of Block fields, in order; `version` the
+    version of the post the form was opened at (the post's own, if not given)."""
     live_page = live_page or LivePage.objects.get(county__slug="derbyshire")
-    when = timezone.localtime(when or timezone.now())
     data = {
         "live_page": live_page.pk,
         "title": title,
-        "status": status,
-        "published_at_0": when.strftime("%d/%m/%Y"),
-        "published_at_1": when.strftime("%H:%M:%S"),
+        "publish_at_0": "",
+        "publish_at_1": "",
         "byline_name": "",
         "byline_role": "",
         "about": [constituency.pk for constituency in about],
@@ -32,6 +34,14 @@ def post_form(
         "blocks-MIN_NUM_FORMS": "0",
         "blocks-MAX_NUM_FORMS": "1000",
     }
+    if when is not None and when > timezone.now():
+        when = timezone.localtime(when)
+        data["publish_at_0"] = when.strftime("%d/%m/%Y")
+        data["publish_at_1"] = when.strftime("%H:%M:%S")
+    if version is not None:
+        data["opened_version"] = version
+    if status == "published":
+        data["_publish"] = "Publish"
     for index, block in enumerate(blocks):
         for name, value in {"position": index, "kind": "paragraph", **block}.items():
             data[f"blocks-{index}-{name}"] = value
@@ -39,15 +49,19 @@ def post_form(
     return data
 
 
-def existing_blocks(post):
-    """The inline data that keeps a post's blocks as they are."""
+def existing_blocks(post, about=True):
+    """The inline data that keeps a post's blocks as they are, and (as the form shows
+    them) the seats it links to, unless `about` is false."""
     blocks = list(post.blocks.all())
     data = {
+        "opened_version": post.version,
         "blocks-TOTAL_FORMS": str(len(blocks)),
         "blocks-INITIAL_FORMS": str(len(blocks)),
         "blocks-MIN_NUM_FORMS": "0",
         "blocks-MAX_NUM_FORMS": "1000",
     }
+    if about:
+        data["about"] = post.linked_constituencies
     for index, block in enumerate(blocks):
         prefix = f"blocks-{index}-"
         data |= {

@@ -118,7 +118,8 @@ def test_declaring_updates_the_constituency_county_and_national_pages(client, se
         ),
         pytest.param(
             {"gained_from": "labour"},
-            "A GAIN from Labour, but Labour won: that is a HOLD.",
+            "Conservative won Derbyshire Dales in 2019 (notionally), so Labour gained it from "
+            "Conservative, not from Labour.",
             id="gain-from-the-winner",
         ),
     ],
@@ -165,7 +166,8 @@ def test_a_correction_is_audited_and_shown_to_readers(client, seeded, desk_clien
 
     page = text_of(client.get("/constituencies/kettering/"))
     corrected = timezone.localtime(result.corrected_at).strftime("%H:%M %Z")
-    assert f"LAB GAIN FROM CON Corrected at {corrected} : the figures below replace" in page
+    # Marked on the verdict, and said when, on the seat page.
+    assert f"LAB GAIN FROM CON Corrected Corrected at {corrected} : the figures below" in page
     assert "Majority 3,920 votes" in page
 
 

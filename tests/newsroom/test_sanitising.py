@@ -10,7 +10,7 @@ from django.core.management import call_command
 from liveblog import markup
 from liveblog.markup import sanitise
 from liveblog.mentions import MentionFinder, link_mentions
-from liveblog.models import Block, LivePage, Post
+from liveblog.models import Block, LivePage, Post, block_markup
 from results.models import Constituency
 from tests.newsroom.forms import post_form
 from tests.pages import text_of
@@ -100,8 +100,20 @@ def hostile_post(seeded, editor_client):
             },
         ],
     )
+    # Markup posts cannot show is named to the editor, and the form comes back with the
+    # text as readers would get it (issue 14); saved again, that is what is kept.
     response = editor_client.post("/admin/liveblog/post/add/", data)
-    assert response.status_code == 302
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Posts cannot show a script" in page
+    assert "the onmouseover attribute on <b>" in page and "a javascript: link" in page
+    assert not Post.objects.filter(title__startswith="Title").exists()
+    for index in range(3):
+        name = f"blocks-{index}-text"
+        data[name] = response.context["inline_admin_formsets"][0].formset.forms[index].data[name]
+        assert data[name] == block_markup(data[f"blocks-{index}-kind"], data[name])
+    response = editor_client.post("/admin/liveblog/post/add/", data)
+    assert response.status_code == 302, text_of(response)[:2000]
     summary = {"title": f"Live {attack}"[:200], "summary_lines": "\n".join(ATTACKS)}
     response = editor_client.post(f"/admin/liveblog/livepage/{live_page.pk}/change/", summary)
     assert response.status_code == 302

@@ -4,6 +4,7 @@ side, and stored as a new file Pillow wrote, with no metadata."""
 import io
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -114,8 +115,18 @@ def test_an_accepted_image_is_stored_re_encoded_without_metadata(
         assert not image.getexif()
         assert "exif" not in image.info and "comment" not in image.info
     assert b"secret description" not in stored and b"Photographer" not in stored
+    # And the renditions phones and laptops are offered, made from the picture alone.
+    webp, fallback = block.renditions["image/webp"], block.renditions["image/jpeg"]
+    assert [width for width, _ in webp] == [width for width, _ in fallback] == [480, 960, 1600]
+    for width, name in webp + fallback:
+        rendition = default_storage.open(name).read()
+        assert b"secret description" not in rendition and b"Photographer" not in rendition
+        with Image.open(io.BytesIO(rendition)) as image:
+            assert image.width == width and not image.getexif()
     page = client.get(block.post.get_absolute_url()).content.decode()
-    assert f'src="/media/{block.image.name}"' in page
+    assert f'src="/media/{fallback[-1][1]}"' in page
+    assert f'<source type="image/webp" srcset="/media/{webp[0][1]} 480w, ' in page
+    assert default_storage.exists(block.image.name)
 
 
 def animation(frames, size):

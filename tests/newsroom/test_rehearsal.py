@@ -1,0 +1,116 @@
+"""A rehearsal of the night (issue 14): `rehearse_night` takes the results off and
+declares every seat again through the results desk's service, at its real time sped up;
+it can be stopped and run again, and leaves posts and live pages alone."""
+
+import time
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+
+from liveblog.models import LivePage, Post
+from results.models import Election, Result, ResultRevision, ResultSource
+from results.scoreboard import computed_scoreboard, published_scoreboard
+from tests.national_data import import_national_arguments, national_data
+
+pytestmark = pytest.mark.django_db
+
+PUBLISHED = [
+    ("Labour", 412, 211),
+    ("Conservative", 121, -251),
+    ("Liberal Democrat", 72, 64),
+    ("Scottish National Party", 9, -39),
+    ("Sinn Féin", 7, 0),
+    ("Others", 29, 15),
+]
+
+
+def rehearse(*options):
+    out = StringIO()
+    folder = national_data()
+    call_command("rehearse_night", *import_national_arguments(folder), *options, stdout=out)
+    return out.getvalue()
+
+
+def scoreboard():
+    rows = computed_scoreboard(Election.objects.current()).rows
+    return [(row.label, row.seats, row.change) for row in rows]
+
+
+def posts_and_pages():
+    return (
+        sorted(Post.objects.values_list("pk", "title", "status", "version")),
+        sorted(LivePage.objects.values_list("pk", "title")),
+    )
+
+
+def test_a_rehearsal_declares_every_seat_and_ends_with_the_published_scoreboard(every_seat):
+    before = posts_and_pages()
+    started = time.monotonic()
+    output = rehearse("--no-wait")
+    seconds = time.monotonic() - started
+    assert "Took off 650 results; declaring 650 seats one after another." in output
+    assert Result.objects.count() == 650
+    assert set(Result.objects.values_list("source", flat=True)) == {ResultSource.NATIONAL}
+    assert ResultRevision.objects.count() == 650  # each declared once, as the desk does
+    assert scoreboard() == PUBLISHED
+    # The scoreboard the seed pages printed on the night: the same seats and changes.
+    published = published_scoreboard()
+    assert [(row.seats, row.change) for row in published.rows] == [
+        (seats, change) for _, seats, change in PUBLISHED
+    ]
+    assert "Labour 412 (+211), Conservative 121 (-251)" in output
+    # Posts and live pages are as they were, but for the drafts the declarations made.
+    posts, pages = posts_and_pages()
+    assert pages == before[1]
+    drafted = set(Post.objects.filter(drafted_from__isnull=False).values_list("pk", flat=True))
+    assert [post for post in posts if post[0] not in drafted] == before[0]
+    assert seconds < 60, seconds
+
+
+def test_declarations_come_at_their_real_times_sped_up(every_seat):
+    """At --speed 600 the night (23:30 on 4 July to 18:00 on 6 July) takes 4¼ minutes:
+    each seat waits for its own time (the clock is the test's, so it takes no time)."""
+    clock = {"now": 1000.0}
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        clock["now"] += seconds
+
+    with (
+        mock.patch("results.management.commands.rehearse_night.time.sleep", sleep),
+        mock.patch(
+            "results.management.commands.rehearse_night.time.monotonic", lambda: clock["now"]
+        ),
+    ):
+        rehearse("--speed", "600", "--limit", "20")
+    declared = list(Result.objects.order_by("declared_at").values_list("declared_at", flat=True))
+    assert len(declared) == 20
+    waited = (declared[-1] - declared[0]).total_seconds() / 600
+    assert sum(slept) == pytest.approx(waited)
+    assert len(slept) == 20
+
+
+def test_a_rehearsal_stops_cleanly_and_runs_again(every_seat):
+    calls = {"count": 0}
+
+    def interrupted(seconds):
+        calls["count"] += 1
+        if calls["count"] > 5:
+            raise KeyboardInterrupt
+
+    with mock.patch("results.management.commands.rehearse_night.time.sleep", interrupted):
+        output = rehearse("--speed", "100000")
+    assert "Stopped after 5 of 650 declarations. Run it again to start over." in output
+    first = list(Result.objects.order_by("declared_at").values_list("constituency", flat=True))
+    assert len(first) == 5
+    # Run again, it starts over from nothing: the same seats first, none twice.
+    assert "Declared 40 seats" in rehearse("--no-wait", "--limit", "40")
+    again = list(Result.objects.order_by("declared_at").values_list("constituency", flat=True))
+    assert len(again) == 40 and again[:5] == first
+    assert ResultRevision.objects.count() == 40
+    drafts = Post.objects.filter(drafted_from__isnull=False).count()
+    rehearse("--no-wait", "--limit", "40")
+    assert Post.objects.filter(drafted_from__isnull=False).count() == drafts
