@@ -376,7 +376,12 @@ def post_detail(request, slug, pk):
 
 @cached_page(reads=["sort"], shows=lambda slug, sort: [tags.seat(slug)])
 def constituency_detail(request, slug, sort):
-    constituency = get_object_or_404(Constituency.objects.for_detail_page(), slug=slug)
+    constituency = Constituency.objects.for_detail_page().filter(slug=slug).first()
+    if constituency is None:
+        renamed = Constituency.objects.with_former_slug(slug)
+        if renamed is None:
+            raise Http404("No such constituency.")
+        return redirect(renamed, permanent=True)
     candidacies = list(constituency.candidacies.all())
     table = CandidacyTable(candidacies, caption=f"Candidates in {constituency.name}")
     RequestConfig(request, paginate=False).configure(table)

@@ -7,7 +7,7 @@ from django.db.models.functions import NullIf, RowNumber, TruncHour
 from django.utils import timezone
 
 from results.links import page_url
-from results.naming import constituency_slug, normalise_name
+from results.naming import constituency_slug, former_slug, normalise_name
 
 
 class NaturalKeyQuerySet(models.QuerySet):
@@ -192,6 +192,12 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
                 queryset=Candidacy.objects.select_related("party").order_by("-votes", "name"),
             )
         )
+
+    def with_former_slug(self, slug):
+        """The constituency whose address was `slug` before apostrophes joined, or None
+        (one query, of the few names with an apostrophe)."""
+        named = self.filter(Q(name__contains="'") | Q(name__contains="\u2019"))
+        return next((seat for seat in named if former_slug(seat.name) == slug), None)
 
     def search(self, query):
         """Constituencies whose name contains the query, case, accents and `&` forgiven."""

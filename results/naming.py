@@ -6,6 +6,7 @@ import unicodedata
 from django.utils.text import slugify
 
 _AMPERSAND = re.compile(r"\s*&\s*")
+_APOSTROPHES = re.compile(r"['\u2019]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -13,14 +14,21 @@ def normalise_name(name):
     """A form of a name that forgives case, accents, punctuation and `&` for `and`.
 
     `Wellingborough & Rushden`, `WELLINGBOROUGH AND RUSHDEN` and
-    `Wellingborough and Rushden` all give `wellingborough and rushden`.
+    `Wellingborough and Rushden` all give `wellingborough and rushden`; an apostrophe
+    joins, as it does in speech: `Queen's Park` is `queens park`.
     """
     text = unicodedata.normalize("NFKD", name)
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = _AMPERSAND.sub(" and ", text.lower())
-    return _NOT_WORD.sub(" ", text).strip()
+    return _NOT_WORD.sub(" ", _APOSTROPHES.sub("", text)).strip()
 
 
 def constituency_slug(name):
     """The address of a place: `Wellingborough & Rushden` → `wellingborough-and-rushden`."""
     return slugify(normalise_name(name))
+
+
+def former_slug(name):
+    """The address a name had before apostrophes joined (`queen-s-park-and-maida-vale`),
+    which links elsewhere may still use."""
+    return slugify(_NOT_WORD.sub(" ", normalise_name(_APOSTROPHES.sub(" ", name))).strip())
