@@ -33,10 +33,11 @@ def test_scoreboard_to_county_to_constituency_and_back(site, reader, problems):
     expect(reader.get_by_role("heading", level=1)).to_have_text("Kettering")
     expect(reader.locator(".headline-verdict")).to_contain_text("LAB GAIN FROM CON")
 
+    # The name cell carries the party beneath the name too, where the phone has no room.
     first_column = reader.locator(".data-table tbody tr th")
-    expect(first_column.first).to_have_text("Rosie Wrighting")
+    expect(first_column.first).to_contain_text("Rosie Wrighting")
     reader.get_by_role("link", name=re.compile(r"^Candidate")).click()
-    expect(first_column.first).to_have_text("Crispian Besley")
+    expect(first_column.first).to_contain_text("Crispian Besley")
     assert "sort=name" in reader.url
 
     reader.locator(".post-links a").first.click()
@@ -159,7 +160,7 @@ def test_keyboard_only(site, reader, problems):
         if "Candidate" in described and "sort=name" in described:
             reader.keyboard.press("Enter")
             reader.wait_for_url(re.compile(r"sort=name"))
-            expect(reader.locator(".data-table tbody tr th").first).to_have_text("Crispian Besley")
+            expect(reader.locator(".data-table tbody tr th").first).to_contain_text("Crispian Besley")
             break
     else:
         pytest.fail("the Candidate column's sort link was never reached from the keyboard")
