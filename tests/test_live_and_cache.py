@@ -47,11 +47,15 @@ class TestPollingEndpoint:
         first = client.get(UPDATES, {"since": newest.live_page.sequence})
         etag = first["ETag"]
         assert etag
-        again = client.get(UPDATES, {"since": newest.live_page.sequence}, headers={"If-None-Match": etag})
+        again = client.get(
+            UPDATES, {"since": newest.live_page.sequence}, headers={"If-None-Match": etag}
+        )
         assert again.status_code == 304
         assert again.content == b""
         Post.objects.create(live_page=newest.live_page, title="News", published_at=timezone.now())
-        changed = client.get(UPDATES, {"since": newest.live_page.sequence}, headers={"If-None-Match": etag})
+        changed = client.get(
+            UPDATES, {"since": newest.live_page.sequence}, headers={"If-None-Match": etag}
+        )
         assert changed.status_code == 200
         assert changed["ETag"] != etag
 

