@@ -4,6 +4,8 @@ every answer's status, type and body as documented."""
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
@@ -20,6 +22,18 @@ with override_settings(**AS_SCHEMATHESIS_ASKS):
 def served_as_localhost(settings):
     for name, value in AS_SCHEMATHESIS_ASKS.items():
         setattr(settings, name, value)
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_between_requests():
+    """The test's transaction lives on the connection, so each request must not close it
+    at its end, as Django does when serving (and as its own test client also prevents);
+    SQLite in memory never closes, PostgreSQL would."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.mark.django_db
