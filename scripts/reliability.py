@@ -171,15 +171,15 @@ class Staff:
             return response.status, response.read().decode()
 
     def publish(self, live_page_id, title):
-        now = datetime.now()
+        """Write a post in the admin and press Publish, as an editor does (a new post is
+        otherwise a draft)."""
         status, page = self.post(
             "/admin/liveblog/post/add/",
             {
                 "live_page": live_page_id,
                 "title": title,
-                "status": "published",
-                "published_at_0": now.strftime("%d/%m/%Y"),
-                "published_at_1": now.strftime("%H:%M:%S"),
+                "publish_at_0": "",
+                "publish_at_1": "",
                 "byline_name": "Night desk",
                 "byline_role": "",
                 "blocks-TOTAL_FORMS": "1",
@@ -189,8 +189,11 @@ class Staff:
                 "blocks-0-position": "0",
                 "blocks-0-kind": "paragraph",
                 "blocks-0-text": f"{title}: published under load.",
+                "_publish": "Publish",
             },
         )
+        if "readers see it now" not in page:
+            raise RuntimeError(f"the admin did not publish {title!r} (status {status})")
 
 
 def live_page_id(site):
