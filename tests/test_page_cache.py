@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from liveblog.models import LivePage, Post
@@ -134,6 +135,26 @@ def test_a_declaration_re_renders_what_it_touches(
     assert "Derbyshire Dales LAB GAIN FROM CON" in pages["/constituencies/south-derbyshire/"]
     assert "Majority 350 votes" in pages["/constituencies/derbyshire-dales/"]
     assert "8 of 650 seats declared" in pages["/"]
+
+
+def test_party_pages_read_the_national_figures_once_per_change(
+    client, every_seat, django_assert_num_queries
+):
+    """Every declaration changes each party's share, so each party page's figures are
+    rendered again; they are worked out once for them all, even while the versions of
+    what they show have never been written (a fresh cache, before any change)."""
+    cache.clear()
+    page_cache.clear_local()
+    assert versions.read(["site", "nation"]) == {"site": None, "nation": None}
+    parties = ["/parties/green/", "/parties/reform-uk/", "/parties/plaid-cymru/"]
+    client.get(parties[0])  # the versions it shows are given tokens: pages then kept
+    for address in parties:
+        client.get(address)
+    versions.bump(["nation"])
+    assert "14.3% of the vote" in text_of(client.get("/parties/reform-uk/"))
+    for address in ("/parties/green/", "/parties/plaid-cymru/"):
+        with django_assert_num_queries(0):
+            assert client.get(address).status_code == 200
 
 
 def test_a_stray_parameter_changes_neither_the_page_nor_the_cache(client, seeded, renders):
