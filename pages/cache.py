@@ -223,10 +223,21 @@ def claim_render(claim):
         return True
 
 
+# What nearly every page and fragment shows, given a version before anything is rendered
+# at none: kept at "unknown", pages would all be out of date when the first change
+# named them, and what is worked out once per version (the standings every party
+# page's figures read, pages.fragments) would be worked out on every render instead.
+STARTED_TAGS = (invalidation.SITE, invalidation.NATION)
+
+
 def read_versions(tags):
     """Current versions of `tags`, releasing scheduled posts that have come due; None if
     the cache is unreachable."""
-    current = versions.read({*tags, invalidation.NEXT_DUE})
+    current = versions.read({*tags, *STARTED_TAGS, invalidation.NEXT_DUE})
+    unknown = [tag for tag in STARTED_TAGS if current and current[tag] is None]
+    if unknown:  # a new cache, or one that lost them
+        versions.write(unknown)
+        current = versions.read({*tags, *STARTED_TAGS, invalidation.NEXT_DUE})
     if current is not None and invalidation.is_due(current[invalidation.NEXT_DUE]):
         invalidation.release_due_posts(current[invalidation.NEXT_DUE])
         current = versions.read(tags)

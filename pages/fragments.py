@@ -79,14 +79,8 @@ _standings = {"versions": None, "value": None}
 
 def standings_now():
     """party_standings(), read once per change of the national figures in this process."""
-    tags = [invalidation.SITE, invalidation.NATION]
-    current = versions.read(tags)
-    if current and None in current.values():
-        # A version the cache does not know (never written, or lost) says nothing, so
-        # it is given one: otherwise each party's page would read every seat again on
-        # every render until the next declaration.
-        versions.write([tag for tag, token in current.items() if token is None])
-        current = versions.read(tags)
+    current = versions.read([invalidation.SITE, invalidation.NATION])
+    # A version the cache does not know (never written, or lost) says nothing: read again.
     key = tuple(sorted(current.items())) if current and None not in current.values() else None
     if key is None or key != _standings["versions"]:
         _standings.update(versions=key, value=party_standings())
