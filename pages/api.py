@@ -20,8 +20,8 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 
 from liveblog.models import LivePage, Post
+from pages import fragments, params
 from pages import invalidation as tags
-from pages import params
 from pages.cache import cached_page
 from pages.filters import ConstituencyFilter
 from pages.parties import GAIN, HOLD, LOSS, SECOND, party_seats
@@ -347,7 +347,7 @@ def scoreboard(request, at: At = None):
     headline = national_scoreboard(election, at)
     if headline is None:
         raise HttpError(404, "No election.")
-    standings, votes = party_standings(at=at)
+    standings, votes = party_standings(at=at) if at else fragments.standings_now()
     parties, others = headline_parties(standings, votes, threshold=0)
     return {
         "at": uk_time(at),
@@ -370,7 +370,7 @@ def scoreboard(request, at: At = None):
         "other_votes": others.votes if others else 0,
         "valid_votes": votes,
         "turnout": turnout_figures(turnout(seat_figures(at))),
-        "projection": projection_out(projection_at(at)),
+        "projection": projection_out(projection_at(at) if at else fragments.projection_now()),
     }
 
 

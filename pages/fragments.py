@@ -72,19 +72,27 @@ def county_results(county, at):
     }
 
 
-# Every party's standing, as of the versions it was read at: a declaration makes each
-# party page's figures out of date, and they are rendered again from one reading.
-_standings = {"versions": None, "value": None}
+class NationalMemo:
+    """A national figure worked out once per change of the national figures in this
+    process: a declaration makes every party page's figures and both the home page's
+    projection and the API's out of date, and they are rendered again from one reading."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.versions = self.value = None
+
+    def __call__(self):
+        current = versions.read([invalidation.SITE, invalidation.NATION])
+        # A version the cache does not know (never written, or lost) says nothing.
+        known = current and None not in current.values()
+        key = tuple(sorted(current.items())) if known else None
+        if key is None or key != self.versions:
+            self.versions, self.value = key, self.compute()
+        return self.value
 
 
-def standings_now():
-    """party_standings(), read once per change of the national figures in this process."""
-    current = versions.read([invalidation.SITE, invalidation.NATION])
-    # A version the cache does not know (never written, or lost) says nothing: read again.
-    key = tuple(sorted(current.items())) if current and None not in current.values() else None
-    if key is None or key != _standings["versions"]:
-        _standings.update(versions=key, value=party_standings())
-    return _standings["value"]
+standings_now = NationalMemo(party_standings)
+projection_now = NationalMemo(lambda: projection_at(None))
 
 
 def party_figures_render(slug):
@@ -96,7 +104,7 @@ def party_figures_render(slug):
 
 
 def projection_render(at):
-    projected = projection_at(datetime.fromisoformat(at) if at else None)
+    projected = projection_at(datetime.fromisoformat(at)) if at else projection_now()
     if projected is None or not projected.is_shown:
         return ""
     return render_to_string(

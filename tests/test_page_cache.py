@@ -3,7 +3,7 @@ scheduled posts, and the shared (Redis) mode with a copy in each process."""
 
 import gzip
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -154,6 +154,29 @@ def test_party_pages_read_the_national_figures_once_per_change(
     for address in ("/parties/green/", "/parties/plaid-cymru/"):
         with django_assert_num_queries(0):
             assert client.get(address).status_code == 200
+
+
+def test_the_projection_is_worked_out_once_per_change_for_home_and_api(
+    client, every_seat, monkeypatch
+):
+    from results import projected
+
+    calls = []
+
+    def counted(at):
+        calls.append(at)
+        return projected.projection_at(at)
+
+    for module in ("pages.fragments", "pages.api"):
+        monkeypatch.setattr(f"{module}.projection_at", counted, raising=False)
+    versions.bump(["nation"])
+    assert "Projected from" in text_of(client.get("/?at=03:00"))
+    assert calls == [datetime(2024, 7, 5, 2, 0, tzinfo=UTC)]  # a replay, its own
+    calls.clear()
+    home = text_of(client.get("/"))
+    api = client.get("/api/v1/scoreboard").json()
+    assert calls == [None]
+    assert "Projected from" not in home and api["projection"] is None  # all 650 are in
 
 
 def test_a_stray_parameter_changes_neither_the_page_nor_the_cache(client, seeded, renders):
