@@ -72,27 +72,10 @@ def county_results(county, at):
     }
 
 
-class NationalMemo:
-    """A national figure worked out once per change of the national figures in this
-    process: a declaration makes every party page's figures and both the home page's
-    projection and the API's out of date, and they are rendered again from one reading."""
-
-    def __init__(self, compute):
-        self.compute = compute
-        self.versions = self.value = None
-
-    def __call__(self):
-        current = versions.read([invalidation.SITE, invalidation.NATION])
-        # A version the cache does not know (never written, or lost) says nothing.
-        known = current and None not in current.values()
-        key = tuple(sorted(current.items())) if known else None
-        if key is None or key != self.versions:
-            self.versions, self.value = key, self.compute()
-        return self.value
-
-
-standings_now = NationalMemo(party_standings)
-projection_now = NationalMemo(lambda: projection_at(None))
+# A declaration makes every party page's figures, the home page's projection and the
+# API's out of date at once: each is worked out again once, not once per page.
+standings_now = versions.PerVersion(invalidation.NATIONAL, party_standings)
+projection_now = versions.PerVersion(invalidation.NATIONAL, lambda: projection_at(None))
 
 
 def party_figures_render(slug):

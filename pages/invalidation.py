@@ -34,6 +34,8 @@ from results.signals import Change, content_changed
 
 SITE = "site"
 NATION = "nation"
+# What every figure of the whole country rests on: names and geography, and the results.
+NATIONAL = (SITE, NATION)
 SITEMAP = "sitemap"
 # When the next scheduled post is due, as a POSIX timestamp (absent: none is); kept as a
 # version is, so that it is read with the versions, in the same round trip.

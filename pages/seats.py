@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from pages import invalidation, versions
 from results import arithmetic
 from results.links import page_url
 from results.models import Constituency, verdict_in_words
@@ -46,7 +47,16 @@ class SeatFigures:
 
 
 def seat_figures(at=None):
-    """Every seat, each with its result as it stood `at` a moment (None: now)."""
+    """Every seat, each with its result as it stood `at` a moment (None: now, read once
+    per change of the national figures: the home page, the lists and the API read it
+    alike after each declaration)."""
+    if at is None:
+        return list(seats_now())
+    return seats_at(at)
+
+
+def seats_at(at):
+    """Every seat, read from the database, each with its result as it stood `at` a moment."""
     seats = []
     for row in Constituency.objects.figures():
         declared_at = row["result__declared_at"]
@@ -96,6 +106,9 @@ def seat_figures(at=None):
             )
         )
     return seats
+
+
+seats_now = versions.PerVersion(invalidation.NATIONAL, lambda: tuple(seats_at(None)))
 
 
 def turnout(seats):

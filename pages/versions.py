@@ -146,6 +146,23 @@ def write(tags):
     write_values({tag: secrets.token_hex(6) for tag in tags})
 
 
+class PerVersion:
+    """A value worked out once per version of `tags` in this process (what every page
+    that shows them reads alike); worked out again on every call while a version is
+    unknown (never written, or lost), which says nothing of what changed."""
+
+    def __init__(self, tags, compute):
+        self.tags, self.compute = tuple(tags), compute
+        self.key = self.value = None
+
+    def __call__(self):
+        current = read(self.tags)
+        key = tuple(current.values()) if current and None not in current.values() else None
+        if key is None or key != self.key:
+            self.key, self.value = key, self.compute()
+        return self.value
+
+
 class CommitBump:
     """The tags touched in one transaction, bumped once more when it commits."""
 

@@ -179,6 +179,19 @@ def test_the_projection_is_worked_out_once_per_change_for_home_and_api(
     assert "Projected from" not in home and api["projection"] is None  # all 650 are in
 
 
+def test_every_seats_figures_are_read_once_per_change(client, every_seat, monkeypatch):
+    from pages import seats
+
+    calls = []
+    read = seats.seats_at
+    monkeypatch.setattr(seats, "seats_at", lambda at: calls.append(at) or read(at))
+    versions.bump(["nation"])
+    for address in ["/", "/lists/closest-results/", "/lists/highest-turnout/"]:
+        assert client.get(address).status_code == 200
+    assert round(client.get("/api/v1/scoreboard").json()["turnout"]["share"], 1) == 59.7
+    assert calls == [None]
+
+
 def test_a_stray_parameter_changes_neither_the_page_nor_the_cache(client, seeded, renders):
     first = client.get("/constituencies/kettering/").content
     kept = len(page_cache.local_pages.entries)
