@@ -17,7 +17,7 @@ from results.models import (
     ResultSource,
 )
 from results.scoreboard import computed_scoreboard, national_scoreboard
-from tests.national_data import import_national_arguments, national_data
+from tests.national_data import FILES, import_national_arguments, national_data
 from tests.pages import text_of
 from tests.snapshots import database_rows
 
@@ -239,14 +239,17 @@ def test_missing_columns_name_the_file_and_line(db, folder, tmp_path):
 
 
 def test_a_file_that_is_not_utf8(db, folder, tmp_path):
-    raw = folder / "raw" / "HoC-GE2024-results-by-constituency_2024-09-12_HoC-export_cp850.csv"
-    if not raw.exists():
-        pytest.skip("the raw cp850 export is not beside the data")
+    # The Library's file as an old spreadsheet export writes it, in cp850: its first
+    # letter that is not ASCII ("Môn", say) is a byte that UTF-8 cannot read.
+    raw = tmp_path / "HoC-GE2024-results-by-constituency_cp850.csv"
+    text = (folder / FILES["constituencies"]).read_text(encoding="utf-8-sig")
+    raw.write_bytes(text.encode("cp850", errors="replace"))
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if not row.isascii())
     with pytest.raises(CommandError) as raised:
         import_national(
             "--constituencies", str(raw), *import_national_arguments(folder, "candidates")
         )
-    assert str(raised.value).startswith(f"{raw}, line ")
+    assert str(raised.value).startswith(f"{raw}, line {line}: ")
     assert "is not UTF-8" in str(raised.value)
 
 
