@@ -52,6 +52,14 @@ from zoneinfo import ZoneInfo
 from results import arithmetic
 from results.documents import DocumentError
 
+# The Library's files by the import_national option that names each, as published.
+LIBRARY_FILES = {
+    "constituencies": "HoC-GE2024-results-by-constituency.csv",
+    "candidates": "HoC-GE2024-results-by-candidate.csv",
+    "declarations": "HoC-GE2024-winning-members-time-recorded.csv",
+    "notionals": "RT-2019-notional-results-2024-boundaries.csv",
+}
+
 LONDON = ZoneInfo("Europe/London")
 WHOLE_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 ONS_CODE = re.compile(r"^[ENSW]\d{8}$")

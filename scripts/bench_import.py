@@ -16,19 +16,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "ge2024"
-FILES = {
-    "constituencies": "HoC-GE2024-results-by-constituency.csv",
-    "candidates": "HoC-GE2024-results-by-candidate.csv",
-    "declarations": "HoC-GE2024-winning-members-time-recorded.csv",
-    "notionals": "RT-2019-notional-results-2024-boundaries.csv",
-}
+sys.path.insert(0, str(ROOT))
+from results.national import LIBRARY_FILES as FILES  # noqa: E402 (no Django needed)
+
 RUNS = 3
 
 
 def main():
     if not all((DATA / name).is_file() for name in FILES.values()):
         sys.exit(f"{DATA} lacks the GE2024 files: see README, 'Every seat in the country'.")
-    sys.path.insert(0, str(ROOT))
     scratch = tempfile.TemporaryDirectory()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch.name}/bench.sqlite3")
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-secret-key-not-for-production")

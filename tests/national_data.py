@@ -5,13 +5,19 @@ from pathlib import Path
 
 import pytest
 
+from results.national import LIBRARY_FILES as FILES
+
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ge2024"
-FILES = {
-    "constituencies": "HoC-GE2024-results-by-constituency.csv",
-    "candidates": "HoC-GE2024-results-by-candidate.csv",
-    "declarations": "HoC-GE2024-winning-members-time-recorded.csv",
-    "notionals": "RT-2019-notional-results-2024-boundaries.csv",
-}
+
+# The scoreboard the seed pages printed at the end of the night: (label, seats, change).
+PUBLISHED_ON_THE_NIGHT = [
+    ("Labour", 412, 211),
+    ("Conservative", 121, -251),
+    ("Liberal Democrat", 72, 64),
+    ("Scottish National Party", 9, -39),
+    ("Sinn Féin", 7, 0),
+    ("Others", 29, 15),
+]
 
 
 def national_data():

@@ -11,18 +11,11 @@ from django.core.management import call_command
 from liveblog.models import LivePage, Post
 from results.models import Election, Result, ResultRevision, ResultSource
 from results.scoreboard import computed_scoreboard, published_scoreboard
-from tests.national_data import import_national_arguments, national_data
+from tests.national_data import PUBLISHED_ON_THE_NIGHT, import_national_arguments, national_data
 
 pytestmark = pytest.mark.django_db
 
-PUBLISHED = [
-    ("Labour", 412, 211),
-    ("Conservative", 121, -251),
-    ("Liberal Democrat", 72, 64),
-    ("Scottish National Party", 9, -39),
-    ("Sinn Féin", 7, 0),
-    ("Others", 29, 15),
-]
+PUBLISHED = PUBLISHED_ON_THE_NIGHT
 
 
 def rehearse(*options):

@@ -22,18 +22,13 @@ from results.imports import ImportSummary, PartyResolver
 from results.management.commands.import_national import national_files
 from results.models import Candidacy, Constituency, Election, ResultSource
 from results.naming import normalise_name
+from results.national import LIBRARY_FILES as FILES
 from results.national_import import national_nominations_import, party_of
 from results.scoreboard import computed_scoreboard
 from results.services import count_declare, results_clear
 from results.signals import announce, changes_held
 
 LIBRARY = Path(settings.BASE_DIR).parent / "shared" / "data" / "ge2024"
-FILES = {
-    "constituencies": "HoC-GE2024-results-by-constituency.csv",
-    "candidates": "HoC-GE2024-results-by-candidate.csv",
-    "declarations": "HoC-GE2024-winning-members-time-recorded.csv",
-    "notionals": "RT-2019-notional-results-2024-boundaries.csv",
-}
 
 
 class Command(BaseCommand):
