@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils.timezone import localtime
 
+from pages.seats import PerSeat
+from results.models import Candidacy, Constituency
+
 
 @dataclass(frozen=True)
 class Column:
@@ -141,13 +144,48 @@ CANDIDACY_COLUMNS = (
 )
 
 
-def csv_response(columns, rows, filename):
-    """A UTF-8 CSV with a header row of the columns' names."""
+def csv_lines(columns, rows, *, header=False):
+    """The rows as CSV text, after a header row of the columns' names if asked."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(column.name for column in columns)
+    if header:
+        writer.writerow(column.name for column in columns)
     for row in rows:
         writer.writerow(column.value(row) for column in columns)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    return out.getvalue()
+
+
+def csv_response(columns, rows, filename, *, lines=None):
+    """A UTF-8 CSV with a header row of the columns' names, then the rows, or `lines`
+    already written."""
+    body = csv_lines(columns, rows, header=True) + "".join(lines or ())
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def constituency_lines(slugs):
+    """(slug, its row of the constituencies' file) for each seat (None: every seat)."""
+    seats = Constituency.objects.for_list().order_by("name")
+    if slugs is not None:
+        seats = seats.filter(slug__in=slugs)
+    return [(seat.slug, csv_lines(CONSTITUENCY_COLUMNS, [seat])) for seat in seats]
+
+
+def candidacy_lines(slugs):
+    """(slug, its seat's rows of the results file) for each seat (None: every seat)."""
+    seats = Constituency.objects.order_by("name")
+    candidacies = Candidacy.objects.all()
+    if slugs is not None:
+        seats = seats.filter(slug__in=slugs)
+        candidacies = candidacies.filter(constituency__slug__in=slugs)
+    rows = {slug: [] for slug in seats.values_list("slug", flat=True)}
+    for row in candidacies.for_download():
+        rows[row["constituency__slug"]].append(row)
+    return [(slug, csv_lines(CANDIDACY_COLUMNS, seat_rows)) for slug, seat_rows in rows.items()]
+
+
+# The whole country's files, which every declaration changes by one seat's rows: each
+# seat's lines are written once per change of that seat (pages.seats.PerSeat).
+constituency_lines_now = PerSeat(constituency_lines)
+candidacy_lines_now = PerSeat(candidacy_lines)

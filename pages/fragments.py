@@ -21,6 +21,7 @@ from datetime import datetime
 from django.template.loader import render_to_string
 
 from pages import invalidation, versions
+from pages.seats import seats_now
 from results.models import Constituency, County, Election
 from results.projected import projection_at
 from results.projection import MINIMUM_DECLARED
@@ -75,7 +76,16 @@ def county_results(county, at):
 # A declaration makes every party page's figures, the home page's projection and the
 # API's out of date at once: each is worked out again once, not once per page.
 standings_now = versions.PerVersion(invalidation.NATIONAL, party_standings)
-projection_now = versions.PerVersion(invalidation.NATIONAL, lambda: projection_at(None))
+
+
+def projection_while_counting():
+    """The projection now; none once every seat has declared, when it would be the result."""
+    if all(seat.declared for seat in seats_now()):
+        return None
+    return projection_at(None)
+
+
+projection_now = versions.PerVersion(invalidation.NATIONAL, projection_while_counting)
 
 
 def party_figures_render(slug):

@@ -14,6 +14,8 @@ the narrowest phone.
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.utils.html import format_html_join
+
 from results.links import page_url
 from results.models import Outcome
 
@@ -55,6 +57,16 @@ class TileGroup:
     declared: bool
     gain: bool
     tiles: tuple[Tile, ...]
+
+    @property
+    def squares(self):
+        """The squares' SVG: made here, not in the template, as 650 of them would cost
+        the template several thousand lookups and number formats on every render."""
+        return format_html_join(
+            "",
+            '<a href="{}"><title>{}</title><rect x="{}" y="{}"/></a>',
+            ((tile.url, tile.label, tile.x, tile.y) for tile in self.tiles),
+        )
 
 
 @dataclass(frozen=True)
@@ -111,7 +123,9 @@ def region_tiles(name, slug, seats, rank):
             )
             place += 1
         groups.append(
-            TileGroup(colour=colour, declared=colour != AWAITING_COLOUR, gain=gain, tiles=tiles)
+            TileGroup(
+                colour=colour, declared=colour != AWAITING_COLOUR, gain=gain, tiles=tuple(tiles)
+            )
         )
     return RegionTiles(
         name=name or "Seats not yet placed in a region",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pages import invalidation, versions
+from pages.invalidation import SITE
 from results import arithmetic
 from results.links import page_url
 from results.models import Constituency, verdict_in_words
@@ -55,60 +56,111 @@ def seat_figures(at=None):
     return seats_at(at)
 
 
-def seats_at(at):
-    """Every seat, read from the database, each with its result as it stood `at` a moment."""
-    seats = []
-    for row in Constituency.objects.figures():
-        declared_at = row["result__declared_at"]
-        declared = row["result__winner__party__slug"] is not None and (
-            at is None or (declared_at is not None and declared_at <= at)
-        )
-        place = {
-            "slug": row["slug"],
-            "name": row["name"],
-            "ons_code": row["ons_code"] or "",
-            "region_slug": row["region__slug"] or "",
-            "region_name": row["region__name"] or "",
-            "nation": row["region__nation"] or "",
-            "county_slug": row["county__slug"] or "",
-            "county_name": row["county__name"] or "",
-            "notional_valid_votes": row["notional_valid_votes"],
-            "notional_electorate": row["notional_electorate"],
-        }
-        if not declared:
-            seats.append(SeatFigures(declared=False, **place))
-            continue
-        seats.append(
-            SeatFigures(
-                declared=True,
-                party_slug=row["result__winner__party__slug"],
-                party=row["result__winner__party__name"],
-                party_short_name=row["result__winner__party__short_name"],
-                colour=row["result__winner__party__colour"],
-                outcome=row["result__outcome"],
-                gained_from=row["result__gained_from__name"] or "",
-                verdict=verdict_in_words(
-                    row["result__winner__party__name"],
-                    row["result__outcome"],
-                    row["result__gained_from__name"],
-                ),
-                winner=row["result__winner__name"],
-                majority=row["result__majority"],
-                valid_votes=row["result__valid_votes"],
-                electorate=row["result__electorate"],
-                turnout=row["result__turnout"],
-                declared_at=declared_at,
-                swing=arithmetic.swing(
-                    row["result__winner__share_change"], row["runner_up_change"]
-                ),
-                runner_up_party=row["runner_up_party"] or "",
-                **place,
-            )
-        )
-    return seats
+def seats_at(at, slugs=None):
+    """Every seat (or those of `slugs`), read from the database, each with its result as
+    it stood `at` a moment."""
+    rows = Constituency.objects.figures()
+    if slugs is not None:
+        rows = rows.filter(slug__in=slugs)
+    return [seat_from_row(row, at) for row in rows]
 
 
-seats_now = versions.PerVersion(invalidation.NATIONAL, lambda: tuple(seats_at(None)))
+def seat_from_row(row, at):
+    declared_at = row["result__declared_at"]
+    declared = row["result__winner__party__slug"] is not None and (
+        at is None or (declared_at is not None and declared_at <= at)
+    )
+    place = {
+        "slug": row["slug"],
+        "name": row["name"],
+        "ons_code": row["ons_code"] or "",
+        "region_slug": row["region__slug"] or "",
+        "region_name": row["region__name"] or "",
+        "nation": row["region__nation"] or "",
+        "county_slug": row["county__slug"] or "",
+        "county_name": row["county__name"] or "",
+        "notional_valid_votes": row["notional_valid_votes"],
+        "notional_electorate": row["notional_electorate"],
+    }
+    if not declared:
+        return SeatFigures(declared=False, **place)
+    return SeatFigures(
+        declared=True,
+        party_slug=row["result__winner__party__slug"],
+        party=row["result__winner__party__name"],
+        party_short_name=row["result__winner__party__short_name"],
+        colour=row["result__winner__party__colour"],
+        outcome=row["result__outcome"],
+        gained_from=row["result__gained_from__name"] or "",
+        verdict=verdict_in_words(
+            row["result__winner__party__name"],
+            row["result__outcome"],
+            row["result__gained_from__name"],
+        ),
+        winner=row["result__winner__name"],
+        majority=row["result__majority"],
+        valid_votes=row["result__valid_votes"],
+        electorate=row["result__electorate"],
+        turnout=row["result__turnout"],
+        declared_at=declared_at,
+        swing=arithmetic.swing(row["result__winner__share_change"], row["runner_up_change"]),
+        runner_up_party=row["runner_up_party"] or "",
+        **place,
+    )
+
+
+class PerSeat:
+    """A value for each seat now, worked out once per change of the national figures,
+    and then only for the seats whose own version moved: a declaration works out its
+    seat's again, not all 650. Worked out whole when the site's version moved (names,
+    geography, parties' names and colours: pages.invalidation) or a version is unknown.
+
+    `read(slugs)` gives (slug, value) for each of `slugs`, or for every seat if None, in
+    the order they are shown. Called, the values, in that order."""
+
+    def __init__(self, read):
+        self.read = read
+        self.national = None  # the versions of invalidation.NATIONAL last read at
+        self.values = {}  # {slug: value}, in order
+        self.seat_versions = {}  # {slug: the version of its tag its value was read at}
+
+    def __call__(self):
+        national = versions.read(invalidation.NATIONAL)
+        if not national or None in national.values():
+            return tuple(value for _, value in self.read(None))
+        if national == self.national:
+            return tuple(self.values.values())
+        if self.national is None or national[SITE] != self.national[SITE]:
+            return self.read_whole(national)
+        # The seats' versions before their rows: one changed in between is read again at
+        # the next look, never kept at a version its rows are older than.
+        seat_versions = self.read_seat_versions(self.seat_versions)
+        if seat_versions is None:
+            return tuple(value for _, value in self.read(None))
+        moved = [
+            slug for slug, version in seat_versions.items() if version != self.seat_versions[slug]
+        ]
+        values = {**self.values, **dict(self.read(moved))} if moved else self.values
+        self.national, self.values, self.seat_versions = national, values, seat_versions
+        return tuple(values.values())
+
+    def read_whole(self, national):
+        """Every seat's; kept only if no change came while reading. A change writes its
+        seat's version and the nation's together (pages.versions), so a seat's version
+        newer than its rows shows as the nation's having moved."""
+        values = dict(self.read(None))
+        seat_versions = self.read_seat_versions(values)
+        if seat_versions is not None and versions.read(invalidation.NATIONAL) == national:
+            self.national, self.values, self.seat_versions = national, values, seat_versions
+        return tuple(values.values())
+
+    def read_seat_versions(self, slugs):
+        slugs = list(slugs)
+        read = versions.read([invalidation.seat(slug) for slug in slugs])
+        return {slug: read[invalidation.seat(slug)] for slug in slugs} if read else None
+
+
+seats_now = PerSeat(lambda slugs: [(seat.slug, seat) for seat in seats_at(None, slugs)])
 
 
 def turnout(seats):

@@ -147,15 +147,21 @@ def constituency_list(request, sort, page, **filters):
 @cached_page(reads=SEAT_FILTERS, shows=lambda **kwargs: [tags.NATION])
 def constituencies_csv(request, **filters):
     """One row per seat (narrowed as the list is), its columns in pages.downloads."""
+    columns, filename = downloads.CONSTITUENCY_COLUMNS, "constituencies.csv"
+    if all(value is None for value in filters.values()):
+        return downloads.csv_response(
+            columns, [], filename, lines=downloads.constituency_lines_now()
+        )
     seats = every_seat_filtered(filters).qs.order_by("name")
-    return downloads.csv_response(downloads.CONSTITUENCY_COLUMNS, seats, "constituencies.csv")
+    return downloads.csv_response(columns, seats, filename)
 
 
 @cached_page(shows=lambda: [tags.NATION])
 def results_csv(request):
     """One row per candidacy in every seat, its columns in pages.downloads."""
-    rows = Candidacy.objects.for_download()
-    return downloads.csv_response(downloads.CANDIDACY_COLUMNS, rows, "results.csv")
+    return downloads.csv_response(
+        downloads.CANDIDACY_COLUMNS, [], "results.csv", lines=downloads.candidacy_lines_now()
+    )
 
 
 @cached_page(shows=lambda slug: [tags.seat(slug)])

@@ -371,6 +371,7 @@ class CandidacyQuerySet(models.QuerySet):
         """Every candidacy with its seat and party as plain values, by seat and votes."""
         return self.order_by("constituency__name", "-votes", "name").values(
             "id",
+            "constituency__slug",
             "constituency__ons_code",
             "constituency__name",
             "constituency__region__name",

@@ -40,3 +40,23 @@ def import_national_arguments(folder, *names):
     for name in names or FILES:
         arguments += [f"--{name}", str(folder / FILES[name])]
     return arguments
+
+
+def correct_by(slug, votes):
+    """The winner's votes raised, the result declared again, as the desk would."""
+    from django.db import transaction
+
+    from results.models import Result
+    from results.services import result_declare
+
+    result = Result.objects.select_related("winner", "constituency").get(constituency__slug=slug)
+    with transaction.atomic():
+        result.winner.votes += votes
+        result.winner.save(update_fields=["votes"])
+        result_declare(
+            constituency=result.constituency,
+            outcome=result.outcome,
+            gained_from=result.gained_from,
+            electorate=result.electorate,
+            declared_at=result.declared_at,
+        )

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from liveblog.models import LivePage, Post, PostStatus
-from tests.national_data import PUBLISHED_ON_THE_NIGHT
+from results.models import Candidacy, Constituency
+from tests.national_data import PUBLISHED_ON_THE_NIGHT, correct_by
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +172,44 @@ def test_every_candidacy_as_csv(client, every_seat):
         "18009",
         "35.85",
         "yes",
+    )
+
+
+def test_a_correction_rewrites_only_its_seats_lines_of_the_national_files(
+    client, every_seat, monkeypatch
+):
+    """The whole country's files are kept as each seat's lines; after a correction they
+    read as a fresh file would, with only the corrected seat's lines read again."""
+    from pages import downloads
+
+    client.get("/data/results.csv")
+    client.get("/data/constituencies.csv")
+    read = []
+    for memo, lines in [
+        (downloads.candidacy_lines_now, downloads.candidacy_lines),
+        (downloads.constituency_lines_now, downloads.constituency_lines),
+    ]:
+        monkeypatch.setattr(
+            memo, "read", lambda slugs, lines=lines: read.append(slugs) or lines(slugs)
+        )
+    correct_by("hendon", 10)
+    results = client.get("/data/results.csv").content.decode()
+    seats = client.get("/data/constituencies.csv").content.decode()
+    assert read == [["hendon"], ["hendon"]]
+    hendon = next(
+        row
+        for row in rows_of(client.get("/data/constituencies.csv"))
+        if row["constituency"] == "Hendon"
+    )
+    assert hendon["majority"] == "25"
+    whole = downloads.csv_lines(
+        downloads.CANDIDACY_COLUMNS, Candidacy.objects.for_download(), header=True
+    )
+    assert results == whole
+    assert seats == downloads.csv_lines(
+        downloads.CONSTITUENCY_COLUMNS,
+        Constituency.objects.for_list().order_by("name"),
+        header=True,
     )
 
 

@@ -2,6 +2,7 @@
 scheduled posts, and the shared (Redis) mode with a copy in each process."""
 
 import gzip
+import re
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -12,8 +13,9 @@ from django.utils import timezone
 from liveblog.models import LivePage, Post
 from pages import cache as page_cache
 from pages import versions
-from results.models import Constituency, Party, PublishedScoreboard, Region
+from results.models import Constituency, Party, PublishedScoreboard, Region, Result
 from tests.conftest import SITE_URL
+from tests.national_data import correct_by
 from tests.newsroom.forms import declaration_form
 from tests.pages import text_of
 
@@ -175,21 +177,67 @@ def test_the_projection_is_worked_out_once_per_change_for_home_and_api(
     calls.clear()
     home = text_of(client.get("/"))
     api = client.get("/api/v1/scoreboard").json()
-    assert calls == [None]
     assert "Projected from" not in home and api["projection"] is None  # all 650 are in
+    assert calls == []  # it would be the result: not worked out at all
+    Result.objects.get(constituency__slug="hendon").delete()  # 649 in
+    home = text_of(client.get("/"))
+    api = client.get("/api/v1/scoreboard").json()
+    assert "Projected from 649 seats declared" in home
+    assert api["projection"]["seats_declared"] == 649
+    assert calls == [None]
 
 
-def test_every_seats_figures_are_read_once_per_change(client, every_seat, monkeypatch):
+@pytest.fixture
+def seat_reads(monkeypatch):
+    """Each reading of seats' figures from the database: (moment, slugs or None for all)."""
     from pages import seats
 
     calls = []
     read = seats.seats_at
-    monkeypatch.setattr(seats, "seats_at", lambda at: calls.append(at) or read(at))
-    versions.bump(["nation"])
+    monkeypatch.setattr(
+        seats, "seats_at", lambda at, slugs=None: calls.append((at, slugs)) or read(at, slugs)
+    )
+    return calls
+
+
+def test_every_seats_figures_are_read_once_per_change(client, every_seat, seat_reads):
+    versions.bump(["site"])
     for address in ["/", "/lists/closest-results/", "/lists/highest-turnout/"]:
         assert client.get(address).status_code == 200
     assert round(client.get("/api/v1/scoreboard").json()["turnout"]["share"], 1) == 59.7
-    assert calls == [None]
+    assert seat_reads == [(None, None)]
+
+
+def closest(client):
+    html = client.get("/lists/closest-results/").content.decode()
+    return re.findall(r'<li><a href="/constituencies/[^"]+/">([^<]+)</a>', html)[:3]
+
+
+def test_a_declaration_reads_its_own_seat_again_not_every_seat(client, every_seat, seat_reads):
+    assert closest(client) == ["Hendon", "Poole", "Basildon and Billericay"]
+    seat_reads.clear()
+    correct_by("hendon", 10)  # a majority of 15 becomes 25
+    assert closest(client) == ["Poole", "Basildon and Billericay", "Hendon"]
+    assert seat_reads == [(None, ["hendon"])]
+
+
+def test_a_change_while_every_seat_is_read_is_read_again(client, every_seat, seat_reads):
+    """A change committed between reading the rows and their versions: the figures are
+    not kept at versions newer than their rows."""
+    from pages import seats
+
+    versions.bump(["site"])
+    read = seats.seats_at
+    seats.seats_at = lambda at, slugs=None: [
+        read(at, slugs),
+        versions.bump(["nation", "seat:hendon"]),  # as a commit in between would
+    ][0]
+    try:
+        client.get("/lists/closest-results/")
+    finally:
+        seats.seats_at = read
+    client.get("/lists/highest-turnout/")
+    assert seat_reads == [(None, None), (None, None)]
 
 
 def test_a_stray_parameter_changes_neither_the_page_nor_the_cache(client, seeded, renders):

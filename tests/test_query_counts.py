@@ -69,7 +69,7 @@ PAGES = {
         4,
     ),
     "api: declarations": ("/api/v1/declarations", "/api/v1/declarations", 1),
-    "results as CSV": ("/data/results.csv", "/data/results.csv", 1),
+    "results as CSV": ("/data/results.csv", "/data/results.csv", 2),
     "a seat as CSV": (
         "/data/constituencies/kettering.csv",
         "/data/constituencies/scaleshire-01-division-1.csv",
