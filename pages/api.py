@@ -527,7 +527,7 @@ def party(request, slug: str):
     standing = next((row for row in standings if row.party.pk == chosen.pk), None)
     seats = party_seats(chosen)
     kinds = {
-        kind: [seat.constituency.slug for seat in seats if seat.kind == kind]
+        kind: [seat.slug for seat in seats if seat.kind == kind]
         for kind in (GAIN, LOSS, HOLD, SECOND)
     }
     return {

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from results.models import Candidacy, Outcome, Result
 
 GAIN, LOSS, HOLD, SECOND = "gain", "loss", "hold", "second"
@@ -10,7 +12,17 @@ ORDER = (GAIN, LOSS, HOLD, SECOND)
 
 @dataclass(frozen=True)
 class PartySeat:
+    """A seat on a party's page: what it was for the party, and where."""
+
     kind: str  # GAIN, LOSS, HOLD or SECOND, from the party's side
+    result_pk: int
+    name: str  # the constituency's
+    slug: str
+
+
+@dataclass(frozen=True)
+class ShownSeat:
+    kind: str
     result: Result
 
     @property
@@ -20,22 +32,25 @@ class PartySeat:
 
 def party_seats(party):
     """The seats a party gained, lost, held, and came second in, in that order and each
-    by name (two queries)."""
+    by name: plain values, not models, as the biggest party has hundreds (two queries)."""
     seats = []
-    for result in Result.objects.won_or_lost_by(party):
-        if result.winner.party_id != party.pk:
-            kind = LOSS
-        else:
-            kind = GAIN if result.outcome == Outcome.GAIN else HOLD
-        seats.append(PartySeat(kind, result))
+    for pk, name, slug, winner_party, outcome in Result.objects.filter(
+        Q(winner__party=party) | Q(gained_from=party)
+    ).values_list("pk", "constituency__name", "constituency__slug", "winner__party", "outcome"):
+        won = GAIN if outcome == Outcome.GAIN else HOLD
+        kind = won if winner_party == party.pk else LOSS
+        seats.append(PartySeat(kind, pk, name, slug))
     seconds = (
         Candidacy.objects.placed(2)
         .filter(party=party)
-        .select_related(
-            "constituency__result__winner__party",
-            "constituency__result__gained_from",
-        )
+        .values_list("constituency__result", "constituency__name", "constituency__slug")
     )
-    seats += [PartySeat(SECOND, candidacy.constituency.result) for candidacy in seconds]
-    seats.sort(key=lambda seat: (ORDER.index(seat.kind), seat.constituency.name))
+    seats += [PartySeat(SECOND, *second) for second in seconds]
+    seats.sort(key=lambda seat: (ORDER.index(seat.kind), seat.name))
     return seats
+
+
+def shown(seats):
+    """The seats with their results, as the page shows them (one query)."""
+    results = Result.objects.with_parties().in_bulk([seat.result_pk for seat in seats])
+    return [ShownSeat(seat.kind, results[seat.result_pk]) for seat in seats]

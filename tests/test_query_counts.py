@@ -34,7 +34,7 @@ PAGES = {
         "/constituencies/scaleshire-01-division-1/?sort=party",
         7,
     ),
-    "party": ("/parties/labour/", "/parties/labour/", 10),
+    "party": ("/parties/labour/", "/parties/labour/", 11),
     "parties": ("/parties/", "/parties/", 6),
     "regions": ("/regions/", "/regions/", 4),
     "search": ("/search/?q=north", "/search/?q=division", 6),
