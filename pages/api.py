@@ -523,7 +523,7 @@ def party(request, slug: str):
     """A party: its candidates, votes, share and seats, and the seats it gained, lost,
     held and came second in (their slugs)."""
     chosen = get_object_or_404(Party, slug=slug)
-    standings, _ = party_standings()
+    standings, _ = fragments.standings_now()
     standing = next((row for row in standings if row.party.pk == chosen.pk), None)
     seats = party_seats(chosen)
     kinds = {
@@ -614,7 +614,8 @@ CACHING = {
         lambda **kwargs: [tags.NATION],
     ),
     "constituency": ([], lambda slug, **kwargs: [tags.seat(slug)]),
-    "region": (["at"], lambda slug, **kwargs: [tags.region(slug), tags.NATION]),
+    # A region's figures are its own seats': a declaration elsewhere leaves them be.
+    "region": (["at"], lambda slug, **kwargs: [tags.region(slug)]),
     "party": ([], lambda slug, **kwargs: [tags.party(slug), tags.NATION]),
     "county-posts": (["since"], lambda slug, **kwargs: [tags.live(slug)]),
     "declarations": ([("since", "moment")], lambda **kwargs: [tags.NATION]),

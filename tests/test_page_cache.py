@@ -221,6 +221,18 @@ def test_a_declaration_reads_its_own_seat_again_not_every_seat(client, every_sea
     assert seat_reads == [(None, ["hendon"])]
 
 
+def test_a_declaration_re_renders_its_regions_figures_and_no_others(client, every_seat, renders):
+    for region in ("london", "scotland"):
+        client.get(f"/api/v1/regions/{region}")
+    renders.clear()
+    correct_by("hendon", 10)
+    london = client.get("/api/v1/regions/london").json()
+    client.get("/api/v1/regions/scotland")
+    hendon = next(seat for seat in london["constituencies"] if seat["slug"] == "hendon")
+    assert hendon["majority"] == 25
+    assert renders == ["/api/v1/regions/london?"]
+
+
 def test_a_change_while_every_seat_is_read_is_read_again(client, every_seat, seat_reads):
     """A change committed between reading the rows and their versions: the figures are
     not kept at versions newer than their rows."""
