@@ -27,9 +27,9 @@ from pages.filters import ConstituencyFilter
 from pages.parties import GAIN, HOLD, LOSS, SECOND, party_seats
 from pages.seats import seat_figures, turnout
 from results import arithmetic
-from results.models import Constituency, Election, Party, Region, Result
+from results.models import Constituency, Party, Region, Result
 from results.projected import projection_at
-from results.scoreboard import headline_parties, national_scoreboard, party_standings
+from results.scoreboard import headline_parties, party_standings
 from results.times import to_the_second
 
 # A moment: a time of election night (`03:00`), or a date and time in ISO 8601 (UK time
@@ -343,8 +343,7 @@ def seat_summary(seat):
 def scoreboard(request, at: At = None):
     """The national scoreboard, now or (`at`) as it stood at a moment of the night."""
     at = moment(at)
-    election = Election.objects.current()
-    headline = national_scoreboard(election, at)
+    headline = fragments.scoreboard_at(at)
     if headline is None:
         raise HttpError(404, "No election.")
     standings, votes = party_standings(at=at) if at else fragments.standings_now()

@@ -38,10 +38,16 @@ class Fragment:
     render: object  # (argument) -> its HTML
 
 
+def scoreboard_at(at):
+    """The national scoreboard as it stood `at` a moment (None: now, worked out once per
+    change for the strip, the home page and the API alike)."""
+    if at is None:
+        return scoreboard_now()
+    return national_scoreboard(Election.objects.current(), at)
+
+
 def strip_render(at):
-    scoreboard = national_scoreboard(
-        Election.objects.current(), datetime.fromisoformat(at) if at else None
-    )
+    scoreboard = scoreboard_at(datetime.fromisoformat(at) if at else None)
     return render_to_string("includes/_scoreboard_strip.html", {"scoreboard": scoreboard})
 
 
@@ -76,6 +82,9 @@ def county_results(county, at):
 # A declaration makes every party page's figures, the home page's projection and the
 # API's out of date at once: each is worked out again once, not once per page.
 standings_now = versions.PerVersion(invalidation.NATIONAL, party_standings)
+scoreboard_now = versions.PerVersion(
+    invalidation.NATIONAL, lambda: national_scoreboard(Election.objects.current(), None)
+)
 
 
 def projection_while_counting():

@@ -24,18 +24,18 @@ from pages.cache import cached_page
 from pages.charts import hours_chart
 from pages.filters import ConstituencyFilter
 from pages.lists import DEFEATED_MPS, NIGHT_LISTS, STILL_TO_DECLARE
+from pages.params import polling_day
 from pages.parties import party_seats
 from pages.posts import with_parts
 from pages.seatmap import seat_map
 from pages.seats import counties_of, region_summaries, seat_figures, turnout
 from pages.tables import CandidacyTable, ConstituencyTable
 from results import arithmetic
-from results.models import Candidacy, Constituency, County, Election, Party, Region, Result
+from results.models import Candidacy, Constituency, County, Party, Region, Result
 from results.naming import normalise_name
 from results.replay import declarations_by_hour, with_results_at
 from results.scoreboard import (
     headline_parties,
-    national_scoreboard,
     party_standings,
     turnout_of,
 )
@@ -66,7 +66,7 @@ def page_of(items, number, per_page, count=None):
 
 @cached_page(reads=["at", "view"], shows=lambda at, view: [tags.NATION])
 def home(request, at, view):
-    election = Election.objects.current()
+    polling = polling_day()
     latest = Result.objects.latest_first()
     if at is not None:
         latest = latest.declared_by(at)
@@ -80,7 +80,7 @@ def home(request, at, view):
         request,
         "results/home.html",
         {
-            "scoreboard": national_scoreboard(election, at),
+            "scoreboard": fragments.scoreboard_at(at),
             "at": at,
             "poll_seconds": settings.LIVE_POLL_SECONDS,
             "view": view,
@@ -99,9 +99,7 @@ def home(request, at, view):
             "seat_map_total": sum(region.total for region in regions),
             "latest": latest[:LATEST_DECLARATIONS],
             "chart": hours_chart(
-                declarations_by_hour(Result.objects.per_hour(), election.polling_day)
-                if election
-                else []
+                declarations_by_hour(Result.objects.per_hour(), polling) if polling else []
             ),
             "counties": counties_of(seats),
         },
