@@ -231,7 +231,7 @@ def night_list(request, slug, at, page):
 
 @cached_page(shows=lambda: [tags.NATION])
 def party_list(request):
-    standings, votes = party_standings()
+    standings, votes = fragments.standings_now()
     return render(request, "results/party_list.html", {"standings": standings, "votes": votes})
 
 
