@@ -4,11 +4,14 @@ import functools
 import json
 
 from django import template
-from django.utils.html import _json_script_escapes, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from results.arithmetic import percentage
 from results.times import to_the_second
+
+# What json_script escapes in JSON inside a <script> element.
+JSON_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
 
 register = template.Library()
 
@@ -92,8 +95,11 @@ def change(number):
 
 @register.filter
 def json_ld(data):
-    """A schema.org JSON-LD block, escaped as `json_script` does."""
-    text = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
+    """A schema.org JSON-LD block, escaped as `json_script` does (by replacing, which is
+    many times faster than `str.translate` over a live page's 20 posts)."""
+    text = json.dumps(data, ensure_ascii=False)
+    for character, escaped in JSON_SCRIPT_ESCAPES:
+        text = text.replace(character, escaped)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
