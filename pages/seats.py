@@ -109,6 +109,20 @@ def seat_from_row(row, at):
     )
 
 
+@dataclass(frozen=True)
+class SeatReading:
+    """What a PerSeat last read, kept as one value so that a thread never sees half of
+    one reading and half of the next."""
+
+    national: dict  # the versions of invalidation.NATIONAL it was read at
+    values: dict  # {slug: value}, in order
+    seat_versions: dict  # {slug: the version of its tag its value was read at}
+
+    @property
+    def shown(self):
+        return tuple(self.values.values())
+
+
 class PerSeat:
     """A value for each seat now, worked out once per change of the national figures,
     and then only for the seats whose own version moved: a declaration works out its
@@ -120,39 +134,38 @@ class PerSeat:
 
     def __init__(self, read):
         self.read = read
-        self.national = None  # the versions of invalidation.NATIONAL last read at
-        self.values = {}  # {slug: value}, in order
-        self.seat_versions = {}  # {slug: the version of its tag its value was read at}
+        self.kept = None  # a SeatReading
 
     def __call__(self):
         national = versions.read(invalidation.NATIONAL)
+        kept = self.kept
         if not national or None in national.values():
             return tuple(value for _, value in self.read(None))
-        if national == self.national:
-            return tuple(self.values.values())
-        if self.national is None or national[SITE] != self.national[SITE]:
+        if kept is not None and national == kept.national:
+            return kept.shown
+        if kept is None or national[SITE] != kept.national[SITE]:
             return self.read_whole(national)
         # The seats' versions before their rows: one changed in between is read again at
         # the next look, never kept at a version its rows are older than.
-        seat_versions = self.read_seat_versions(self.seat_versions)
+        seat_versions = self.read_seat_versions(kept.seat_versions)
         if seat_versions is None:
             return tuple(value for _, value in self.read(None))
         moved = [
-            slug for slug, version in seat_versions.items() if version != self.seat_versions[slug]
+            slug for slug, version in seat_versions.items() if version != kept.seat_versions[slug]
         ]
-        values = {**self.values, **dict(self.read(moved))} if moved else self.values
-        self.national, self.values, self.seat_versions = national, values, seat_versions
-        return tuple(values.values())
+        values = {**kept.values, **dict(self.read(moved))} if moved else kept.values
+        self.kept = SeatReading(national, values, seat_versions)
+        return self.kept.shown
 
     def read_whole(self, national):
         """Every seat's; kept only if no change came while reading. A change writes its
         seat's version and the nation's together (pages.versions), so a seat's version
         newer than its rows shows as the nation's having moved."""
-        values = dict(self.read(None))
-        seat_versions = self.read_seat_versions(values)
+        reading = SeatReading(national, dict(self.read(None)), {})
+        seat_versions = self.read_seat_versions(reading.values)
         if seat_versions is not None and versions.read(invalidation.NATIONAL) == national:
-            self.national, self.values, self.seat_versions = national, values, seat_versions
-        return tuple(values.values())
+            self.kept = SeatReading(national, reading.values, seat_versions)
+        return reading.shown
 
     def read_seat_versions(self, slugs):
         slugs = list(slugs)

@@ -153,14 +153,16 @@ class PerVersion:
 
     def __init__(self, tags, compute):
         self.tags, self.compute = tuple(tags), compute
-        self.key = self.value = None
+        self.kept = (None, None)  # (the versions, the value): one value, for threads
 
     def __call__(self):
         current = read(self.tags)
         key = tuple(current.values()) if current and None not in current.values() else None
-        if key is None or key != self.key:
-            self.key, self.value = key, self.compute()
-        return self.value
+        kept_key, value = self.kept
+        if key is None or key != kept_key:
+            value = self.compute()
+            self.kept = (key, value)
+        return value
 
 
 class CommitBump:
