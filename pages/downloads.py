@@ -155,10 +155,10 @@ def csv_lines(columns, rows, *, header=False):
     return out.getvalue()
 
 
-def csv_response(columns, rows, filename, *, lines=None):
+def csv_response(columns, filename, *, rows=(), lines=()):
     """A UTF-8 CSV with a header row of the columns' names, then the rows, or `lines`
     already written."""
-    body = csv_lines(columns, rows, header=True) + "".join(lines or ())
+    body = csv_lines(columns, rows, header=True) + "".join(lines)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

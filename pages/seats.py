@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pages import invalidation, versions
-from pages.invalidation import SITE
 from results import arithmetic
 from results.links import page_url
 from results.models import Constituency, verdict_in_words
@@ -143,7 +142,7 @@ class PerSeat:
             return tuple(value for _, value in self.read(None))
         if kept is not None and national == kept.national:
             return kept.shown
-        if kept is None or national[SITE] != kept.national[SITE]:
+        if kept is None or national[invalidation.SITE] != kept.national[invalidation.SITE]:
             return self.read_whole(national)
         # The seats' versions before their rows: one changed in between is read again at
         # the next look, never kept at a version its rows are older than.

@@ -147,18 +147,16 @@ def constituencies_csv(request, **filters):
     """One row per seat (narrowed as the list is), its columns in pages.downloads."""
     columns, filename = downloads.CONSTITUENCY_COLUMNS, "constituencies.csv"
     if all(value is None for value in filters.values()):
-        return downloads.csv_response(
-            columns, [], filename, lines=downloads.constituency_lines_now()
-        )
+        return downloads.csv_response(columns, filename, lines=downloads.constituency_lines_now())
     seats = every_seat_filtered(filters).qs.order_by("name")
-    return downloads.csv_response(columns, seats, filename)
+    return downloads.csv_response(columns, filename, rows=seats)
 
 
 @cached_page(shows=lambda: [tags.NATION])
 def results_csv(request):
     """One row per candidacy in every seat, its columns in pages.downloads."""
     return downloads.csv_response(
-        downloads.CANDIDACY_COLUMNS, [], "results.csv", lines=downloads.candidacy_lines_now()
+        downloads.CANDIDACY_COLUMNS, "results.csv", lines=downloads.candidacy_lines_now()
     )
 
 
@@ -166,28 +164,28 @@ def results_csv(request):
 def constituency_csv(request, slug):
     seat = get_object_or_404(Constituency, slug=slug)
     rows = Candidacy.objects.filter(constituency=seat).for_download()
-    return downloads.csv_response(downloads.CANDIDACY_COLUMNS, rows, f"{slug}.csv")
+    return downloads.csv_response(downloads.CANDIDACY_COLUMNS, f"{slug}.csv", rows=rows)
 
 
 @cached_page(shows=lambda slug: [tags.party(slug), tags.NATION])
 def party_csv(request, slug):
     party = get_object_or_404(Party, slug=slug)
     rows = Candidacy.objects.filter(party=party).for_download()
-    return downloads.csv_response(downloads.CANDIDACY_COLUMNS, rows, f"{slug}.csv")
+    return downloads.csv_response(downloads.CANDIDACY_COLUMNS, f"{slug}.csv", rows=rows)
 
 
 @cached_page(shows=lambda slug: [tags.region(slug)])
 def region_csv(request, slug):
     region = get_object_or_404(Region, slug=slug)
     seats = Constituency.objects.for_list().filter(region=region).order_by("name")
-    return downloads.csv_response(downloads.CONSTITUENCY_COLUMNS, seats, f"{slug}.csv")
+    return downloads.csv_response(downloads.CONSTITUENCY_COLUMNS, f"{slug}.csv", rows=seats)
 
 
 @cached_page(shows=lambda slug: [tags.county(slug)])
 def county_csv(request, slug):
     county = get_object_or_404(County, slug=slug)
     seats = Constituency.objects.for_list().filter(county=county).order_by("name")
-    return downloads.csv_response(downloads.CONSTITUENCY_COLUMNS, seats, f"{slug}.csv")
+    return downloads.csv_response(downloads.CONSTITUENCY_COLUMNS, f"{slug}.csv", rows=seats)
 
 
 @cached_page(shows=lambda: [])
