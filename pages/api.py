@@ -28,7 +28,6 @@ from pages.parties import GAIN, HOLD, LOSS, SECOND, party_seats
 from pages.seats import seat_figures, turnout
 from results import arithmetic
 from results.models import Constituency, Party, Region, Result
-from results.projected import projection_at
 from results.scoreboard import headline_parties, party_standings
 from results.times import to_the_second
 
@@ -346,7 +345,7 @@ def scoreboard(request, at: At = None):
     headline = fragments.scoreboard_at(at)
     if headline is None:
         raise HttpError(404, "No election.")
-    standings, votes = party_standings(at=at) if at else fragments.standings_now()
+    standings, votes = fragments.standings_at(at)
     parties, others = headline_parties(standings, votes, threshold=0)
     return {
         "at": uk_time(at),
@@ -369,7 +368,7 @@ def scoreboard(request, at: At = None):
         "other_votes": others.votes if others else 0,
         "valid_votes": votes,
         "turnout": turnout_figures(turnout(seat_figures(at))),
-        "projection": projection_out(projection_at(at) if at else fragments.projection_now()),
+        "projection": projection_out(fragments.projected_at(at)),
     }
 
 

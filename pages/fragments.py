@@ -38,14 +38,6 @@ class Fragment:
     render: object  # (argument) -> its HTML
 
 
-def scoreboard_at(at):
-    """The national scoreboard as it stood `at` a moment (None: now, worked out once per
-    change for the strip, the home page and the API alike)."""
-    if at is None:
-        return scoreboard_now()
-    return national_scoreboard(Election.objects.current(), at)
-
-
 def strip_render(at):
     scoreboard = scoreboard_at(datetime.fromisoformat(at) if at else None)
     return render_to_string("includes/_scoreboard_strip.html", {"scoreboard": scoreboard})
@@ -97,6 +89,22 @@ def projection_while_counting():
 projection_now = versions.PerVersion(invalidation.NATIONAL, projection_while_counting)
 
 
+# The national figures as they stood `at` a moment; None, now: worked out once per change
+# for the strip, the home page, the party pages and the API alike.
+
+
+def scoreboard_at(at):
+    return scoreboard_now() if at is None else national_scoreboard(Election.objects.current(), at)
+
+
+def standings_at(at):
+    return standings_now() if at is None else party_standings(at=at)
+
+
+def projected_at(at):
+    return projection_now() if at is None else projection_at(at)
+
+
 def party_figures_render(slug):
     standings, total = standings_now()
     standing = next((row for row in standings if row.party.slug == slug), None)
@@ -106,7 +114,7 @@ def party_figures_render(slug):
 
 
 def projection_render(at):
-    projected = projection_at(datetime.fromisoformat(at)) if at else projection_now()
+    projected = projected_at(datetime.fromisoformat(at) if at else None)
     if projected is None or not projected.is_shown:
         return ""
     return render_to_string(

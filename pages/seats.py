@@ -1,6 +1,7 @@
 """Every seat with its figures as plain records, read in one query: what the map of every
 seat and the lists of the night are drawn from."""
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -117,7 +118,7 @@ class SeatReading:
     values: dict  # {slug: value}, in order
     seat_versions: dict  # {slug: the version of its tag its value was read at}
 
-    @property
+    @functools.cached_property
     def shown(self):
         return tuple(self.values.values())
 
@@ -139,7 +140,7 @@ class PerSeat:
         national = versions.read(invalidation.NATIONAL)
         kept = self.kept
         if not national or None in national.values():
-            return tuple(value for _, value in self.read(None))
+            return self.read_uncached()
         if kept is not None and national == kept.national:
             return kept.shown
         if kept is None or national[invalidation.SITE] != kept.national[invalidation.SITE]:
@@ -148,7 +149,7 @@ class PerSeat:
         # the next look, never kept at a version its rows are older than.
         seat_versions = self.read_seat_versions(kept.seat_versions)
         if seat_versions is None:
-            return tuple(value for _, value in self.read(None))
+            return self.read_uncached()
         moved = [
             slug for slug, version in seat_versions.items() if version != kept.seat_versions[slug]
         ]
@@ -160,11 +161,15 @@ class PerSeat:
         """Every seat's; kept only if no change came while reading. A change writes its
         seat's version and the nation's together (pages.versions), so a seat's version
         newer than its rows shows as the nation's having moved."""
-        reading = SeatReading(national, dict(self.read(None)), {})
-        seat_versions = self.read_seat_versions(reading.values)
+        values = dict(self.read(None))
+        seat_versions = self.read_seat_versions(values)
         if seat_versions is not None and versions.read(invalidation.NATIONAL) == national:
-            self.kept = SeatReading(national, reading.values, seat_versions)
-        return reading.shown
+            self.kept = SeatReading(national, values, seat_versions)
+        return tuple(values.values())
+
+    def read_uncached(self):
+        """Every seat's, kept nowhere: what is shown while a version is unknown."""
+        return tuple(value for _, value in self.read(None))
 
     def read_seat_versions(self, slugs):
         slugs = list(slugs)

@@ -74,7 +74,7 @@ def home(request, at, view):
     regions = seat_map(seats)
     ranked = lists.declared(seats)
     awaiting = [seat for seat in seats if not seat.declared]
-    standings, votes = party_standings(at=at) if at else fragments.standings_now()
+    standings, votes = fragments.standings_at(at)
     parties, others = headline_parties(standings, votes)
     return render(
         request,
