@@ -1,0 +1,77 @@
+"""The sortable tables' cells, written once per column, are the cells django-tables2 writes."""
+
+import re
+
+import pytest
+from django.test import RequestFactory
+from django.utils.html import conditional_escape
+from django_tables2 import RequestConfig
+
+from pages.tables import CandidacyTable, ConstituencyTable
+from results.models import Constituency
+
+pytestmark = pytest.mark.django_db
+
+
+def visible(cell):
+    """A cell's text, tags removed and spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", str(cell)).split())
+
+
+def cells_both_ways(table):
+    """The body's cells as PageTable writes them, and as django-tables2's rows do."""
+    ours = [
+        re.findall(r"<t[hd] [^>]*>(.*?)</t[hd]>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", table.body)
+    ]
+    theirs = [[conditional_escape(cell) for _, cell in row.items()] for row in table.paginated_rows]
+    return ours, theirs
+
+
+def test_every_seat_is_written_as_django_tables2_would(every_seat):
+    table = ConstituencyTable(Constituency.objects.for_list(), order_by="name")
+    # Every seat declared, then a seat awaiting its declaration (defaults in each column).
+    table.paginate(page=1, per_page=650)
+    ours, theirs = cells_both_ways(table)
+    assert len(ours) == 650 and ours == theirs
+    [kettering] = [row for row in ours if ">Kettering</a>" in row[0]]
+    # The Library's figures: 3,820 of 50,231 valid votes, 18,009 for the winner, of an
+    # electorate of 79,360.
+    assert [visible(cell) for cell in kettering] == [
+        "Kettering",
+        "East Midlands",
+        "Rosie Wrighting",
+        "Labour",
+        "Gain from Conservative",
+        "3,820",
+        "7.60%",
+        "35.85%",
+        "63.30%",
+        "06:42, 5 Jul",
+    ]
+
+
+def test_a_seat_awaiting_its_declaration_shows_each_columns_default(seeded):
+    table = ConstituencyTable(Constituency.objects.for_list().filter(result__isnull=True))
+    ours, theirs = cells_both_ways(table)
+    assert ours == theirs and ours
+    assert ours[0][1:] == ["–", "Awaiting declaration", "–", "–", "–", "–", "–", "–", "–"]
+
+
+def test_a_seats_candidates_are_written_as_django_tables2_would(every_seat):
+    seat = Constituency.objects.for_detail_page().get(slug="kettering")
+    table = CandidacyTable(list(seat.candidacies.all()))
+    RequestConfig(RequestFactory().get("/", {"sort": "party"}), paginate=False).configure(table)
+    ours, theirs = cells_both_ways(table)
+    assert ours == theirs
+    # Sorted by party: the Alliance for Democracy and Freedom first, then Conservative.
+    assert [[visible(cell) for cell in row] for row in ours[:2]] == [
+        [
+            "Jehad Abduramadan Alliance for Democracy and Freedom",
+            "Alliance for Democracy and Freedom",
+            "62",
+            "0.12%",
+            "–",
+        ],
+        ["Philip Hollobone Conservative", "Conservative", "14,189", "28.25%", "−32.03"],
+    ]
