@@ -523,9 +523,9 @@ def party(request, slug: str):
     chosen = get_object_or_404(Party, slug=slug)
     standings, _ = fragments.standings_now()
     standing = next((row for row in standings if row.party.pk == chosen.pk), None)
-    seats = party_seats(chosen)
+    seats = party_seats(chosen, seat_figures(None))
     kinds = {
-        kind: [seat.slug for seat in seats if seat.kind == kind]
+        kind: [found.seat.slug for found in seats if found.kind == kind]
         for kind in (GAIN, LOSS, HOLD, SECOND)
     }
     return {

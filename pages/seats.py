@@ -9,7 +9,7 @@ from datetime import datetime
 from pages import invalidation, versions
 from results import arithmetic
 from results.links import page_url
-from results.models import Constituency, verdict_in_words
+from results.models import Constituency, verdict_in_short, verdict_in_words
 from results.scoreboard import turnout_of
 
 
@@ -32,7 +32,10 @@ class SeatFigures:
     colour: str = ""
     outcome: str = ""
     gained_from: str = ""
+    gained_from_slug: str = ""
     verdict: str = ""  # "Labour gain from Conservative"
+    short_verdict: str = ""  # "LAB GAIN FROM CON"
+    corrected_at: datetime | None = None  # by the moment shown
     winner: str = ""
     majority: int = 0
     valid_votes: int | None = None
@@ -41,6 +44,7 @@ class SeatFigures:
     declared_at: datetime | None = None
     swing: object = None  # Butler swing from the runner-up, points (Decimal), or None
     runner_up_party: str = ""
+    runner_up_party_slug: str = ""
 
     @property
     def url(self):
@@ -66,7 +70,7 @@ def seats_at(at, slugs=None):
 
 
 def seat_from_row(row, at):
-    declared_at = row["result__declared_at"]
+    declared_at, corrected_at = row["result__declared_at"], row["result__corrected_at"]
     declared = row["result__winner__party__slug"] is not None and (
         at is None or (declared_at is not None and declared_at <= at)
     )
@@ -92,11 +96,18 @@ def seat_from_row(row, at):
         colour=row["result__winner__party__colour"],
         outcome=row["result__outcome"],
         gained_from=row["result__gained_from__name"] or "",
+        gained_from_slug=row["result__gained_from__slug"] or "",
         verdict=verdict_in_words(
             row["result__winner__party__name"],
             row["result__outcome"],
             row["result__gained_from__name"],
         ),
+        short_verdict=verdict_in_short(
+            row["result__winner__party__short_name"],
+            row["result__outcome"],
+            row["result__gained_from__short_name"],
+        ),
+        corrected_at=corrected_at if corrected_at and (at is None or corrected_at <= at) else None,
         winner=row["result__winner__name"],
         majority=row["result__majority"],
         valid_votes=row["result__valid_votes"],
@@ -105,6 +116,7 @@ def seat_from_row(row, at):
         declared_at=declared_at,
         swing=arithmetic.swing(row["result__winner__share_change"], row["runner_up_change"]),
         runner_up_party=row["runner_up_party"] or "",
+        runner_up_party_slug=row["runner_up_party_slug"] or "",
         **place,
     )
 

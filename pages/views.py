@@ -99,7 +99,9 @@ def home(request, at, view):
             "seat_map_total": sum(region.total for region in regions),
             "latest": latest[:LATEST_DECLARATIONS],
             "chart": hours_chart(
-                declarations_by_hour(Result.objects.per_hour(), polling) if polling else []
+                declarations_by_hour((seat.declared_at for seat in seat_figures(None)), polling)
+                if polling
+                else []
             ),
             "counties": counties_of(seats),
         },
@@ -275,7 +277,7 @@ def party_detail(request, slug, page):
     """A party's seats; its votes and share, which every declaration changes, are the
     fragment "party-figures", so that the list is rendered again only for its own."""
     party = get_object_or_404(Party, slug=slug)
-    seats = party_seats(party)
+    seats = party_seats(party, seat_figures(None))
     counts = Counter(seat.kind for seat in seats)
     counted_here = list(Result.objects.counted_with(party))
     page = page_of(seats, page, PARTY_SEATS_PER_PAGE)
@@ -291,7 +293,6 @@ def party_detail(request, slug, page):
             "counted_here": counted_here,
             "won_with_counted": counts[parties.GAIN] + counts[parties.HOLD] + len(counted_here),
             "page": page,
-            "rows": parties.shown(page.object_list),
         },
     )
 

@@ -3,8 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import NullIf, RowNumber, TruncHour
-from django.utils import timezone
+from django.db.models.functions import NullIf, RowNumber
 
 from results.links import page_url
 from results.naming import constituency_slug, former_slug, normalise_name
@@ -231,6 +230,7 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
             .annotate(
                 runner_up_change=models.Subquery(runner_up.values("share_change")),
                 runner_up_party=models.Subquery(runner_up.values("party__name")),
+                runner_up_party_slug=models.Subquery(runner_up.values("party__slug")),
             )
             .values(
                 "slug",
@@ -255,9 +255,13 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
                 "result__winner__party__short_name",
                 "result__winner__party__colour",
                 "result__winner__share_change",
+                "result__corrected_at",
+                "result__gained_from__slug",
                 "result__gained_from__name",
+                "result__gained_from__short_name",
                 "runner_up_change",
                 "runner_up_party",
+                "runner_up_party_slug",
             )
         )
 
@@ -492,6 +496,12 @@ def verdict_in_words(party, outcome, gained_from=None):
     return f"{party} gain from {gained_from}" if gained_from else f"{party} gain"
 
 
+def verdict_in_short(party, outcome, gained_from=None):
+    """`LAB GAIN FROM CON`, `LAB GAIN` (from whom unknown) or `CON HOLD`, from the parties'
+    short names."""
+    return verdict_in_words(party, outcome, gained_from).upper()
+
+
 class ResultSource(models.TextChoices):
     """Where a result came from. Each import leaves alone the results of a source that
     ranks above its own: the results desk, then the national results file, then the
@@ -520,18 +530,6 @@ class ResultQuerySet(models.QuerySet):
             "-recorded_at",
             "constituency__name",
         )
-
-    def per_hour(self):
-        """{hour: declarations}: declared results counted by the local hour they came in."""
-        hour = TruncHour("declared_at", tzinfo=timezone.get_current_timezone())
-        rows = (
-            self.exclude(declared_at=None)
-            .annotate(hour=hour)
-            .values("hour")
-            .annotate(declared=models.Count("pk"))
-            .order_by()
-        )
-        return {row["hour"]: row["declared"] for row in rows}
 
     def party_tally(self, party):
         """{"won", "gained", "lost"}: how many of these results a party won, won as gains,
@@ -615,13 +613,11 @@ class Result(models.Model):
 
     @property
     def verdict(self):
-        """`LAB GAIN FROM CON`, `LAB GAIN` (from whom unknown) or `CON HOLD`."""
-        party = self.winner.party.short_name.upper()
-        if self.outcome == Outcome.HOLD:
-            return f"{party} HOLD"
-        if self.gained_from:
-            return f"{party} GAIN FROM {self.gained_from.short_name.upper()}"
-        return f"{party} GAIN"
+        return verdict_in_short(
+            self.winner.party.short_name,
+            self.outcome,
+            self.gained_from and self.gained_from.short_name,
+        )
 
     def natural_key(self):
         return self.constituency.natural_key()

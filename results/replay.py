@@ -1,6 +1,7 @@
 """The night replayed: results as they stood at a moment of election night."""
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -78,12 +79,16 @@ def is_on_the_night(moment, polling_day):
     return night_start <= moment < night_start + timedelta(days=1)
 
 
-def declarations_by_hour(per_hour, polling_day):
+def declarations_by_hour(declared_at, polling_day):
     """Every hour from polls closing to the last declaration, each with its count of
     declarations (none, for an hour without one) and the running total.
 
-    `per_hour` is {hour: declarations}, as `Result.objects.per_hour()` counts them."""
-    counts = {localtime(start): declared for start, declared in per_hour.items()}
+    `declared_at` are the times of the declarations (those without one are left out)."""
+    counts = Counter(
+        localtime(moment).replace(minute=0, second=0, microsecond=0)
+        for moment in declared_at
+        if moment is not None
+    )
     if not counts:
         return []
     start = min(make_aware(datetime.combine(polling_day, POLLS_CLOSE)), min(counts))

@@ -405,8 +405,9 @@ def turnout_of(seats):
 def headline_parties(standings, total_votes, threshold=Decimal(1)):
     """The parties a full table names, each with a seat or at least `threshold` % of the
     vote, and the rest added up as one line of Others (None if there is no rest)."""
-    named = [row for row in standings if row.seats or row.share >= threshold]
-    rest = [row for row in standings if row not in named]
+    named, rest = [], []
+    for row in standings:
+        (named if row.seats or row.share >= threshold else rest).append(row)
     if not rest:
         return named, None
     votes = sum(row.votes for row in rest)

@@ -3,6 +3,7 @@
 import pytest
 
 from results.models import Candidacy, Party
+from tests.national_data import correct_by
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,14 @@ def test_a_partys_page_leads_with_gains_and_fits_the_budget(client, every_seat):
     assert len(response.content) <= PAGE_BUDGET
     last = text_of(client.get("/parties/labour/", {"page": pages}))
     assert " Second " in last and " Gain " not in last
+
+
+def test_a_correction_shows_on_the_partys_page_at_once(client, every_seat):
+    first = "Airdrie and Shotts Gain LAB GAIN FROM SNP"
+    assert f"{first} Kenneth Stevenson 7,547 " in text_of(client.get("/parties/labour/"))
+    correct_by("airdrie-and-shotts", 10)
+    text = text_of(client.get("/parties/labour/"))
+    assert f"{first} Corrected Kenneth Stevenson 7,557 " in text
 
 
 def test_second_places_rank_every_candidate_in_the_seat(client, every_seat):

@@ -18,7 +18,7 @@ QUERY_BUDGET = 15
 
 # page: (address on the seeds, address of the same kind at the large scale, queries)
 PAGES = {
-    "home": ("/", "/", 15),
+    "home": ("/", "/", 14),
     "home, replayed": ("/?at=03:00", "/?at=03:00", 14),
     "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 8),
     "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 10),
@@ -34,7 +34,7 @@ PAGES = {
         "/constituencies/scaleshire-01-division-1/?sort=party",
         7,
     ),
-    "party": ("/parties/labour/", "/parties/labour/", 11),
+    "party": ("/parties/labour/", "/parties/labour/", 9),
     "parties": ("/parties/", "/parties/", 6),
     "regions": ("/regions/", "/regions/", 4),
     "search": ("/search/?q=north", "/search/?q=division", 6),
@@ -62,7 +62,7 @@ PAGES = {
         2,
     ),
     "api: region": ("/api/v1/regions/east-midlands", "/api/v1/regions/scale-region-01", 5),
-    "api: party": ("/api/v1/parties/labour", "/api/v1/parties/labour", 6),
+    "api: party": ("/api/v1/parties/labour", "/api/v1/parties/labour", 5),
     "api: posts": (
         "/api/v1/counties/derbyshire/posts",
         "/api/v1/counties/scaleshire-01/posts",

@@ -72,17 +72,32 @@ def swatch(colour, size):
     )
 
 
+AWAITING = mark_safe('<span class="verdict verdict--awaiting">Awaiting declaration</span>')
+
+
 @register.filter
 def verdict(result, at=None):
     """`LAB GAIN FROM CON` beside the winner's colour, marked `Corrected` if the results
     desk has corrected it (by `at`, in a replay), or "Awaiting declaration"."""
     if result is None:
-        return mark_safe('<span class="verdict verdict--awaiting">Awaiting declaration</span>')
+        return AWAITING
     corrected = result.corrected_at and (not at or result.corrected_at <= at)
+    return verdict_mark(result.winner.party.colour, result.verdict, corrected)
+
+
+@register.filter
+def seat_verdict(seat):
+    """The same for a seat's figures (pages.seats), as they stood at the moment shown."""
+    if not seat.declared:
+        return AWAITING
+    return verdict_mark(seat.colour, seat.short_verdict, seat.corrected_at is not None)
+
+
+def verdict_mark(colour, words, corrected):
     return format_html(
         '<span class="verdict">{} {}</span>{}',
-        party_swatch(result.winner.party),
-        result.verdict,
+        swatch(colour, 12),
+        words,
         mark_safe(' <span class="corrected-mark">Corrected</span>') if corrected else "",
     )
 
