@@ -8,6 +8,7 @@ lines cost nothing more however many lists there are.
 from dataclasses import dataclass
 
 from results.links import page_url
+from results.models import Candidacy
 
 ON_HOME = 3
 # Lists of something else than declared seats: seats, and candidates.
@@ -26,6 +27,27 @@ class NightList:
     @property
     def url(self):
         return page_url("pages:night-list", slug=self.slug)
+
+
+@dataclass(frozen=True)
+class DefeatedMP:
+    name: str
+    party: str
+    party_short_name: str
+    seat: object  # the figures of the seat lost (pages.seats.SeatFigures)
+
+
+def defeated_mps(seats, at):
+    """MPs who stood again and lost, the latest declared first, each with the figures of
+    the seat they lost, from `seats` (pages.seats.seat_figures(at)): plain values in one
+    query, not a model for each of some 250 candidates."""
+    by_slug = {seat.slug: seat for seat in seats}
+    return [
+        DefeatedMP(name, party, short_name, by_slug[slug])
+        for name, party, short_name, slug in Candidacy.objects.defeated_mps(at).values_list(
+            "name", "party__name", "party__short_name", "constituency__slug"
+        )
+    ]
 
 
 def declared(seats):

@@ -89,7 +89,7 @@ def home(request, at, view):
                 (night_list, night_list.rank(ranked)[: lists.ON_HOME])
                 for night_list in NIGHT_LISTS.values()
             ],
-            "defeated": list(Candidacy.objects.defeated_mps(at)[: lists.ON_HOME]),
+            "defeated": lists.defeated_mps(seats, at)[: lists.ON_HOME],
             "awaiting": awaiting[: lists.ON_HOME],
             "awaiting_count": len(awaiting),
             "parties": parties,
@@ -211,7 +211,7 @@ def night_list(request, slug, at, page):
     if night_list is None and slug not in (STILL_TO_DECLARE, DEFEATED_MPS):
         raise Http404("No such list.")
     if slug == DEFEATED_MPS:
-        ranked = list(Candidacy.objects.defeated_mps(at))
+        ranked = lists.defeated_mps(seat_figures(at), at)
     elif slug == STILL_TO_DECLARE:
         ranked = [seat for seat in seat_figures(at) if not seat.declared]
     else:

@@ -48,7 +48,7 @@ PAGES = {
         3,
     ),
     "still to declare": ("/lists/still-to-declare/", "/lists/still-to-declare/", 4),
-    "MPs who lost": ("/lists/defeated-mps/", "/lists/defeated-mps/", 4),
+    "MPs who lost": ("/lists/defeated-mps/", "/lists/defeated-mps/", 5),
     "api: scoreboard": ("/api/v1/scoreboard", "/api/v1/scoreboard", 12),
     "api: scoreboard replayed": ("/api/v1/scoreboard?at=03:00", "/api/v1/scoreboard?at=03:00", 11),
     "api: constituencies": (
