@@ -21,12 +21,12 @@ from datetime import datetime
 from django.template.loader import render_to_string
 
 from pages import invalidation, versions
-from pages.seats import seats_now
+from pages.seats import seats_now, tallies_now
 from results.models import Constituency, County, Election
 from results.projected import projection_at
 from results.projection import MINIMUM_DECLARED
 from results.replay import with_results_at
-from results.scoreboard import national_scoreboard, party_standings, tally_of
+from results.scoreboard import national_scoreboard, party_standings, standings_from, tally_of
 
 MARKER = "<!--fragment:{name}-->"
 MARKER_PATTERN = re.compile(rb"<!--fragment:([\w:.+-]+)-->")
@@ -73,7 +73,7 @@ def county_results(county, at):
 
 # A declaration makes every party page's figures, the home page's projection and the
 # API's out of date at once: each is worked out again once, not once per page.
-standings_now = versions.PerVersion(invalidation.NATIONAL, party_standings)
+standings_now = versions.PerVersion(invalidation.NATIONAL, lambda: standings_from(tallies_now()))
 scoreboard_now = versions.PerVersion(
     invalidation.NATIONAL, lambda: national_scoreboard(Election.objects.current(), None)
 )

@@ -10,7 +10,7 @@ from pages import invalidation, versions
 from results import arithmetic
 from results.links import page_url
 from results.models import Constituency, verdict_in_short, verdict_in_words
-from results.scoreboard import turnout_of
+from results.scoreboard import seat_tallies, turnout_of
 
 
 @dataclass(frozen=True)
@@ -190,6 +190,12 @@ class PerSeat:
 
 
 seats_now = PerSeat(lambda slugs: [(seat.slug, seat) for seat in seats_at(None, slugs)])
+# Each seat's part in the party standings (pages.fragments.standings_now).
+tallies_now = PerSeat(
+    lambda slugs: seat_tallies(
+        None if slugs is None else Constituency.objects.filter(slug__in=slugs)
+    ).items()
+)
 
 
 def turnout(seats):

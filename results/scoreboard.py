@@ -1,13 +1,13 @@
 """Scoreboards as readers see them: national (as published) and per county (computed)."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
 
 from results.arithmetic import change_in_share, percentage
-from results.models import Candidacy, NotionalVote, Party, PublishedTally, Result
+from results.models import Constituency, NotionalVote, Party, PublishedTally, Result
 
 # The BBC's scoreboard names the five parties with most seats and adds up the rest as
 # Others; with the 2024 results that gives Labour, Conservative, Liberal Democrat, SNP
@@ -303,62 +303,107 @@ class PartyStanding:
         return self.gained - self.lost
 
 
+@dataclass(frozen=True)
+class SeatTally:
+    """One seat's part in the party standings, as it stood at a moment."""
+
+    candidacies: tuple  # (Party, votes) for each candidate
+    notional: tuple  # (party pk or None, votes) for each 2019 notional line
+    declared: bool
+    winner_party: int | None = None  # pk
+    gained_from: int | None = None  # pk
+
+
+def seat_tallies(seats=None, at=None):
+    """{slug: SeatTally} for every seat in `seats` (a Constituency queryset; every seat by
+    default), with its result as it stood `at` a moment (None: now). Two queries."""
+    seats = Constituency.objects.all() if seats is None else seats
+    rows = seats.order_by("pk").values(
+        "slug",
+        "result__winner__party",
+        "result__gained_from",
+        "result__declared_at",
+        "candidacies__votes",
+        *("candidacies__party__" + name for name in PARTY_FIELDS),
+    )
+    notional = defaultdict(list)
+    for slug, party, votes in NotionalVote.objects.filter(constituency__in=seats).values_list(
+        "constituency__slug", "party", "votes"
+    ):
+        notional[slug].append((party, votes))
+    parties, candidacies, results = {}, defaultdict(list), {}
+    for row in rows:
+        slug, winner, declared_at = (
+            row["slug"],
+            row["result__winner__party"],
+            row["result__declared_at"],
+        )
+        if at is not None and (declared_at is None or declared_at > at):
+            winner = None  # not declared by then
+        results[slug] = (winner, row["result__gained_from"] if winner else None)
+        pk = row["candidacies__party__id"]
+        if pk is not None:
+            if pk not in parties:
+                parties[pk] = party_from_values(row, "candidacies__party__")
+            candidacies[slug].append((parties[pk], row["candidacies__votes"]))
+    return {
+        slug: SeatTally(
+            candidacies=tuple(candidacies[slug]),
+            notional=tuple(notional[slug]),
+            declared=winner is not None,
+            winner_party=winner,
+            gained_from=gained_from,
+        )
+        for slug, (winner, gained_from) in results.items()
+    }
+
+
 def party_standings(seats=None, at=None):
     """Every party with a candidate in `seats` (a Constituency queryset; every seat by
     default), most seats first, then most votes; and the valid votes counted, over the
     seats declared (by `at`), with each party's change in share since the 2019 notional
-    result over the same seats. Three queries.
+    result over the same seats. Two queries (seat_tallies)."""
+    return standings_from(seat_tallies(seats, at).values())
+
+
+def standings_from(tallies):
+    """The party standings over some seats' tallies (SeatTally), and the valid votes.
 
     Votes are counted by the party each candidate stood for: the Speaker's are his own,
     not Labour's, although his seat counts with Labour's on the scoreboard.
     """
-    candidacies = (
-        Candidacy.objects.all()
-        if seats is None
-        else Candidacy.objects.filter(constituency__in=seats)
-    )
-    results = (
-        Result.objects.all() if seats is None else Result.objects.filter(constituency__in=seats)
-    )
-    declared = Q(constituency__result__isnull=False)
-    if at is not None:
-        declared &= Q(constituency__result__declared_at__lte=at)
-        results = results.declared_by(at)
-    rows = list(
-        candidacies.values(*("party__" + name for name in PARTY_FIELDS))
-        .annotate(candidates=Count("pk"), votes=Sum("votes", filter=declared, default=0))
-        .order_by()
-    )
-    notional = NotionalVote.objects.filter(declared)
-    if seats is not None:
-        notional = notional.filter(constituency__in=seats)
-    notional = dict(
-        notional.values("party")
-        .annotate(votes=Sum("votes"))
-        .order_by()
-        .values_list("party", "votes")
-    )
-    notional_total = sum(notional.values())
+    parties = {}
+    candidates, votes, notional = Counter(), Counter(), Counter()
     won, gained, lost = Counter(), Counter(), Counter()
-    for pair in results.values("winner__party", "gained_from").annotate(seats=Count("pk")):
-        won[pair["winner__party"]] += pair["seats"]
-        if pair["gained_from"] is not None:
-            gained[pair["winner__party"]] += pair["seats"]
-            lost[pair["gained_from"]] += pair["seats"]
-    total = sum(row["votes"] for row in rows)
+    for tally in tallies:
+        for party, party_votes in tally.candidacies:
+            parties[party.pk] = party
+            candidates[party.pk] += 1
+            if tally.declared:
+                votes[party.pk] += party_votes
+        if not tally.declared:
+            continue
+        for party_pk, party_votes in tally.notional:
+            notional[party_pk] += party_votes
+        won[tally.winner_party] += 1
+        if tally.gained_from is not None:
+            gained[tally.winner_party] += 1
+            lost[tally.gained_from] += 1
+    total = sum(votes.values())
+    notional_total = sum(notional.values())
     standings = [
         PartyStanding(
-            party=party_from_values(row, "party__"),
-            candidates=row["candidates"],
-            votes=row["votes"],
+            party=party,
+            candidates=candidates[pk],
+            votes=votes[pk],
             total_votes=total,
-            seats=won[row["party__id"]],
-            gained=gained[row["party__id"]],
-            lost=lost[row["party__id"]],
-            notional_votes=notional.get(row["party__id"], 0),
+            seats=won[pk],
+            gained=gained[pk],
+            lost=lost[pk],
+            notional_votes=notional[pk],
             notional_total=notional_total,
         )
-        for row in rows
+        for pk, party in parties.items()
     ]
     standings.sort(key=lambda row: (-row.seats, -row.votes, row.party.name))
     return standings, total

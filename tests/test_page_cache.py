@@ -221,6 +221,23 @@ def test_a_declaration_reads_its_own_seat_again_not_every_seat(client, every_sea
     assert seat_reads == [(None, ["hendon"])]
 
 
+def test_a_declaration_reads_its_own_seat_again_for_the_party_figures(
+    client, every_seat, monkeypatch
+):
+    from pages import seats
+
+    labour = "/api/v1/parties/labour"
+    assert client.get(labour).json()["votes"] == 9_708_716
+    reads = []
+    read = seats.tallies_now.read
+    monkeypatch.setattr(seats.tallies_now, "read", lambda slugs: reads.append(slugs) or read(slugs))
+    correct_by("hendon", 10)  # Labour's David Pinto-Duschinsky
+    figures = client.get(labour).json()
+    assert (figures["votes"], figures["share"]) == (9_708_726, 33.7)
+    assert client.get("/api/v1/parties/conservative").json()["votes"] == 6_828_925
+    assert reads == [["hendon"]]
+
+
 def test_a_declaration_re_renders_its_regions_figures_and_no_others(client, every_seat, renders):
     for region in ("london", "scotland"):
         client.get(f"/api/v1/regions/{region}")
