@@ -4,7 +4,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from results.arithmetic import change_in_share, percentage
 from results.models import Constituency, NotionalVote, Party, PublishedTally, Result
@@ -307,7 +307,7 @@ class PartyStanding:
 class SeatTally:
     """One seat's part in the party standings, as it stood at a moment."""
 
-    candidacies: tuple  # (Party, votes) for each candidate
+    candidacies: tuple  # (party pk, Party, votes) for each candidate
     notional: tuple  # (party pk or None, votes) for each 2019 notional line
     declared: bool
     winner_party: int | None = None  # pk
@@ -316,36 +316,41 @@ class SeatTally:
 
 def seat_tallies(seats=None, at=None):
     """{slug: SeatTally} for every seat in `seats` (a Constituency queryset; every seat by
-    default), with its result as it stood `at` a moment (None: now). Two queries."""
+    default), with its result as it stood `at` a moment (None: now). Three queries."""
     seats = Constituency.objects.all() if seats is None else seats
-    rows = seats.order_by("pk").values(
-        "slug",
-        "result__winner__party",
-        "result__gained_from",
-        "result__declared_at",
-        "candidacies__votes",
-        *("candidacies__party__" + name for name in PARTY_FIELDS),
+    declared = Q(result__isnull=False)
+    if at is not None:
+        declared &= Q(result__declared_at__lte=at)
+    # Worked out by the database: a time read back for each of 4,500 candidates took
+    # longer than all the rest; and each party is read once, not once a candidate.
+    rows = (
+        seats.order_by("pk")
+        .annotate(declared=ExpressionWrapper(declared, output_field=BooleanField()))
+        .values_list(
+            "slug",
+            "declared",
+            "result__winner__party",
+            "result__gained_from",
+            "candidacies__party",
+            "candidacies__votes",
+        )
     )
+    parties = {
+        party.pk: party
+        for party in Party.objects.filter(candidacies__constituency__in=seats)
+        .distinct()
+        .only(*PARTY_FIELDS)
+    }
     notional = defaultdict(list)
     for slug, party, votes in NotionalVote.objects.filter(constituency__in=seats).values_list(
         "constituency__slug", "party", "votes"
     ):
         notional[slug].append((party, votes))
-    parties, candidacies, results = {}, defaultdict(list), {}
-    for row in rows:
-        slug, winner, declared_at = (
-            row["slug"],
-            row["result__winner__party"],
-            row["result__declared_at"],
-        )
-        if at is not None and (declared_at is None or declared_at > at):
-            winner = None  # not declared by then
-        results[slug] = (winner, row["result__gained_from"] if winner else None)
-        pk = row["candidacies__party__id"]
-        if pk is not None:
-            if pk not in parties:
-                parties[pk] = party_from_values(row, "candidacies__party__")
-            candidacies[slug].append((parties[pk], row["candidacies__votes"]))
+    candidacies, results = defaultdict(list), {}
+    for slug, is_declared, winner, gained_from, party, votes in rows:
+        results[slug] = (winner, gained_from) if is_declared else (None, None)
+        if party is not None:
+            candidacies[slug].append((party, parties[party], votes))
     return {
         slug: SeatTally(
             candidacies=tuple(candidacies[slug]),
@@ -362,7 +367,7 @@ def party_standings(seats=None, at=None):
     """Every party with a candidate in `seats` (a Constituency queryset; every seat by
     default), most seats first, then most votes; and the valid votes counted, over the
     seats declared (by `at`), with each party's change in share since the 2019 notional
-    result over the same seats. Two queries (seat_tallies)."""
+    result over the same seats. Three queries (seat_tallies)."""
     return standings_from(seat_tallies(seats, at).values())
 
 
@@ -376,11 +381,11 @@ def standings_from(tallies):
     candidates, votes, notional = Counter(), Counter(), Counter()
     won, gained, lost = Counter(), Counter(), Counter()
     for tally in tallies:
-        for party, party_votes in tally.candidacies:
-            parties[party.pk] = party
-            candidates[party.pk] += 1
+        for pk, party, party_votes in tally.candidacies:
+            parties[pk] = party
+            candidates[pk] += 1
             if tally.declared:
-                votes[party.pk] += party_votes
+                votes[pk] += party_votes
         if not tally.declared:
             continue
         for party_pk, party_votes in tally.notional:

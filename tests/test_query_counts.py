@@ -18,9 +18,9 @@ QUERY_BUDGET = 15
 
 # page: (address on the seeds, address of the same kind at the large scale, queries)
 PAGES = {
-    "home": ("/", "/", 13),
-    "home, replayed": ("/?at=03:00", "/?at=03:00", 13),
-    "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 7),
+    "home": ("/", "/", 14),
+    "home, replayed": ("/?at=03:00", "/?at=03:00", 14),
+    "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 8),
     "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 10),
     "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 10),
     "county, replayed": ("/counties/derbyshire/?at=02:00", "/counties/scaleshire-01/?at=02:00", 8),
@@ -34,8 +34,8 @@ PAGES = {
         "/constituencies/scaleshire-01-division-1/?sort=party",
         7,
     ),
-    "party": ("/parties/labour/", "/parties/labour/", 8),
-    "parties": ("/parties/", "/parties/", 5),
+    "party": ("/parties/labour/", "/parties/labour/", 9),
+    "parties": ("/parties/", "/parties/", 6),
     "regions": ("/regions/", "/regions/", 4),
     "search": ("/search/?q=north", "/search/?q=division", 6),
     "county feed": ("/counties/derbyshire/feed/", "/counties/scaleshire-01/feed/", 4),
@@ -49,8 +49,8 @@ PAGES = {
     ),
     "still to declare": ("/lists/still-to-declare/", "/lists/still-to-declare/", 4),
     "MPs who lost": ("/lists/defeated-mps/", "/lists/defeated-mps/", 5),
-    "api: scoreboard": ("/api/v1/scoreboard", "/api/v1/scoreboard", 11),
-    "api: scoreboard replayed": ("/api/v1/scoreboard?at=03:00", "/api/v1/scoreboard?at=03:00", 10),
+    "api: scoreboard": ("/api/v1/scoreboard", "/api/v1/scoreboard", 12),
+    "api: scoreboard replayed": ("/api/v1/scoreboard?at=03:00", "/api/v1/scoreboard?at=03:00", 11),
     "api: constituencies": (
         "/api/v1/constituencies?region=east-midlands",
         "/api/v1/constituencies?region=scale-region-01",
@@ -61,8 +61,8 @@ PAGES = {
         "/api/v1/constituencies/scaleshire-01-division-1",
         2,
     ),
-    "api: region": ("/api/v1/regions/east-midlands", "/api/v1/regions/scale-region-01", 4),
-    "api: party": ("/api/v1/parties/labour", "/api/v1/parties/labour", 4),
+    "api: region": ("/api/v1/regions/east-midlands", "/api/v1/regions/scale-region-01", 5),
+    "api: party": ("/api/v1/parties/labour", "/api/v1/parties/labour", 5),
     "api: posts": (
         "/api/v1/counties/derbyshire/posts",
         "/api/v1/counties/scaleshire-01/posts",
