@@ -46,8 +46,9 @@ class SeatFigures:
     runner_up_party: str = ""
     runner_up_party_slug: str = ""
 
-    @property
+    @functools.cached_property
     def url(self):
+        # Once per seat's reading, which is kept: the map alone links all 650 seats.
         return page_url("pages:constituency-detail", slug=self.slug)
 
 
