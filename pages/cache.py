@@ -230,15 +230,17 @@ def claim_render(claim):
 STARTED_TAGS = invalidation.NATIONAL
 
 
-def read_versions(tags):
+def read_versions(tags, *, release=True):
     """Current versions of `tags`, releasing scheduled posts that have come due; None if
-    the cache is unreachable."""
+    the cache is unreachable, or if a post is due and `release` is false."""
     current = versions.read({*tags, *STARTED_TAGS, invalidation.NEXT_DUE})
     unknown = [tag for tag in STARTED_TAGS if current and current[tag] is None]
     if unknown:  # a new cache, or one that lost them
         versions.write(unknown)
         current = versions.read({*tags, *STARTED_TAGS, invalidation.NEXT_DUE})
     if current is not None and invalidation.is_due(current[invalidation.NEXT_DUE]):
+        if not release:
+            return None
         invalidation.release_due_posts(current[invalidation.NEXT_DUE])
         current = versions.read(tags)
     return current
@@ -372,6 +374,7 @@ def respond(request, page, assembled, cdn_seconds):
     else:
         response = HttpResponse(assembled.plain, status=page.status)
     response["Content-Type"] = page.content_type
+    response["Content-Length"] = str(len(response.content))
     response["ETag"] = etag
     patch_vary_headers(response, ["Accept-Encoding"])
     patch_cache_control(response, public=True, max_age=0, s_maxage=cdn_seconds)
@@ -413,27 +416,47 @@ def cached_page(view=None, *, reads=(), shows=None, cdn_seconds=None, validates=
         return functools.partial(
             cached_page, reads=reads, shows=shows, cdn_seconds=cdn_seconds, validates=validates
         )
+    page_view = PageView(view, tuple(reads), shows, cdn_seconds, validates)
 
     @functools.wraps(view)
     @require_safe
     def wrapper(request, **kwargs):
+        return page_view.serve(request, kwargs)
+
+    return wrapper
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A reader's page as cached_page serves it."""
+
+    view: object
+    reads: tuple
+    shows: object
+    cdn_seconds: int | None
+    validates: bool
+
+    def serve(self, request, kwargs, *, kept_only=False):
+        """The page, kept or rendered now; with `kept_only`, None unless it is kept and
+        current, with its fragments (KeptPageMiddleware)."""
         try:
-            if validates and not all(map(params.is_slug, kwargs.values())):
+            if self.validates and not all(map(params.is_slug, kwargs.values())):
                 raise ValueError("not a slug")
-            values, query = params.canonical(request.GET, reads, strict=validates)
+            values, query = params.canonical(request.GET, self.reads, strict=self.validates)
         except ValueError:
-            return view(request, **kwargs)  # its own error, never kept, no tag made of it
+            if kept_only:
+                return None
+            return self.view(request, **kwargs)  # its own error, never kept, no tag made of it
         arguments = {**kwargs, **values}
-        tags = (invalidation.SITE, *(shows(**arguments) if shows else ()))
-        seconds = cdn_seconds or settings.PAGE_CACHE_SECONDS
+        tags = (invalidation.SITE, *(self.shows(**arguments) if self.shows else ()))
         name = f"{request.path}?{query.urlencode()}"
         key = PAGE_KEY.format(digest=hashlib.sha1(name.encode()).hexdigest())
 
         def render(page_versions):
-            if validates:
-                response = view(site_request(request, request.GET), **kwargs)
+            if self.validates:
+                response = self.view(site_request(request, request.GET), **kwargs)
             else:
-                response = view(site_request(request, query), **arguments)
+                response = self.view(site_request(request, query), **arguments)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()  # a TemplateResponse (the sitemap's)
             if response.status_code not in KEPT_STATUSES or response.streaming:
@@ -441,24 +464,80 @@ def cached_page(view=None, *, reads=(), shows=None, cdn_seconds=None, validates=
             return kept_from(response, page_versions)
 
         known = local_pages.get(key)
+        if kept_only and known is None:
+            return None
         wanted = set(tags)
         if known is not None:
             wanted |= {tag for name in known.fragments for tag in fragments.tags_of(name)}
-        current = read_versions(wanted)
-        if current is None:
-            page = render({})
-            rendered.send(sender=Kept, name=name)
+        # Early, nothing is rendered and no post released: a post come due, a page or
+        # fragment out of date, a redirect, are left to the whole chain and the view.
+        current = read_versions(wanted, release=not kept_only)
+        if kept_only:
+            page = None if current is None else kept_current(key, current)[0]
+            if page is None or page.location:
+                return None
+            parts = [kept_current(f"fragment:{name}", current)[0] for name in page.fragments]
+            if None in parts:  # a tag not read counts as out of date (Kept.is_current)
+                return None
         else:
-            page = current_or_render(key, name, tags, current, render, waits=False)
-        if not isinstance(page, Kept):
-            return page
-        parts = [fragment(name, current) for name in page.fragments]
-        return respond(request, page, assemble(page, parts), seconds)
+            if current is None:
+                page = render({})
+                rendered.send(sender=Kept, name=name)
+            else:
+                page = current_or_render(key, name, tags, current, render, waits=False)
+            if not isinstance(page, Kept):
+                return page
+            # Known from now on to the middleware, which serves it while it is current.
+            known_pages.remember(request.path, self, kwargs)
+            parts = [fragment(name, current) for name in page.fragments]
+        return respond(
+            request, page, assemble(page, parts), self.cdn_seconds or settings.PAGE_CACHE_SECONDS
+        )
 
-    return wrapper
+
+class KnownPages:
+    """The paths of pages kept in this process, each with the view that serves it and its
+    URL's arguments, as resolved when it was first kept: KeptPageMiddleware serves a kept
+    page from these without resolving its URL or running the rest of the middleware.
+    Only kept pages are remembered (not every address asked for), and at most `size`."""
+
+    def __init__(self, size):
+        self.size = size
+        self.paths = OrderedDict()
+        self.lock = threading.Lock()
+
+    def remember(self, path, page_view, kwargs):
+        with self.lock:
+            self.paths[path] = (page_view, kwargs)
+            self.paths.move_to_end(path)
+            if len(self.paths) > self.size:
+                self.paths.popitem(last=False)
+
+    def get(self, path):
+        with self.lock:
+            return self.paths.get(path)
+
+    def clear(self):
+        with self.lock:
+            self.paths.clear()
+
+
+known_pages = KnownPages(20_000)
+
+
+def serve_kept(request):
+    """The response to a reader's request for a page kept and current, or None."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    known = known_pages.get(request.path)
+    if known is None:
+        return None
+    page_view, kwargs = known
+    return page_view.serve(request, kwargs, kept_only=True)
 
 
 def clear_local():
     """Forget the pages and versions kept in this process (tests start from nothing)."""
     local_pages.clear()
+    known_pages.clear()
     versions.mirror.reset()

@@ -377,6 +377,7 @@ class Night:
                 self.warm([path])
             reference = None if path == "/healthz" else self.trivial_view_now()
             renders_before = self.driver.renders()
+            cpu_before = server_cpu_seconds(self.server.pid)
             changes = Changes(self, interval) if interval else None
             load = start_wrk(self.base + path, self.seconds, CONNECTIONS, extra)
             if changes:
@@ -385,6 +386,7 @@ class Night:
             if changes:
                 changes.finish()
             renders = self.driver.renders() - renders_before
+            cpu = server_cpu_seconds(self.server.pid) - cpu_before
             row = {
                 "target": name,
                 "interval": interval,
@@ -392,6 +394,9 @@ class Night:
                 "reference": reference,
                 **figures,
             }
+            # The server's own work per request: steadier than requests/s on a shared
+            # machine, and what tells a slower page from a busier neighbour.
+            row["cpu_ms"] = cpu * 1000 / row["requests"] if row["requests"] else None
             row["errors"] = row["non_2xx"] + row["socket_errors"]
             if changes:
                 row.update(changes.figures())
@@ -414,6 +419,23 @@ class Night:
         seconds = SHORT_REFERENCE_SECONDS if self.short else REFERENCE_SECONDS
         load = start_wrk(self.base + "/healthz", seconds, CONNECTIONS, [])
         return wrk_figures(load, seconds)["rps"]
+
+
+def server_cpu_seconds(pid):
+    """CPU seconds (user and system) used by gunicorn's master `pid` and its workers so
+    far, those ended included (Linux: /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        this, parent = int(stat.parent.name), int(fields[1])
+        if this == pid or parent == pid:
+            # utime, stime; and for the master, its ended children's (cutime, cstime).
+            total += sum(map(int, fields[11:15] if this == pid else fields[11:13]))
+    return total / ticks
 
 
 class Driver:
@@ -711,11 +733,15 @@ def seconds(value):
     return "–" if value is None else f"{value:.2f}"
 
 
+def cpu_per_request(row):
+    return "–" if row["cpu_ms"] is None else f"{row['cpu_ms']:.2f}"
+
+
 def one_line(row, duration):
     line = (
         f"{row['target']:<58} {row['rps']:>8.0f} req/s  p50 {row['p50']:>7.2f} ms  "
         f"p99 {row['p99']:>7.2f} ms  errors {row['errors']}  renders/s "
-        f"{row['renders'] / duration:.1f}"
+        f"{row['renders'] / duration:.1f}  server CPU {cpu_per_request(row)} ms a request"
     )
     if row["reference"]:
         line += f"  ratio {row['rps'] / row['reference']:.2f} (trivial view just before)"
@@ -756,12 +782,15 @@ def report(night, rows):
         "does (a post: its county page and the seat it names; a correction: the seat page and "
         f"its region's page), polled every {POLL_SECONDS * 1000:.0f} ms over HTTP while wrk "
         f"runs; a miss after {GIVE_UP_SECONDS} s. *Renders*: pages and fragments rendered "
-        "during the target, counted by the site (`PAGE_CACHE_COUNT_RENDERS`).",
+        "during the target, counted by the site (`PAGE_CACHE_COUNT_RENDERS`). *Server CPU*: "
+        "the CPU time gunicorn's processes used during the target, per request served: the "
+        "site's own work, which a busier neighbour on this machine changes less than it "
+        "changes requests/s.",
         "",
         "| target | requests/s | p50 (ms) | p99 (ms) | errors | trivial view just before "
-        "(requests/s) | ratio to trivial view | changes | renders per change | renders/s "
-        "| visible p50 / p99 / max (s) | misses |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "(requests/s) | ratio to trivial view | server CPU per request (ms) | changes "
+        "| renders per change | renders/s | visible p50 / p99 / max (s) | misses |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         changing = "changes" in row
@@ -769,6 +798,7 @@ def report(night, rows):
         lines.append(
             f"| {row['target']} | {row['rps']:.0f} | {row['p50']:.2f} | {row['p99']:.2f} | "
             f"{row['errors']} | {row['reference']:.0f} | {row['ratio']:.2f} | "
+            f"{cpu_per_request(row)} | "
             f"{row['changes'] if changing else '–'} | "
             f"{'–' if per_change is None else f'{per_change:.1f}'} | "
             f"{row['renders'] / duration:.1f} | "
