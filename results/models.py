@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import NullIf, RowNumber
+from django.db.models.functions import NullIf
 
 from results.links import page_url
 from results.naming import constituency_slug, former_slug, normalise_name
@@ -404,18 +404,6 @@ class CandidacyQuerySet(models.QuerySet):
             models.F("constituency__result__declared_at").desc(nulls_last=True),
             "constituency__name",
         )
-
-    def placed(self, place):
-        """Candidacies in declared seats that came `place`th (1 for the winner). Ranked
-        among every candidacy, so that filters added after rank within the seat still."""
-        ranked = Candidacy.objects.filter(constituency__result__isnull=False).annotate(
-            place=models.Window(
-                RowNumber(),
-                partition_by=[models.F("constituency")],
-                order_by=[models.F("votes").desc(), models.F("name")],
-            )
-        )
-        return self.filter(pk__in=ranked.filter(place=place).values("pk"))
 
 
 class Candidacy(SearchName, models.Model):
