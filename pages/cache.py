@@ -13,6 +13,9 @@
 - Without Redis (`make run`, one process), the cache is local to each process, as are the
   versions; a page then also expires after PAGE_CACHE_SECONDS, the bound for any other
   process to see a change.
+- A page kept and current, with its fragments, is answered by KeptPageMiddleware before
+  the URL is resolved and before the middleware that cannot change it (`serve_kept`);
+  anything else (out of date, a redirect, a scheduled post come due) goes on to the view.
 - Parts many pages share (the national strip) are fragments (pages.fragments), rendered
   once per change and spliced into each page as it is served. Each piece is gzipped once
   on its own, so a page is spliced and gzipped without compressing anything again.

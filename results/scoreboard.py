@@ -307,7 +307,9 @@ class PartyStanding:
 class SeatTally:
     """One seat's part in the party standings, as it stood at a moment."""
 
-    candidacies: tuple  # (party pk, Party, votes) for each candidate
+    # (party pk, Party, votes) for each candidate: the pk apart, as Model.pk is a property
+    # and the standings add up 4,500 of these after every declaration.
+    candidacies: tuple
     notional: tuple  # (party pk or None, votes) for each 2019 notional line
     declared: bool
     winner_party: int | None = None  # pk
@@ -337,9 +339,7 @@ def seat_tallies(seats=None, at=None):
     )
     parties = {
         party.pk: party
-        for party in Party.objects.filter(candidacies__constituency__in=seats)
-        .distinct()
-        .only(*PARTY_FIELDS)
+        for party in Party.objects.filter(candidacies__constituency__in=seats).distinct()
     }
     notional = defaultdict(list)
     for slug, party, votes in NotionalVote.objects.filter(constituency__in=seats).values_list(

@@ -70,3 +70,22 @@ def test_a_redirect_and_what_is_not_kept_go_through_the_whole_chain(client, seed
     assert redirect.status_code == 302 and not served_early(redirect)
     assert missing.status_code == 404 and not served_early(missing)
     assert posted.status_code == 405 and not served_early(posted)
+
+
+def test_a_post_come_due_is_released_by_the_whole_chain_not_served_stale(client, seeded):
+    import time
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from liveblog.models import LivePage, Post
+
+    due = timezone.now() + timedelta(seconds=1)
+    derbyshire = LivePage.objects.get(county__slug="derbyshire")
+    Post.objects.create(live_page=derbyshire, title="Exit poll analysis", published_at=due)
+    client.get("/counties/derbyshire/")
+    before = client.get("/counties/derbyshire/")
+    assert served_early(before) and b"Exit poll analysis" not in before.content
+    time.sleep(max(0, (due - timezone.now()).total_seconds()) + 0.1)
+    after = client.get("/counties/derbyshire/")
+    assert not served_early(after) and b"Exit poll analysis" in after.content
