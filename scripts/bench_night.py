@@ -65,6 +65,7 @@ from loopback import (
     start_gunicorn,
     start_wrk,
     stop,
+    stop_postgres_if_started,
     wait_until_up,
     wrk_figures,
 )
@@ -241,13 +242,7 @@ class Night:
             self.server_log.close()
         if self.redis_pid:
             subprocess.run(["kill", self.redis_pid], check=False)
-        if self.postgres_flag.exists() and "started" in self.postgres_flag.read_text():
-            version = os.environ.get("PG_VERSION", "15")
-            subprocess.run(
-                ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "stop"],
-                check=False,
-                stdout=subprocess.DEVNULL,
-            )
+        stop_postgres_if_started(self.postgres_flag)
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     # The pages

@@ -60,6 +60,18 @@ def run_script(name, **extra):
     return result.stdout.rstrip("\n")
 
 
+def stop_postgres_if_started(flag):
+    """Stop the PostgreSQL cluster if scripts/postgres-up started it (it wrote "started"
+    in the file `flag`, a Path); a cluster that was already running is left running."""
+    if flag.exists() and "started" in flag.read_text():
+        version = os.environ.get("PG_VERSION", "15")
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "stop"],
+            check=False,
+            stdout=subprocess.DEVNULL,
+        )
+
+
 def wait_until_up(url, seconds=30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

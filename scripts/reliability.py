@@ -25,12 +25,14 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import datetime
+from pathlib import Path
 
 from loopback import (
     ROOT,
@@ -40,6 +42,7 @@ from loopback import (
     run_script,
     start_gunicorn,
     start_wrk,
+    stop_postgres_if_started,
     wait_until_up,
     wrk_figures,
 )
@@ -57,7 +60,13 @@ class Site:
     def __init__(self, short):
         self.short = short
         self.servers = []
-        self.database_url = run_script("postgres-up", PG_DATABASE="election_reliability")
+        # Stopped at the end if it was started here (stop_postgres_if_started).
+        self.postgres_flag = Path(tempfile.mkstemp(prefix="reliability-postgres-")[1])
+        self.database_url = run_script(
+            "postgres-up",
+            PG_DATABASE="election_reliability",
+            PG_STARTED_FLAG=str(self.postgres_flag),
+        )
         lines = run_script("redis-up").split("\n")
         self.redis_url = lines[0]
         self.redis_pid = lines[1].strip() if len(lines) > 1 else ""
@@ -491,6 +500,8 @@ def main():
         site.stop()
         if site.redis_pid:
             os.kill(int(site.redis_pid), signal.SIGTERM)
+        stop_postgres_if_started(site.postgres_flag)
+        site.postgres_flag.unlink(missing_ok=True)
     if options.record:
         record(reports, options.short)
     sys.exit(0 if all(report["passed"] for report in reports) else 1)
