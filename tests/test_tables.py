@@ -2,12 +2,13 @@
 
 import re
 
+import django_tables2 as tables
 import pytest
 from django.test import RequestFactory
 from django.utils.html import conditional_escape
 from django_tables2 import RequestConfig
 
-from pages.tables import CandidacyTable, ConstituencyTable
+from pages.tables import CandidacyTable, ConstituencyTable, PageTable
 from results.models import Constituency
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,13 @@ def test_a_seats_candidates_are_written_as_django_tables2_would(every_seat):
         ],
         ["Philip Hollobone Conservative", "Conservative", "14,189", "28.25%", "−32.03"],
     ]
+
+
+def test_a_column_over_a_field_with_choices_shows_the_choices_label(every_seat):
+    class OutcomeTable(PageTable):
+        name = tables.Column()
+        outcome = tables.Column(accessor="result__outcome")
+
+    table = OutcomeTable(Constituency.objects.for_list().filter(slug__in=["kettering", "chorley"]))
+    ours, theirs = cells_both_ways(table)
+    assert ours == theirs == [["Chorley", "Hold"], ["Kettering", "Gain"]]
