@@ -10,6 +10,7 @@ from pages import invalidation, versions
 from results import arithmetic
 from results.links import page_url
 from results.models import Constituency, verdict_in_short, verdict_in_words
+from results.replay import happened_by
 from results.scoreboard import seat_tallies, turnout_of
 
 
@@ -72,9 +73,7 @@ def seats_at(at, slugs=None):
 
 def seat_from_row(row, at):
     declared_at, corrected_at = row["result__declared_at"], row["result__corrected_at"]
-    declared = row["result__winner__party__slug"] is not None and (
-        at is None or (declared_at is not None and declared_at <= at)
-    )
+    declared = row["result__winner__party__slug"] is not None and happened_by(declared_at, at)
     place = {
         "slug": row["slug"],
         "name": row["name"],
@@ -108,7 +107,7 @@ def seat_from_row(row, at):
             row["result__outcome"],
             row["result__gained_from__short_name"],
         ),
-        corrected_at=corrected_at if corrected_at and (at is None or corrected_at <= at) else None,
+        corrected_at=corrected_at if corrected_at and happened_by(corrected_at, at) else None,
         winner=row["result__winner__name"],
         majority=row["result__majority"],
         valid_votes=row["result__valid_votes"],

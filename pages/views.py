@@ -280,7 +280,6 @@ def party_detail(request, slug, page):
     seats = party_seats(party, seat_figures(None))
     counts = Counter(seat.kind for seat in seats)
     counted_here = list(Result.objects.counted_with(party))
-    page = page_of(seats, page, PARTY_SEATS_PER_PAGE)
     return render(
         request,
         "results/party_detail.html",
@@ -292,7 +291,7 @@ def party_detail(request, slug, page):
             "second": counts[parties.SECOND],
             "counted_here": counted_here,
             "won_with_counted": counts[parties.GAIN] + counts[parties.HOLD] + len(counted_here),
-            "page": page,
+            "page": page_of(seats, page, PARTY_SEATS_PER_PAGE),
         },
     )
 

@@ -31,15 +31,15 @@ def moment_of_the_night(value, polling_day):
     return moment if moment.tzinfo else make_aware(moment)
 
 
-def shown_at(result, moment):
-    """The result as it stood at `moment`: None if not yet declared then.
+def happened_by(when, moment):
+    """Whether what happened `when` had happened by `moment` (None: now). What has no
+    time cannot be placed in the night, so a replay leaves it out; now, it has happened."""
+    return moment is None or (when is not None and when <= moment)
 
-    A result with no declaration time cannot be placed in the night, so a replay leaves
-    it out.
-    """
-    if result is None or moment is None:
-        return result
-    if result.declared_at is None or result.declared_at > moment:
+
+def shown_at(result, moment):
+    """The result as it stood at `moment`: None if not yet declared then."""
+    if result is None or not happened_by(result.declared_at, moment):
         return None
     return result
 

@@ -36,7 +36,7 @@ DOC = ROOT / "docs" / "benchmarks.md"
 RUNS = int(os.environ.get("BENCH_RUNS", "40"))
 POSTS_ON_A_PAGE = 20
 # What a declaration bumps that the national pages show: the nation's figures, and the
-# seat's own, so that its figures are read again (pages.seats.SeatsNow).
+# seat's own, so that its figures are read again (pages.seats.PerSeat).
 DECLARATION = ("nation", "seat:kettering")
 # (what, address, the tags a change to it bumps, goal in ms or None)
 PAGES = [

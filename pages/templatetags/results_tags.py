@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from results.arithmetic import percentage
+from results.replay import happened_by
 from results.times import to_the_second
 
 # What json_script escapes in JSON inside a <script> element.
@@ -81,7 +82,8 @@ def verdict(result, at=None):
     desk has corrected it (by `at`, in a replay), or "Awaiting declaration"."""
     if result is None:
         return AWAITING
-    corrected = result.corrected_at and (not at or result.corrected_at <= at)
+    # A template without a moment passes its empty default: now.
+    corrected = result.corrected_at and happened_by(result.corrected_at, at or None)
     return verdict_mark(result.winner.party.colour, result.verdict, corrected)
 
 
