@@ -34,7 +34,7 @@ SORTABLE = frozenset(
     {"name", "party", "votes", "share", "share_change"}  # a seat's candidates
     | {"region", "winner", "majority", "majority_share", "turnout", "declared"}  # every seat
 )
-SLUG = re.compile(r"^[-a-z0-9]{1,120}$")
+SLUG = re.compile(r"[-a-z0-9]{1,120}")  # whole values only (fullmatch: "$" allows a "\n")
 NATIONS = frozenset({"england", "scotland", "wales", "northern-ireland"})
 OUTCOMES = frozenset({"gain", "hold", "awaiting"})
 VIEWS = frozenset({"gains"})  # the map of every seat: all of them (none), or gains only
@@ -99,13 +99,13 @@ def parse_q(value):
 
 
 def is_slug(value):
-    return isinstance(value, str) and bool(SLUG.match(value))
+    return isinstance(value, str) and bool(SLUG.fullmatch(value))
 
 
 def parse_slug(value):
     """A slug (a region, a party): its shape only; a page names none it does not know."""
     value = (value or "").strip().lower()
-    if not SLUG.match(value):
+    if not SLUG.fullmatch(value):
         raise ValueError(f"{value!r} is not a slug")
     return value
 

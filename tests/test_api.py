@@ -2,9 +2,11 @@
 
 import csv
 import io
+import warnings
 from datetime import timedelta
 
 import pytest
+from django.core.cache.backends.base import CacheKeyWarning
 from django.utils import timezone
 
 from liveblog.models import LivePage, Post, PostStatus
@@ -105,6 +107,25 @@ def test_bad_input_is_a_4xx_with_a_json_body(client, every_seat):
     assert response.status_code == 404 and body == {"detail": "No such page."}
     response, body = get_json(client, "/api/v1/constituencies/atlantis")
     assert response.status_code == 404 and body == {"detail": "Not Found"}
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/api/v1/constituencies/kettering%0A",
+        "/api/v1/regions/london%0A",
+        "/api/v1/parties/labour%0A",
+        "/api/v1/counties/derbyshire%0A/posts",
+    ],
+)
+def test_a_name_ending_in_a_line_break_names_nothing(client, every_seat, caplog, address):
+    # "$" in a pattern matches before a final line break: a slug must be the whole value,
+    # or the cache is asked for a key memcached would refuse.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        response, body = get_json(client, address)
+    assert response.status_code == 404 and body == {"detail": "Not Found"}
+    assert "cache unreachable" not in caplog.text
 
 
 def test_regions_parties_and_declarations(client, every_seat):
