@@ -149,15 +149,15 @@ class PostQuerySet(models.QuerySet):
             | Q(published_at=post.published_at, id__gt=post.id)
         )
 
-    def about(self, constituency):
-        """Published posts about a constituency, newest first, with their county."""
+    def about(self, slug):
+        """Published posts about the constituency `slug`, newest first, with their county."""
         links = Q(constituency_links__chosen=True) | Q(
             constituency_links__found_by_name=True, constituency_links__excluded=False
         )
         return (
             self.published()
             # One filter() call: both conditions hold of the same link.
-            .filter(links, constituency_links__constituency=constituency)
+            .filter(links, constituency_links__constituency__slug=slug)
             .select_related("live_page__county")
             .order_by("-published_at", "-id")
         )

@@ -3,6 +3,8 @@ spliced into each page as it is served (see pages.cache).
 
 - `strip`: the national strip on every page; replayed, `strip:<moment>`;
 - `county-seats:<slug>`: a county's seats and their verdicts, on each of its seat pages;
+- `posts-about:<slug>`: the latest posts about a seat, on its page, whose result changes
+  apart from them;
 - `county-results:<slug>`: a county's tally and seats, on its own page (live, not replayed);
 - `party-figures:<slug>`: a party's votes and share, which every declaration changes, on
   its page, whose list of seats changes only with the party's own results;
@@ -20,6 +22,7 @@ from datetime import datetime
 
 from django.template.loader import render_to_string
 
+from liveblog.models import Post
 from pages import invalidation, versions
 from pages.seats import seats_now, tallies_now
 from results.models import Constituency, County, Election
@@ -29,6 +32,7 @@ from results.replay import with_results_at
 from results.scoreboard import national_scoreboard, party_standings, standings_from, tally_of
 
 MARKER = "<!--fragment:{name}-->"
+POSTS_ABOUT_A_SEAT = 10
 MARKER_PATTERN = re.compile(rb"<!--fragment:([\w:.+-]+)-->")
 
 
@@ -49,6 +53,11 @@ def county_seats_render(slug):
         "includes/_county_seats.html",
         {"county": seats[0].county if seats else None, "constituencies": seats},
     )
+
+
+def posts_about_render(slug):
+    posts = Post.objects.about(slug)[:POSTS_ABOUT_A_SEAT]
+    return render_to_string("includes/_posts_about.html", {"posts": posts}) if posts else ""
 
 
 def county_results_render(slug):
@@ -126,6 +135,9 @@ FRAGMENTS = {
     "strip": Fragment(tags=lambda at: (invalidation.NATION,), render=strip_render),
     "county-seats": Fragment(
         tags=lambda slug: (invalidation.county(slug),), render=county_seats_render
+    ),
+    "posts-about": Fragment(
+        tags=lambda slug: (invalidation.posts_about(slug),), render=posts_about_render
     ),
     "county-results": Fragment(
         tags=lambda slug: (invalidation.county(slug),), render=county_results_render

@@ -3,7 +3,8 @@
 Tags (their versions live in pages.versions):
     site              everything: names, geography, parties, imports
     nation            the national figures: scoreboard, seats to go, latest declarations
-    seat:<slug>       a constituency's result, candidates and the posts about it
+    seat:<slug>       a constituency's result and candidates
+    about:<slug>      the posts about a constituency
     county:<slug>     the results of a county's seats
     live:<slug>       a county's live page: its title, key points and posts
     region:<slug>     the results of a region's seats
@@ -12,7 +13,8 @@ Tags (their versions live in pages.versions):
     sitemap           the list of published posts
 
 A declaration touches its seat, county, region, the parties involved and the nation; a
-post its live page, its permalink, the seats it names and the sitemap. Pages say which
+post its live page, its permalink, the lists of posts about the seats it names, and the
+sitemap. Pages say which
 tags they show in pages.urls; fragments in pages.fragments.
 
 Scheduled posts: a post published for later changes what readers see when its time
@@ -48,6 +50,10 @@ def seat(slug):
     return f"seat:{slug}"
 
 
+def posts_about(slug):
+    return f"about:{slug}"
+
+
 def county(slug):
     return f"county:{slug}"
 
@@ -77,9 +83,11 @@ def tags_touched(change):
     for pk, slug, county_slug, region_slug in Constituency.objects.filter(pk__in=seats).values_list(
         "pk", "slug", "county__slug", "region__slug"
     ):
-        tags.add(seat(slug))
         if pk in change.constituencies:
+            tags.add(seat(slug))
             tags |= {county(county_slug), region(region_slug)} - {county(None), region(None)}
+        if pk in change.post_links:
+            tags.add(posts_about(slug))
     if change.parties:
         slugs = Party.objects.filter(pk__in=change.parties).values_list("slug", flat=True)
         tags |= {party(slug) for slug in slugs}
@@ -97,7 +105,7 @@ def tags_touched(change):
             )
         }
         tags |= {
-            seat(slug)
+            posts_about(slug)
             for slug in PostConstituency.objects.filter(post__in=change.posts).values_list(
                 "constituency__slug", flat=True
             )

@@ -62,7 +62,7 @@ def test_a_post_re_renders_its_county_not_another(client, seeded, renders):
     assert renders == ["/counties/derbyshire/?"]
 
 
-def test_a_post_re_renders_the_seats_it_names(client, seeded, renders):
+def test_a_post_re_renders_the_list_of_posts_on_the_seats_it_names(client, seeded, renders):
     client.get("/constituencies/derbyshire-dales/")
     client.get("/constituencies/kettering/")
     renders.clear()
@@ -73,7 +73,8 @@ def test_a_post_re_renders_the_seats_it_names(client, seeded, renders):
     post_mentions_refresh(posts=[post])
     assert "A close count" in text_of(client.get("/constituencies/derbyshire-dales/"))
     client.get("/constituencies/kettering/")
-    assert renders == ["/constituencies/derbyshire-dales/?"]
+    # Only the seat's list of posts: its result, the rest of its page, is as it was.
+    assert renders == ["posts-about:derbyshire-dales"]
 
 
 def declare_derbyshire_dales(desk_client):
@@ -125,10 +126,12 @@ def test_a_declaration_re_renders_what_it_touches(
     # strip is rendered once for them all, and so is the county's list of seats (for its
     # seat pages) and its results (for its own page); each party page's votes, which
     # every declaration changes, are rendered again, its list of seats only if it is
-    # the party's own; and the home page's projection.
+    # the party's own; and the home page's projection. The declaration drafts a post
+    # naming the seat (liveblog.drafts), so the seat's list of posts is looked at again.
     assert sorted(renders) == sorted(
         [f"{address}?" for address in touched]
         + ["strip", "county-seats:derbyshire", "county-results:derbyshire"]
+        + ["posts-about:derbyshire-dales"]
         + ["party-figures:labour", "party-figures:conservative"]
         + ["party-figures:liberal-democrat", "projection"]
     )
@@ -281,7 +284,12 @@ def test_a_stray_parameter_changes_neither_the_page_nor_the_cache(client, seeded
     ]:
         assert client.get(f"/constituencies/kettering/{query}").content == first, query
     assert len(page_cache.local_pages.entries) == kept
-    assert renders == ["/constituencies/kettering/?", "strip", "county-seats:northamptonshire"]
+    assert renders == [
+        "/constituencies/kettering/?",
+        "strip",
+        "posts-about:kettering",
+        "county-seats:northamptonshire",
+    ]
 
 
 def test_a_value_written_another_way_is_the_same_page(client, seeded, renders):
