@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Annotated
 
 from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern
 from ninja import NinjaAPI, Query, Schema
@@ -430,10 +430,10 @@ def constituencies(request, filters: Query[SeatFilters]):
 )
 def constituency(request, slug: str):
     """A seat with every candidate, its result and figures, or its candidates awaiting."""
-    seat = get_object_or_404(
-        Constituency.objects.for_detail_page().select_related("region"), slug=slug
-    )
-    candidacies = list(seat.candidacies.all())
+    seat = Constituency.objects.select_related("region", "notional_winner").detail(slug)
+    if seat is None:
+        raise Http404("No such constituency.")
+    candidacies = seat.candidates
     result = getattr(seat, "result", None)
     declared = result is not None
     return {

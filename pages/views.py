@@ -49,7 +49,6 @@ LIST_ROWS_PER_PAGE = 50
 POLL_SECONDS = 5
 MAX_NEW_POSTS = 50
 MAX_CHANGES = 100
-MENTIONING_POSTS = 10
 
 
 def page_of(items, number, per_page, count=None):
@@ -380,13 +379,13 @@ def post_detail(request, slug, pk):
 
 @cached_page(reads=["sort"], shows=lambda slug, sort: [tags.seat(slug)])
 def constituency_detail(request, slug, sort):
-    constituency = Constituency.objects.for_detail_page().filter(slug=slug).first()
+    constituency = Constituency.objects.detail(slug)
     if constituency is None:
         renamed = Constituency.objects.with_former_slug(slug)
         if renamed is None:
             raise Http404("No such constituency.")
         return redirect(renamed, permanent=True)
-    candidacies = list(constituency.candidacies.all())
+    candidacies = constituency.candidates
     table = CandidacyTable(candidacies, caption=f"Candidates in {constituency.name}")
     RequestConfig(request, paginate=False).configure(table)
     result = getattr(constituency, "result", None)
@@ -411,7 +410,6 @@ def constituency_detail(request, slug, sort):
             "candidacies": candidacies,
             "total_votes": sum(candidacy.votes for candidacy in candidacies),
             "table": table,
-            "posts": Post.objects.about(constituency)[:MENTIONING_POSTS],
             "poll_seconds": settings.LIVE_POLL_SECONDS,
         },
     )

@@ -184,13 +184,24 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
             "result__gained_from",
         )
 
-    def for_detail_page(self):
-        return self.with_result().prefetch_related(
-            models.Prefetch(
-                "candidacies",
-                queryset=Candidacy.objects.select_related("party").order_by("-votes", "name"),
-            )
+    def detail(self, slug):
+        """The constituency `slug` with its county and result, and its candidates
+        with their parties, most votes first, as `candidates`: the result's winner is
+        taken from among them. None if there is no such seat. Two queries."""
+        seat = next(
+            iter(self.select_related("county", "result__gained_from").filter(slug=slug)),
+            None,
         )
+        if seat is None:
+            return None
+        seat.candidates = list(seat.candidacies.select_related("party").order_by("-votes", "name"))
+        result = getattr(seat, "result", None)
+        winner = result and next(
+            (candidacy for candidacy in seat.candidates if candidacy.pk == result.winner_id), None
+        )
+        if winner is not None:
+            result.winner = winner  # read with the others: no query of its own
+        return seat
 
     def with_former_slug(self, slug):
         """The constituency whose address was `slug` before apostrophes joined, or None
