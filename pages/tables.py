@@ -1,9 +1,14 @@
 """django-tables2 tables for result pages."""
 
+import functools
+import html
+import inspect
+
 import django_tables2 as tables
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, format_html
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django_tables2.utils import signature
@@ -21,6 +26,36 @@ class PageTable(tables.Table):
         super().__init__(*args, **kwargs)
         self.caption = caption
 
+    def before_render(self, request):
+        super().before_render(request)
+        self.query = request.GET  # what the heading's sort links keep ({% render_table %})
+
+    @property
+    def head(self):
+        """The heading row's cells as HTML, each with its sort link (which needs no
+        JavaScript): written here for the reason the body is, each cell as the template
+        tag `{% querystring %}` and django-tables2's column attributes would give it."""
+        cells = []
+        for column in self.columns:
+            order = column.order_by_alias
+            sort = ""
+            if column.is_ordered:
+                sort = (
+                    ' aria-sort="descending"' if order.is_descending else ' aria-sort="ascending"'
+                )
+            header = conditional_escape(column.header)
+            if column.orderable:
+                query = self.query.copy()
+                query[self.prefixed_order_by_field] = order.next
+                indicator = ("▼" if order.is_descending else "▲") if column.is_ordered else ""
+                header = (
+                    f'<a href="{escape("?" + query.urlencode())}">{header}'
+                    f'<span class="sort-indicator" aria-hidden="true">{indicator}</span></a>'
+                )
+            cells.append(f'<th scope="col" {column.attrs["th"].as_html()}{sort}>{header}</th>')
+        # Safe: the headers and links are escaped here, each attribute by django-tables2.
+        return mark_safe("\n".join(cells))  # noqa: S308
+
     @property
     def body(self):
         """The body's rows as HTML, each row's first cell its heading: written here, not
@@ -37,9 +72,9 @@ class PageTable(tables.Table):
 
 class CellWriter:
     """Writes one column's cells as django-tables2 would (BoundRow.get_cell), with what
-    it works out for every cell (the accessor, the render method's arguments, the <td>
-    attributes) worked out once per column: at about 30 µs a cell, django-tables2's
-    own way was most of the time a page with a table took to render.
+    it works out for every cell (the accessor, the render method and its arguments, the
+    default, the <td> attributes) worked out once per column: at about 30 µs a cell,
+    django-tables2's own way was most of the time a page with a table took to render.
 
     A column over a field with choices is left to django-tables2, which shows the
     choice's label.
@@ -52,27 +87,34 @@ class CellWriter:
         self.accessor = tables.A(bound_column.accessor)
         field = self.accessor.get_field(table.data.model or table._meta.model)
         self.by_django_tables2 = bool(getattr(field, "choices", None))
-        self.wanted, catch_all = signature(bound_column.render)
+        self.render = bound_column.render
+        self.default = bound_column.default
+        self.empty_values = bound_column.column.empty_values
+        self.link = bound_column.link
+        self.wanted, catch_all = arguments_of(self.render)
         self.wants_everything = catch_all is not None
 
     def html(self, row):
-        return conditional_escape(self.cell(row))
+        content = self.cell(row)
+        if isinstance(content, Promise):
+            content = str(content)
+        # conditional_escape's rule, written out: it costs more than many a cell does.
+        return content.__html__() if hasattr(content, "__html__") else html.escape(str(content))
 
     def cell(self, row):
-        bound_column = self.bound_column
         if self.by_django_tables2:
-            return row.get_cell(bound_column.name)
+            return row.get_cell(self.bound_column.name)
         try:
             value = self.accessor.resolve(row.record)
         except Exception:  # as django-tables2: what cannot be read is shown as the default
             value = None
-        if value in bound_column.column.empty_values:
-            return bound_column.default
+        if value in self.empty_values:
+            return self.default
         arguments = {
             "value": value,
             "record": row.record,
-            "column": bound_column.column,
-            "bound_column": bound_column,
+            "column": self.bound_column.column,
+            "bound_column": self.bound_column,
             "bound_row": row,
             "table": self.table,
         }
@@ -83,8 +125,22 @@ class CellWriter:
         )
         if len(wanted) < len(self.wanted):
             return None  # as django-tables2, when the method asks for what it lacks
-        content = bound_column.render(**wanted)
-        return bound_column.link(content, **arguments) if bound_column.link else content
+        content = self.render(**wanted)
+        return self.link(content, **arguments) if self.link else content
+
+
+def arguments_of(render):
+    """The arguments a render method takes, as django-tables2's `signature` gives them:
+    read once per method, not once per table (inspecting a signature is slow)."""
+    if inspect.ismethod(render):
+        wanted, catch_all = function_arguments(render.__func__)
+        return wanted[1:], catch_all  # less `self`
+    return function_arguments(render)
+
+
+@functools.cache
+def function_arguments(function):
+    return signature(function)
 
 
 class CandidacyTable(PageTable):
@@ -110,16 +166,13 @@ class CandidacyTable(PageTable):
         template_name = "includes/_table.html"
         orderable = True
 
+    # Written with escape(), not format_html(): a cell each, and format_html() costs more.
     def render_name(self, value, record):
-        return format_html(
-            '{}<span class="narrow-only muted">{} {}</span>',
-            value,
-            party_swatch(record.party),
-            record.party.name,
-        )
+        swatch, party = party_swatch(record.party), escape(record.party.name)
+        return mark_safe(f'{escape(value)}<span class="narrow-only muted">{swatch} {party}</span>')  # noqa: S308
 
     def render_party(self, value):
-        return format_html("{} {}", party_swatch(value), value.name)
+        return mark_safe(f"{party_swatch(value)} {escape(value.name)}")  # noqa: S308
 
     def render_votes(self, value):
         return intcomma(value)
