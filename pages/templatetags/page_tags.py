@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 
 from pages import fragments
 from pages.params import as_text
+from results.links import page_url as address_of
 
 register = template.Library()
 
@@ -30,3 +31,10 @@ def replayed_fragment(context, kind):
     """A fragment as it is now, or as it stood at the moment the page replays."""
     at = context.get("at")
     return fragment(context, kind, as_text(at) if at else "")
+
+
+@register.simple_tag(name="page_url")
+def page_url(name, **kwargs):
+    """`{% url %}` for a reader's page by slug or id, reversed once per process
+    (results.links): every page links the site's header and footer."""
+    return address_of(name, **kwargs)
