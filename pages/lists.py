@@ -55,6 +55,17 @@ def declared(seats):
     return [seat for seat in seats if seat.declared]
 
 
+def latest_declared(seats):
+    """The seats declared, the latest first, as Result.objects.latest_first orders them:
+    by the time declared (those with none last), then the latest recorded, then by name.
+    From the figures every page of the night reads, not a query of their own (sorting
+    the results by a time with none last is a sort of every row in the database)."""
+    latest = sorted(declared(seats), key=lambda seat: seat.name)
+    latest.sort(key=lambda seat: seat.recorded_at, reverse=True)  # sorts are stable
+    latest.sort(key=lambda seat: (seat.declared_at is not None, seat.declared_at), reverse=True)
+    return latest
+
+
 def with_turnout(rows):
     return [row for row in rows if row.turnout is not None]
 

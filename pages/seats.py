@@ -43,6 +43,7 @@ class SeatFigures:
     electorate: int | None = None
     turnout: object = None  # Decimal, or None
     declared_at: datetime | None = None
+    recorded_at: datetime | None = None
     swing: object = None  # Butler swing from the runner-up, points (Decimal), or None
     runner_up_party: str = ""
     runner_up_party_slug: str = ""
@@ -114,6 +115,7 @@ def seat_from_row(row, at):
         electorate=row["result__electorate"],
         turnout=row["result__turnout"],
         declared_at=declared_at,
+        recorded_at=row["result__recorded_at"],
         swing=arithmetic.swing(row["result__winner__share_change"], row["runner_up_change"]),
         runner_up_party=row["runner_up_party"] or "",
         runner_up_party_slug=row["runner_up_party_slug"] or "",

@@ -66,9 +66,6 @@ def page_of(items, number, per_page, count=None):
 @cached_page(reads=["at", "view"], shows=lambda at, view: [tags.NATION])
 def home(request, at, view):
     polling = polling_day()
-    latest = Result.objects.latest_first()
-    if at is not None:
-        latest = latest.declared_by(at)
     seats = seat_figures(at)
     regions = seat_map(seats)
     ranked = lists.declared(seats)
@@ -96,7 +93,7 @@ def home(request, at, view):
             "votes": votes,
             "turnout": turnout(seats),
             "seat_map_total": sum(region.total for region in regions),
-            "latest": latest[:LATEST_DECLARATIONS],
+            "latest": lists.latest_declared(seats)[:LATEST_DECLARATIONS],
             "chart": hours_chart(
                 declarations_by_hour((seat.declared_at for seat in seat_figures(None)), polling)
                 if polling

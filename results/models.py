@@ -255,6 +255,7 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
                 "notional_valid_votes",
                 "notional_electorate",
                 "result__declared_at",
+                "result__recorded_at",
                 "result__outcome",
                 "result__majority",
                 "result__valid_votes",

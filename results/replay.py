@@ -1,11 +1,12 @@
 """The night replayed: results as they stood at a moment of election night."""
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
-from django.utils.timezone import localtime, make_aware
+from django.utils.timezone import get_current_timezone, localtime, make_aware
 
 POLLS_CLOSE = time(22, 0)
 HOUR_MINUTE = re.compile(r"^(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)$")
@@ -75,8 +76,14 @@ def at_value(moment, polling_day):
 
 
 def is_on_the_night(moment, polling_day):
-    night_start = make_aware(datetime.combine(polling_day, POLLS_CLOSE))
-    return night_start <= moment < night_start + timedelta(days=1)
+    start = night_start(polling_day, get_current_timezone())
+    return start <= moment < start + timedelta(days=1)
+
+
+@functools.lru_cache(maxsize=16)
+def night_start(polling_day, zone):
+    """When polls closed: asked for each hour of the night's chart, worked out once."""
+    return make_aware(datetime.combine(polling_day, POLLS_CLOSE), zone)
 
 
 def declarations_by_hour(declared_at, polling_day):
@@ -84,17 +91,21 @@ def declarations_by_hour(declared_at, polling_day):
     declarations (none, for an hour without one) and the running total.
 
     `declared_at` are the times of the declarations (those without one are left out)."""
-    counts = Counter(
-        localtime(moment).replace(minute=0, second=0, microsecond=0)
+    # Hours counted in UTC, then each hour made local: the UK's offsets are whole hours,
+    # so an hour begins at the same moment in both, and 650 conversions become a dozen.
+    by_utc_hour = Counter(
+        moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
         for moment in declared_at
         if moment is not None
     )
+    zone = get_current_timezone()
+    counts = {hour.astimezone(zone): count for hour, count in by_utc_hour.items()}
     if not counts:
         return []
-    start = min(make_aware(datetime.combine(polling_day, POLLS_CLOSE)), min(counts))
+    start, last = min(night_start(polling_day, zone), min(counts)), max(counts)
     running = 0
     timeline = []
-    while start <= max(counts):
+    while start <= last:
         running += counts.get(start, 0)
         end = start + timedelta(minutes=59)
         timeline.append(
@@ -106,5 +117,5 @@ def declarations_by_hour(declared_at, polling_day):
                 on_the_night=is_on_the_night(start, polling_day),
             )
         )
-        start = localtime(start + timedelta(hours=1))
+        start = (start + timedelta(hours=1)).astimezone(zone)
     return timeline

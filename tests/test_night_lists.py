@@ -5,7 +5,7 @@ import re
 import pytest
 from django.db.models import F
 
-from results.models import Candidacy
+from results.models import Candidacy, Result
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +100,30 @@ def test_the_projection_beside_the_seats_won(client, every_seat):
         {"party": "Conservative", "seats": 240},
     ]
     assert client.get("/api/v1/scoreboard").json()["projection"] is None
+
+
+def latest_on_home(client, **params):
+    """The home page's latest declarations, a line each."""
+    html = client.get("/", params).content.decode()
+    section = html.split('id="latest-heading"')[1].split("</section>")[0]
+    items = re.findall(r"<li>(.*?)</li>", section, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in items]
+
+
+def test_the_latest_declarations_on_the_home_page(client, every_seat):
+    latest = latest_on_home(client)
+    assert latest[:2] == [
+        "Inverness, Skye and West Ross-shire LD GAIN FROM SNP 18:00 BST, 6 July",
+        "South Basildon and East Thurrock REF GAIN FROM CON 18:42 BST, 5 July",
+    ]
+    # In the order the database gives them (Result.objects.latest_first).
+    names = [result.constituency.name for result in Result.objects.latest_first()[:10]]
+    assert all(line.startswith(f"{name} ") for line, name in zip(latest, names, strict=True))
+    # Replayed: those declared by 03:00. Two declared at 02:56, the last stored first.
+    early = latest_on_home(client, at="03:00")
+    assert early[:4] == [
+        "Barrow and Furness LAB GAIN FROM CON 02:59 BST, 5 July",
+        "Darlington LAB GAIN FROM CON 02:57 BST, 5 July",
+        "Kilmarnock and Loudoun LAB GAIN FROM SNP 02:56 BST, 5 July",
+        "Coventry East LAB HOLD 02:56 BST, 5 July",
+    ]

@@ -18,8 +18,8 @@ QUERY_BUDGET = 15
 
 # page: (address on the seeds, address of the same kind at the large scale, queries)
 PAGES = {
-    "home": ("/", "/", 14),
-    "home, replayed": ("/?at=03:00", "/?at=03:00", 14),
+    "home": ("/", "/", 13),
+    "home, replayed": ("/?at=03:00", "/?at=03:00", 13),
     "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 8),
     "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 10),
     "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 10),
