@@ -8,6 +8,9 @@ spliced into each page as it is served (see pages.cache).
 - `county-results:<slug>`: a county's tally and seats, on its own page (live, not replayed);
 - `party-figures:<slug>`: a party's votes and share, which every declaration changes, on
   its page, whose list of seats changes only with the party's own results;
+- `seat-map:<slug>` (or `seat-map:<slug>:gains`, the seats that changed hands): a
+  region's squares on the home page's map, drawn again only when one of its seats
+  declares, not with every declaration;
 - `projection` (replayed, `projection:<moment>`): the seats projected from those
   declared, on the home page (its own fragment: it reads every seat's votes).
 
@@ -24,6 +27,7 @@ from django.template.loader import render_to_string
 
 from liveblog.models import Post
 from pages import invalidation, versions
+from pages.seatmap import region_now
 from pages.seats import seats_now, tallies_now
 from results.models import Constituency, County, Election
 from results.projected import projection_at
@@ -122,6 +126,13 @@ def party_figures_render(slug):
     )
 
 
+def seat_map_render(argument):
+    region, view = region_now(argument)
+    if region is None:  # gone since the page was kept
+        return ""
+    return render_to_string("includes/_seat_map_region.html", {"region": region, "view": view})
+
+
 def projection_render(at):
     projected = projected_at(datetime.fromisoformat(at) if at else None)
     if projected is None or not projected.is_shown:
@@ -146,6 +157,10 @@ FRAGMENTS = {
         tags=lambda slug: (invalidation.NATION,), render=party_figures_render
     ),
     "projection": Fragment(tags=lambda at: (invalidation.NATION,), render=projection_render),
+    "seat-map": Fragment(
+        tags=lambda argument: (invalidation.region(argument.partition(":")[0]),),
+        render=seat_map_render,
+    ),
 }
 
 

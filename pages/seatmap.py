@@ -3,8 +3,10 @@ party that won it (grey while it awaits its declaration).
 
 There is no geography in the data here to lay out a hex cartogram, so the map is a grid
 by region, the regions in order from north to south. Within a region the seats run party
-by party (the parties with most seats nationally first), holds before gains, so each
-region reads as its share of seats. Each region is an SVG, each square in it a link to
+by party (the party with most seats there first), holds before gains, so each region
+reads as its share of seats, and is drawn from its own seats alone: on the night each
+region is a fragment of the home page (pages.fragments), drawn again only when one of
+its seats declares. Each region is an SVG, each square in it a link to
 its seat named like "Kettering: Labour gain from Conservative"; the table of every seat
 is its text equivalent. Squares are 20 px with 4 px between them, so no link is closer
 than 24 px to the next (WCAG 2.5.8), and a region is COLUMNS squares wide, which fits
@@ -17,6 +19,7 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
+from pages.seats import seats_now
 from results.links import page_url
 from results.models import Outcome
 
@@ -75,6 +78,7 @@ class TileGroup:
 @dataclass(frozen=True)
 class RegionTiles:
     name: str
+    slug: str
     url: str  # "" for seats not yet placed in a region (the seeds alone)
     declared: int
     total: int
@@ -89,23 +93,50 @@ class RegionTiles:
         return -(-self.total // COLUMNS) * PITCH - (PITCH - SQUARE)
 
 
+@dataclass(frozen=True)
+class RegionFragment:
+    """A region the page shows as its fragment, `seat-map:<fragment>`."""
+
+    fragment: str
+
+
 def seat_map(seats):
     """Every region's squares, from `pages.seats.seat_figures()`."""
+    return [
+        region_tiles(name, slug, region_seats) for name, slug, region_seats in regions_of(seats)
+    ]
+
+
+def live_seat_map(seats, view=""):
+    """The map now: each region placed in one as its fragment (`view`: "" or "gains")."""
+    return [
+        RegionFragment(f"{slug}:{view}" if view else slug)
+        if slug
+        else region_tiles(name, slug, region_seats)
+        for name, slug, region_seats in regions_of(seats)
+    ]
+
+
+def regions_of(seats):
+    """(name, slug, seats) for each region, north to south; seats in none last."""
     regions = defaultdict(list)
     for seat in seats:
         regions[(seat.region_name, seat.region_slug)].append(seat)
-    won = Counter(seat.party_slug for seat in seats if seat.declared)
-    rank = {slug: place for place, (slug, _) in enumerate(won.most_common())}
     order = {name: place for place, name in enumerate(REGION_ORDER)}
     return [
-        region_tiles(name, slug, region_seats, rank)
+        (name, slug, region_seats)
         for (name, slug), region_seats in sorted(
             regions.items(), key=lambda item: (order.get(item[0][0], len(order)), item[0][0])
         )
     ]
 
 
-def region_tiles(name, slug, seats, rank):
+def region_tiles(name, slug, seats):
+    won = Counter(seat.party_slug for seat in seats if seat.declared)
+    # Most seats first; a tie goes by the party's name, so a region is drawn the same
+    # way whenever it is drawn.
+    ranked = sorted(won, key=lambda party: (-won[party], party))
+    rank = {party: place for place, party in enumerate(ranked)}
     runs = defaultdict(list)
     for seat in seats:
         if not seat.declared:
@@ -132,8 +163,19 @@ def region_tiles(name, slug, seats, rank):
         )
     return RegionTiles(
         name=name or "Seats not yet placed in a region",
+        slug=slug,
         url=page_url("pages:region-detail", slug=slug) if slug else "",
         declared=sum(len(group.tiles) for group in groups if group.declared),
         total=place,
         groups=tuple(groups),
     )
+
+
+def region_now(argument):
+    """A region's squares now, for its fragment `seat-map:<slug>[:<view>]`: (the region's
+    tiles or None, the view)."""
+    slug, _, view = argument.partition(":")
+    seats = [seat for seat in seats_now() if seat.region_slug == slug]
+    if not seats:
+        return None, view
+    return region_tiles(seats[0].region_name, slug, seats), view

@@ -27,7 +27,7 @@ from pages.lists import DEFEATED_MPS, NIGHT_LISTS, STILL_TO_DECLARE
 from pages.params import polling_day
 from pages.parties import party_seats
 from pages.posts import with_parts
-from pages.seatmap import seat_map
+from pages.seatmap import live_seat_map, seat_map
 from pages.seats import counties_of, region_summaries, seat_figures, turnout
 from pages.tables import CandidacyTable, ConstituencyTable
 from results import arithmetic
@@ -67,7 +67,6 @@ def page_of(items, number, per_page, count=None):
 def home(request, at, view):
     polling = polling_day()
     seats = seat_figures(at)
-    regions = seat_map(seats)
     ranked = lists.declared(seats)
     awaiting = [seat for seat in seats if not seat.declared]
     standings, votes = fragments.standings_at(at)
@@ -80,7 +79,8 @@ def home(request, at, view):
             "at": at,
             "poll_seconds": settings.LIVE_POLL_SECONDS,
             "view": view,
-            "seat_map": regions,
+            # Now, each region is its own fragment, drawn again only when its seats change.
+            "seat_map": seat_map(seats) if at is not None else live_seat_map(seats, view or ""),
             "night_lists": [
                 (night_list, night_list.rank(ranked)[: lists.ON_HOME])
                 for night_list in NIGHT_LISTS.values()
@@ -92,7 +92,7 @@ def home(request, at, view):
             "others": others,
             "votes": votes,
             "turnout": turnout(seats),
-            "seat_map_total": sum(region.total for region in regions),
+            "seat_map_total": len(seats),
             "latest": lists.latest_declared(seats)[:LATEST_DECLARATIONS],
             "chart": hours_chart(
                 declarations_by_hour((seat.declared_at for seat in seat_figures(None)), polling)

@@ -126,12 +126,13 @@ def test_a_declaration_re_renders_what_it_touches(
     # strip is rendered once for them all, and so is the county's list of seats (for its
     # seat pages) and its results (for its own page); each party page's votes, which
     # every declaration changes, are rendered again, its list of seats only if it is
-    # the party's own; and the home page's projection. The declaration drafts a post
-    # naming the seat (liveblog.drafts), so the seat's list of posts is looked at again.
+    # the party's own; the home page's projection and its region's squares on the
+    # home page's map, no other region's. The declaration drafts a post naming the seat
+    # (liveblog.drafts), so the seat's list of posts is looked at again.
     assert sorted(renders) == sorted(
         [f"{address}?" for address in touched]
         + ["strip", "county-seats:derbyshire", "county-results:derbyshire"]
-        + ["posts-about:derbyshire-dales"]
+        + ["posts-about:derbyshire-dales", "seat-map:east-midlands"]
         + ["party-figures:labour", "party-figures:conservative"]
         + ["party-figures:liberal-democrat", "projection"]
     )
@@ -251,6 +252,25 @@ def test_a_declaration_re_renders_its_regions_figures_and_no_others(client, ever
     hendon = next(seat for seat in london["constituencies"] if seat["slug"] == "hendon")
     assert hendon["majority"] == 25
     assert renders == ["/api/v1/regions/london?"]
+
+
+def test_a_declaration_redraws_its_regions_squares_on_the_map_and_no_others(
+    client, every_seat, renders
+):
+    for address in ["/", "/?view=gains"]:
+        client.get(address)
+    renders.clear()
+    correct_by("hendon", 10)
+    home = client.get("/").content.decode()
+    client.get("/?view=gains")
+    drawn = sorted(name for name in renders if name.startswith("seat-map:"))
+    assert drawn == ["seat-map:london", "seat-map:london:gains"]
+    assert (
+        '<h3 id="map-region-london"><a href="/regions/london/">London</a> '
+        '<span class="muted">75 of 75 declared</span></h3>'
+    ) in home
+    assert '<a href="/constituencies/hendon/"><title>Hendon: Labour gain from Conservative' in home
+    assert home.count('/"><title>') == 650  # a square for every seat
 
 
 def test_a_change_while_every_seat_is_read_is_read_again(client, every_seat, seat_reads):
