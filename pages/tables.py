@@ -6,6 +6,7 @@ import inspect
 
 import django_tables2 as tables
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db.models import Model
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape, format_html
@@ -16,6 +17,7 @@ from django_tables2.utils import signature
 from pages.templatetags.results_tags import party_swatch, signed_number
 from results.models import Candidacy, Outcome
 
+MISSING = object()
 NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
@@ -85,6 +87,8 @@ class CellWriter:
         self.table = table
         self.attributes = bound_column.attrs["td"].as_html()
         self.accessor = tables.A(bound_column.accessor)
+        # A model's own attribute is read directly: see `read`.
+        self.attribute = None if "__" in self.accessor or "." in self.accessor else self.accessor
         field = self.accessor.get_field(table.data.model or table._meta.model)
         self.by_django_tables2 = bool(getattr(field, "choices", None))
         self.render = bound_column.render
@@ -105,11 +109,13 @@ class CellWriter:
         if self.by_django_tables2:
             return row.get_cell(self.bound_column.name)
         try:
-            value = self.accessor.resolve(row.record)
+            value = self.read(row.record)
         except Exception:  # as django-tables2: what cannot be read is shown as the default
             value = None
         if value in self.empty_values:
             return self.default
+        if self.wanted == ("value",) and not self.link:  # the usual: of the value alone
+            return self.render(value=value)
         arguments = {
             "value": value,
             "record": row.record,
@@ -127,6 +133,16 @@ class CellWriter:
             return None  # as django-tables2, when the method asks for what it lacks
         content = self.render(**wanted)
         return self.link(content, **arguments) if self.link else content
+
+    def read(self, record):
+        """The cell's value, as the accessor would resolve it (trying the record as a
+        dictionary first, calling what it finds if callable); a model's own attribute
+        read directly, which is most cells and much faster."""
+        if self.attribute is not None and isinstance(record, Model):
+            value = getattr(record, self.attribute, MISSING)
+            if value is not MISSING and not callable(value):
+                return value
+        return self.accessor.resolve(record)
 
 
 def arguments_of(render):
