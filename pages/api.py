@@ -24,7 +24,7 @@ from pages import fragments, params
 from pages import invalidation as tags
 from pages.cache import cached_page
 from pages.filters import ConstituencyFilter
-from pages.parties import GAIN, HOLD, LOSS, SECOND, party_seats
+from pages.parties import GAIN, HOLD, LOSS, SECOND, parties_now, party_seats
 from pages.seats import seat_figures, turnout
 from results import arithmetic
 from results.models import Constituency, Party, Region, Result
@@ -430,7 +430,9 @@ def constituencies(request, filters: Query[SeatFilters]):
 )
 def constituency(request, slug: str):
     """A seat with every candidate, its result and figures, or its candidates awaiting."""
-    seat = Constituency.objects.select_related("region", "notional_winner").detail(slug)
+    seat = Constituency.objects.select_related("region", "notional_winner").detail(
+        slug, parties=parties_now()
+    )
     if seat is None:
         raise Http404("No such constituency.")
     candidacies = seat.candidates

@@ -25,7 +25,7 @@ from pages.charts import hours_chart
 from pages.filters import ConstituencyFilter
 from pages.lists import DEFEATED_MPS, NIGHT_LISTS, STILL_TO_DECLARE
 from pages.params import polling_day
-from pages.parties import party_seats
+from pages.parties import parties_now, party_seats
 from pages.posts import with_parts
 from pages.seatmap import live_seat_map, seat_map
 from pages.seats import counties_of, region_summaries, seat_figures, turnout
@@ -376,7 +376,7 @@ def post_detail(request, slug, pk):
 
 @cached_page(reads=["sort"], shows=lambda slug, sort: [tags.seat(slug)])
 def constituency_detail(request, slug, sort):
-    constituency = Constituency.objects.detail(slug)
+    constituency = Constituency.objects.detail(slug, parties=parties_now())
     if constituency is None:
         renamed = Constituency.objects.with_former_slug(slug)
         if renamed is None:

@@ -184,17 +184,24 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
             "result__gained_from",
         )
 
-    def detail(self, slug):
+    def detail(self, slug, parties=None):
         """The constituency `slug` with its county and result, and its candidates
         with their parties, most votes first, as `candidates`: the result's winner is
-        taken from among them. None if there is no such seat. Two queries."""
+        taken from among them. None if there is no such seat. Two queries.
+
+        `parties`, {pk: Party}, if given, are each candidate's party, not read with them
+        (one who stands for a party not among them has it read on its own)."""
         seat = next(
             iter(self.select_related("county", "result__gained_from").filter(slug=slug)),
             None,
         )
         if seat is None:
             return None
-        seat.candidates = list(seat.candidacies.select_related("party").order_by("-votes", "name"))
+        candidates = seat.candidacies.order_by("-votes", "name")
+        seat.candidates = list(candidates if parties else candidates.select_related("party"))
+        for candidacy in seat.candidates if parties else ():
+            if candidacy.party_id in parties:
+                candidacy.party = parties[candidacy.party_id]
         result = getattr(seat, "result", None)
         winner = result and next(
             (candidacy for candidacy in seat.candidates if candidacy.pk == result.winner_id), None

@@ -536,3 +536,16 @@ class TestEncodings:
 def test_reader_pages_answer_only_get_and_head(client, seeded, method):
     for address in ["/", "/counties/derbyshire/", "/constituencies/kettering/", "/healthz"]:
         assert getattr(client, method)(address).status_code == 405
+
+
+def test_a_party_renamed_shows_on_its_candidates_seat_pages_at_once(client, seeded):
+    # The seat page takes its candidates' parties from every party, read once per change
+    # of the site (pages.parties.parties_now): a party's change is the site's.
+    before = client.get("/constituencies/kettering/").content.decode()
+    assert '<rect width="35.85" height="10" fill="#E4003B"/>' in before
+    labour = Party.objects.get(slug="labour")
+    labour.name, labour.colour = "Labour Co-op", "#C8102E"
+    labour.save()
+    page = client.get("/constituencies/kettering/")
+    assert "Rosie Wrighting Labour Co-op 18,009 35.85%" in text_of(page)
+    assert '<rect width="35.85" height="10" fill="#C8102E"/>' in page.content.decode()

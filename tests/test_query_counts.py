@@ -24,15 +24,17 @@ PAGES = {
     "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 10),
     "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 10),
     "county, replayed": ("/counties/derbyshire/?at=02:00", "/counties/scaleshire-01/?at=02:00", 8),
+    # A seat's page and its API read every party once per change of the site
+    # (pages.parties.parties_now), its candidates' parties from them.
     "constituency": (
         "/constituencies/kettering/",
         "/constituencies/scaleshire-01-division-1/",
-        7,
+        8,
     ),
     "constituency, sorted": (
         "/constituencies/kettering/?sort=party",
         "/constituencies/scaleshire-01-division-1/?sort=party",
-        7,
+        8,
     ),
     "party": ("/parties/labour/", "/parties/labour/", 9),
     "parties": ("/parties/", "/parties/", 6),
@@ -59,7 +61,7 @@ PAGES = {
     "api: constituency": (
         "/api/v1/constituencies/kettering",
         "/api/v1/constituencies/scaleshire-01-division-1",
-        2,
+        3,
     ),
     "api: region": ("/api/v1/regions/east-midlands", "/api/v1/regions/scale-region-01", 5),
     "api: party": ("/api/v1/parties/labour", "/api/v1/parties/labour", 5),
