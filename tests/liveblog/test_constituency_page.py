@@ -82,9 +82,13 @@ def test_sort_links_and_aria_sort(kettering):
 
 def test_vote_share_chart_with_text(kettering):
     html = kettering.content.decode()
+    # Each candidate a bar in the party's colour, and the share in words beside it.
     assert (
-        '<rect width="35.85" height="10" fill="#E4003B"/></svg>\n        '
-        '<span class="share-chart__value">35.85%</span>' in html
+        '<li>\n<span class="share-chart__label">Rosie Wrighting <span class="muted">LAB</span>'
+        '</span>\n<svg class="share-chart__bar" viewBox="0 0 100 10" preserveAspectRatio="none"'
+        ' aria-hidden="true" focusable="false"><rect width="100" height="10" fill="#ececec"/>'
+        '<rect width="35.85" height="10" fill="#E4003B"/></svg>\n'
+        '<span class="share-chart__value">35.85%</span>\n</li>' in html
     )
     assert "Share of the vote" in html
 
