@@ -28,12 +28,12 @@ from django.template.loader import render_to_string
 from liveblog.models import Post
 from pages import invalidation, versions
 from pages.seatmap import region_now
-from pages.seats import seats_now, tallies_now
+from pages.seats import running_standings, seats_now, tallies_now
 from results.models import Constituency, County, Election
 from results.projected import projection_at
 from results.projection import MINIMUM_DECLARED
 from results.replay import with_results_at
-from results.scoreboard import national_scoreboard, party_standings, standings_from, tally_of
+from results.scoreboard import national_scoreboard, party_standings, tally_of
 
 MARKER = "<!--fragment:{name}-->"
 POSTS_ABOUT_A_SEAT = 10
@@ -86,9 +86,10 @@ def county_results(county, at):
 
 # A declaration makes every party page's figures, the home page's projection and the
 # API's out of date at once: each is worked out again once, not once per page.
-standings_now = versions.PerVersion(invalidation.NATIONAL, lambda: standings_from(tallies_now()))
+standings_now = versions.PerVersion(invalidation.NATIONAL, running_standings)
 scoreboard_now = versions.PerVersion(
-    invalidation.NATIONAL, lambda: national_scoreboard(Election.objects.current(), None)
+    invalidation.NATIONAL,
+    lambda: national_scoreboard(Election.objects.current(), tallies=tallies_now()),
 )
 
 

@@ -11,7 +11,7 @@ from results import arithmetic
 from results.links import page_url
 from results.models import Constituency, verdict_in_short, verdict_in_words
 from results.replay import happened_by
-from results.scoreboard import seat_tallies, turnout_of
+from results.scoreboard import StandingSums, seat_tallies, turnout_of
 
 
 @dataclass(frozen=True)
@@ -128,9 +128,9 @@ class SeatReading:
     """What a PerSeat last read, kept as one value so that a thread never sees half of
     one reading and half of the next."""
 
-    national: dict  # the versions of invalidation.NATIONAL it was read at
+    national: dict | None  # the versions of invalidation.NATIONAL it was read at
     values: dict  # {slug: value}, in order
-    seat_versions: dict  # {slug: the version of its tag its value was read at}
+    seat_versions: dict | None  # {slug: the version of its tag its value was read at}
 
     @functools.cached_property
     def shown(self):
@@ -151,12 +151,20 @@ class PerSeat:
         self.kept = None  # a SeatReading
 
     def __call__(self):
+        return self.reading().shown
+
+    def by_slug(self):
+        """{slug: value}, in the order shown; a seat's value is the same object until
+        its seat's version moves."""
+        return self.reading().values
+
+    def reading(self):
         national = versions.read(invalidation.NATIONAL)
         kept = self.kept
         if not national or None in national.values():
             return self.read_uncached()
         if kept is not None and national == kept.national:
-            return kept.shown
+            return kept
         if kept is None or national[invalidation.SITE] != kept.national[invalidation.SITE]:
             return self.read_whole(national)
         # The seats' versions before their rows: one changed in between is read again at
@@ -169,21 +177,21 @@ class PerSeat:
         ]
         values = {**kept.values, **dict(self.read(moved))} if moved else kept.values
         self.kept = SeatReading(national, values, seat_versions)
-        return self.kept.shown
+        return self.kept
 
     def read_whole(self, national):
         """Every seat's; kept only if no change came while reading. A change writes its
         seat's version and the nation's together (pages.versions), so a seat's version
         newer than its rows shows as the nation's having moved."""
-        values = dict(self.read(None))
-        seat_versions = self.read_seat_versions(values)
+        reading = SeatReading(None, dict(self.read(None)), None)
+        seat_versions = self.read_seat_versions(reading.values)
         if seat_versions is not None and versions.read(invalidation.NATIONAL) == national:
-            self.kept = SeatReading(national, values, seat_versions)
-        return tuple(values.values())
+            self.kept = reading = SeatReading(national, reading.values, seat_versions)
+        return reading
 
     def read_uncached(self):
         """Every seat's, kept nowhere: what is shown while a version is unknown."""
-        return tuple(value for _, value in self.read(None))
+        return SeatReading(None, dict(self.read(None)), None)
 
     def read_seat_versions(self, slugs):
         slugs = list(slugs)
@@ -192,12 +200,41 @@ class PerSeat:
 
 
 seats_now = PerSeat(lambda slugs: [(seat.slug, seat) for seat in seats_at(None, slugs)])
-# Each seat's part in the party standings (pages.fragments.standings_now).
+# Each seat's part in the party standings and the scoreboard (pages.fragments).
 tallies_now = PerSeat(
     lambda slugs: seat_tallies(
         None if slugs is None else Constituency.objects.filter(slug__in=slugs)
     ).items()
 )
+
+
+class RunningStandings:
+    """The party standings now, from every seat's tally (`tallies_now`): the sums kept,
+    and brought up to date seat by seat, a declaration's old tally taken away and its
+    new one added, rather than every seat's added up again."""
+
+    def __init__(self, per_seat):
+        self.per_seat = per_seat
+        self.kept = None  # ({slug: tally}, StandingSums): one value, for threads
+
+    def __call__(self):
+        tallies = self.per_seat.by_slug()
+        kept = self.kept
+        if kept is None or kept[0].keys() != tallies.keys():
+            sums = StandingSums()
+            for tally in tallies.values():
+                sums.add(tally)
+        else:
+            before, sums = kept[0], kept[1].copy()
+            for slug, tally in tallies.items():
+                if tally is not before[slug]:  # the same object until its seat moves
+                    sums.add(before[slug], -1)
+                    sums.add(tally)
+        self.kept = (tallies, sums)
+        return sums.standings()
+
+
+running_standings = RunningStandings(tallies_now)
 
 
 def turnout(seats):

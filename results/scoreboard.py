@@ -1,7 +1,8 @@
 """Scoreboards as readers see them: national (as published) and per county (computed)."""
 
+import copy
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
@@ -153,6 +154,32 @@ def computed_scoreboard(election, at=None):
             held_by = party_from_values(pair, held)
             parties[held_by.pk] = held_by
             notional[held_by.pk] += pair["seats"]
+    return scoreboard_of(election, seats, notional, parties, declared)
+
+
+def scoreboard_from(election, tallies):
+    """The national scoreboard computed from each seat's tally (SeatTally, as it stood at
+    the moment shown): what computed_scoreboard gives, without its query. On the night
+    every seat's tally is kept, read again only for a seat that declares."""
+    tallies = list(tallies)
+    parties = {pk: party for tally in tallies for pk, party, _ in tally.candidacies}
+    seats, notional, declared = Counter(), Counter(), 0
+    for tally in tallies:
+        if tally.declared:
+            declared += 1
+            seats[tally.winner_party] += 1
+            if tally.notional_winner is not None:
+                notional[tally.notional_winner] += 1
+    missing = (set(seats) | set(notional)) - parties.keys()
+    if missing:  # a party that held a seat in 2019 and stands in none of these
+        parties |= Party.objects.in_bulk(missing)
+    return scoreboard_of(election, seats, notional, parties, declared)
+
+
+def scoreboard_of(election, seats, notional, parties, declared):
+    """The scoreboard from the seats each party won (`seats`) and held in 2019 among the
+    same seats (`notional`), {party pk: seats}, by the conventions of
+    computed_scoreboard."""
     seats, notional = counted_together(seats, parties), counted_together(notional, parties)
 
     # A party that has lost seats is shown with its loss, even at none won.
@@ -207,17 +234,23 @@ def counted_together(counts, parties):
     return merged
 
 
-def national_scoreboard(election, at=None):
+def national_scoreboard(election, at=None, tallies=None):
     """The national scoreboard readers see (two queries), or as it stood `at` a moment.
 
     Computed from the declared results; but where a scoreboard printed by a source
     document accounts for more declared seats than the database holds (as with the
     seed documents alone: 650 declared, 7 results here), that one is shown, marked as
     published, because it is the better picture of the night. A replay is computed.
+
+    `tallies`: every seat's tally as it stood `at` that moment, if they are at hand, to
+    compute it from without a query of its own (scoreboard_from).
     """
     if election is None:
         return None
-    computed = computed_scoreboard(election, at)
+    if tallies is not None:
+        computed = scoreboard_from(election, tallies)
+    else:
+        computed = computed_scoreboard(election, at)
     if at is not None:
         return computed
     published = published_scoreboard()
@@ -314,6 +347,7 @@ class SeatTally:
     declared: bool
     winner_party: int | None = None  # pk
     gained_from: int | None = None  # pk
+    notional_winner: int | None = None  # pk: the party that held it in 2019, notionally
 
 
 def seat_tallies(seats=None, at=None):
@@ -333,6 +367,7 @@ def seat_tallies(seats=None, at=None):
             "declared",
             "result__winner__party",
             "result__gained_from",
+            "notional_winner",
             "candidacies__party",
             "candidacies__votes",
         )
@@ -346,9 +381,10 @@ def seat_tallies(seats=None, at=None):
         "constituency__slug", "party", "votes"
     ):
         notional[slug].append((party, votes))
-    candidacies, results = defaultdict(list), {}
-    for slug, is_declared, winner, gained_from, party, votes in rows:
+    candidacies, results, held = defaultdict(list), {}, {}
+    for slug, is_declared, winner, gained_from, notional_winner, party, votes in rows:
         results[slug] = (winner, gained_from) if is_declared else (None, None)
+        held[slug] = notional_winner
         if party is not None:
             candidacies[slug].append((party, parties[party], votes))
     return {
@@ -358,6 +394,7 @@ def seat_tallies(seats=None, at=None):
             declared=winner is not None,
             winner_party=winner,
             gained_from=gained_from,
+            notional_winner=held[slug],
         )
         for slug, (winner, gained_from) in results.items()
     }
@@ -372,46 +409,72 @@ def party_standings(seats=None, at=None):
 
 
 def standings_from(tallies):
-    """The party standings over some seats' tallies (SeatTally), and the valid votes.
+    """The party standings over some seats' tallies (SeatTally), and the valid votes."""
+    sums = StandingSums()
+    for tally in tallies:
+        sums.add(tally)
+    return sums.standings()
+
+
+@dataclass
+class StandingSums:
+    """What the party standings add up over some seats, seat by seat: each seat's tally
+    added (`add`), or taken away again (`add(tally, -1)`), so that sums kept can follow
+    a declaration without adding up every seat again (pages.seats).
 
     Votes are counted by the party each candidate stood for: the Speaker's are his own,
     not Labour's, although his seat counts with Labour's on the scoreboard.
     """
-    parties = {}
-    candidates, votes, notional = Counter(), Counter(), Counter()
-    won, gained, lost = Counter(), Counter(), Counter()
-    for tally in tallies:
+
+    parties: dict = field(default_factory=dict)
+    candidates: Counter = field(default_factory=Counter)
+    votes: Counter = field(default_factory=Counter)
+    notional: Counter = field(default_factory=Counter)
+    won: Counter = field(default_factory=Counter)
+    gained: Counter = field(default_factory=Counter)
+    lost: Counter = field(default_factory=Counter)
+
+    def add(self, tally, sign=1):
         for pk, party, party_votes in tally.candidacies:
-            parties[pk] = party
-            candidates[pk] += 1
+            self.parties[pk] = party
+            self.candidates[pk] += sign
             if tally.declared:
-                votes[pk] += party_votes
+                self.votes[pk] += sign * party_votes
         if not tally.declared:
-            continue
+            return
         for party_pk, party_votes in tally.notional:
-            notional[party_pk] += party_votes
-        won[tally.winner_party] += 1
+            self.notional[party_pk] += sign * party_votes
+        self.won[tally.winner_party] += sign
         if tally.gained_from is not None:
-            gained[tally.winner_party] += 1
-            lost[tally.gained_from] += 1
-    total = sum(votes.values())
-    notional_total = sum(notional.values())
-    standings = [
-        PartyStanding(
-            party=party,
-            candidates=candidates[pk],
-            votes=votes[pk],
-            total_votes=total,
-            seats=won[pk],
-            gained=gained[pk],
-            lost=lost[pk],
-            notional_votes=notional[pk],
-            notional_total=notional_total,
+            self.gained[tally.winner_party] += sign
+            self.lost[tally.gained_from] += sign
+
+    def copy(self):
+        return StandingSums(
+            **{name: copy.copy(getattr(self, name)) for name in self.__dataclass_fields__}
         )
-        for pk, party in parties.items()
-    ]
-    standings.sort(key=lambda row: (-row.seats, -row.votes, row.party.name))
-    return standings, total
+
+    def standings(self):
+        """(every party with a candidate, most seats first then most votes; the votes)."""
+        total = sum(self.votes.values())
+        notional_total = sum(self.notional.values())
+        standings = [
+            PartyStanding(
+                party=party,
+                candidates=self.candidates[pk],
+                votes=self.votes[pk],
+                total_votes=total,
+                seats=self.won[pk],
+                gained=self.gained[pk],
+                lost=self.lost[pk],
+                notional_votes=self.notional[pk],
+                notional_total=notional_total,
+            )
+            for pk, party in self.parties.items()
+            if self.candidates[pk] > 0  # one whose candidates were all taken away is gone
+        ]
+        standings.sort(key=lambda row: (-row.seats, -row.votes, row.party.name))
+        return standings, total
 
 
 @dataclass(frozen=True)

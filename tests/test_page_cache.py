@@ -13,7 +13,7 @@ from django.utils import timezone
 from liveblog.models import LivePage, Post
 from pages import cache as page_cache
 from pages import versions
-from results.models import Constituency, Party, PublishedScoreboard, Region, Result
+from results.models import Constituency, Election, Party, PublishedScoreboard, Region, Result
 from tests.conftest import SITE_URL
 from tests.national_data import correct_by
 from tests.newsroom.forms import declaration_form
@@ -549,3 +549,41 @@ def test_a_party_renamed_shows_on_its_candidates_seat_pages_at_once(client, seed
     page = client.get("/constituencies/kettering/")
     assert "Rosie Wrighting Labour Co-op 18,009 35.85%" in text_of(page)
     assert '<rect width="35.85" height="10" fill="#C8102E"/>' in page.content.decode()
+
+
+def hendon_recounted_for_the_conservatives():
+    """Hendon (Labour by 15) recounted: 20 more for the Conservative, who holds it."""
+    from django.db import transaction
+
+    from results.services import result_declare
+
+    hendon = Constituency.objects.select_related("result").get(slug="hendon")
+    conservative = hendon.candidacies.get(party__slug="conservative")
+    with transaction.atomic():
+        conservative.votes += 20
+        conservative.save(update_fields=["votes"])
+        result_declare(
+            constituency=hendon,
+            electorate=hendon.result.electorate,
+            declared_at=hendon.result.declared_at,
+        )
+
+
+def test_the_national_figures_kept_follow_a_seat_changing_hands(client, every_seat):
+    # The standings and the scoreboard are worked out from every seat's tally, kept; a
+    # declaration takes its seat's old tally away and adds the new one. They must be
+    # what adding up every seat again gives.
+    from pages import fragments
+    from results.scoreboard import computed_scoreboard, party_standings
+
+    def seats_of(slug):
+        return client.get(f"/api/v1/parties/{slug}").json()["seats"]
+
+    assert (seats_of("labour"), seats_of("conservative")) == (411, 121)
+    hendon_recounted_for_the_conservatives()
+    assert (seats_of("labour"), seats_of("conservative")) == (410, 122)
+    assert fragments.standings_now() == party_standings()
+    election = Election.objects.current()
+    assert fragments.scoreboard_now() == computed_scoreboard(election)
+    labour = fragments.scoreboard_now().rows[0]
+    assert (labour.label, labour.seats, labour.change) == ("Labour", 411, 210)

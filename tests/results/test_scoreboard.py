@@ -1,10 +1,12 @@
 """The national scoreboard computed from the results, replayed and final."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from results.models import Election
 from results.replay import moment_of_the_night
-from results.scoreboard import computed_scoreboard
+from results.scoreboard import computed_scoreboard, scoreboard_from, seat_tallies
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -29,3 +31,19 @@ def test_a_party_that_has_only_lost_seats_is_shown_with_its_loss(client, every_s
     assert table.startswith(" Party Seats +/− Votes Share +/− pts Labour 11 +2 218,209 42.8% +1.0 ")
     assert " Liberal Democrat 1 +1 " in table
     assert " Conservative 0 −3 " in table
+
+
+@pytest.mark.parametrize("value", ["02:00", "05:00", None])
+def test_the_scoreboard_from_each_seats_tally_is_the_one_computed_by_a_query(every_seat, value):
+    # On the night the scoreboard is worked out from every seat's tally, kept seat by
+    # seat (pages.seats.tallies_now); a replay's and the open data's, by its own query.
+    election = Election.objects.current()
+    moment = moment_of_the_night(value, election.polling_day) if value else None
+    tallies = seat_tallies(at=moment).values()
+    with CaptureQueriesContext(connection) as queries:
+        from_tallies = scoreboard_from(election, tallies)
+    assert len(queries) == 0
+    assert from_tallies == computed_scoreboard(election, moment)
+    if value is None:  # the Speaker's seat with Labour's, as the night's scoreboards did
+        labour = from_tallies.rows[0]
+        assert (labour.label, labour.seats, labour.change) == ("Labour", 412, 211)
