@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
+from django.utils.formats import date_format
 from django.utils.timezone import get_current_timezone, localtime, make_aware
 
 POLLS_CLOSE = time(22, 0)
@@ -65,6 +66,16 @@ class Hour:
     def label(self):
         """`02:00`, or `Later` for the hours after the night."""
         return self.start.strftime("%H:%M") if self.on_the_night else "Later"
+
+    @property
+    def span(self):
+        """`02:00–02:59`."""
+        return f"{self.start:%H:%M}–{self.start:%H}:59"
+
+    @property
+    def day(self):
+        """`Sat 6 Jul`: which day an hour after the night was."""
+        return date_format(self.start, "D j M")
 
 
 def at_value(moment, polling_day):

@@ -4,6 +4,7 @@ import functools
 import json
 
 from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -149,6 +150,21 @@ def iso(moment):
     To the second, because that is what survives a dumpdata/loaddata round trip.
     """
     return to_the_second(moment).isoformat()
+
+
+@register.filter
+def night_figure(seat, figure):
+    """The figure a list of the night ranks a seat by (pages.lists), in words:
+    `63.30% turnout`, `swing 12.5 pts from Conservative`, `majority 3,820 (7.60%)`."""
+    if figure == "turnout":
+        return f"{seat.turnout}% turnout"
+    if figure == "swing":
+        return f"swing {seat.swing} pts from {seat.runner_up_party}"
+    if seat.valid_votes:
+        return (
+            f"majority {intcomma(seat.majority)} ({percentage(seat.majority, seat.valid_votes)}%)"
+        )
+    return f"majority {intcomma(seat.majority)}"
 
 
 @register.filter

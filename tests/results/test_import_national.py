@@ -217,6 +217,10 @@ def test_declarations_by_hour_chart(client, national):
     # The chart has a bar for every hour of the night, empty ones too, and its axes.
     assert "Declarations per hour, from 22:00 on polling day: 23:00 2, 00:00 1," in html
     assert ">22:00</text>" in html and ">02:00</text>" in html and ">Later</text>" in html
+    # Each bar as high as its count against the tallest hour's (pages.charts).
+    assert '<rect x="18" y="99.01" width="12" height="0.99" fill="#0e2340"/>' in html
+    assert '<text x="392" y="120" text-anchor="middle">Later</text>' in html
+    assert '<a href="?at=18:59">18:00–18:59</a></th><td class="num">1</td>' in html
 
 
 def broken_copy(folder, tmp_path, name, old, new):
