@@ -87,10 +87,17 @@ def county_results(county, at):
 # A declaration makes every party page's figures, the home page's projection and the
 # API's out of date at once: each is worked out again once, not once per page.
 standings_now = versions.PerVersion(invalidation.NATIONAL, running_standings)
-scoreboard_now = versions.PerVersion(
-    invalidation.NATIONAL,
-    lambda: national_scoreboard(Election.objects.current(), tallies=tallies_now()),
-)
+
+
+def national_scoreboard_now():
+    """The scoreboard now: from every seat's tally if they are kept (a declaration then
+    reads its own seat's again), else by its own query, which costs less than reading
+    every seat's tally for it alone (a page with the strip and nothing else)."""
+    kept = tallies_now.is_kept_for_the_site()
+    return national_scoreboard(Election.objects.current(), tallies=tallies_now() if kept else None)
+
+
+scoreboard_now = versions.PerVersion(invalidation.NATIONAL, national_scoreboard_now)
 
 
 def projection_while_counting():

@@ -153,6 +153,16 @@ class PerSeat:
     def __call__(self):
         return self.reading().shown
 
+    def is_kept_for_the_site(self):
+        """Whether a reading at the site's version now is kept: the values now would then
+        cost reading again only the seats that moved, not every seat."""
+        national, kept = versions.read(invalidation.NATIONAL), self.kept
+        return (
+            bool(national)
+            and kept is not None
+            and (kept.national[invalidation.SITE] == national[invalidation.SITE])
+        )
+
     def by_slug(self):
         """{slug: value}, in the order shown; a seat's value is the same object until
         its seat's version moves."""
