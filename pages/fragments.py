@@ -36,8 +36,8 @@ from results.replay import with_results_at
 from results.scoreboard import national_scoreboard, party_standings, tally_of
 
 MARKER = "<!--fragment:{name}-->"
-POSTS_ABOUT_A_SEAT = 10
 MARKER_PATTERN = re.compile(rb"<!--fragment:([\w:.+-]+)-->")
+POSTS_ABOUT_A_SEAT = 10
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def county_seats_render(slug):
 
 
 def posts_about_render(slug):
-    posts = Post.objects.about(slug)[:POSTS_ABOUT_A_SEAT]
+    posts = list(Post.objects.about(slug)[:POSTS_ABOUT_A_SEAT])
     return render_to_string("includes/_posts_about.html", {"posts": posts}) if posts else ""
 
 

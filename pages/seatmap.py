@@ -133,7 +133,7 @@ def regions_of(seats):
 
 def region_tiles(name, slug, seats):
     won = Counter(seat.party_slug for seat in seats if seat.declared)
-    # Most seats first; a tie goes by the party's name, so a region is drawn the same
+    # Most seats first; a tie goes by the party's slug, so a region is drawn the same
     # way whenever it is drawn.
     ranked = sorted(won, key=lambda party: (-won[party], party))
     rank = {party: place for place, party in enumerate(ranked)}
