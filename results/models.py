@@ -198,10 +198,13 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
         if seat is None:
             return None
         candidates = seat.candidacies.order_by("-votes", "name")
-        seat.candidates = list(candidates if parties else candidates.select_related("party"))
-        for candidacy in seat.candidates if parties else ():
-            if candidacy.party_id in parties:
-                candidacy.party = parties[candidacy.party_id]
+        if parties:
+            seat.candidates = list(candidates)
+            for candidacy in seat.candidates:
+                if candidacy.party_id in parties:
+                    candidacy.party = parties[candidacy.party_id]
+        else:
+            seat.candidates = list(candidates.select_related("party"))
         result = getattr(seat, "result", None)
         winner = result and next(
             (candidacy for candidacy in seat.candidates if candidacy.pk == result.winner_id), None

@@ -1,7 +1,10 @@
 """Party pages and search."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from results.models import Constituency, Party
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +87,21 @@ def test_mps_come_first_and_say_so(client, every_seat):
     assert "Keir Starmer, Labour, MP for Holborn and St Pancras" in text
     text = text_of(client.get("/search/", {"q": "wrighting"}))
     assert "Rosie Wrighting, Labour, MP for Kettering" in text
+
+
+def test_a_seat_in_detail_in_two_queries_its_parties_taken_from_those_given(every_seat):
+    parties = Party.objects.in_bulk()
+    with CaptureQueriesContext(connection) as queries:
+        seat = Constituency.objects.detail("kettering", parties=parties)
+        names = [(candidacy.name, candidacy.party.name) for candidacy in seat.candidates[:2]]
+        winner = seat.result.winner
+    assert len(queries) == 2
+    assert names == [("Rosie Wrighting", "Labour"), ("Philip Hollobone", "Conservative")]
+    assert winner is seat.candidates[0] and winner.party is parties[winner.party_id]
+    # A party not among those given is read for its candidate alone.
+    labour_only = {pk: party for pk, party in parties.items() if party.slug == "labour"}
+    with CaptureQueriesContext(connection) as queries:
+        seat = Constituency.objects.detail("kettering", parties=labour_only)
+        assert seat.candidates[1].party.name == "Conservative"
+    assert len(queries) == 3
+    assert Constituency.objects.detail("atlantis") is None
