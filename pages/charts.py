@@ -23,6 +23,7 @@ class Bar:
 class HoursChart:
     bars: tuple[Bar, ...]
     tallest: int
+    hours: tuple  # every hour, those after the night each its own (for the table)
 
     @property
     def width(self):
@@ -65,9 +66,9 @@ def hours_chart(hours):
         night.append(
             replace(later[-1], start=later[0].start, declared=sum(h.declared for h in later))
         )
-    hours = night
-    tallest = max((hour.declared for hour in hours), default=0) or 1
+    tallest = max((hour.declared for hour in night), default=0) or 1
     return HoursChart(
+        hours=tuple(hours),
         bars=tuple(
             Bar(
                 hour=hour,
@@ -76,7 +77,7 @@ def hours_chart(hours):
                 height=round(hour.declared * BAR_HEIGHT / tallest, 2),
                 labelled=place % LABEL_EVERY == 0,
             )
-            for place, hour in enumerate(hours)
+            for place, hour in enumerate(night)
         ),
         tallest=tallest,
     )

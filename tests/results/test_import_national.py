@@ -221,6 +221,12 @@ def test_declarations_by_hour_chart(client, national):
     assert '<rect x="18" y="99.01" width="12" height="0.99" fill="#0e2340"/>' in html
     assert '<text x="392" y="120" text-anchor="middle">Later</text>' in html
     assert '<a href="?at=18:59">18:00–18:59</a></th><td class="num">1</td>' in html
+    # The chart's last bar is every hour after the night; the table gives each its own
+    # row: Inverness, Skye and West Ross-shire declared at 18:00 the day after.
+    assert (
+        '<a href="?at=2024-07-06T18:59">18:00–18:59, Sat 6 Jul</a></th><td class="num">1</td>'
+        '<td class="num">650</td>'
+    ) in html
 
 
 def broken_copy(folder, tmp_path, name, old, new):
