@@ -9,7 +9,7 @@ page, the median of RUNS renders of two kinds:
 
 - *after a change*: what the night costs. Before each render the page's own tag is
   bumped, as a change to what it shows would (pages.invalidation; for the national
-  pages, a declaration's: the nation's and its seat's); the parts other pages
+  pages, a declaration's: the nation's, its seat's and its region's); the parts other pages
   share and that change did not touch (each post's article, the national strip when
   the change is not national) stay kept, as they would be.
 - *from nothing*: the cache emptied before each render; every part rendered too.
@@ -185,8 +185,8 @@ def report(rows):
         f"every seat in the country (seeds and Library files), SQLite, the local-memory "
         f"cache, Django's test client in one process; the median of {RUNS} renders each. "
         "*After a change*: the page's own tag bumped before each render, as a change to "
-        "what it shows would (for the national pages, a declaration's: the nation's and "
-        "one seat's); what other pages share and the change did not touch (each "
+        "what it shows would (for the national pages, a declaration's: the nation's, "
+        "one seat's and its region's); what other pages share and the change did not touch (each "
         "post's article, the national strip) stays kept. *From nothing*: the cache emptied "
         "before each render. The ratio is to the trivial view's time in the same run.",
         "",
