@@ -149,10 +149,12 @@ def assemble(page, parts):
 
 
 class LocalPages:
-    """This process's most recently used pages and fragments, up to a size in bytes."""
+    """This process's most recently used entries, up to a total size: pages and fragments
+    by their size in bytes, or any other entries by `size_of`."""
 
-    def __init__(self, max_bytes):
-        self.max_bytes = max_bytes
+    def __init__(self, max_size, size_of=lambda kept: kept.size):
+        self.max_size = max_size
+        self.size_of = size_of
         self.entries = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
@@ -167,12 +169,12 @@ class LocalPages:
     def put(self, key, kept):
         with self.lock:
             if (old := self.entries.pop(key, None)) is not None:
-                self.size -= old.size
+                self.size -= self.size_of(old)
             self.entries[key] = kept
-            self.size += kept.size
-            while self.size > self.max_bytes and self.entries:
+            self.size += self.size_of(kept)
+            while self.size > self.max_size and self.entries:
                 _, dropped = self.entries.popitem(last=False)
-                self.size -= dropped.size
+                self.size -= self.size_of(dropped)
 
     def clear(self):
         with self.lock:
@@ -491,41 +493,18 @@ class PageView:
             if not isinstance(page, Kept):
                 return page
             # Known from now on to the middleware, which serves it while it is current.
-            known_pages.remember(request.path, self, kwargs)
+            known_pages.put(request.path, (self, kwargs))
             parts = [fragment(name, current) for name in page.fragments]
         return respond(
             request, page, assemble(page, parts), self.cdn_seconds or settings.PAGE_CACHE_SECONDS
         )
 
 
-class KnownPages:
-    """The paths of pages kept in this process, each with the view that serves it and its
-    URL's arguments, as resolved when it was first kept: KeptPageMiddleware serves a kept
-    page from these without resolving its URL or running the rest of the middleware.
-    Only kept pages are remembered (not every address asked for), and at most `size`."""
-
-    def __init__(self, size):
-        self.size = size
-        self.paths = OrderedDict()
-        self.lock = threading.Lock()
-
-    def remember(self, path, page_view, kwargs):
-        with self.lock:
-            self.paths[path] = (page_view, kwargs)
-            self.paths.move_to_end(path)
-            if len(self.paths) > self.size:
-                self.paths.popitem(last=False)
-
-    def get(self, path):
-        with self.lock:
-            return self.paths.get(path)
-
-    def clear(self):
-        with self.lock:
-            self.paths.clear()
-
-
-known_pages = KnownPages(20_000)
+# The paths of pages kept in this process, each with the view that serves it and its
+# URL's arguments, as resolved when it was first kept: KeptPageMiddleware serves a kept
+# page from these without resolving its URL or running the rest of the middleware. Only
+# kept pages are remembered (not every address asked for), and at most 20,000.
+known_pages = LocalPages(20_000, size_of=lambda known: 1)
 
 
 def serve_kept(request):

@@ -193,10 +193,11 @@ class PerSeat:
         """Every seat's; kept only if no change came while reading. A change writes its
         seat's version and the nation's together (pages.versions), so a seat's version
         newer than its rows shows as the nation's having moved."""
-        reading = SeatReading(None, dict(self.read(None)), None)
-        seat_versions = self.read_seat_versions(reading.values)
+        values = dict(self.read(None))
+        seat_versions = self.read_seat_versions(values)
+        reading = SeatReading(national, values, seat_versions)
         if seat_versions is not None and versions.read(invalidation.NATIONAL) == national:
-            self.kept = reading = SeatReading(national, reading.values, seat_versions)
+            self.kept = reading
         return reading
 
     def read_uncached(self):
@@ -231,9 +232,7 @@ class RunningStandings:
         tallies = self.per_seat.by_slug()
         kept = self.kept
         if kept is None or kept[0].keys() != tallies.keys():
-            sums = StandingSums()
-            for tally in tallies.values():
-                sums.add(tally)
+            sums = StandingSums.of(tallies.values())
         else:
             before, sums = kept[0], kept[1].copy()
             for slug, tally in tallies.items():

@@ -67,6 +67,8 @@ def page_of(items, number, per_page, count=None):
 def home(request, at, view):
     polling = polling_day()
     seats = seat_figures(at)
+    # The chart shows the whole night, replayed or not, with the moment shown marked.
+    whole_night = seats if at is None else seat_figures(None)
     ranked = lists.declared(seats)
     awaiting = [seat for seat in seats if not seat.declared]
     standings, votes = fragments.standings_at(at)
@@ -95,7 +97,7 @@ def home(request, at, view):
             "seat_map_total": len(seats),
             "latest": lists.latest_declared(seats)[:LATEST_DECLARATIONS],
             "chart": hours_chart(
-                declarations_by_hour((seat.declared_at for seat in seat_figures(None)), polling)
+                declarations_by_hour((seat.declared_at for seat in whole_night), polling)
                 if polling
                 else []
             ),

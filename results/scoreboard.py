@@ -410,10 +410,7 @@ def party_standings(seats=None, at=None):
 
 def standings_from(tallies):
     """The party standings over some seats' tallies (SeatTally), and the valid votes."""
-    sums = StandingSums()
-    for tally in tallies:
-        sums.add(tally)
-    return sums.standings()
+    return StandingSums.of(tallies).standings()
 
 
 @dataclass
@@ -433,6 +430,13 @@ class StandingSums:
     won: Counter = field(default_factory=Counter)
     gained: Counter = field(default_factory=Counter)
     lost: Counter = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, tallies):
+        sums = cls()
+        for tally in tallies:
+            sums.add(tally)
+        return sums
 
     def add(self, tally, sign=1):
         for pk, party, party_votes in tally.candidacies:
