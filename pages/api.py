@@ -24,8 +24,8 @@ from pages import fragments, params
 from pages import invalidation as tags
 from pages.cache import cached_page
 from pages.filters import ConstituencyFilter
-from pages.parties import GAIN, HOLD, LOSS, SECOND, parties_now, party_seats
-from pages.seats import seat_figures, turnout
+from pages.parties import GAIN, HOLD, LOSS, SECOND, party_seats
+from pages.seats import parties_now, seat_figures, turnout
 from results import arithmetic
 from results.models import Constituency, Party, Region, Result
 from results.scoreboard import headline_parties, party_standings

@@ -2,17 +2,11 @@
 
 from dataclasses import dataclass
 
-from pages import invalidation, versions
 from pages.seats import SeatFigures
-from results.models import Outcome, Party
+from results.models import Outcome
 
 GAIN, LOSS, HOLD, SECOND = "gain", "loss", "hold", "second"
 ORDER = (GAIN, LOSS, HOLD, SECOND)
-
-# Every party by id, read once per change of the site's names and colours (a party's
-# change is the site's: pages.invalidation): what a seat's page takes its candidates'
-# parties from, rather than reading them with the candidates.
-parties_now = versions.PerVersion((invalidation.SITE,), Party.objects.in_bulk)
 
 
 @dataclass(frozen=True)

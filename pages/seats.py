@@ -7,11 +7,24 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pages import invalidation, versions
+from pages.prepared import Prepared
 from results import arithmetic
 from results.links import page_url
-from results.models import Constituency, verdict_in_short, verdict_in_words
+from results.models import Constituency, Party, verdict_in_short, verdict_in_words
 from results.replay import happened_by
-from results.scoreboard import StandingSums, seat_tallies, turnout_of
+from results.scoreboard import (
+    StandingSums,
+    notional_rows,
+    seat_tallies,
+    tallies_from,
+    tally_rows,
+    turnout_of,
+)
+
+# Every party by id, read once per change of the site's names and colours (a party's
+# change is the site's: pages.invalidation): what a seat's page and tally take their
+# candidates' parties from, rather than reading them with the candidates.
+parties_now = versions.PerVersion((invalidation.SITE,), Party.objects.in_bulk)
 
 
 @dataclass(frozen=True)
@@ -210,13 +223,41 @@ class PerSeat:
         return {slug: read[invalidation.seat(slug)] for slug in slugs} if read else None
 
 
-seats_now = PerSeat(lambda slugs: [(seat.slug, seat) for seat in seats_at(None, slugs)])
-# Each seat's part in the party standings and the scoreboard (pages.fragments).
-tallies_now = PerSeat(
-    lambda slugs: seat_tallies(
-        None if slugs is None else Constituency.objects.filter(slug__in=slugs)
-    ).items()
+# A declaration reads its own seat again, by queries compiled once (pages.prepared);
+# more seats than this at once (every seat, an import) are read by one query of them all.
+FEW_SEATS = 10
+one_seat_figures = Prepared(lambda slug: Constituency.objects.figures().filter(slug=slug))
+one_seat_tally_rows = Prepared(lambda slug: tally_rows(Constituency.objects.filter(slug=slug)))
+one_seat_notional_rows = Prepared(
+    lambda slug: notional_rows(Constituency.objects.filter(slug=slug))
 )
+
+
+def figures_now(slugs):
+    """(slug, SeatFigures now) for each of `slugs`, or every seat if None."""
+    if slugs is None or len(slugs) > FEW_SEATS:
+        return [(seat.slug, seat) for seat in seats_at(None, slugs)]
+    return [(slug, seat_from_row(row, None)) for slug in slugs for row in one_seat_figures(slug)]
+
+
+def tallies_of(slugs):
+    """(slug, SeatTally now) for each of `slugs`, or every seat if None."""
+    if slugs is None or len(slugs) > FEW_SEATS:
+        seats = None if slugs is None else Constituency.objects.filter(slug__in=slugs)
+        return seat_tallies(seats).items()
+    parties = parties_now()
+    return [
+        item
+        for slug in slugs
+        for item in tallies_from(
+            one_seat_tally_rows(slug), one_seat_notional_rows(slug), parties
+        ).items()
+    ]
+
+
+seats_now = PerSeat(figures_now)
+# Each seat's part in the party standings and the scoreboard (pages.fragments).
+tallies_now = PerSeat(tallies_of)
 
 
 class RunningStandings:

@@ -25,10 +25,10 @@ from pages.charts import hours_chart
 from pages.filters import ConstituencyFilter
 from pages.lists import DEFEATED_MPS, NIGHT_LISTS, STILL_TO_DECLARE
 from pages.params import polling_day
-from pages.parties import parties_now, party_seats
+from pages.parties import party_seats
 from pages.posts import with_parts
 from pages.seatmap import live_seat_map, seat_map
-from pages.seats import counties_of, region_summaries, seat_figures, turnout
+from pages.seats import counties_of, parties_now, region_summaries, seat_figures, turnout
 from pages.tables import CandidacyTable, ConstituencyTable
 from results import arithmetic
 from results.models import Candidacy, Constituency, County, Party, Region, Result

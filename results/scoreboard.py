@@ -350,16 +350,27 @@ class SeatTally:
     notional_winner: int | None = None  # pk: the party that held it in 2019, notionally
 
 
-def seat_tallies(seats=None, at=None):
+def seat_tallies(seats=None, at=None, parties=None):
     """{slug: SeatTally} for every seat in `seats` (a Constituency queryset; every seat by
-    default), with its result as it stood `at` a moment (None: now). Three queries."""
+    default), with its result as it stood `at` a moment (None: now). Three queries, or
+    two given `parties` ({pk: Party}, every party a candidate in them stands for)."""
     seats = Constituency.objects.all() if seats is None else seats
+    if parties is None:
+        parties = {
+            party.pk: party
+            for party in Party.objects.filter(candidacies__constituency__in=seats).distinct()
+        }
+    return tallies_from(tally_rows(seats, at), notional_rows(seats), parties)
+
+
+def tally_rows(seats, at=None):
+    """The rows of seat_tallies: a seat's result and its candidates' votes, one row each."""
     declared = Q(result__isnull=False)
     if at is not None:
         declared &= Q(result__declared_at__lte=at)
     # Worked out by the database: a time read back for each of 4,500 candidates took
     # longer than all the rest; and each party is read once, not once a candidate.
-    rows = (
+    return (
         seats.order_by("pk")
         .annotate(declared=ExpressionWrapper(declared, output_field=BooleanField()))
         .values_list(
@@ -372,14 +383,19 @@ def seat_tallies(seats=None, at=None):
             "candidacies__votes",
         )
     )
-    parties = {
-        party.pk: party
-        for party in Party.objects.filter(candidacies__constituency__in=seats).distinct()
-    }
-    notional = defaultdict(list)
-    for slug, party, votes in NotionalVote.objects.filter(constituency__in=seats).values_list(
+
+
+def notional_rows(seats):
+    """The 2019 notional lines of `seats`: (slug, party pk, votes)."""
+    return NotionalVote.objects.filter(constituency__in=seats).values_list(
         "constituency__slug", "party", "votes"
-    ):
+    )
+
+
+def tallies_from(rows, notional_rows, parties):
+    """{slug: SeatTally} from tally_rows' rows, notional_rows' and the parties by pk."""
+    notional = defaultdict(list)
+    for slug, party, votes in notional_rows:
         notional[slug].append((party, votes))
     candidacies, results, held = defaultdict(list), {}, {}
     for slug, is_declared, winner, gained_from, notional_winner, party, votes in rows:

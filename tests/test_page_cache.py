@@ -193,14 +193,12 @@ def test_the_projection_is_worked_out_once_per_change_for_home_and_api(
 
 @pytest.fixture
 def seat_reads(monkeypatch):
-    """Each reading of seats' figures from the database: (moment, slugs or None for all)."""
+    """Each reading of seats' figures now from the database: the slugs, or None for all."""
     from pages import seats
 
     calls = []
-    read = seats.seats_at
-    monkeypatch.setattr(
-        seats, "seats_at", lambda at, slugs=None: calls.append((at, slugs)) or read(at, slugs)
-    )
+    read = seats.seats_now.read
+    monkeypatch.setattr(seats.seats_now, "read", lambda slugs: calls.append(slugs) or read(slugs))
     return calls
 
 
@@ -209,7 +207,7 @@ def test_every_seats_figures_are_read_once_per_change(client, every_seat, seat_r
     for address in ["/", "/lists/closest-results/", "/lists/highest-turnout/"]:
         assert client.get(address).status_code == 200
     assert round(client.get("/api/v1/scoreboard").json()["turnout"]["share"], 1) == 59.7
-    assert seat_reads == [(None, None)]
+    assert seat_reads == [None]
 
 
 def closest(client):
@@ -222,7 +220,7 @@ def test_a_declaration_reads_its_own_seat_again_not_every_seat(client, every_sea
     seat_reads.clear()
     correct_by("hendon", 10)  # a majority of 15 becomes 25
     assert closest(client) == ["Poole", "Basildon and Billericay", "Hendon"]
-    assert seat_reads == [(None, ["hendon"])]
+    assert seat_reads == [["hendon"]]
 
 
 def test_a_declaration_reads_its_own_seat_again_for_the_party_figures(
@@ -289,7 +287,7 @@ def test_a_change_while_every_seat_is_read_is_read_again(client, every_seat, sea
     finally:
         seats.seats_at = read
     client.get("/lists/highest-turnout/")
-    assert seat_reads == [(None, None), (None, None)]
+    assert seat_reads == [None, None]
 
 
 def test_a_stray_parameter_changes_neither_the_page_nor_the_cache(client, seeded, renders):
@@ -540,7 +538,7 @@ def test_reader_pages_answer_only_get_and_head(client, seeded, method):
 
 def test_a_party_renamed_shows_on_its_candidates_seat_pages_at_once(client, seeded):
     # The seat page takes its candidates' parties from every party, read once per change
-    # of the site (pages.parties.parties_now): a party's change is the site's.
+    # of the site (pages.seats.parties_now): a party's change is the site's.
     before = client.get("/constituencies/kettering/").content.decode()
     assert '<rect width="35.85" height="10" fill="#E4003B"/>' in before
     labour = Party.objects.get(slug="labour")

@@ -28,7 +28,7 @@ PAGES = {
     "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 10),
     "county, replayed": ("/counties/derbyshire/?at=02:00", "/counties/scaleshire-01/?at=02:00", 8),
     # A seat's page and its API read every party once per change of the site
-    # (pages.parties.parties_now), its candidates' parties from them.
+    # (pages.seats.parties_now), its candidates' parties from them.
     "constituency": (
         "/constituencies/kettering/",
         "/constituencies/scaleshire-01-division-1/",
