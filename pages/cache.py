@@ -447,7 +447,9 @@ class PageView:
         try:
             if self.validates and not all(map(params.is_slug, kwargs.values())):
                 raise ValueError("not a slug")
-            values, query = params.canonical(request.GET, self.reads, strict=self.validates)
+            values, query = params.canonical(
+                params.query_of(request, self.reads), self.reads, strict=self.validates
+            )
         except ValueError:
             if kept_only:
                 return None

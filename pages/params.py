@@ -150,6 +150,24 @@ def as_text(value):
     return str(value)
 
 
+NO_QUERY = QueryDict()
+
+
+def query_of(request, names):
+    """The request's query, as far as it can hold the parameters `names`: none at all
+    when its raw string names none of them, so that a stray parameter (`?utm_source=1`)
+    costs no parsing. Without a `%`, a parameter's name is in the raw string as it is
+    read (a `+` becomes a space, which no name holds)."""
+    raw = request.META.get("QUERY_STRING", "")
+    if not raw:
+        return NO_QUERY
+    if "%" in raw or any(
+        (entry[0] if isinstance(entry, tuple) else entry) in raw for entry in names
+    ):
+        return request.GET
+    return NO_QUERY
+
+
 def canonical(query, names, strict=False):
     """The parameters `names` from a QueryDict: ({name: value}, canonical QueryDict).
 

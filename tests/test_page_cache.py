@@ -310,6 +310,18 @@ def test_a_stray_parameter_changes_neither_the_page_nor_the_cache(client, seeded
     ]
 
 
+def test_a_parameter_is_read_however_its_name_is_written(client, seeded):
+    # A query that cannot name a parameter the page reads is not parsed at all
+    # (pages.params.query_of); one whose name is percent-escaped still is.
+    now = client.get("/counties/derbyshire/").content
+    replayed = client.get("/counties/derbyshire/?at=02:00").content
+    assert replayed != now
+    for query in ["?%61t=02:00", "?utm_source=1&at=02:00", "?a%74=02%3A00"]:
+        assert client.get(f"/counties/derbyshire/{query}").content == replayed, query
+    for query in ["?utm_source=at", "?ats=02:00", "?a+t=02:00", "?at+=02:00"]:
+        assert client.get(f"/counties/derbyshire/{query}").content == now, query
+
+
 def test_a_value_written_another_way_is_the_same_page(client, seeded, renders):
     page = client.get("/counties/derbyshire/").content
     for query in ["?page=1", "?page=01", "?page=+1", "?page=abc", "?at=", "?at=nonsense"]:
