@@ -27,17 +27,26 @@ def rounded(value, places=PLACES):
     """A number (int, Decimal, Fraction or decimal text) to two places (or `places`),
     halves away from zero: the one rounding rule."""
     if isinstance(value, Fraction):
-        # Exactly: no division in a Decimal context, which would round first.
-        units, remainder = divmod(abs(value) * 10**places, 1)
-        units = int(units) + (1 if remainder >= Fraction(1, 2) else 0)
-        return Decimal(units if value >= 0 else -units).scaleb(-places)
+        return rounded_ratio(value.numerator, value.denominator, places)
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def rounded_ratio(numerator, denominator, places=PLACES):
+    """`numerator / denominator` (whole numbers) by the same rule, exactly: no division
+    in a Decimal context, which would round first. In whole numbers rather than as a
+    Fraction, ten times faster: a page shows a hundred of these."""
+    units, remainder = divmod(abs(numerator) * 10**places, abs(denominator))
+    if 2 * remainder >= abs(denominator):
+        units += 1
+    return Decimal(-units if (numerator < 0) != (denominator < 0) else units).scaleb(-places)
 
 
 def percentage(part, whole, places=PLACES):
     """`part` of `whole` as a percentage to two places (or `places`); 0 of nothing."""
     if not whole:
         return rounded(0, places)
+    if isinstance(part, int) and isinstance(whole, int):
+        return rounded_ratio(part * 100, whole, places)
     return rounded(Fraction(part) * 100 / Fraction(whole), places)
 
 
@@ -67,6 +76,10 @@ def change_in_share(votes, total, then_votes, then_total, places=PLACES):
     `then_total` (the 2019 notional result); None where there was no `then`."""
     if not total or not then_total:
         return None
+    if all(isinstance(figure, int) for figure in (votes, total, then_votes, then_total)):
+        return rounded_ratio(
+            (votes * then_total - then_votes * total) * 100, total * then_total, places
+        )
     exact = (Fraction(votes) / Fraction(total) - Fraction(then_votes) / Fraction(then_total)) * 100
     return rounded(exact, places)
 

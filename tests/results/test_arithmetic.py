@@ -7,6 +7,8 @@ from fractions import Fraction
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given
+from hypothesis import strategies as st
 
 from results import arithmetic
 from results.models import Candidacy, Constituency, Outcome, Party, Result
@@ -54,6 +56,41 @@ def test_a_percentage_is_exact_before_it_is_rounded():
     assert arithmetic.percentage(part, whole) == Decimal("0.12")
     assert arithmetic.percentage(0, 0) == Decimal("0.00")
     assert arithmetic.turnout(800, None) is None
+
+
+def half_up(exact, places):
+    """The rule, as written: the exact value to `places`, halves away from zero."""
+    units = int(abs(exact) * 10**places + Fraction(1, 2))
+    return Decimal(units if exact >= 0 else -units).scaleb(-places)
+
+
+votes = st.integers(min_value=0, max_value=40_000_000)
+
+
+@given(votes, st.integers(min_value=1, max_value=40_000_000), st.sampled_from([1, 2]))
+def test_a_percentage_of_whole_numbers_is_the_rule_exactly(part, whole, places):
+    assert arithmetic.percentage(part, whole, places) == half_up(
+        Fraction(part * 100, whole), places
+    )
+
+
+@given(
+    votes,
+    st.integers(min_value=1, max_value=40_000_000),
+    votes,
+    st.integers(min_value=1, max_value=40_000_000),
+    st.sampled_from([1, 2]),
+)
+def test_a_change_in_share_is_the_rule_exactly(part, whole, then_part, then_whole, places):
+    exact = (Fraction(part, whole) - Fraction(then_part, then_whole)) * 100
+    assert arithmetic.change_in_share(part, whole, then_part, then_whole, places) == half_up(
+        exact, places
+    )
+
+
+@given(st.fractions(), st.sampled_from([0, 1, 2]))
+def test_a_fraction_rounds_by_the_rule(value, places):
+    assert arithmetic.rounded(value, places) == half_up(value, places)
 
 
 def test_majority_and_swing():
