@@ -30,6 +30,11 @@ class HoursChart:
         return len(self.bars) * BAR
 
     @property
+    def declared_hours(self):
+        """The hours with a declaration: the table leaves the others out."""
+        return [hour for hour in self.hours if hour.declared]
+
+    @property
     def title(self):
         """What the bars say, in words (the SVG's title)."""
         counts = "".join(

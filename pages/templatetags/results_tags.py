@@ -2,15 +2,16 @@
 
 import functools
 import json
+from decimal import Decimal
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import dateformat
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from results.arithmetic import percentage
 from results.replay import happened_by
-from results.times import to_the_second
+from results.times import to_the_second, uk_time_of
 
 # What json_script escapes in JSON inside a <script> element.
 JSON_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
@@ -144,6 +145,27 @@ def json_ld(data):
 
 
 @register.filter
+def thousands(number):
+    """`9,708,716`: commas between the thousands, as humanize's intcomma writes them in
+    English, at a tenth of its cost (it looks up the locale's separators each time)."""
+    return f"{number:,}" if isinstance(number, int | Decimal) else number
+
+
+@register.filter
+def uk_time(moment, format):
+    """A moment in UK time, as the `date` filter writes it (`H:i T, j F`: 04:00 BST,
+    5 July); '' for none. Written once per moment and format: each seat's time is on many
+    pages, written again after every change, and the `date` filter costs 0.1 ms."""
+    return moment_in_words(moment, format) if moment else ""
+
+
+@functools.lru_cache(maxsize=8192)
+def moment_in_words(moment, format):
+    return dateformat.format(uk_time_of(moment), format)
+
+
+@register.filter
+@functools.lru_cache(maxsize=8192)
 def iso(moment):
     """A machine-readable time to the second, in UK time: `2024-07-05T02:43:00+01:00`.
 
@@ -162,9 +184,9 @@ def night_figure(seat, figure):
         return f"swing {seat.swing} pts from {seat.runner_up_party}"
     if seat.valid_votes:
         return (
-            f"majority {intcomma(seat.majority)} ({percentage(seat.majority, seat.valid_votes)}%)"
+            f"majority {thousands(seat.majority)} ({percentage(seat.majority, seat.valid_votes)}%)"
         )
-    return f"majority {intcomma(seat.majority)}"
+    return f"majority {thousands(seat.majority)}"
 
 
 @register.filter
