@@ -91,7 +91,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_tables2",
     "ninja",  # the API's browsable docs from its own static files, not a CDN

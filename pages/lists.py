@@ -7,8 +7,8 @@ lines cost nothing more however many lists there are.
 
 from dataclasses import dataclass
 
+from pages.seats import sitting_mps_now
 from results.links import page_url
-from results.models import Candidacy
 
 ON_HOME = 3
 # Lists of something else than declared seats: seats, and candidates.
@@ -37,16 +37,18 @@ class DefeatedMP:
     seat: object  # the figures of the seat lost (pages.seats.SeatFigures)
 
 
-def defeated_mps(seats, at):
-    """MPs who stood again and lost, the latest declared first, each with the figures of
-    the seat they lost, from `seats` (pages.seats.seat_figures(at)): plain values in one
-    query, not a model for each of some 250 candidates."""
-    by_slug = {seat.slug: seat for seat in seats}
+def defeated_mps(seats):
+    """MPs who stood again and lost, the latest declared first (then by seat), each with
+    the figures of the seat they lost, from `seats` (pages.seats.seat_figures(at)):
+    lost where the seat is declared and its winner is someone else."""
+    sitting = sitting_mps_now.by_slug()
+    lost = sorted(declared(seats), key=lambda seat: seat.name)
+    lost.sort(key=lambda seat: (seat.declared_at is not None, seat.declared_at), reverse=True)
     return [
-        DefeatedMP(name, party, short_name, by_slug[slug])
-        for name, party, short_name, slug in Candidacy.objects.defeated_mps(at).values_list(
-            "name", "party__name", "party__short_name", "constituency__slug"
-        )
+        DefeatedMP(mp.name, mp.party, mp.party_short_name, seat)
+        for seat in lost
+        for mp in sitting[seat.slug]
+        if mp.candidacy != seat.winner_id
     ]
 
 

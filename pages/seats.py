@@ -60,6 +60,7 @@ class SeatFigures:
     swing: object = None  # Butler swing from the runner-up, points (Decimal), or None
     runner_up_party: str = ""
     runner_up_party_slug: str = ""
+    winner_id: int | None = None  # the winner's Candidacy
 
     @functools.cached_property
     def url(self):
@@ -123,6 +124,7 @@ def seat_from_row(row, at):
         ),
         corrected_at=corrected_at if corrected_at and happened_by(corrected_at, at) else None,
         winner=row["result__winner__name"],
+        winner_id=row["result__winner"],
         majority=row["result__majority"],
         valid_votes=row["result__valid_votes"],
         electorate=row["result__electorate"],
@@ -224,40 +226,74 @@ class PerSeat:
 
 
 # A declaration reads its own seat again, by queries compiled once (pages.prepared);
-# more seats than this at once (every seat, an import) are read by one query of them all.
+# more seats than this at once (an import) are read by one query of them all.
 FEW_SEATS = 10
-one_seat_figures = Prepared(lambda slug: Constituency.objects.figures().filter(slug=slug))
-one_seat_tally_rows = Prepared(lambda slug: tally_rows(Constituency.objects.filter(slug=slug)))
-one_seat_notional_rows = Prepared(
-    lambda slug: notional_rows(Constituency.objects.filter(slug=slug))
-)
+
+
+class SeatRows:
+    """The rows `rows(seats)` gives for the seats of some slugs (`seats` a Constituency
+    queryset): for a few seats, each one's by a query compiled once; for more, or every
+    seat (None), one query of them all."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.one_seat = Prepared(lambda slug: rows(Constituency.objects.filter(slug=slug)))
+
+    def __call__(self, slugs):
+        if slugs is None:
+            return list(self.rows(Constituency.objects.all()))
+        if len(slugs) > FEW_SEATS:
+            return list(self.rows(Constituency.objects.filter(slug__in=slugs)))
+        return [row for slug in slugs for row in self.one_seat(slug)]
+
+
+figure_rows = SeatRows(lambda seats: seats.figures())
+seat_tally_rows = SeatRows(tally_rows)
+seat_notional_rows = SeatRows(notional_rows)
+sitting_mp_rows = SeatRows(lambda seats: seats.sitting_mps())
 
 
 def figures_now(slugs):
     """(slug, SeatFigures now) for each of `slugs`, or every seat if None."""
-    if slugs is None or len(slugs) > FEW_SEATS:
-        return [(seat.slug, seat) for seat in seats_at(None, slugs)]
-    return [(slug, seat_from_row(row, None)) for slug in slugs for row in one_seat_figures(slug)]
+    if slugs is None:
+        return [(seat.slug, seat) for seat in seats_at(None)]
+    return [(row["slug"], seat_from_row(row, None)) for row in figure_rows(slugs)]
 
 
 def tallies_of(slugs):
     """(slug, SeatTally now) for each of `slugs`, or every seat if None."""
-    if slugs is None or len(slugs) > FEW_SEATS:
-        seats = None if slugs is None else Constituency.objects.filter(slug__in=slugs)
-        return seat_tallies(seats).items()
-    parties = parties_now()
-    return [
-        item
-        for slug in slugs
-        for item in tallies_from(
-            one_seat_tally_rows(slug), one_seat_notional_rows(slug), parties
-        ).items()
-    ]
+    if slugs is None:
+        return seat_tallies().items()
+    rows, notional = seat_tally_rows(slugs), seat_notional_rows(slugs)
+    return tallies_from(rows, notional, parties_now()).items()
+
+
+@dataclass(frozen=True)
+class SittingMP:
+    """An MP at the dissolution, standing again."""
+
+    candidacy: int  # pk
+    name: str
+    party: str
+    party_short_name: str
+
+
+def sitting_mps_of(slugs):
+    """(slug, its sitting MPs standing again) for each of `slugs`, or every seat if None:
+    one each, but in six seats two MPs stood against each other."""
+    mps = {}
+    for slug, *mp in sitting_mp_rows(slugs):
+        found = mps.setdefault(slug, [])
+        if mp[0] is not None:
+            found.append(SittingMP(*mp))
+    return [(slug, tuple(found)) for slug, found in mps.items()]
 
 
 seats_now = PerSeat(figures_now)
 # Each seat's part in the party standings and the scoreboard (pages.fragments).
 tallies_now = PerSeat(tallies_of)
+# Who lost their seat, without a query of its own (pages.lists.defeated_mps).
+sitting_mps_now = PerSeat(sitting_mps_of)
 
 
 class RunningStandings:

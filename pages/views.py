@@ -87,7 +87,7 @@ def home(request, at, view):
                 (night_list, night_list.rank(ranked)[: lists.ON_HOME])
                 for night_list in NIGHT_LISTS.values()
             ],
-            "defeated": lists.defeated_mps(seats, at)[: lists.ON_HOME],
+            "defeated": lists.defeated_mps(seats)[: lists.ON_HOME],
             "awaiting": awaiting[: lists.ON_HOME],
             "awaiting_count": len(awaiting),
             "parties": parties,
@@ -209,7 +209,7 @@ def night_list(request, slug, at, page):
     if night_list is None and slug not in (STILL_TO_DECLARE, DEFEATED_MPS):
         raise Http404("No such list.")
     if slug == DEFEATED_MPS:
-        ranked = lists.defeated_mps(seat_figures(at), at)
+        ranked = lists.defeated_mps(seat_figures(at))
     elif slug == STILL_TO_DECLARE:
         ranked = [seat for seat in seat_figures(at) if not seat.declared]
     else:

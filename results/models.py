@@ -271,6 +271,7 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
                 "result__valid_votes",
                 "result__electorate",
                 "result__turnout",
+                "result__winner",
                 "result__winner__name",
                 "result__winner__party__slug",
                 "result__winner__party__name",
@@ -285,6 +286,16 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
                 "runner_up_party",
                 "runner_up_party_slug",
             )
+        )
+
+    def sitting_mps(self):
+        """(slug, candidacy pk, name, party, party's short name) of each MP at the
+        dissolution standing again in these seats; a seat with none once, with Nones."""
+        sitting = models.FilteredRelation("candidacies", condition=Q(candidacies__sitting_mp=True))
+        return (
+            self.annotate(mp=sitting)
+            .order_by("name", "mp__name")
+            .values_list("slug", "mp__pk", "mp__name", "mp__party__name", "mp__party__short_name")
         )
 
 
@@ -410,21 +421,6 @@ class CandidacyQuerySet(models.QuerySet):
             "share",
             "share_change",
             "sitting_mp",
-        )
-
-    def defeated_mps(self, moment=None):
-        """MPs at the dissolution who stood again and lost, in the seats declared (by
-        `moment`), the latest declared first; with their seat's winner."""
-        lost = self.filter(sitting_mp=True, constituency__result__isnull=False).exclude(
-            constituency__result__winner=models.F("pk")
-        )
-        if moment is not None:
-            lost = lost.filter(constituency__result__declared_at__lte=moment)
-        return lost.select_related(
-            "party", "constituency__result__winner__party", "constituency__result__gained_from"
-        ).order_by(
-            models.F("constituency__result__declared_at").desc(nulls_last=True),
-            "constituency__name",
         )
 
 

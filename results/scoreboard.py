@@ -350,16 +350,14 @@ class SeatTally:
     notional_winner: int | None = None  # pk: the party that held it in 2019, notionally
 
 
-def seat_tallies(seats=None, at=None, parties=None):
+def seat_tallies(seats=None, at=None):
     """{slug: SeatTally} for every seat in `seats` (a Constituency queryset; every seat by
-    default), with its result as it stood `at` a moment (None: now). Three queries, or
-    two given `parties` ({pk: Party}, every party a candidate in them stands for)."""
+    default), with its result as it stood `at` a moment (None: now). Three queries."""
     seats = Constituency.objects.all() if seats is None else seats
-    if parties is None:
-        parties = {
-            party.pk: party
-            for party in Party.objects.filter(candidacies__constituency__in=seats).distinct()
-        }
+    parties = {
+        party.pk: party
+        for party in Party.objects.filter(candidacies__constituency__in=seats).distinct()
+    }
     return tallies_from(tally_rows(seats, at), notional_rows(seats), parties)
 
 

@@ -73,6 +73,11 @@ def test_mps_who_lost_their_seats(client, every_seat):
     everyone = " ".join(
         text_of(client.get("/lists/defeated-mps/", {"page": page})) for page in range(1, 6)
     )
+    latest_first = lost.order_by(
+        F("constituency__result__declared_at").desc(nulls_last=True), "constituency__name", "name"
+    ).values_list("name", "party__name", "constituency__name")
+    in_order = [f"{name} ({party}) lost {seat} " for name, party, seat in latest_first]
+    assert re.findall("|".join(map(re.escape, in_order)), everyone) == in_order
     assert "Liz Truss (Conservative) lost South West Norfolk LAB GAIN FROM CON" in everyone
     home = text_of(client.get("/")).split("MPs who lost their seats")[1]
     assert home.startswith(" Drew Hendry (SNP) in Inverness, Skye and West Ross-shire")

@@ -4,9 +4,13 @@ their QuerySets give, on SQLite and PostgreSQL alike."""
 import pytest
 
 from pages.prepared import Prepared
-from pages.seats import one_seat_figures, one_seat_notional_rows, one_seat_tally_rows
+from pages.seats import figure_rows, seat_notional_rows, seat_tally_rows, sitting_mp_rows
 from results.models import Constituency, Party
 from results.scoreboard import notional_rows, tally_rows
+
+one_seat_figures = figure_rows.one_seat
+one_seat_tally_rows = seat_tally_rows.one_seat
+one_seat_notional_rows = seat_notional_rows.one_seat
 
 
 def test_a_seats_figures_are_its_querysets_rows_for_every_seat(every_seat):
@@ -34,6 +38,18 @@ def test_a_seats_tally_rows_are_its_querysets_rows(seeded, slug, declared):
     assert one_seat_tally_rows(slug) == list(tally_rows(seats))
     assert one_seat_notional_rows(slug) == list(notional_rows(seats))
     assert one_seat_tally_rows(slug)[0][:2] == (slug, declared)
+
+
+def test_a_few_seats_rows_are_those_of_one_query_of_them(every_seat):
+    # Two sitting MPs stood in Alloa and Grangemouth; none in Dunfermline and Dollar.
+    few = ["alloa-and-grangemouth", "dunfermline-and-dollar", "kettering"]
+    assert [(slug, name, party) for slug, _, name, _, party in sitting_mp_rows(few)] == [
+        ("alloa-and-grangemouth", "John Nicolson", "SNP"),
+        ("alloa-and-grangemouth", "Kenny MacAskill", "Alba"),
+        ("dunfermline-and-dollar", None, None),
+        ("kettering", "Philip Hollobone", "CON"),
+    ]
+    assert sitting_mp_rows(few) == list(Constituency.objects.filter(slug__in=few).sitting_mps())
 
 
 def test_a_seat_not_there_has_no_rows(seeded):
