@@ -5,6 +5,7 @@ All of them rank the same rows as the map (pages.seats, one query), so the home 
 lines cost nothing more however many lists there are.
 """
 
+import heapq
 from dataclasses import dataclass
 
 from pages.seats import sitting_mps_now
@@ -22,11 +23,23 @@ class NightList:
     title: str
     summary: str
     figure: str  # what the list ranks by: "majority" or "turnout"
-    rank: object  # (rows) -> the rows it ranks, in order
+    key: object  # (row) -> what it is ranked by, the first first
+    ranks: object = None  # (row) -> whether it ranks the row (None: every row)
 
     @property
     def url(self):
         return page_url("pages:night-list", slug=self.slug)
+
+    def rank(self, rows):
+        """Every row it ranks, in order."""
+        return sorted(self.ranked(rows), key=self.key)
+
+    def top(self, rows, count):
+        """The first `count` of rank(rows), without sorting them all (the home page's)."""
+        return heapq.nsmallest(count, self.ranked(rows), key=self.key)
+
+    def ranked(self, rows):
+        return rows if self.ranks is None else [row for row in rows if self.ranks(row)]
 
 
 @dataclass(frozen=True)
@@ -42,14 +55,15 @@ def defeated_mps(seats):
     the figures of the seat they lost, from `seats` (pages.seats.seat_figures(at)):
     lost where the seat is declared and its winner is someone else."""
     sitting = sitting_mps_now.by_slug()
-    lost = sorted(declared(seats), key=lambda seat: seat.name)
-    lost.sort(key=lambda seat: (seat.declared_at is not None, seat.declared_at), reverse=True)
-    return [
+    lost = [
         DefeatedMP(mp.name, mp.party, mp.party_short_name, seat)
-        for seat in lost
+        for seat in declared(seats)
         for mp in sitting[seat.slug]
         if mp.candidacy != seat.winner_id
     ]
+    lost.sort(key=lambda mp: mp.seat.name)  # sorts are stable: by seat within a time
+    lost.sort(key=lambda mp: (mp.seat.declared_at is not None, mp.seat.declared_at), reverse=True)
+    return lost
 
 
 def declared(seats):
@@ -68,14 +82,6 @@ def latest_declared(seats):
     return latest
 
 
-def with_turnout(rows):
-    return [row for row in rows if row.turnout is not None]
-
-
-def with_swing(rows):
-    return [row for row in rows if row.swing is not None]
-
-
 NIGHT_LISTS = {
     night_list.slug: night_list
     for night_list in (
@@ -84,35 +90,38 @@ NIGHT_LISTS = {
             title="Closest results",
             summary="The seats won by the fewest votes.",
             figure="majority",
-            rank=lambda rows: sorted(rows, key=lambda row: (row.majority, row.name)),
+            key=lambda row: (row.majority, row.name),
         ),
         NightList(
             slug="biggest-majorities",
             title="Biggest majorities",
             summary="The seats won by the most votes.",
             figure="majority",
-            rank=lambda rows: sorted(rows, key=lambda row: (-row.majority, row.name)),
+            key=lambda row: (-row.majority, row.name),
         ),
         NightList(
             slug="biggest-swings",
             title="Biggest swings",
             summary="The seats that moved most from the runner-up to the winner since 2019.",
             figure="swing",
-            rank=lambda rows: sorted(with_swing(rows), key=lambda row: (-row.swing, row.name)),
+            key=lambda row: (-row.swing, row.name),
+            ranks=lambda row: row.swing is not None,
         ),
         NightList(
             slug="highest-turnout",
             title="Highest turnout",
             summary="Where the largest share of the electorate voted.",
             figure="turnout",
-            rank=lambda rows: sorted(with_turnout(rows), key=lambda row: (-row.turnout, row.name)),
+            key=lambda row: (-row.turnout, row.name),
+            ranks=lambda row: row.turnout is not None,
         ),
         NightList(
             slug="lowest-turnout",
             title="Lowest turnout",
             summary="Where the smallest share of the electorate voted.",
             figure="turnout",
-            rank=lambda rows: sorted(with_turnout(rows), key=lambda row: (row.turnout, row.name)),
+            key=lambda row: (row.turnout, row.name),
+            ranks=lambda row: row.turnout is not None,
         ),
     )
 }

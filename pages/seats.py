@@ -194,14 +194,12 @@ class PerSeat:
             return self.read_whole(national)
         # The seats' versions before their rows: one changed in between is read again at
         # the next look, never kept at a version its rows are older than.
-        seat_versions = self.read_seat_versions(kept.seat_versions)
-        if seat_versions is None:
+        seats = seat_versions(national, tuple(kept.seat_versions))
+        if seats is None:
             return self.read_uncached()
-        moved = [
-            slug for slug, version in seat_versions.items() if version != kept.seat_versions[slug]
-        ]
+        moved = [slug for slug, version in seats.items() if version != kept.seat_versions[slug]]
         values = {**kept.values, **dict(self.read(moved))} if moved else kept.values
-        self.kept = SeatReading(national, values, seat_versions)
+        self.kept = SeatReading(national, values, seats)
         return self.kept
 
     def read_whole(self, national):
@@ -209,9 +207,9 @@ class PerSeat:
         seat's version and the nation's together (pages.versions), so a seat's version
         newer than its rows shows as the nation's having moved."""
         values = dict(self.read(None))
-        seat_versions = self.read_seat_versions(values)
-        reading = SeatReading(national, values, seat_versions)
-        if seat_versions is not None and versions.read(invalidation.NATIONAL) == national:
+        seats = seat_versions(national, tuple(values))
+        reading = SeatReading(national, values, seats)
+        if seats is not None and versions.read(invalidation.NATIONAL) == national:
             self.kept = reading
         return reading
 
@@ -219,10 +217,30 @@ class PerSeat:
         """Every seat's, kept nowhere: what is shown while a version is unknown."""
         return SeatReading(None, dict(self.read(None)), None)
 
-    def read_seat_versions(self, slugs):
-        slugs = list(slugs)
-        read = versions.read([invalidation.seat(slug) for slug in slugs])
-        return {slug: read[invalidation.seat(slug)] for slug in slugs} if read else None
+
+class SeatVersions:
+    """The versions of every seat, read once per version of the national figures for
+    every PerSeat: a change writes its seat's version with the nation's (pages.versions),
+    so while the nation's stands, the seats' do."""
+
+    def __init__(self):
+        self.kept = (None, None, None)  # (national versions, slugs, {slug: version})
+
+    def __call__(self, national, slugs):
+        """{slug: version} for each of `slugs` (a tuple); None if a version is unknown."""
+        kept_national, kept_slugs, kept = self.kept
+        if national and national == kept_national and slugs == kept_slugs:
+            return kept
+        tags = [invalidation.seat(slug) for slug in slugs]
+        read = versions.read(tags)
+        if not read:
+            return None
+        found = dict(zip(slugs, read.values(), strict=True))
+        self.kept = (national, slugs, found)
+        return found
+
+
+seat_versions = SeatVersions()
 
 
 # A declaration reads its own seat again, by queries compiled once (pages.prepared);

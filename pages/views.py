@@ -84,7 +84,7 @@ def home(request, at, view):
             # Now, each region is its own fragment, drawn again only when its seats change.
             "seat_map": seat_map(seats) if at is not None else live_seat_map(seats, view or ""),
             "night_lists": [
-                (night_list, night_list.rank(ranked)[: lists.ON_HOME])
+                (night_list, night_list.top(ranked, lists.ON_HOME))
                 for night_list in NIGHT_LISTS.values()
             ],
             "defeated": lists.defeated_mps(seats)[: lists.ON_HOME],

@@ -4,7 +4,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils.formats import date_format
 from django.utils.timezone import get_current_timezone, localtime, make_aware
@@ -78,12 +78,15 @@ class Hour:
         return date_format(self.start, "D j M")
 
 
+HOUR = 3600  # seconds
+# How `?at=` writes a moment: the time alone on election night, in full otherwise.
+AT_ON_THE_NIGHT, AT_IN_FULL = "%H:%M", "%Y-%m-%dT%H:%M"
+
+
 def at_value(moment, polling_day):
     """How `?at=` writes a moment: `HH:MM` on election night, in full otherwise."""
     moment = localtime(moment)
-    if is_on_the_night(moment, polling_day):
-        return moment.strftime("%H:%M")
-    return moment.strftime("%Y-%m-%dT%H:%M")
+    return moment.strftime(AT_ON_THE_NIGHT if is_on_the_night(moment, polling_day) else AT_IN_FULL)
 
 
 def is_on_the_night(moment, polling_day):
@@ -102,31 +105,32 @@ def declarations_by_hour(declared_at, polling_day):
     declarations (none, for an hour without one) and the running total.
 
     `declared_at` are the times of the declarations (those without one are left out)."""
-    # Hours counted in UTC, then each hour made local: the UK's offsets are whole hours,
-    # so an hour begins at the same moment in both, and 650 conversions become a dozen.
-    by_utc_hour = Counter(
-        moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-        for moment in declared_at
-        if moment is not None
+    # Hours counted as whole hours since the epoch: the UK's offsets are whole hours, so
+    # an hour begins at the same moment in UTC and UK time, and 650 conversions become
+    # one for each hour of the chart.
+    counts = Counter(
+        int(moment.timestamp()) // HOUR for moment in declared_at if moment is not None
     )
-    zone = get_current_timezone()
-    counts = {hour.astimezone(zone): count for hour, count in by_utc_hour.items()}
     if not counts:
         return []
-    start, last = min(night_start(polling_day, zone), min(counts)), max(counts)
+    zone = get_current_timezone()
+    night = night_start(polling_day, zone)
+    night_over = night + timedelta(days=1)
     running = 0
     timeline = []
-    while start <= last:
-        running += counts.get(start, 0)
-        end = start + timedelta(minutes=59)
+    for hour in range(min(int(night.timestamp()) // HOUR, min(counts)), max(counts) + 1):
+        start = datetime.fromtimestamp(hour * HOUR, zone)
+        on_the_night = night <= start < night_over  # so is its end: polls close on the hour
+        running += counts[hour]
         timeline.append(
             Hour(
                 start=start,
-                declared=counts.get(start, 0),
+                declared=counts[hour],
                 so_far=running,
-                at=at_value(end, polling_day),
-                on_the_night=is_on_the_night(start, polling_day),
+                at=(start + timedelta(minutes=59)).strftime(
+                    AT_ON_THE_NIGHT if on_the_night else AT_IN_FULL
+                ),
+                on_the_night=on_the_night,
             )
         )
-        start = (start + timedelta(hours=1)).astimezone(zone)
     return timeline
