@@ -34,7 +34,15 @@ from results.models import Constituency, County, Election
 from results.projected import projection_at
 from results.projection import MINIMUM_DECLARED
 from results.replay import with_results_at
-from results.scoreboard import national_scoreboard, party_standings, tally_of
+from results.scoreboard import (
+    computed_scoreboard,
+    national_scoreboard,
+    party_standings,
+    published_scoreboard,
+    scoreboard_from,
+    shown_scoreboard,
+    tally_of,
+)
 
 MARKER = "<!--fragment:{name}-->"
 MARKER_PATTERN = re.compile(rb"<!--fragment:([\w:.+-]+)-->")
@@ -90,12 +98,25 @@ def county_results(county, at):
 standings_now = versions.PerVersion(invalidation.NATIONAL, running_standings)
 
 
+# Read once per change of what each rests on, not after every declaration.
+current_election = versions.PerVersion((invalidation.SITE,), Election.objects.current)
+published_now = versions.PerVersion(
+    (invalidation.SITE, invalidation.PUBLISHED), published_scoreboard
+)
+
+
 def national_scoreboard_now():
     """The scoreboard now: from every seat's tally if they are kept (a declaration then
     reads its own seat's again), else by its own query, which costs less than reading
     every seat's tally for it alone (a page with the strip and nothing else)."""
-    kept = tallies_now.is_kept_for_the_site()
-    return national_scoreboard(Election.objects.current(), tallies=tallies_now() if kept else None)
+    election = current_election()
+    if election is None:
+        return None
+    if tallies_now.is_kept_for_the_site():
+        computed = scoreboard_from(election, tallies_now())
+    else:
+        computed = computed_scoreboard(election)
+    return shown_scoreboard(computed, published_now())
 
 
 scoreboard_now = versions.PerVersion(invalidation.NATIONAL, national_scoreboard_now)
@@ -116,7 +137,7 @@ projection_now = versions.PerVersion(invalidation.NATIONAL, projection_while_cou
 
 
 def scoreboard_at(at):
-    return scoreboard_now() if at is None else national_scoreboard(Election.objects.current(), at)
+    return scoreboard_now() if at is None else national_scoreboard(current_election(), at)
 
 
 def standings_at(at):

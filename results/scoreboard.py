@@ -253,7 +253,12 @@ def national_scoreboard(election, at=None, tallies=None):
         computed = computed_scoreboard(election, at)
     if at is not None:
         return computed
-    published = published_scoreboard()
+    return shown_scoreboard(computed, published_scoreboard())
+
+
+def shown_scoreboard(computed, published):
+    """The scoreboard shown now: the one computed, or the one a source document printed
+    (None if none did) where it accounts for more declared seats."""
     if published and published.seats_declared > computed.seats_declared:
         return published
     return computed
