@@ -24,15 +24,28 @@ class HoursChart:
     bars: tuple[Bar, ...]
     tallest: int
     hours: tuple  # every hour, those after the night each its own (for the table)
+    shown_at: object = None  # the moment a replay shows, whose later hours are marked
 
     @property
     def width(self):
         return len(self.bars) * BAR
 
     @property
-    def declared_hours(self):
-        """The hours with a declaration: the table leaves the others out."""
-        return [hour for hour in self.hours if hour.declared]
+    def table_rows(self):
+        """The table's rows, for the hours with a declaration (the others are left out):
+        written here, as the template's loop over them cost more than the rest of the
+        table. Each links to the results as they stood at the hour's end."""
+        rows = []
+        for hour in self.hours:
+            if not hour.declared:
+                continue
+            later = ' class="later"' if self.shown_at and hour.start > self.shown_at else ""
+            when = hour.span if hour.on_the_night else f"{hour.span}, {hour.day}"
+            rows.append(
+                f'<tr{later}><th scope="row"><a href="?at={escape(hour.at)}">{escape(when)}</a>'
+                f'</th><td class="num">{hour.declared}</td><td class="num">{hour.so_far}</td></tr>'
+            )
+        return mark_safe("\n".join(rows))  # noqa: S308: numbers, and the rest escaped
 
     @property
     def title(self):
@@ -62,9 +75,10 @@ class HoursChart:
         return mark_safe("".join(marks))  # noqa: S308: numbers, and labels escaped
 
 
-def hours_chart(hours):
+def hours_chart(hours, shown_at=None):
     """Declarations per hour: a bar for each hour of the night, then one for all later
-    declarations; the tallest bar as high as the chart."""
+    declarations; the tallest bar as high as the chart. `shown_at`: the moment a replay
+    shows, if one does."""
     night = [hour for hour in hours if hour.on_the_night]
     later = [hour for hour in hours if not hour.on_the_night]
     if later:
@@ -85,4 +99,5 @@ def hours_chart(hours):
             for place, hour in enumerate(night)
         ),
         tallest=tallest,
+        shown_at=shown_at,
     )

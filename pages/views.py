@@ -99,7 +99,8 @@ def home(request, at, view):
             "chart": hours_chart(
                 declarations_by_hour((seat.declared_at for seat in whole_night), polling)
                 if polling
-                else []
+                else [],
+                shown_at=at,
             ),
             "counties": counties_of(seats),
         },

@@ -65,6 +65,42 @@ def signed_number(change):
     return f"{change}"
 
 
+@register.simple_tag
+def party_rows(parties, others):
+    """The party table's rows (includes/_party_table.html), a party's standing each, then
+    the others': written here, as the template's lookups for each of a dozen and more
+    parties cost more than the rows did (the home page's, after every declaration)."""
+    rows = [
+        format_html(
+            '<tr><th scope="row">{} <a href="{}">{}</a></th><td class="num">{}</td>'
+            '<td class="num">{}</td><td class="num votes">{}</td><td class="num">{}%</td>'
+            '<td class="num">{}</td></tr>',
+            party_swatch(row.party),
+            row.party.get_absolute_url(),
+            row.party.name,
+            row.seats,
+            signed(row.seats_change),
+            thousands(row.votes),
+            row.headline_share,
+            signed_number(row.headline_share_change),
+        )
+        for row in parties
+    ]
+    if not parties:
+        rows.append(mark_safe('<tr><td colspan="6">No seats declared yet.</td></tr>'))
+    if others:
+        rows.append(
+            format_html(
+                '<tr><th scope="row">{} Others</th><td class="num">0</td><td class="num">–</td>'
+                '<td class="num votes">{}</td><td class="num">{}%</td><td class="num">–</td></tr>',
+                party_swatch(None),
+                thousands(others.votes),
+                others.headline_share,
+            )
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308: each row made by format_html
+
+
 @register.filter
 def signed_points(change, places=2):
     """A change in share in points: `+3.20 pts`, `−1.05 pts`, `0.00 pts`; a dash when

@@ -227,6 +227,11 @@ def test_declarations_by_hour_chart(client, national):
         '<a href="?at=2024-07-06T18:59">18:00–18:59, Sat 6 Jul</a></th><td class="num">1</td>'
         '<td class="num">650</td>'
     ) in html
+    # Replayed, the hours after the moment shown are marked as later.
+    replayed = client.get("/", {"at": "00:30"}).content.decode()
+    assert '<tr><th scope="row"><a href="?at=00:59">00:00–00:59</a>' in replayed
+    assert '<tr class="later"><th scope="row"><a href="?at=01:59">01:00–01:59</a>' in replayed
+    assert 'class="later"' not in html
 
 
 def broken_copy(folder, tmp_path, name, old, new):
