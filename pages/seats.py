@@ -11,7 +11,7 @@ from pages.prepared import Prepared
 from results import arithmetic
 from results.links import page_url
 from results.models import Constituency, Party, verdict_in_short, verdict_in_words
-from results.replay import happened_by
+from results.replay import happened_by, hour_of
 from results.scoreboard import (
     StandingSums,
     notional_rows,
@@ -66,6 +66,11 @@ class SeatFigures:
     def url(self):
         # Once per seat's reading, which is kept: the map alone links all 650 seats.
         return page_url("pages:constituency-detail", slug=self.slug)
+
+    @functools.cached_property
+    def declared_hour(self):
+        """The hour it declared in (results.replay.hour_of), once per seat's reading."""
+        return hour_of(self.declared_at)
 
 
 def seat_figures(at=None):
@@ -194,7 +199,7 @@ class PerSeat:
             return self.read_whole(national)
         # The seats' versions before their rows: one changed in between is read again at
         # the next look, never kept at a version its rows are older than.
-        seats = seat_versions(national, tuple(kept.seat_versions))
+        seats = seat_versions(national, kept.seat_versions)
         if seats is None:
             return self.read_uncached()
         moved = [slug for slug, version in seats.items() if version != kept.seat_versions[slug]]
@@ -207,7 +212,7 @@ class PerSeat:
         seat's version and the nation's together (pages.versions), so a seat's version
         newer than its rows shows as the nation's having moved."""
         values = dict(self.read(None))
-        seats = seat_versions(national, tuple(values))
+        seats = seat_versions(national, values)
         reading = SeatReading(national, values, seats)
         if seats is not None and versions.read(invalidation.NATIONAL) == national:
             self.kept = reading
@@ -224,19 +229,19 @@ class SeatVersions:
     so while the nation's stands, the seats' do."""
 
     def __init__(self):
-        self.kept = (None, None, None)  # (national versions, slugs, {slug: version})
+        self.kept = (None, {})  # (national versions, {slug: version})
 
     def __call__(self, national, slugs):
-        """{slug: version} for each of `slugs` (a tuple); None if a version is unknown."""
-        kept_national, kept_slugs, kept = self.kept
-        if national and national == kept_national and slugs == kept_slugs:
+        """{slug: version} for each of `slugs`; None if a version is unknown."""
+        kept_national, kept = self.kept
+        same_seats = len(slugs) == len(kept) and all(map(kept.__contains__, slugs))
+        if national and national == kept_national and same_seats:
             return kept
-        tags = [invalidation.seat(slug) for slug in slugs]
-        read = versions.read(tags)
+        read = versions.read([invalidation.seat(slug) for slug in slugs])
         if not read:
             return None
         found = dict(zip(slugs, read.values(), strict=True))
-        self.kept = (national, slugs, found)
+        self.kept = (national, found)
         return found
 
 

@@ -97,7 +97,9 @@ def home(request, at, view):
             "seat_map_total": len(seats),
             "latest": lists.latest_declared(seats)[:LATEST_DECLARATIONS],
             "chart": hours_chart(
-                declarations_by_hour((seat.declared_at for seat in whole_night), polling)
+                declarations_by_hour(
+                    (seat.declared_hour for seat in whole_night if seat.declared_at), polling
+                )
                 if polling
                 else [],
                 shown_at=at,
