@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils import dateformat
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from results.arithmetic import percentage
@@ -223,6 +223,21 @@ def night_figure(seat, figure):
             f"majority {thousands(seat.majority)} ({percentage(seat.majority, seat.valid_votes)}%)"
         )
     return f"majority {thousands(seat.majority)}"
+
+
+@register.simple_tag
+def night_list_lines(rows, figure):
+    """A few lines of a list of the night (includes/_night_lists.html), a seat each with
+    its winner's party and the figure: written here, as the template's lookups for each
+    cost more than the lines (the home page's five lists, after every declaration)."""
+    return format_html_join(
+        "",
+        '<li><a href="{}">{}</a> {} <span class="muted">{}, {}</span></li>',
+        (
+            (row.url, row.name, party_swatch(row), row.party, night_figure(row, figure))
+            for row in rows
+        ),
+    )
 
 
 @register.filter
