@@ -5,16 +5,18 @@ import html
 import inspect
 
 import django_tables2 as tables
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Model
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
 from django_tables2.utils import signature
 
-from pages.templatetags.results_tags import party_swatch, signed_number
+from pages.templatetags.results_tags import (
+    moment_in_words,
+    party_swatch,
+    signed_number,
+    thousands,
+)
 from results.models import Candidacy, Outcome
 
 MISSING = object()
@@ -191,7 +193,7 @@ class CandidacyTable(PageTable):
         return mark_safe(f"{party_swatch(value)} {escape(value.name)}")  # noqa: S308
 
     def render_votes(self, value):
-        return intcomma(value)
+        return thousands(value)
 
     def render_share(self, value):
         return f"{value}%"
@@ -243,7 +245,7 @@ class ConstituencyTable(PageTable):
         return f"Gain from {value.gained_from.name}" if value.gained_from else "Gain"
 
     def render_majority(self, value):
-        return intcomma(value)
+        return thousands(value)
 
     def render_majority_share(self, value):
         return f"{value:.2f}%"
@@ -255,4 +257,4 @@ class ConstituencyTable(PageTable):
         return f"{value}%"
 
     def render_declared(self, value):
-        return date_format(localtime(value), "H:i, j M")
+        return moment_in_words(value, "H:i, j M")

@@ -144,7 +144,7 @@ def verdict(result, at=None):
         return AWAITING
     # A template without a moment passes its empty default: now.
     corrected = result.corrected_at and happened_by(result.corrected_at, at or None)
-    return verdict_mark(result.winner.party.colour, result.verdict, corrected)
+    return verdict_mark(result.winner.party.colour, result.verdict, bool(corrected))
 
 
 @register.filter
@@ -155,7 +155,9 @@ def seat_verdict(seat):
     return verdict_mark(seat.colour, seat.short_verdict, seat.corrected_at is not None)
 
 
+@functools.lru_cache(maxsize=1024)
 def verdict_mark(colour, words, corrected):
+    """Made once per colour and verdict: lists and pages show one beside many a seat."""
     return format_html(
         '<span class="verdict">{} {}</span>{}',
         swatch(colour, 12),
