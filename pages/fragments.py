@@ -34,15 +34,7 @@ from results.models import Constituency, County, Election
 from results.projected import projection_at
 from results.projection import MINIMUM_DECLARED
 from results.replay import with_results_at
-from results.scoreboard import (
-    computed_scoreboard,
-    national_scoreboard,
-    party_standings,
-    published_scoreboard,
-    scoreboard_from,
-    shown_scoreboard,
-    tally_of,
-)
+from results.scoreboard import national_scoreboard, party_standings, published_scoreboard, tally_of
 
 MARKER = "<!--fragment:{name}-->"
 MARKER_PATTERN = re.compile(rb"<!--fragment:([\w:.+-]+)-->")
@@ -109,14 +101,10 @@ def national_scoreboard_now():
     """The scoreboard now: from every seat's tally if they are kept (a declaration then
     reads its own seat's again), else by its own query, which costs less than reading
     every seat's tally for it alone (a page with the strip and nothing else)."""
-    election = current_election()
-    if election is None:
-        return None
-    if tallies_now.is_kept_for_the_site():
-        computed = scoreboard_from(election, tallies_now())
-    else:
-        computed = computed_scoreboard(election)
-    return shown_scoreboard(computed, published_now())
+    kept = tallies_now.is_kept_for_the_site()
+    return national_scoreboard(
+        current_election(), tallies=tallies_now() if kept else None, published=published_now
+    )
 
 
 scoreboard_now = versions.PerVersion(invalidation.NATIONAL, national_scoreboard_now)

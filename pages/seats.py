@@ -234,8 +234,12 @@ class SeatVersions:
     def __call__(self, national, slugs):
         """{slug: version} for each of `slugs`; None if a version is unknown."""
         kept_national, kept = self.kept
-        same_seats = len(slugs) == len(kept) and all(map(kept.__contains__, slugs))
-        if national and national == kept_national and same_seats:
+        if (
+            national
+            and national == kept_national
+            and len(slugs) == len(kept)
+            and all(map(kept.__contains__, slugs))
+        ):
             return kept
         read = versions.read([invalidation.seat(slug) for slug in slugs])
         if not read:

@@ -120,7 +120,7 @@ def declarations_by_hour(hours, polling_day):
     night_over = night + timedelta(days=1)
     running = 0
     timeline = []
-    for hour in range(min(int(night.timestamp()) // HOUR, min(counts)), max(counts) + 1):
+    for hour in range(min(hour_of(night), min(counts)), max(counts) + 1):
         start = datetime.fromtimestamp(hour * HOUR, zone)
         on_the_night = night <= start < night_over  # so is its end: polls close on the hour
         running += counts[hour]

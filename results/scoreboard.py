@@ -234,7 +234,7 @@ def counted_together(counts, parties):
     return merged
 
 
-def national_scoreboard(election, at=None, tallies=None):
+def national_scoreboard(election, at=None, tallies=None, published=published_scoreboard):
     """The national scoreboard readers see (two queries), or as it stood `at` a moment.
 
     Computed from the declared results; but where a scoreboard printed by a source
@@ -243,7 +243,8 @@ def national_scoreboard(election, at=None, tallies=None):
     published, because it is the better picture of the night. A replay is computed.
 
     `tallies`: every seat's tally as it stood `at` that moment, if they are at hand, to
-    compute it from without a query of its own (scoreboard_from).
+    compute it from without a query of its own (scoreboard_from). `published`: what reads
+    the printed scoreboard (one query, or a reading kept by the caller).
     """
     if election is None:
         return None
@@ -253,12 +254,7 @@ def national_scoreboard(election, at=None, tallies=None):
         computed = computed_scoreboard(election, at)
     if at is not None:
         return computed
-    return shown_scoreboard(computed, published_scoreboard())
-
-
-def shown_scoreboard(computed, published):
-    """The scoreboard shown now: the one computed, or the one a source document printed
-    (None if none did) where it accounts for more declared seats."""
+    published = published()
     if published and published.seats_declared > computed.seats_declared:
         return published
     return computed
@@ -395,10 +391,10 @@ def notional_rows(seats):
     )
 
 
-def tallies_from(rows, notional_rows, parties):
-    """{slug: SeatTally} from tally_rows' rows, notional_rows' and the parties by pk."""
+def tallies_from(rows, notional_lines, parties):
+    """{slug: SeatTally} from tally_rows' rows, notional_rows' lines and the parties by pk."""
     notional = defaultdict(list)
-    for slug, party, votes in notional_rows:
+    for slug, party, votes in notional_lines:
         notional[slug].append((party, votes))
     candidacies, results, held = defaultdict(list), {}, {}
     for slug, is_declared, winner, gained_from, notional_winner, party, votes in rows:
