@@ -29,11 +29,17 @@ from django.template.loader import render_to_string
 from liveblog.models import Post
 from pages import invalidation, versions
 from pages.seatmap import region_now
-from pages.seats import running_standings, seats_now, tallies_now
-from results.models import Constituency, County, Election
+from pages.seats import (
+    parties_now,
+    running_standings,
+    seats_in,
+    seats_now,
+    tallies_at,
+    tallies_now,
+)
+from results.models import County, Election
 from results.projected import projection_at
 from results.projection import MINIMUM_DECLARED
-from results.replay import with_results_at
 from results.scoreboard import national_scoreboard, party_standings, published_scoreboard, tally_of
 
 MARKER = "<!--fragment:{name}-->"
@@ -53,10 +59,10 @@ def strip_render(at):
 
 
 def county_seats_render(slug):
-    seats = with_results_at(Constituency.objects.with_result().filter(county__slug=slug), None)
+    seats = seats_in("county", slug, None)
     return render_to_string(
         "includes/_county_seats.html",
-        {"county": seats[0].county if seats else None, "constituencies": seats},
+        {"county_name": seats[0].county_name if seats else "", "seats": seats},
     )
 
 
@@ -66,8 +72,7 @@ def posts_about_render(slug):
 
 
 def county_results_render(slug):
-    county = County.objects.with_constituencies().select_related("live_page").filter(slug=slug)
-    county = county.first()
+    county = County.objects.select_related("live_page").filter(slug=slug).first()
     if county is None:  # gone since the page was kept
         return ""
     return render_to_string("includes/_county_results.html", county_results(county, None))
@@ -75,13 +80,13 @@ def county_results_render(slug):
 
 def county_results(county, at):
     """What a county's results show, as they stood `at` a moment (None: now)."""
-    constituencies = with_results_at(county.constituencies.all(), at)
+    seats = seats_in("county", county.slug, at)
     return {
         "county": county,
         "live_page": getattr(county, "live_page", None),
-        "constituencies": constituencies,
-        "tally": tally_of(constituencies),
-        "declared": sum(1 for c in constituencies if c.shown_result),
+        "seats": seats,
+        "tally": tally_of(tallies_at(seats, at), parties_now()),
+        "declared": sum(1 for seat in seats if seat.declared),
     }
 
 

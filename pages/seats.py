@@ -82,13 +82,31 @@ def seat_figures(at=None):
     return seats_at(at)
 
 
-def seats_at(at, slugs=None):
-    """Every seat (or those of `slugs`), read from the database, each with its result as
-    it stood `at` a moment."""
-    rows = Constituency.objects.figures()
-    if slugs is not None:
-        rows = rows.filter(slug__in=slugs)
+def seats_at(at, **lookups):
+    """Every seat (or those the `lookups` find), read from the database, each with its
+    result as it stood `at` a moment."""
+    rows = Constituency.objects.filter(**lookups).figures()
     return [seat_from_row(row, at) for row in rows]
+
+
+def seats_in(place, slug, at):
+    """The seats of a region or a county (`place`: "region", "county") by its slug, by
+    name, each with its result as it stood `at` (None: now, from the seats kept)."""
+    if at is None:
+        field = f"{place}_slug"
+        return [seat for seat in seats_now() if getattr(seat, field) == slug]
+    return seats_at(at, **{f"{place}__slug": slug})
+
+
+def tallies_at(seats, at):
+    """Each of `seats`' part in the standings (SeatTally), as it stood `at` (None: now,
+    from the tallies kept)."""
+    if at is None:
+        kept = tallies_now.by_slug()
+        # A seat added or removed since `seats` were read is left out until the next look.
+        return [kept[seat.slug] for seat in seats if seat.slug in kept]
+    slugs = [seat.slug for seat in seats]
+    return list(seat_tallies(Constituency.objects.filter(slug__in=slugs), at).values())
 
 
 def seat_from_row(row, at):

@@ -28,16 +28,23 @@ from pages.params import polling_day
 from pages.parties import party_seats
 from pages.posts import with_parts
 from pages.seatmap import live_seat_map, seat_map
-from pages.seats import counties_of, parties_now, region_summaries, seat_figures, turnout
+from pages.seats import (
+    counties_of,
+    parties_now,
+    region_summaries,
+    seat_figures,
+    seats_in,
+    tallies_at,
+    turnout,
+)
 from pages.tables import CandidacyTable, ConstituencyTable
 from results import arithmetic
 from results.models import Candidacy, Constituency, County, Party, Region, Result
 from results.naming import normalise_name
-from results.replay import declarations_by_hour, with_results_at
+from results.replay import declarations_by_hour
 from results.scoreboard import (
     headline_parties,
-    party_standings,
-    turnout_of,
+    standings_from,
 )
 
 LATEST_DECLARATIONS = 10
@@ -244,8 +251,8 @@ def region_list(request):
 @cached_page(reads=["at"], shows=lambda slug, at: [tags.region(slug)])
 def region_detail(request, slug, at):
     region = get_object_or_404(Region, slug=slug)
-    constituencies = with_results_at(region.constituencies.with_result(), at)
-    standings, votes = party_standings(seats=region.constituencies.all(), at=at)
+    seats = seats_in("region", slug, at)
+    standings, votes = standings_from(tallies_at(seats, at))
     parties, others = headline_parties(standings, votes)
     return render(
         request,
@@ -254,21 +261,12 @@ def region_detail(request, slug, at):
             "region": region,
             "at": at,
             "poll_seconds": settings.LIVE_POLL_SECONDS,
-            "constituencies": constituencies,
-            "declared": sum(1 for c in constituencies if c.shown_result),
+            "seats": seats,
+            "declared": sum(1 for seat in seats if seat.declared),
             "parties": parties,
             "others": others,
             "votes": votes,
-            "turnout": turnout_of(
-                (
-                    c.shown_result.valid_votes,
-                    c.shown_result.electorate,
-                    c.notional_valid_votes,
-                    c.notional_electorate,
-                )
-                for c in constituencies
-                if c.shown_result
-            ),
+            "turnout": turnout(seats),
         },
     )
 
@@ -337,10 +335,7 @@ def robots_txt(request):
     reads=["at", "page"], shows=lambda slug, at, page: [tags.county(slug), tags.live(slug)]
 )
 def county_detail(request, slug, at, page):
-    counties = County.objects.select_related("live_page")
-    if at is not None:  # live, the results are the fragment "county-results"
-        counties = counties.with_constituencies()
-    county = get_object_or_404(counties, slug=slug)
+    county = get_object_or_404(County.objects.select_related("live_page"), slug=slug)
     live_page = getattr(county, "live_page", None)
     posts = live_page.posts.for_live_page(at) if live_page else Post.objects.none()
     page = page_of(posts, page, POSTS_PER_PAGE)
@@ -349,6 +344,7 @@ def county_detail(request, slug, at, page):
         request,
         "liveblog/county_detail.html",
         {
+            # Live, the results are the fragment "county-results".
             **(fragments.county_results(county, at) if at is not None else {}),
             "county": county,
             "live_page": live_page,

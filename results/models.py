@@ -128,21 +128,13 @@ class Region(models.Model):
         return (self.slug,)
 
 
-class CountyQuerySet(NaturalKeyQuerySet):
-    def with_constituencies(self):
-        """Counties with their constituencies' results prefetched (two queries in all)."""
-        return self.prefetch_related(
-            models.Prefetch("constituencies", queryset=Constituency.objects.with_result())
-        )
-
-
 class County(models.Model):
     """A county as the seed documents define it (a live page covers one)."""
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100, unique=True)
 
-    objects = CountyQuerySet.as_manager()
+    objects = NaturalKeyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -39,21 +39,6 @@ def happened_by(when, moment):
     return moment is None or (when is not None and when <= moment)
 
 
-def shown_at(result, moment):
-    """The result as it stood at `moment`: None if not yet declared then."""
-    if result is None or not happened_by(result.declared_at, moment):
-        return None
-    return result
-
-
-def with_results_at(constituencies, moment):
-    """The constituencies, each with `shown_result`: its result as it stood at `moment`."""
-    constituencies = list(constituencies)
-    for constituency in constituencies:
-        constituency.shown_result = shown_at(getattr(constituency, "result", None), moment)
-    return constituencies
-
-
 @dataclass(frozen=True)
 class Hour:
     start: datetime

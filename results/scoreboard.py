@@ -260,33 +260,26 @@ def national_scoreboard(election, at=None, tallies=None, published=published_sco
     return computed
 
 
-def tally_of(constituencies):
-    """Seats by party among the declared ones, with the change since 2019 (notional).
-
-    Takes constituencies from `results.replay.with_results_at`, whose `shown_result` is
-    the result as it stood at the moment shown.
+def tally_of(tallies, parties):
+    """Seats by party among the declared ones of some seats' tallies (SeatTally), with
+    the change since 2019 (notional); `parties`, {pk: Party}, holds every party named.
 
     A GAIN adds one to the winner and takes one from the party that held the seat
     notionally in 2019; the order is by seats, then by name.
     """
     seats = Counter()
     change = Counter()
-    parties = {}
-    for constituency in constituencies:
-        result = constituency.shown_result
-        if result is None:
+    for tally in tallies:
+        if not tally.declared:
             continue
-        winner = result.winner.party
-        parties[winner.pk] = winner
-        seats[winner.pk] += 1
-        notional = constituency.notional_winner
-        if notional is not None and notional != winner:
-            parties[notional.pk] = notional
-            change[winner.pk] += 1
-            change[notional.pk] -= 1
+        seats[tally.winner_party] += 1
+        held = tally.notional_winner
+        if held is not None and held != tally.winner_party:
+            change[tally.winner_party] += 1
+            change[held] -= 1
     rows = [
-        ScoreboardRow(label=party.name, seats=seats[pk], change=change[pk], party=party)
-        for pk, party in parties.items()
+        ScoreboardRow(label=parties[pk].name, seats=seats[pk], change=change[pk], party=parties[pk])
+        for pk in seats.keys() | change.keys()
     ]
     return sorted(rows, key=lambda row: (-row.seats, row.change, row.label))
 

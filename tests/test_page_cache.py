@@ -278,8 +278,8 @@ def test_a_change_while_every_seat_is_read_is_read_again(client, every_seat, sea
 
     versions.bump(["site"])
     read = seats.seats_at
-    seats.seats_at = lambda at, slugs=None: [
-        read(at, slugs),
+    seats.seats_at = lambda at, **lookups: [
+        read(at, **lookups),
         versions.bump(["nation", "seat:hendon"]),  # as a commit in between would
     ][0]
     try:

@@ -23,10 +23,12 @@ QUERY_BUDGET = 15
 PAGES = {
     "home": ("/", "/", 12),
     "home, replayed": ("/?at=03:00", "/?at=03:00", 13),
-    "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 8),
-    "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 10),
-    "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 10),
-    "county, replayed": ("/counties/derbyshire/?at=02:00", "/counties/scaleshire-01/?at=02:00", 8),
+    # A region's and a county's seats and tallies are those kept for every seat now
+    # (pages.seats.seats_in, tallies_at); replayed, read for its own seats alone.
+    "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 7),
+    "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 14),
+    "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 14),
+    "county, replayed": ("/counties/derbyshire/?at=02:00", "/counties/scaleshire-01/?at=02:00", 12),
     # A seat's page and its API read every party once per change of the site
     # (pages.seats.parties_now), its candidates' parties from them.
     "constituency": (

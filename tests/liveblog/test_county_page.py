@@ -142,3 +142,15 @@ def test_unknown_county_is_404(client, seeded):
     response = client.get("/counties/atlantis/")
     assert response.status_code == 404
     assert "Page not found" in text_of(response)
+
+
+def test_county_tally_and_seats_replayed(client, every_seat):
+    # As it stood at 06:40: four of the seven had declared, each a gain from the
+    # Conservatives, who are shown with what they lost at no seats won.
+    text = text_of(client.get("/counties/northamptonshire/", {"at": "06:40"}))
+    assert "4 of 7 seats declared" in text
+    assert "Change since 2019 Labour 4 +4 Conservative 0 \u22124 Constituencies" in text
+    assert (
+        "Corby and East Northamptonshire LAB GAIN FROM CON Lee Barron, Labour, majority 6,331"
+        " Daventry Awaiting declaration Kettering Awaiting declaration"
+    ) in text
