@@ -119,11 +119,12 @@ def home(request, at, view):
 SEAT_FILTERS = ("nation", "region", "party", "held", "outcome")
 
 
-def every_seat_filtered(filters):
-    """Every seat, narrowed by the list's filters; a filter naming nothing known is 404."""
+def every_seat_filtered(filters, seats):
+    """Every seat (`seats`, a queryset of them), narrowed by the list's filters; a filter
+    naming nothing known is 404."""
     query = QueryDict(mutable=True)
     query.update({name: value for name, value in filters.items() if value is not None})
-    filterset = ConstituencyFilter(query, queryset=Constituency.objects.for_list())
+    filterset = ConstituencyFilter(query, queryset=seats)
     if not filterset.is_valid():
         raise Http404("No such region or party.")
     return filterset
@@ -131,7 +132,7 @@ def every_seat_filtered(filters):
 
 @cached_page(reads=[*SEAT_FILTERS, "sort", "page"], shows=lambda **kwargs: [tags.NATION])
 def constituency_list(request, sort, page, **filters):
-    filterset = every_seat_filtered(filters)
+    filterset = every_seat_filtered(filters, Constituency.objects.table_rows())
     table = ConstituencyTable(filterset.qs, order_by=sort)
     try:
         table.paginate(page=page, per_page=SEATS_PER_PAGE)
@@ -158,7 +159,7 @@ def constituencies_csv(request, **filters):
     columns, filename = downloads.CONSTITUENCY_COLUMNS, "constituencies.csv"
     if all(value is None for value in filters.values()):
         return downloads.csv_response(columns, filename, lines=downloads.constituency_lines_now())
-    seats = every_seat_filtered(filters).qs.order_by("name")
+    seats = every_seat_filtered(filters, Constituency.objects.for_list()).qs.order_by("name")
     return downloads.csv_response(columns, filename, rows=seats)
 
 

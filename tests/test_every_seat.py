@@ -5,8 +5,10 @@ import io
 import re
 
 import pytest
+from django.http import QueryDict
 
-from results.models import Outcome, Result
+from pages.filters import ConstituencyFilter
+from results.models import Constituency, Outcome, Result
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +91,19 @@ def test_the_table_filters_and_sorts(client, every_seat):
         .first()
     )
     assert text.split("Declared ")[1].startswith(closest.constituency.name)
+
+
+def test_the_filters_are_the_selects_django_writes(client, every_seat):
+    # The page writes each select's options itself (constituency_list.html): they are
+    # the ones Django's own widget writes, the choice made selected.
+    page = client.get("/constituencies/", {"region": "london", "held": "conservative"})
+    selects = re.findall(r"<select .*?</select>", page.content.decode(), re.S)
+    chosen = QueryDict("region=london&held=conservative")
+    form = ConstituencyFilter(chosen, queryset=Constituency.objects.all()).form
+    theirs = [re.sub(r">\s+<", "><", str(field)).replace("\n", "") for field in form]
+    assert selects == theirs and len(selects) == 5
+    assert '<option value="london" selected>London</option>' in selects[1]
+    assert '<option value="conservative" selected>Conservative</option>' in selects[3]
 
 
 def test_an_unknown_filter_value_is_not_found(client, every_seat):

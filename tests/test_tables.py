@@ -31,7 +31,7 @@ def cells_both_ways(table):
 
 
 def test_every_seat_is_written_as_django_tables2_would(every_seat):
-    table = ConstituencyTable(Constituency.objects.for_list(), order_by="name")
+    table = ConstituencyTable(Constituency.objects.table_rows(), order_by="name")
     # Every seat declared, then a seat awaiting its declaration (defaults in each column).
     table.paginate(page=1, per_page=650)
     ours, theirs = cells_both_ways(table)
@@ -54,7 +54,7 @@ def test_every_seat_is_written_as_django_tables2_would(every_seat):
 
 
 def test_a_seat_awaiting_its_declaration_shows_each_columns_default(seeded):
-    table = ConstituencyTable(Constituency.objects.for_list().filter(result__isnull=True))
+    table = ConstituencyTable(Constituency.objects.table_rows().filter(result__isnull=True))
     ours, theirs = cells_both_ways(table)
     assert ours == theirs and ours
     assert ours[0][1:] == ["–", "Awaiting declaration", "–", "–", "–", "–", "–", "–", "–"]
@@ -119,7 +119,7 @@ def heading_both_ways(table, request):
 )
 def test_the_heading_row_is_written_as_the_template_would(seeded, query):
     request = RequestFactory().get("/constituencies/", query)
-    table = ConstituencyTable(Constituency.objects.for_list())
+    table = ConstituencyTable(Constituency.objects.table_rows())
     RequestConfig(request, paginate=False).configure(table)
     table.before_render(request)  # as {% render_table %} does
     ours, theirs = heading_both_ways(table, request)
