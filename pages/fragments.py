@@ -31,7 +31,7 @@ from pages import invalidation, versions
 from pages.seatmap import region_now
 from pages.seats import (
     parties_now,
-    running_standings,
+    running_sums,
     seats_in,
     seats_now,
     tallies_at,
@@ -92,7 +92,7 @@ def county_results(county, at):
 
 # A declaration makes every party page's figures, the home page's projection and the
 # API's out of date at once: each is worked out again once, not once per page.
-standings_now = versions.PerVersion(invalidation.NATIONAL, running_standings)
+standings_now = versions.PerVersion(invalidation.NATIONAL, lambda: running_sums().standings())
 
 
 # Read once per change of what each rests on, not after every declaration.
@@ -103,12 +103,13 @@ published_now = versions.PerVersion(
 
 
 def national_scoreboard_now():
-    """The scoreboard now: from every seat's tally if they are kept (a declaration then
-    reads its own seat's again), else by its own query, which costs less than reading
-    every seat's tally for it alone (a page with the strip and nothing else)."""
+    """The scoreboard now: from the standings' sums over every seat's tally if the
+    tallies are kept (a declaration then reads its own seat's again and changes the sums
+    by it), else by its own query, which costs less than reading every seat's tally for
+    it alone (a page with the strip and nothing else)."""
     kept = tallies_now.is_kept_for_the_site()
     return national_scoreboard(
-        current_election(), tallies=tallies_now() if kept else None, published=published_now
+        current_election(), sums=running_sums() if kept else None, published=published_now
     )
 
 

@@ -341,10 +341,11 @@ tallies_now = PerSeat(tallies_of)
 sitting_mps_now = PerSeat(sitting_mps_of)
 
 
-class RunningStandings:
-    """The party standings now, from every seat's tally (`tallies_now`): the sums kept,
-    and brought up to date seat by seat, a declaration's old tally taken away and its
-    new one added, rather than every seat's added up again."""
+class RunningSums:
+    """The standings' sums over every seat now (StandingSums), from every seat's tally
+    (`tallies_now`): kept, and brought up to date seat by seat, a declaration's old
+    tally taken away and its new one added, rather than every seat's added up again.
+    The party standings and the scoreboard are both worked out from them."""
 
     def __init__(self, per_seat):
         self.per_seat = per_seat
@@ -353,6 +354,8 @@ class RunningStandings:
     def __call__(self):
         tallies = self.per_seat.by_slug()
         kept = self.kept
+        if kept is not None and kept[0] is tallies:
+            return kept[1]
         if kept is None or kept[0].keys() != tallies.keys():
             sums = StandingSums.of(tallies.values())
         else:
@@ -362,10 +365,10 @@ class RunningStandings:
                     sums.add(before[slug], -1)
                     sums.add(tally)
         self.kept = (tallies, sums)
-        return sums.standings()
+        return sums
 
 
-running_standings = RunningStandings(tallies_now)
+running_sums = RunningSums(tallies_now)
 
 
 def turnout(seats):

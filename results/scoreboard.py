@@ -157,23 +157,16 @@ def computed_scoreboard(election, at=None):
     return scoreboard_of(election, seats, notional, parties, declared)
 
 
-def scoreboard_from(election, tallies):
-    """The national scoreboard computed from each seat's tally (SeatTally, as it stood at
-    the moment shown): what computed_scoreboard gives, without its query. On the night
-    every seat's tally is kept, read again only for a seat that declares."""
-    tallies = list(tallies)
-    parties = {pk: party for tally in tallies for pk, party, _ in tally.candidacies}
-    seats, notional, declared = Counter(), Counter(), 0
-    for tally in tallies:
-        if tally.declared:
-            declared += 1
-            seats[tally.winner_party] += 1
-            if tally.notional_winner is not None:
-                notional[tally.notional_winner] += 1
-    missing = (set(seats) | set(notional)) - parties.keys()
+def scoreboard_from(election, sums):
+    """The national scoreboard from the standings' sums over every seat (StandingSums, as
+    they stood at the moment shown): what computed_scoreboard gives, without its query.
+    On the night the sums are kept, and a declaration changes them by its own seat."""
+    won, held = +sums.won, +sums.held  # a party whose seats were all taken away is gone
+    parties = {pk: sums.parties[pk] for pk in won.keys() | held.keys() if pk in sums.parties}
+    missing = (won.keys() | held.keys()) - parties.keys()
     if missing:  # a party that held a seat in 2019 and stands in none of these
         parties |= Party.objects.in_bulk(missing)
-    return scoreboard_of(election, seats, notional, parties, declared)
+    return scoreboard_of(election, won, held, parties, sums.declared)
 
 
 def scoreboard_of(election, seats, notional, parties, declared):
@@ -234,7 +227,7 @@ def counted_together(counts, parties):
     return merged
 
 
-def national_scoreboard(election, at=None, tallies=None, published=published_scoreboard):
+def national_scoreboard(election, at=None, sums=None, published=published_scoreboard):
     """The national scoreboard readers see (two queries), or as it stood `at` a moment.
 
     Computed from the declared results; but where a scoreboard printed by a source
@@ -242,14 +235,15 @@ def national_scoreboard(election, at=None, tallies=None, published=published_sco
     seed documents alone: 650 declared, 7 results here), that one is shown, marked as
     published, because it is the better picture of the night. A replay is computed.
 
-    `tallies`: every seat's tally as it stood `at` that moment, if they are at hand, to
-    compute it from without a query of its own (scoreboard_from). `published`: what reads
-    the printed scoreboard (one query, or a reading kept by the caller).
+    `sums`: the standings' sums over every seat (StandingSums) as they stood `at` that
+    moment, if they are at hand, to compute it from without a query of its own
+    (scoreboard_from). `published`: what reads the printed scoreboard (one query, or a
+    reading kept by the caller).
     """
     if election is None:
         return None
-    if tallies is not None:
-        computed = scoreboard_from(election, tallies)
+    if sums is not None:
+        computed = scoreboard_from(election, sums)
     else:
         computed = computed_scoreboard(election, at)
     if at is not None:
@@ -438,6 +432,8 @@ class StandingSums:
     won: Counter = field(default_factory=Counter)
     gained: Counter = field(default_factory=Counter)
     lost: Counter = field(default_factory=Counter)
+    held: Counter = field(default_factory=Counter)  # seats declared, by their 2019 holder
+    declared: int = 0
 
     @classmethod
     def of(cls, tallies):
@@ -456,7 +452,10 @@ class StandingSums:
             return
         for party_pk, party_votes in tally.notional:
             self.notional[party_pk] += sign * party_votes
+        self.declared += sign
         self.won[tally.winner_party] += sign
+        if tally.notional_winner is not None:
+            self.held[tally.notional_winner] += sign
         if tally.gained_from is not None:
             self.gained[tally.winner_party] += sign
             self.lost[tally.gained_from] += sign

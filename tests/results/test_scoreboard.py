@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from results.models import Election
 from results.replay import moment_of_the_night
-from results.scoreboard import computed_scoreboard, scoreboard_from, seat_tallies
+from results.scoreboard import StandingSums, computed_scoreboard, scoreboard_from, seat_tallies
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -34,14 +34,15 @@ def test_a_party_that_has_only_lost_seats_is_shown_with_its_loss(client, every_s
 
 
 def test_the_scoreboard_from_each_seats_tally_is_the_one_computed_by_a_query(every_seat):
-    # On the night the scoreboard is worked out from every seat's tally, kept seat by
-    # seat (pages.seats.tallies_now); a replay's and the open data's, by its own query.
+    # On the night the scoreboard is worked out from the standings' sums over every
+    # seat's tally, kept seat by seat (pages.seats.running_sums); a replay's and the open
+    # data's, by its own query.
     election = Election.objects.current()
     for value in ["02:00", "05:00", None]:
         moment = moment_of_the_night(value, election.polling_day) if value else None
-        tallies = seat_tallies(at=moment).values()
+        sums = StandingSums.of(seat_tallies(at=moment).values())
         with CaptureQueriesContext(connection) as queries:
-            from_tallies = scoreboard_from(election, tallies)
+            from_tallies = scoreboard_from(election, sums)
         assert len(queries) == 0
         assert from_tallies == computed_scoreboard(election, moment), value
     # The Speaker's seat counts with Labour's, as the night's scoreboards did.
