@@ -7,6 +7,7 @@ lines cost nothing more however many lists there are.
 
 import heapq
 from dataclasses import dataclass
+from operator import attrgetter
 
 from pages.seats import sitting_mps_now
 from results.links import page_url
@@ -19,12 +20,16 @@ DEFEATED_MPS = "defeated-mps"
 
 @dataclass(frozen=True)
 class NightList:
+    """Declared seats ranked by one of their figures, the seats without it left out.
+
+    The rows come in name order (pages.seats), and both sorts here keep the order of
+    rows that tie: seats with the same figure are listed by name."""
+
     slug: str
     title: str
     summary: str
-    figure: str  # what the list ranks by: "majority" or "turnout"
-    key: object  # (row) -> what it is ranked by, the first first
-    ranks: object = None  # (row) -> whether it ranks the row (None: every row)
+    figure: str  # what it ranks by, an attribute of the rows: "majority", "swing", "turnout"
+    descending: bool = False  # the largest first
 
     @property
     def url(self):
@@ -32,14 +37,17 @@ class NightList:
 
     def rank(self, rows):
         """Every row it ranks, in order."""
-        return sorted(self.ranked(rows), key=self.key)
+        return sorted(self.ranked(rows), key=attrgetter(self.figure), reverse=self.descending)
 
     def top(self, rows, count):
-        """The first `count` of rank(rows), without sorting them all (the home page's)."""
-        return heapq.nsmallest(count, self.ranked(rows), key=self.key)
+        """The first `count` of rank(rows), without sorting them all (the home page's):
+        nsmallest and nlargest are the first `count` of a sort, ties kept in order."""
+        first = heapq.nlargest if self.descending else heapq.nsmallest
+        return first(count, self.ranked(rows), key=attrgetter(self.figure))
 
     def ranked(self, rows):
-        return rows if self.ranks is None else [row for row in rows if self.ranks(row)]
+        figure = attrgetter(self.figure)
+        return [row for row in rows if figure(row) is not None]
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,7 @@ def defeated_mps(seats):
         for mp in sitting[seat.slug]
         if mp.candidacy != seat.winner_id
     ]
-    lost.sort(key=lambda mp: mp.seat.name)  # sorts are stable: by seat within a time
+    # The seats come in name order (pages.seats), which the sort keeps within a time.
     lost.sort(key=lambda mp: (mp.seat.declared_at is not None, mp.seat.declared_at), reverse=True)
     return lost
 
@@ -76,8 +84,8 @@ def latest_declared(seats):
     by the time declared (those with none last), then the latest recorded, then by name.
     From the figures every page of the night reads, not a query of their own (sorting
     the results by a time with none last is a sort of every row in the database)."""
-    latest = sorted(declared(seats), key=lambda seat: seat.name)
-    latest.sort(key=lambda seat: seat.recorded_at, reverse=True)  # sorts are stable
+    # The seats come in name order (pages.seats), which sorts keep among ties.
+    latest = sorted(declared(seats), key=attrgetter("recorded_at"), reverse=True)
     latest.sort(key=lambda seat: (seat.declared_at is not None, seat.declared_at), reverse=True)
     return latest
 
@@ -90,38 +98,33 @@ NIGHT_LISTS = {
             title="Closest results",
             summary="The seats won by the fewest votes.",
             figure="majority",
-            key=lambda row: (row.majority, row.name),
         ),
         NightList(
             slug="biggest-majorities",
             title="Biggest majorities",
             summary="The seats won by the most votes.",
             figure="majority",
-            key=lambda row: (-row.majority, row.name),
+            descending=True,
         ),
         NightList(
             slug="biggest-swings",
             title="Biggest swings",
             summary="The seats that moved most from the runner-up to the winner since 2019.",
             figure="swing",
-            key=lambda row: (-row.swing, row.name),
-            ranks=lambda row: row.swing is not None,
+            descending=True,
         ),
         NightList(
             slug="highest-turnout",
             title="Highest turnout",
             summary="Where the largest share of the electorate voted.",
             figure="turnout",
-            key=lambda row: (-row.turnout, row.name),
-            ranks=lambda row: row.turnout is not None,
+            descending=True,
         ),
         NightList(
             slug="lowest-turnout",
             title="Lowest turnout",
             summary="Where the smallest share of the electorate voted.",
             figure="turnout",
-            key=lambda row: (row.turnout, row.name),
-            ranks=lambda row: row.turnout is not None,
         ),
     )
 }

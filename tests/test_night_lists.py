@@ -1,5 +1,6 @@
 """The lists that tell the night: pages, and a few lines of each on the home page."""
 
+import html
 import re
 
 import pytest
@@ -132,3 +133,26 @@ def test_the_latest_declarations_on_the_home_page(client, every_seat):
         "Kilmarnock and Loudoun LAB GAIN FROM SNP 02:56 BST, 5 July",
         "Coventry East LAB HOLD 02:56 BST, 5 July",
     ]
+
+
+@pytest.mark.parametrize(
+    ("address", "figure", "descending"),
+    [
+        ("/lists/highest-turnout/", "turnout", True),
+        ("/lists/lowest-turnout/", "turnout", False),
+        ("/lists/biggest-majorities/", "majority", True),
+    ],
+)
+def test_seats_that_tie_are_listed_by_name(client, every_seat, address, figure, descending):
+    results = Result.objects.values_list("constituency__name", figure)
+    by_figure = sorted(results, key=lambda row: row[0])
+    by_figure.sort(key=lambda row: row[1], reverse=descending)
+    ties = sum(1 for one, two in zip(by_figure, by_figure[1:], strict=False) if one[1] == two[1])
+    # The Library's turnouts, to 0.01 points, and its majorities often tie.
+    assert ties == {"turnout": 74, "majority": 19}[figure]
+    shown = [
+        html.unescape(name)
+        for page in range(1, 14)
+        for name, _ in ranked(client, address, page=page)
+    ]
+    assert shown == [name for name, _ in by_figure]
