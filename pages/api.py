@@ -25,10 +25,10 @@ from pages import invalidation as tags
 from pages.cache import cached_page
 from pages.filters import ConstituencyFilter
 from pages.parties import GAIN, HOLD, LOSS, SECOND, party_seats
-from pages.seats import parties_now, seat_figures, turnout
+from pages.seats import parties_now, seat_figures, seats_in, tallies_at, turnout
 from results import arithmetic
 from results.models import Constituency, Party, Region, Result
-from results.scoreboard import headline_parties, party_standings
+from results.scoreboard import headline_parties, standings_from
 from results.times import to_the_second
 
 # A moment: a time of election night (`03:00`), or a date and time in ISO 8601 (UK time
@@ -501,8 +501,8 @@ def region(request, slug: str, at: At = None):
     (`at`) as they stood at a moment of the night."""
     area = get_object_or_404(Region, slug=slug)
     at = moment(at)
-    seats = [seat for seat in seat_figures(at) if seat.region_slug == area.slug]
-    standings, votes = party_standings(seats=area.constituencies.all(), at=at)
+    seats = seats_in("region", area.slug, at)
+    standings, votes = standings_from(tallies_at(seats, at))
     return {
         "slug": area.slug,
         "name": area.name,

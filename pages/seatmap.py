@@ -19,7 +19,7 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
-from pages.seats import seats_now
+from pages.seats import seats_in
 from results.links import page_url
 from results.models import Outcome
 
@@ -175,7 +175,7 @@ def region_now(argument):
     """A region's squares now, for its fragment `seat-map:<slug>[:<view>]`: (the region's
     tiles or None, the view)."""
     slug, _, view = argument.partition(":")
-    seats = [seat for seat in seats_now() if seat.region_slug == slug]
+    seats = seats_in("region", slug, None)
     if not seats:
         return None, view
     return region_tiles(seats[0].region_name, slug, seats), view

@@ -1,10 +1,12 @@
-"""Every seat with its figures as plain records, read in one query: what the map of every
-seat and the lists of the night are drawn from."""
+"""Every seat with its figures as plain records, read in one query and kept seat by seat:
+what the map of every seat, the lists of the night, the region pages, the county results
+and the API are drawn from."""
 
 import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 
 from pages import invalidation, versions
 from pages.prepared import Prepared
@@ -86,13 +88,16 @@ def seats_at(at, **lookups):
     """Every seat (or those the `lookups` find), read from the database, each with its
     result as it stood `at` a moment."""
     rows = Constituency.objects.filter(**lookups).figures()
-    return [seat_from_row(row, at) for row in rows]
+    # By name as Python orders names, whatever the database's collation: the lists of the
+    # night keep this order among seats that tie.
+    return sorted((seat_from_row(row, at) for row in rows), key=attrgetter("name"))
 
 
 def seats_in(place, slug, at):
     """The seats of a region or a county (`place`: "region", "county") by its slug, by
-    name, each with its result as it stood `at` (None: now, from the seats kept)."""
-    if at is None:
+    name, each with its result as it stood `at` (None: now, from the seats kept, if they
+    are: else read, its own seats alone, as when the cache is unreachable)."""
+    if at is None and seats_now.is_kept_for_the_site():
         field = f"{place}_slug"
         return [seat for seat in seats_now() if getattr(seat, field) == slug]
     return seats_at(at, **{f"{place}__slug": slug})
@@ -100,8 +105,8 @@ def seats_in(place, slug, at):
 
 def tallies_at(seats, at):
     """Each of `seats`' part in the standings (SeatTally), as it stood `at` (None: now,
-    from the tallies kept)."""
-    if at is None:
+    from the tallies kept, if they are: else read, theirs alone)."""
+    if at is None and tallies_now.is_kept_for_the_site():
         kept = tallies_now.by_slug()
         # A seat added or removed since `seats` were read is left out until the next look.
         return [kept[seat.slug] for seat in seats if seat.slug in kept]

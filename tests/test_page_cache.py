@@ -210,6 +210,21 @@ def test_every_seats_figures_are_read_once_per_change(client, every_seat, seat_r
     assert seat_reads == [None]
 
 
+def test_with_no_versions_a_region_reads_its_own_seats_not_every_seat(
+    client, every_seat, seat_reads, monkeypatch
+):
+    # As when the cache cannot be reached: nothing is kept, so a region's page, its API
+    # answer and a seat's list of its county's seats read their own seats alone.
+    monkeypatch.setattr(versions, "read", lambda *args, **kwargs: None)
+    london = text_of(client.get("/regions/london/"))
+    assert "75 of 75 seats declared" in london
+    assert "Hendon LAB GAIN FROM CON David Pinto-Duschinsky, Labour, majority 15" in london
+    assert client.get("/api/v1/regions/london").json()["seats_declared"] == 75
+    kettering = text_of(client.get("/constituencies/kettering/"))
+    assert "Every seat in Northamptonshire Corby and East Northamptonshire LAB GAIN" in kettering
+    assert seat_reads == []
+
+
 def closest(client):
     html = client.get("/lists/closest-results/").content.decode()
     return re.findall(r'<li><a href="/constituencies/[^"]+/">([^<]+)</a>', html)[:3]
