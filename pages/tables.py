@@ -5,6 +5,7 @@ import html
 import inspect
 
 import django_tables2 as tables
+from django.db import models
 from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape, format_html
@@ -204,6 +205,19 @@ class CandidacyTable(PageTable):
         return signed_number(value)
 
 
+def seats_without_it_last(field):
+    """A table's `order_<column>`: by `field`, the seats without one (awaiting their
+    declaration) last either way, where SQLite and PostgreSQL would each put them
+    elsewhere; then by name, so that seats that tie keep one order from page to page."""
+
+    def order(table, queryset, is_descending):
+        value = models.F(field)
+        value = value.desc(nulls_last=True) if is_descending else value.asc(nulls_last=True)
+        return queryset.order_by(value, "name"), True
+
+    return order
+
+
 class ConstituencyTable(PageTable):
     """Every seat, with its winner and figures (Constituency.objects.table_rows()):
     sortable, by name at first."""
@@ -226,10 +240,19 @@ class ConstituencyTable(PageTable):
         orderable = True
         order_by = ("name",)
 
+    order_region = seats_without_it_last("region_name")
+    order_winner = seats_without_it_last("winner")
+    order_party = seats_without_it_last("party_name")
+    order_majority = seats_without_it_last("majority")
+    order_majority_share = seats_without_it_last("majority_share")
+    order_share = seats_without_it_last("share")
+    order_turnout = seats_without_it_last("turnout")
+    order_declared = seats_without_it_last("declared_at")
+
     # The link written here, not by `linkify`, whose machinery cost more than the cells.
     def render_name(self, value, record):
         url = page_url("pages:constituency-detail", slug=record["slug"])
-        return mark_safe(f'<a href="{url}">{escape(value)}</a>')  # noqa: S308: a slug's address
+        return mark_safe(f'<a href="{escape(url)}">{escape(value)}</a>')  # noqa: S308
 
     def render_party(self, value, record):
         return format_html("{} {}", swatch(record["party_colour"], 12), value)

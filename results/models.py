@@ -166,16 +166,6 @@ class SearchName:
         super().save(*args, **kwargs)
 
 
-def majority_share():
-    """A result's majority as a share of its valid votes, for sorting by."""
-    return models.ExpressionWrapper(
-        models.F("result__majority")
-        * models.Value(100.0)
-        / NullIf(models.F("result__valid_votes"), 0),
-        output_field=models.FloatField(),
-    )
-
-
 class ConstituencyQuerySet(NaturalKeyQuerySet):
     def with_result(self):
         """Constituencies with their result, winner and parties, in one query."""
@@ -226,9 +216,8 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
         return self.filter(search_name__contains=normalise_name(query)).select_related("county")
 
     def for_list(self):
-        """Constituencies with their region and result, and the majority as a share of
-        the valid votes (`majority_share`, for sorting), in one query."""
-        return self.with_result().select_related("region").annotate(majority_share=majority_share())
+        """Constituencies with their region and result, in one query."""
+        return self.with_result().select_related("region")
 
     def table_rows(self):
         """Constituencies as the table of every seat shows them: plain values, named as
@@ -245,7 +234,13 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
             outcome=models.F(result + "outcome"),
             gained_from_name=models.F(result + "gained_from__name"),
             majority=models.F(result + "majority"),
-            majority_share=majority_share(),
+            # For sorting by: the majority as a share of the valid votes.
+            majority_share=models.ExpressionWrapper(
+                models.F(result + "majority")
+                * models.Value(100.0)
+                / NullIf(models.F(result + "valid_votes"), 0),
+                output_field=models.FloatField(),
+            ),
             share=models.F(result + "winner__share"),
             turnout=models.F(result + "turnout"),
             declared_at=models.F(result + "declared_at"),

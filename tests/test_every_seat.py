@@ -106,6 +106,30 @@ def test_the_filters_are_the_selects_django_writes(client, every_seat):
     assert '<option value="conservative" selected>Conservative</option>' in selects[3]
 
 
+def test_seats_awaiting_their_declaration_sort_last_either_way(client, seeded):
+    # The seeds: seven Northamptonshire results, every other seat awaiting.
+    for sort in ["majority", "-majority", "party", "-party", "-winner"]:
+        text = text_of(client.get("/constituencies/", {"sort": sort}))
+        rows = text.split("Declared ")[1]
+        declared = [rows.index(name) for name in ("Kettering", "Daventry", "Corby")]
+        assert max(declared) < rows.index("Awaiting declaration"), sort
+    smallest = text_of(client.get("/constituencies/", {"sort": "majority"})).split("Declared ")[1]
+    assert smallest.startswith("Daventry – Stuart Andrew Conservative Hold 3,012 ")
+
+
+def test_every_seat_once_in_the_pages_of_a_sort_that_ties(client, every_seat):
+    # 411 seats tie on Labour: by name among them, so no seat is on two pages or none.
+    names = [
+        name
+        for page in range(1, 14)
+        for name in re.findall(
+            r'<th scope="row" [^>]*><a href="/constituencies/[^"]+/">([^<]+)</a>',
+            client.get("/constituencies/", {"sort": "party", "page": page}).content.decode(),
+        )
+    ]
+    assert len(names) == len(set(names)) == 650
+
+
 def test_an_unknown_filter_value_is_not_found(client, every_seat):
     assert client.get("/constituencies/", {"region": "atlantis"}).status_code == 404
     assert client.get("/constituencies/", {"page": "99"}).status_code == 404
