@@ -20,7 +20,8 @@ DEFEATED_MPS = "defeated-mps"
 
 @dataclass(frozen=True)
 class NightList:
-    """Declared seats ranked by one of their figures, the seats without it left out.
+    """Declared seats (`declared(...)`: an undeclared seat's majority is 0) ranked by one
+    of their figures, the seats without it left out.
 
     The rows come in name order (pages.seats), and both sorts here keep the order of
     rows that tie: seats with the same figure are listed by name."""

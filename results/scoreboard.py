@@ -173,6 +173,9 @@ def scoreboard_of(election, seats, notional, parties, declared):
     """The scoreboard from the seats each party won (`seats`) and held in 2019 among the
     same seats (`notional`), {party pk: seats}, by the conventions of
     computed_scoreboard."""
+    missing = {party.counted_with_id for party in parties.values()} - parties.keys() - {None}
+    if missing:  # counted with a party that has no seat here yet: the Speaker, early on
+        parties = parties | Party.objects.in_bulk(missing)
     seats, notional = counted_together(seats, parties), counted_together(notional, parties)
 
     # A party that has lost seats is shown with its loss, even at none won.
@@ -259,7 +262,7 @@ def tally_of(tallies, parties):
     the change since 2019 (notional); `parties`, {pk: Party}, holds every party named.
 
     A GAIN adds one to the winner and takes one from the party that held the seat
-    notionally in 2019; the order is by seats, then by name.
+    notionally in 2019; the order is by seats, then change, then name.
     """
     seats = Counter()
     change = Counter()

@@ -10,7 +10,6 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from results.arithmetic import percentage
-from results.replay import happened_by
 from results.times import to_the_second, uk_time_of
 
 # What json_script escapes in JSON inside a <script> element.
@@ -137,14 +136,12 @@ AWAITING = mark_safe('<span class="verdict verdict--awaiting">Awaiting declarati
 
 
 @register.filter
-def verdict(result, at=None):
+def verdict(result):
     """`LAB GAIN FROM CON` beside the winner's colour, marked `Corrected` if the results
-    desk has corrected it (by `at`, in a replay), or "Awaiting declaration"."""
+    desk has corrected it, or "Awaiting declaration"."""
     if result is None:
         return AWAITING
-    # A template without a moment passes its empty default: now.
-    corrected = result.corrected_at and happened_by(result.corrected_at, at or None)
-    return verdict_mark(result.winner.party.colour, result.verdict, bool(corrected))
+    return verdict_mark(result.winner.party.colour, result.verdict, bool(result.corrected_at))
 
 
 @register.filter

@@ -1,10 +1,12 @@
 """The national scoreboard computed from the results, replayed and final."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from results.models import Election
+from results.models import Election, Result
 from results.replay import moment_of_the_night
 from results.scoreboard import StandingSums, computed_scoreboard, scoreboard_from, seat_tallies
 from tests.pages import text_of
@@ -48,3 +50,17 @@ def test_the_scoreboard_from_each_seats_tally_is_the_one_computed_by_a_query(eve
     # The Speaker's seat counts with Labour's, as the night's scoreboards did.
     labour = from_tallies.rows[0]
     assert (labour.label, labour.seats, labour.change) == ("Labour", 412, 211)
+
+
+def test_the_speakers_seat_counts_with_labour_before_labour_has_one(every_seat):
+    # A replay of the moment only Chorley had declared: Labour has no seat of its own
+    # yet, and the Speaker's is still counted with it.
+    election = Election.objects.current()
+    chorley = Result.objects.get(constituency__slug="chorley").declared_at
+    Result.objects.exclude(constituency__slug="chorley").update(
+        declared_at=chorley + timedelta(hours=1)
+    )
+    by_query = computed_scoreboard(election, chorley)
+    from_sums = scoreboard_from(election, StandingSums.of(seat_tallies(at=chorley).values()))
+    assert by_query == from_sums
+    assert [(row.label, row.seats, row.change) for row in by_query.rows] == [("Labour", 1, 0)]
