@@ -95,9 +95,9 @@ def seats_at(at, **lookups):
 
 def seats_in(place, slug, at):
     """The seats of a region or a county (`place`: "region", "county") by its slug, by
-    name, each with its result as it stood `at` (None: now, from the seats kept, if they
-    are: else read, its own seats alone, as when the cache is unreachable)."""
-    if at is None and seats_now.is_kept_for_the_site():
+    name, each with its result as it stood `at` (None: now, from the seats kept; while
+    nothing can be kept, its own seats alone)."""
+    if at is None and seats_now.can_keep():
         field = f"{place}_slug"
         return [seat for seat in seats_now() if getattr(seat, field) == slug]
     return seats_at(at, **{f"{place}__slug": slug})
@@ -105,8 +105,8 @@ def seats_in(place, slug, at):
 
 def tallies_at(seats, at):
     """Each of `seats`' part in the standings (SeatTally), as it stood `at` (None: now,
-    from the tallies kept, if they are: else read, theirs alone)."""
-    if at is None and tallies_now.is_kept_for_the_site():
+    from the tallies kept; while nothing can be kept, theirs alone)."""
+    if at is None and tallies_now.can_keep():
         kept = tallies_now.by_slug()
         # A seat added or removed since `seats` were read is left out until the next look.
         return [kept[seat.slug] for seat in seats if seat.slug in kept]
@@ -196,6 +196,12 @@ class PerSeat:
     def __call__(self):
         return self.reading().shown
 
+    def can_keep(self):
+        """Whether the versions are known, so that a reading is kept (not so while the
+        cache cannot be reached: every seat would then be read on every call)."""
+        national = versions.read(invalidation.NATIONAL)
+        return bool(national) and None not in national.values()
+
     def is_kept_for_the_site(self):
         """Whether a reading at the site's version now is kept: the values now would then
         cost reading again only the seats that moved, not every seat."""
@@ -214,7 +220,7 @@ class PerSeat:
     def reading(self):
         national = versions.read(invalidation.NATIONAL)
         kept = self.kept
-        if not national or None in national.values():
+        if not national or None in national.values():  # see can_keep
             return self.read_uncached()
         if kept is not None and national == kept.national:
             return kept

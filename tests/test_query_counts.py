@@ -23,9 +23,9 @@ QUERY_BUDGET = 15
 PAGES = {
     "home": ("/", "/", 12),
     "home, replayed": ("/?at=03:00", "/?at=03:00", 13),
-    # A region's and a county's seats and tallies are those kept for every seat now, if
-    # they are (pages.seats.seats_in, tallies_at); else, and replayed, its own seats'.
-    "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 8),
+    # A region's and a county's seats and tallies are those kept for every seat now
+    # (pages.seats.seats_in, tallies_at); replayed, its own seats are read.
+    "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 7),
     "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 14),
     "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 14),
     "county, replayed": ("/counties/derbyshire/?at=02:00", "/counties/scaleshire-01/?at=02:00", 12),
