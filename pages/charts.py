@@ -1,9 +1,12 @@
 """Charts drawn as inline SVG, laid out here so that templates only place what is given."""
 
+import functools
 from dataclasses import dataclass, replace
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from results.replay import declarations_by_hour
 
 BAR = 16  # units from one hour's bar to the next
 BAR_HEIGHT = 100
@@ -30,7 +33,7 @@ class HoursChart:
     def width(self):
         return len(self.bars) * BAR
 
-    @property
+    @functools.cached_property
     def table_rows(self):
         """The table's rows, for the hours with a declaration (the others are left out):
         written here, as the template's loop over them cost more than the rest of the
@@ -55,7 +58,7 @@ class HoursChart:
         )
         return f"Declarations per hour, from 22:00 on polling day: {counts}none in the other hours."
 
-    @property
+    @functools.cached_property
     def marks(self):
         """The bars and the time axis's labels, as SVG: written here, as the template's
         loop over every hour cost more than the rest of the chart."""
@@ -101,3 +104,12 @@ def hours_chart(hours, shown_at=None):
         tallest=tallest,
         shown_at=shown_at,
     )
+
+
+@functools.lru_cache(maxsize=16)
+def night_chart(hours, polling_day, shown_at=None):
+    """The chart of the night's declarations from the hour each declared in (a sorted
+    tuple of results.replay.hour_of), drawn once for each set of hours and moment shown:
+    a correction, which changes no seat's hour, leaves it as it was."""
+    timeline = declarations_by_hour(hours, polling_day) if polling_day else []
+    return hours_chart(timeline, shown_at=shown_at)

@@ -21,7 +21,7 @@ from liveblog.models import LivePage, Post
 from pages import downloads, fragments, lists, parties
 from pages import invalidation as tags
 from pages.cache import cached_page
-from pages.charts import hours_chart
+from pages.charts import night_chart
 from pages.filters import ConstituencyFilter
 from pages.lists import DEFEATED_MPS, NIGHT_LISTS, STILL_TO_DECLARE
 from pages.params import polling_day
@@ -41,7 +41,6 @@ from pages.tables import CandidacyTable, ConstituencyTable
 from results import arithmetic
 from results.models import Candidacy, Constituency, County, Party, Region, Result
 from results.naming import normalise_name
-from results.replay import declarations_by_hour
 from results.scoreboard import (
     headline_parties,
     standings_from,
@@ -103,13 +102,10 @@ def home(request, at, view):
             "turnout": turnout(seats),
             "seat_map_total": len(seats),
             "latest": lists.latest_declared(seats)[:LATEST_DECLARATIONS],
-            "chart": hours_chart(
-                declarations_by_hour(
-                    (seat.declared_hour for seat in whole_night if seat.declared_at), polling
-                )
-                if polling
-                else [],
-                shown_at=at,
+            "chart": night_chart(
+                tuple(sorted(seat.declared_hour for seat in whole_night if seat.declared_at)),
+                polling,
+                at,
             ),
             "counties": counties_of(seats),
         },

@@ -4,6 +4,7 @@ scheduled posts, and the shared (Redis) mode with a copy in each process."""
 import gzip
 import re
 import time
+import zlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -523,6 +524,16 @@ def unreachable(*args, **kwargs):
 
 
 class TestEncodings:
+    @pytest.mark.parametrize(
+        "size", [0, 1, 250, 251, 262, 263, 511, 512, 4096, 32505, 32506, 90000]
+    )
+    def test_a_piece_deflates_to_the_bytes_a_full_window_gives(self, client, seeded, size):
+        # pages.cache.deflate fits the window to the piece; the bytes are the same.
+        page = client.get("/").content
+        piece = (page * (1 + size // len(page)))[:size]
+        full = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+        assert page_cache.deflate(piece) == full.compress(piece) + full.flush(zlib.Z_FULL_FLUSH)
+
     def test_the_gzipped_page_is_the_page_with_its_fragments(self, client, seeded):
         plain = client.get("/constituencies/kettering/")
         zipped = client.get("/constituencies/kettering/", HTTP_ACCEPT_ENCODING="gzip")
