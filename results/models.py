@@ -249,12 +249,13 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
     def figures(self):
         """Every seat's name, region, result and figures as plain values, in one query:
         for the map of every seat and the lists of the night, which would spend more on
-        building 650 models than on anything else."""
+        building 650 models than on anything else. Unordered: pages.seats puts them in
+        name order itself, as Python orders names."""
         runner_up = Candidacy.objects.filter(constituency=models.OuterRef("pk")).order_by(
             "-votes", "name"
         )[1:2]
         return (
-            self.order_by("name")
+            self.order_by()
             .annotate(
                 runner_up_change=models.Subquery(runner_up.values("share_change")),
                 runner_up_party=models.Subquery(runner_up.values("party__name")),

@@ -166,7 +166,7 @@ def scoreboard_from(election, sums):
     missing = (won.keys() | held.keys()) - parties.keys()
     if missing:  # a party that held a seat in 2019 and stands in none of these
         parties |= Party.objects.in_bulk(missing)
-    return scoreboard_of(election, won, held, parties, sums.declared)
+    return scoreboard_of(election, won, held, parties, declared=sum(won.values()))
 
 
 def scoreboard_of(election, seats, notional, parties, declared):
@@ -436,7 +436,6 @@ class StandingSums:
     gained: Counter = field(default_factory=Counter)
     lost: Counter = field(default_factory=Counter)
     held: Counter = field(default_factory=Counter)  # seats declared, by their 2019 holder
-    declared: int = 0
 
     @classmethod
     def of(cls, tallies):
@@ -455,7 +454,6 @@ class StandingSums:
             return
         for party_pk, party_votes in tally.notional:
             self.notional[party_pk] += sign * party_votes
-        self.declared += sign
         self.won[tally.winner_party] += sign
         if tally.notional_winner is not None:
             self.held[tally.notional_winner] += sign
