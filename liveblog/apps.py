@@ -19,7 +19,9 @@ class LiveblogConfig(AppConfig):
         # After every migrate (and every test database flush) the roles are in place.
         post_migrate.connect(create_roles, sender=self)
         connect(models.LivePage, lambda page: {"live_pages": [page.pk]})
-        connect(models.Post, lambda post: {"posts": [post.pk], "live_pages": [post.live_page_id]})
+        # A post saved as a proxy (ResultPost) is announced as one saved as a Post.
+        for model in changes.post_models():
+            connect(model, lambda post: {"posts": [post.pk], "live_pages": [post.live_page_id]})
         connect(models.Block, lambda block: {"posts": [block.post_id]})
         connect(
             models.PostConstituency,

@@ -17,7 +17,9 @@ it is scheduled); a deleted post is kept for a while as [number, id] in
   its time numbers it (`due_posts_release`), as if it had just been published.
 
 Saves and deletes number themselves (connected in liveblog.apps), so that no path is
-missed: the admin, the services, fixtures and tests alike. Rows written in bulk number
+missed: the admin, the services, fixtures and tests alike, whatever model a post is
+saved as (Post, or a proxy of it such as ResultPost: Django sends a proxy's signals
+with the proxy as sender, so each is connected, `post_models`). Rows written in bulk number
 nothing: an import's posts are shown with the page that is rendered after it.
 """
 
@@ -133,12 +135,23 @@ def due_posts_release(live_page):
     return count
 
 
-def connect():
-    from liveblog.models import Block, Post, PostConstituency
+def post_models():
+    """Every model a post can be saved as: Post and its proxies (ResultPost)."""
+    from django.apps import apps
 
-    pre_save.connect(post_note, sender=Post, dispatch_uid="changes-post-note")
-    post_save.connect(post_number, sender=Post, dispatch_uid="changes-post-number")
-    pre_delete.connect(post_removed, sender=Post, dispatch_uid="changes-post-removed")
+    from liveblog.models import Post
+
+    return [model for model in apps.get_models() if issubclass(model, Post)]
+
+
+def connect():
+    from liveblog.models import Block, PostConstituency
+
+    for model in post_models():
+        uid = f"changes-{model._meta.label_lower}"
+        pre_save.connect(post_note, sender=model, dispatch_uid=f"{uid}-note")
+        post_save.connect(post_number, sender=model, dispatch_uid=f"{uid}-number")
+        pre_delete.connect(post_removed, sender=model, dispatch_uid=f"{uid}-removed")
     for model in (Block, PostConstituency):
         uid = f"changes-{model._meta.model_name}"
         post_save.connect(part_changed, sender=model, dispatch_uid=uid)

@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from liveblog.changes import due_posts_release
-from liveblog.models import Block, LivePage, Post, PostStatus
+from liveblog.models import Block, LivePage, Post, PostStatus, ResultPost
 from liveblog.services import post_publish, post_unpublish, posts_set
+from results.models import Constituency
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +21,14 @@ def live_page():
     return LivePage.objects.get(county__slug="derbyshire")
 
 
-def cursor(client):
+def cursor(client, county="derbyshire"):
     """The change number a freshly loaded county page asks from."""
-    html = client.get("/counties/derbyshire/").content.decode()
+    html = client.get(f"/counties/{county}/").content.decode()
     return int(re.search(r'data-since="(\d+)"', html)[1])
 
 
-def answer(client, since):
-    html = client.get(UPDATES, {"since": since}).content.decode()
+def answer(client, since, county="derbyshire"):
+    html = client.get(f"/counties/{county}/updates/", {"since": since}).content.decode()
 
     def titles(part):
         chunk = re.search(rf"<div {part}>(.*?)</div>\s*<(?:div|ul) data-", html, re.S)[1]
@@ -172,3 +173,56 @@ def test_the_county_page_starts_the_script_from_its_last_change(client, seeded):
         in html
     )
     assert "data-updates-url" not in client.get("/counties/derbyshire/?at=23:00").content.decode()
+
+
+def drafted_result_post(county, seat, title):
+    """A post drafted from a declaration, waiting under "Result posts awaiting an editor"."""
+    return Post.objects.create(
+        live_page=LivePage.objects.get(county__slug=county),
+        title=title,
+        status=PostStatus.DRAFT,
+        drafted_from=Constituency.objects.get(slug=seat),
+    )
+
+
+@pytest.mark.parametrize(
+    "publish",
+    [
+        pytest.param(lambda post: {"publish_one": post.pk}, id="its row's button"),
+        pytest.param(
+            lambda post: {"action": "publish", "_selected_action": [post.pk]}, id="list action"
+        ),
+    ],
+)
+def test_a_result_post_published_by_an_editor_reaches_open_pages(
+    client, seeded, editor_client, publish
+):
+    """Issue 27, 4: ResultPost is a proxy of Post; its saves are numbered and announced."""
+    post = drafted_result_post("northamptonshire", "kettering", "Labour gain Kettering")
+    since = cursor(client, "northamptonshire")
+    assert "Labour gain Kettering" not in client.get("/counties/northamptonshire/").content.decode()
+    response = editor_client.post("/admin/liveblog/resultpost/", publish(post))
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.is_visible and post.sequence == post.shown_sequence == since + 1
+    got = answer(client, since, "northamptonshire")
+    assert (got["new"], got["count"], got["next"]) == (["Labour gain Kettering"], 1, since + 1)
+    assert "Labour gain Kettering" in client.get("/counties/northamptonshire/").content.decode()
+
+
+def test_every_kind_of_post_numbers_its_changes(client, seeded):
+    """Whatever model a post is saved and deleted as (Post, or a proxy of it, now or
+    later), open pages are told."""
+    from django.apps import apps
+
+    kinds = [model for model in apps.get_models() if issubclass(model, Post)]
+    assert ResultPost in kinds
+    for kind in kinds:
+        since = cursor(client)
+        post = kind.objects.create(
+            live_page=live_page(), title=f"Saved as {kind.__name__}", published_at=timezone.now()
+        )
+        assert answer(client, since)["new"] == [f"Saved as {kind.__name__}"]
+        since = answer(client, since)["next"]
+        kind.objects.get(pk=post.pk).delete()
+        assert answer(client, since)["removed"] == [post.pk]
