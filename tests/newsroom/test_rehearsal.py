@@ -1,12 +1,14 @@
 """A rehearsal of the night (issue 14): `rehearse_night` takes the results off and
 declares every seat again through the results desk's service, at its real time sped up;
-it can be stopped and run again, and leaves posts and live pages alone."""
+it can be stopped and run again, and leaves posts and live pages alone. It asks before
+taking any result off (or is told `--yes`), says how the night is going hour by hour,
+and says at the end what it took off (issue 27, item 9)."""
 
 from io import StringIO
 from unittest import mock
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from liveblog.models import LivePage, Post
 from results.models import Election, Result, ResultRevision, ResultSource
@@ -18,11 +20,30 @@ pytestmark = pytest.mark.django_db
 PUBLISHED = PUBLISHED_ON_THE_NIGHT
 
 
-def rehearse(*options):
+class Terminal(StringIO):
+    """What a person types at a terminal."""
+
+    def isatty(self):
+        return True
+
+
+def rehearse(*options, stdin=None):
+    """Run it told --yes (or, given `stdin`, asking there); what it printed."""
     out = StringIO()
     folder = national_data()
-    call_command("rehearse_night", *import_national_arguments(folder), *options, stdout=out)
+    arguments = [*import_national_arguments(folder), *options]
+    if stdin is None:
+        arguments.append("--yes")
+    call_command("rehearse_night", *arguments, stdout=out, stdin=stdin or StringIO())
     return out.getvalue()
+
+
+def desk_entered(count):
+    """`count` of the results marked as the results desk's (the first by name)."""
+    slugs = Result.objects.order_by("constituency__name").values_list(
+        "constituency__slug", flat=True
+    )[:count]
+    Result.objects.filter(constituency__slug__in=list(slugs)).update(source=ResultSource.DESK)
 
 
 def scoreboard():
@@ -103,3 +124,59 @@ def test_a_rehearsal_stops_cleanly_and_runs_again(every_seat):
     drafts = Post.objects.filter(drafted_from__isnull=False).count()
     rehearse("--no-wait", "--limit", "40")
     assert Post.objects.filter(drafted_from__isnull=False).count() == drafts
+
+
+def test_it_asks_before_taking_the_desks_results_off(every_seat):
+    desk_entered(23)
+    output = rehearse("--no-wait", "--limit", "3", stdin=Terminal("yes\n"))
+    assert output.startswith(
+        "This takes off 650 results, 23 of them entered by the results desk. Type yes to go on: "
+    )
+    assert Result.objects.count() == 3
+
+
+def test_anything_but_yes_takes_nothing_off(every_seat):
+    desk_entered(23)
+    before = sorted(Result.objects.values_list("constituency__slug", "source", "majority"))
+    with pytest.raises(CommandError, match="Nothing was taken off"):
+        rehearse("--no-wait", stdin=Terminal("no\n"))
+    after = sorted(Result.objects.values_list("constituency__slug", "source", "majority"))
+    assert after == before and len(after) == 650
+
+
+def test_with_no_terminal_it_needs_yes(every_seat):
+    """A script or cron job cannot answer: it is refused, naming the option."""
+    with pytest.raises(CommandError) as refused:
+        rehearse("--no-wait", stdin=StringIO("yes\n"))
+    assert str(refused.value) == (
+        "This would take off 650 results, 0 of them entered by the results desk, and "
+        "there is no terminal to ask: run it again with --yes to go on."
+    )
+    assert Result.objects.count() == 650
+
+
+def test_nothing_to_take_off_needs_no_question(every_seat):
+    rehearse("--no-wait", "--limit", "5")
+    output = rehearse("--no-wait", "--limit", "2")  # told --yes: takes 5 off
+    assert "Type yes" not in output
+    Result.objects.all().delete()
+    output = rehearse("--no-wait", "--limit", "2", stdin=StringIO())
+    assert "Type yes" not in output and Result.objects.count() == 2
+
+
+def test_it_says_how_the_night_goes_hour_by_hour_and_what_it_took_off(every_seat):
+    desk_entered(23)
+    output = rehearse("--no-wait")
+    lines = output.splitlines()
+    hours = [line for line in lines if line.endswith(" of 650 declared")]
+    # Two seats were in by midnight (the Library recorded 23:30 and 23:51), 44 by
+    # 03:00, 455 by 06:00; the last came at 18:00 on Saturday.
+    assert hours[0] == "00:00    2 of 650 declared"
+    assert "03:00   44 of 650 declared" in hours
+    assert "06:00  455 of 650 declared" in hours
+    assert hours[-2:] == ["6 Jul 18:00  649 of 650 declared", "6 Jul 19:00  650 of 650 declared"]
+    counts = [int(line.split()[-4]) for line in hours]
+    assert counts == sorted(counts)
+    assert lines[-1] == (
+        "Took off 650 results: 23 entered by the results desk, 627 from the national results file."
+    )
