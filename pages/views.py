@@ -355,8 +355,19 @@ def county_detail(request, slug, at, page):
             # (liveblog.changes), read before the posts, so nothing after it is missed.
             "since": live_page.sequence if live_page else 0,
             "poll_seconds": settings.LIVE_POLL_SECONDS,
+            "follows": following(live_page, page, at),
         },
     )
+
+
+def following(live_page, page, at):
+    """How an open county page follows the night: "live" (static/js/live.js: its posts,
+    results and strip, from its updates), "refresh" (static/js/refresh.js: its results
+    and strip, from the page itself: a county with no live page, or an older page of
+    posts), or not at all (replayed)."""
+    if at is not None:
+        return None
+    return "live" if live_page and page.number == 1 else "refresh"
 
 
 @cached_page(shows=lambda slug, pk: [tags.post(pk)])
@@ -414,7 +425,8 @@ def constituency_detail(request, slug, sort):
 def county_updates(request, slug, since):
     """What an open county page must apply since `?since=<change number>`, as HTML: the
     posts shown since (new), those edited, pinned or unpinned (changed), those taken off
-    (removed), the number to ask from next, and the scoreboard strip.
+    (removed), the number to ask from next, the scoreboard strip and the county's
+    results.
 
     Polled by static/js/live.js; cheap because readers of a page all ask the same
     question, so the answer is cached (and 304 for a matching ETag). Changes are
@@ -449,5 +461,8 @@ def county_updates(request, slug, since):
             "removed": removed,
             "next": changes[-1].sequence if more else live_page.sequence,
             "more": more,
+            # The county's results as they are now, a fragment (county:<slug>): the
+            # answer's ETag changes with them, so the page puts them in place.
+            "county_slug": slug,
         },
     )

@@ -10,7 +10,9 @@ from django.utils import timezone
 from liveblog.changes import due_posts_release
 from liveblog.models import Block, LivePage, Post, PostStatus, ResultPost
 from liveblog.services import post_publish, post_unpublish, posts_set
-from results.models import Constituency
+from results.models import Constituency, Party
+from results.services import result_declare
+from tests.national_data import correct_by
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +228,47 @@ def test_every_kind_of_post_numbers_its_changes(client, seeded):
         since = answer(client, since)["next"]
         kind.objects.get(pk=post.pk).delete()
         assert answer(client, since)["removed"] == [post.pk]
+
+
+def results_in(html):
+    """The county's results an answer carries, as text (what live.js puts in place)."""
+    part = re.search(r"<div data-results>(.*)</div>\s*</div>\s*$", html, re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", part[1])).strip() if part else None
+
+
+def dales_declared(majority=350):
+    dales = Constituency.objects.get(slug="derbyshire-dales")
+    labour, conservative = (Party.objects.get(slug=slug) for slug in ("labour", "conservative"))
+    dales.candidacies.create(name="John Whitby", party=labour, votes=17409 + majority)
+    dales.candidacies.create(name="Sarah Dines", party=conservative, votes=17409)
+    result_declare(constituency=dales, outcome="GAIN", gained_from=conservative)
+
+
+def test_the_answer_carries_the_countys_results_as_they_are_now(client, seeded):
+    """Issue 27, 3: an open county page's results follow its declarations and corrections."""
+    since = cursor(client)
+    first = client.get(UPDATES, {"since": since})
+    assert "0 of 11 seats declared" in results_in(first.content.decode())
+    assert "Derbyshire Dales Awaiting declaration" in results_in(first.content.decode())
+
+    dales_declared()
+    declared = client.get(UPDATES, {"since": since}, headers={"If-None-Match": first["ETag"]})
+    assert declared.status_code == 200
+    results = results_in(declared.content.decode())
+    assert "1 of 11 seats declared" in results
+    assert "Derbyshire Dales LAB GAIN FROM CON John Whitby, Labour, majority 350" in results
+    assert "Derbyshire so far" in results and "Labour 1 +1" in results
+    # Nothing else changed: no post is new, and the number to ask from next stands.
+    assert answer(client, since)["new"] == [] and answer(client, since)["next"] == since
+    again = client.get(UPDATES, {"since": since}, headers={"If-None-Match": declared["ETag"]})
+    assert again.status_code == 304
+
+    # A correction is put in place too.
+    correct_by("derbyshire-dales", 100)
+    corrected = results_in(client.get(UPDATES, {"since": since}).content.decode())
+    assert "Dales LAB GAIN FROM CON Corrected John Whitby, Labour, majority 450" in corrected
+
+
+def test_the_county_page_marks_its_results_for_the_script(client, seeded):
+    html = client.get("/counties/derbyshire/").content.decode()
+    assert re.search(r'<div data-live="county-results">\s*<p class="counts">', html)
