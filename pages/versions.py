@@ -17,6 +17,15 @@ once. A writer sets the tags' own keys before it takes a number and logs the ent
 so a process that finds an entry missing (not yet written, or lost) can start its mirror
 afresh from the keys, which are already current.
 
+Without a shared cache (`make run`: no REDIS_URL, a local memory cache in each
+process), the versions, the log and the mirror are each process's own, and another
+process's changes (a second `manage.py`, `rehearse_night`) are never heard of: not by
+the pages kept, nor by what is worked out once per version (PerVersion, the seats'
+readings in pages.seats), which an expiry of pages alone would render again from the
+same stale readings. So there, `site` (everything) is given a new version every
+PAGE_CACHE_SECONDS (`Mirror.renew`): nothing is then served that was read more than
+that long ago, whoever made the change.
+
 Every function here treats an unreachable cache as "no versions": pages are then
 rendered without the cache, and a failed write is logged, not raised into the write.
 """
@@ -42,6 +51,14 @@ CATCH_UP_LIMIT = 500  # further behind than this, a process starts its mirror af
 MIRROR_LIMIT = 50_000
 
 
+# What names everything a page shows (pages.invalidation.SITE).
+EVERYTHING = "site"
+
+
+def clock():
+    return time.monotonic()
+
+
 class Mirror:
     """This process's copy of the versions it has read, kept up to date from the log."""
 
@@ -49,6 +66,7 @@ class Mirror:
         self.tokens = {}
         self.generation = None  # the last entry applied
         self.synced_at = float("-inf")
+        self.renewed_at = float("-inf")
         self.lock = threading.Lock()
 
     def reset(self):
@@ -56,6 +74,24 @@ class Mirror:
             self.tokens = {}
             self.generation = None
             self.synced_at = float("-inf")
+            self.renewed_at = float("-inf")
+
+    def renew(self):
+        """Without a shared cache, a new version of everything every PAGE_CACHE_SECONDS:
+        the bound for a change made by another process, which this one cannot hear."""
+        if settings.PAGE_CACHE_SHARED:
+            return
+        now = clock()
+        if now - self.renewed_at < settings.PAGE_CACHE_SECONDS:
+            return
+        with self.lock:
+            if now - self.renewed_at < settings.PAGE_CACHE_SECONDS:
+                return  # another thread renewed it meanwhile
+            self.renewed_at = now
+            # Never read here yet (a process just started): nothing kept rests on it.
+            known = self.tokens.get(EVERYTHING) is not None
+        if known:
+            write([EVERYTHING])
 
     def sync(self):
         """Apply the log's new entries, if it is time to look; False if the cache is away."""
@@ -99,6 +135,7 @@ class Mirror:
         """{tag: token or None}, from the mirror and, for tags it lacks, the cache."""
         if not self.sync():
             return None
+        self.renew()
         missing = [tag for tag in tags if tag not in self.tokens]
         if missing and len(self.tokens) + len(missing) > MIRROR_LIMIT:
             with self.lock:

@@ -1,0 +1,92 @@
+"""Without Redis (`make run`: a local memory cache in each process), a change made by
+another process (a second `manage.py`, `rehearse_night`) reaches every page within
+PAGE_CACHE_SECONDS, as the README promises (issue 27, Why 8).
+
+The other process's write is simulated by writing here with its announcements dropped:
+this process hears nothing of it, as it would hear nothing of another's.
+"""
+
+import re
+import time
+
+import pytest
+
+from liveblog.models import LivePage
+from results.models import Constituency, PublishedScoreboard, Region, Result
+from results.signals import changes_held
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+SINCE = "/counties/northamptonshire/updates/?since={since}"
+
+
+def written_elsewhere(write):
+    """`write()` as another process makes it: nothing announced to this one."""
+    with changes_held():  # held, and dropped: never sent
+        write()
+
+
+def what_readers_see(client, since):
+    """What each kind of page says of Kettering and the count, as a reader sees it."""
+    pages = {
+        "county": text_of(client.get("/counties/northamptonshire/")),
+        "county updates": text_of(client.get(SINCE.format(since=since))),
+        "region": text_of(client.get("/regions/east-midlands/")),
+        "home": text_of(client.get("/")),
+        "still to declare": text_of(client.get("/lists/still-to-declare/")),
+        "seat": text_of(client.get("/constituencies/kettering/")),
+    }
+    api = client.get("/api/v1/scoreboard").json()
+    return {
+        "county": re.search(r"\d of 7 seats declared", pages["county"])[0],
+        "county updates": re.search(r"\d of 7 seats declared", pages["county updates"])[0],
+        "region": re.search(r"\d of 7 seats declared", pages["region"])[0],
+        "home": re.search(r"\d+ of 650 seats declared", pages["home"])[0],
+        "strip": re.search(r"\d+ seats to go", pages["county"])[0],
+        "still to declare": "Kettering" in pages["still to declare"],
+        "seat": "Awaiting declaration" in pages["seat"],
+        "api": api["seats_declared"],
+    }
+
+
+@pytest.fixture
+def local_cache_only(settings):
+    settings.PAGE_CACHE_SHARED = False  # as `make run`: no REDIS_URL
+    settings.PAGE_CACHE_SECONDS = 1  # the bound, made short for the test
+
+
+def test_a_change_made_by_another_process_reaches_every_page_in_time(
+    client, seeded, local_cache_only, settings
+):
+    PublishedScoreboard.objects.all().delete()  # so the pages count declarations
+    Constituency.objects.filter(county__slug="northamptonshire").update(
+        region=Region.objects.create(
+            name="East Midlands", slug="east-midlands", ons_code="E12000004", nation="England"
+        )
+    )
+    since = LivePage.objects.get(county__slug="northamptonshire").sequence
+    before = {
+        "county": "7 of 7 seats declared",
+        "county updates": "7 of 7 seats declared",
+        "region": "7 of 7 seats declared",
+        "home": "7 of 650 seats declared",
+        "strip": "643 seats to go",
+        "still to declare": False,
+        "seat": False,
+        "api": 7,
+    }
+    assert what_readers_see(client, since) == before
+
+    written_elsewhere(lambda: Result.objects.filter(constituency__slug="kettering").delete())
+    time.sleep(settings.PAGE_CACHE_SECONDS + 0.05)
+    assert what_readers_see(client, since) == {
+        "county": "6 of 7 seats declared",
+        "county updates": "6 of 7 seats declared",
+        "region": "6 of 7 seats declared",
+        "home": "6 of 650 seats declared",
+        "strip": "644 seats to go",
+        "still to declare": True,
+        "seat": True,
+        "api": 6,
+    }
