@@ -178,6 +178,9 @@ PAGE_CACHE_SYNC_SECONDS = float(os.environ.get("PAGE_CACHE_SYNC_SECONDS", "0.2")
 PAGE_CACHE_COUNT_RENDERS = env_flag("PAGE_CACHE_COUNT_RENDERS")
 # How often an open county page asks for new posts.
 LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", "15"))
+# Double entry on the results desk, as news agencies run it: a seat is published when
+# two desk members' own entries of it agree, or a supervisor publishes one alone.
+RESULTS_DOUBLE_ENTRY = env_flag("RESULTS_DOUBLE_ENTRY")
 
 # Security. Debugging serves plain HTTP on a developer's machine; everything else is HTTPS.
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

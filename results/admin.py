@@ -8,11 +8,20 @@ trail behind it.
 """
 
 import json
+from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -21,6 +30,7 @@ from results.models import (
     Constituency,
     County,
     Declaration,
+    DeclarationEntry,
     Election,
     Outcome,
     Party,
@@ -30,11 +40,18 @@ from results.models import (
     ResultRevision,
 )
 from results.services import (
+    AWAITING,
+    DISAGREE,
+    PUBLISHED,
     VOTES,
     computed_verdict,
+    count_compute,
     declaration_check,
-    result_declare,
-    result_snapshot,
+    declaration_enter,
+    declaration_state,
+    entries_compared,
+    entry_figures,
+    entry_publish_alone,
 )
 
 
@@ -79,9 +96,16 @@ class DeclaredFilter(admin.SimpleListFilter):
     parameter_name = "declared"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Declared"), ("no", "Awaiting declaration"), ("corrected", "Corrected")]
+        choices = [("yes", "Declared"), ("no", "Awaiting declaration"), ("corrected", "Corrected")]
+        if settings.RESULTS_DOUBLE_ENTRY:
+            choices += [("awaiting", "Awaiting a second entry"), ("disagree", "Entries disagree")]
+        return choices
 
     def queryset(self, request, queryset):
+        if self.value() == "awaiting":
+            return queryset.filter(pending_entries=1)
+        if self.value() == "disagree":
+            return queryset.filter(pending_entries__gte=2)
         if self.value() == "yes":
             return queryset.filter(result__isnull=False)
         if self.value() == "no":
@@ -116,7 +140,15 @@ class CandidacyAdmin(ReferenceData, ReadOnlyFigures, admin.ModelAdmin):
 
 class ResultRevisionInline(admin.TabularInline):
     model = ResultRevision
-    fields = ["changed_at", "changed_by", "source", "before", "after", "note"]
+    fields = [
+        "changed_at",
+        "changed_by_name",
+        "confirmed_by_name",
+        "source",
+        "before",
+        "after",
+        "note",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -172,9 +204,15 @@ class DeclarationFormSet(forms.BaseInlineFormSet):
             for name in ("name", "party"):
                 if name in form.fields:
                     form.fields[name].disabled = True
+            if getattr(self.instance, "result", None) is None:
+                # Not declared: the box starts empty, never at a 0 that looks typed.
+                form.initial["votes"] = None
         if "votes" in form.fields:
+            # An empty box is refused by the declaration's check, which names the
+            # candidate (results.services.declaration_check): one rule, one message.
+            form.fields["votes"].required = False
             form.fields["votes"].widget.attrs.update(
-                {"inputmode": "numeric", "data-votes": "", "autocomplete": "off"}
+                {"inputmode": "numeric", "data-votes": "", "autocomplete": "off", "required": True}
             )
         if "party" in form.fields:
             widget = form.fields["party"].widget
@@ -209,7 +247,8 @@ class CandidacyInline(admin.TabularInline):
     readonly_fields = ["share_now"]
     extra = 0
     min_num = 1
-    ordering = ["-votes", "name"]
+    # The ballot paper's order, as the returning officer reads the count out.
+    ordering = ["ballot_name", "name", "pk"]
     verbose_name = "candidate"
     verbose_name_plural = "candidates: type each one's votes"
 
@@ -289,8 +328,9 @@ class DeclarationForm(forms.ModelForm):
         if formset is None or not formset.is_valid():
             return cleaned
         rows = formset.candidates()
+        candidates = [(name, party, votes) for _, name, party, votes in rows]
         problems = declaration_check(
-            candidates=[(name, party, votes) for _, name, party, votes in rows],
+            candidates=candidates,
             notional_winner=self.instance.notional_winner,
             seat=self.instance.name,
             outcome=cleaned.get("outcome") or None,
@@ -308,7 +348,55 @@ class DeclarationForm(forms.ModelForm):
         if problems:
             # The page is not saved while any row or the table has a problem.
             self.add_error(None, "The declaration was not saved: see the notes beside the figures.")
+        if problems or self.errors:
+            return cleaned
+        self.figures = entry_figures(
+            candidates=[
+                (form.instance if form.instance.pk else None, *rest) for form, *rest in rows
+            ],
+            electorate=cleaned.get("electorate"),
+            turnout=cleaned.get("turnout"),
+            declared_at=cleaned.get("declared_at"),
+            outcome=cleaned.get("outcome"),
+            gained_from=cleaned.get("gained_from"),
+            reason=cleaned.get("reason", ""),
+        )
+        self.step = declaration_step(self.data)
+        if self.step == CHECK:
+            # Valid figures are shown in full before anything is kept: Enter, or any
+            # button, only ever checks (DeclarationAdmin.render_change_form).
+            self.count = count_compute(
+                candidates=candidates,
+                notional_winner=self.instance.notional_winner,
+                outcome=cleaned.get("outcome") or None,
+                gained_from=cleaned.get("gained_from"),
+                electorate=cleaned.get("electorate"),
+                turnout=cleaned.get("turnout"),
+            )
+            self.state = declaration_state(constituency=self.instance)
+            self.add_error(None, "Checked: confirm to publish.")
+        elif self.step == EDIT:
+            self.add_error(None, "Going back to change the figures.")
+        elif self.data.get("_state") != declaration_state(constituency=self.instance):
+            self.add_error(
+                None,
+                f"The result of {self.instance.name} changed after you checked these "
+                "figures: check them again.",
+            )
         return cleaned
+
+
+CHECK, EDIT, CONFIRM = "check", "edit", "confirm"
+# Not sent on from the check to the confirmation: the buttons and what it adds itself.
+NOT_CARRIED = {"csrfmiddlewaretoken", "_save", "_continue", "_edit", "_confirm", "_state"}
+
+
+def declaration_step(data):
+    """Which step of declaring a POST is: the confirmation page's Publish (CONFIRM),
+    its Go back and change (EDIT), or anything else, the first submit (CHECK)."""
+    if "_edit" in data:
+        return EDIT
+    return CONFIRM if "_confirm" in data else CHECK
 
 
 @admin.register(Declaration)
@@ -338,7 +426,38 @@ class DeclarationAdmin(admin.ModelAdmin):
         js = ["js/declaration.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_result()
+        pending = (
+            DeclarationEntry.objects.pending()
+            .filter(constituency=OuterRef("pk"))
+            .order_by()
+            .values("constituency")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .with_result()
+            .annotate(
+                pending_entries=Coalesce(Subquery(pending), Value(0), output_field=IntegerField())
+            )
+        )
+
+    def get_list_display(self, request):
+        if settings.RESULTS_DOUBLE_ENTRY:
+            return [*self.list_display, "entries"]
+        return self.list_display
+
+    def get_urls(self):
+        publish = self.admin_site.admin_view(self.entry_publish_view)
+        return [
+            path(
+                "<path:object_id>/entries/<int:entry_id>/publish/",
+                publish,
+                name="results_declaration_entry_publish",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -354,6 +473,101 @@ class DeclarationAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="Entries")
+    def entries(self, declaration):
+        if declaration.pending_entries >= 2:
+            return DISAGREE.capitalize()
+        return AWAITING.capitalize() if declaration.pending_entries else ""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        step = getattr(form, "step", None)
+        if step == CHECK:
+            return self.confirmation_response(request, form, obj)
+        if step == EDIT:
+            # Not an error: the figures typed, back to be changed.
+            context["errors"] = []
+            context["editing"] = True
+        context.update(self.entries_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def confirmation_response(self, request, form, declaration):
+        """The confirmation page: the result as readers will see it, and one form that
+        carries every figure typed, to publish or to go back and change."""
+        carried = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name not in NOT_CARRIED
+            for value in values
+        ]
+        may_publish_alone = settings.RESULTS_DOUBLE_ENTRY and request.user.has_perm(
+            "results.publish_single_entry"
+        )
+        declared_at = form.cleaned_data.get("declared_at")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": declaration,
+            "title": "Check this result before it goes to readers",
+            "count": form.count,
+            "declared_at": timezone.localtime(declared_at) if declared_at else None,
+            "reason": form.cleaned_data.get("reason", ""),
+            "carried": carried,
+            "state": form.state,
+            "double_entry": settings.RESULTS_DOUBLE_ENTRY,
+            "may_publish_alone": may_publish_alone,
+            "previous": getattr(declaration, "result", None),
+        }
+        return TemplateResponse(request, "admin/results/declaration/confirm.html", context)
+
+    def entries_context(self, request, declaration):
+        """Under double entry, what the page says of the seat's entries awaiting. A
+        member who has not entered the seat sees no one's figures (the entries are
+        independent); once two or more disagree, those who entered and supervisors see
+        them side by side, figure by figure."""
+        if declaration is None or not settings.RESULTS_DOUBLE_ENTRY:
+            return {}
+        pending = list(declaration.entries.pending())
+        supervisor = request.user.has_perm("results.publish_single_entry")
+        mine = next((e for e in pending if e.entered_by_id == request.user.pk), None)
+        others = [e for e in pending if e.entered_by_id != request.user.pk]
+        context = {
+            "double_entry": True,
+            "my_entry": mine,
+            "other_entries": others,
+            "may_publish_alone": supervisor,
+        }
+        if pending and (mine or supervisor):
+            context["pending_entries"] = pending
+        if len(pending) >= 2 and (mine or supervisor):
+            context["comparison"] = entries_compared(*(entry.figures for entry in pending))
+        return context
+
+    def entry_publish_view(self, request, object_id, entry_id):
+        """A supervisor publishes one desk member's entry without a second."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        declaration = self.get_object(request, object_id)
+        if declaration is None or not self.has_change_permission(request, declaration):
+            raise PermissionDenied
+        entry = get_object_or_404(
+            DeclarationEntry.objects.pending(), pk=entry_id, constituency=declaration
+        )
+        try:
+            with transaction.atomic():
+                _, revision = entry_publish_alone(entry=entry, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            message = f"Published {entry.entered_by_name}'s entry alone"
+            if revision is not None:
+                message += f": {describe(revision.after)}"
+            self.log_change(request, declaration, message)
+            messages.success(request, message + ".")
+        return HttpResponseRedirect(
+            reverse("admin:results_declaration_change", args=[declaration.pk])
+        )
 
     def changelist_view(self, request, extra_context=None):
         counts = Constituency.objects.aggregate(
@@ -421,13 +635,13 @@ class DeclarationAdmin(admin.ModelAdmin):
             (
                 (
                     f"{timezone.localtime(revision.changed_at):%Y-%m-%d %H:%M}",
-                    revision.changed_by or revision.get_source_display(),
+                    revision.who,
                     describe(revision.before),
                     "→",
                     describe(revision.after),
                     revision.note,
                 )
-                for revision in result.revisions.select_related("changed_by")
+                for revision in result.revisions.all()
             ),
         )
         return format_html(
@@ -436,35 +650,52 @@ class DeclarationAdmin(admin.ModelAdmin):
             rows,
         )
 
+    def save_model(self, request, obj, form, change):
+        # The page's own fields are the result's, written by the service with the
+        # votes (save_related); the constituency itself is not changed here.
+        pass
+
     def save_related(self, request, form, formsets, change):
-        declaration = form.instance
-        # The figures before the candidates' new votes are saved, for the audit trail.
-        before = result_snapshot(
-            Result.objects.with_parties().filter(constituency=declaration).first()
-        )
-        super().save_related(request, form, formsets, change)
-        data = form.cleaned_data
-        # The admin saves the page in one transaction, so votes and result go together.
-        _, revision = result_declare(
-            constituency=declaration,
-            outcome=data["outcome"] or None,
-            gained_from=data["gained_from"],
-            reason=data["reason"],
-            electorate=data["electorate"],
-            turnout=data["turnout"],
-            declared_at=data["declared_at"],
+        # Only a confirmed, checked declaration gets here (DeclarationForm.clean); the
+        # admin saves the page in one transaction, so votes and result go together.
+        entered = declaration_enter(
+            constituency=form.instance,
+            figures=form.figures,
             user=request.user,
-            before=before,
+            alone=request.POST.get("_confirm") == "alone",
         )
-        request.declaration_revision = revision
+        request.declaration_entered = entered
+        revision = entered.revision
         if revision and revision.before:
             messages.info(
                 request, f"Corrected: {describe(revision.before)} → {describe(revision.after)}"
             )
 
+    def response_change(self, request, obj):
+        entered = getattr(request, "declaration_entered", None)
+        if entered is None or entered.state == PUBLISHED:
+            return super().response_change(request, obj)
+        if entered.state == AWAITING:
+            messages.info(
+                request,
+                f"Your entry of {obj.name} is kept, not published: it is published when a "
+                "second desk member's own entry agrees.",
+            )
+            return HttpResponseRedirect(reverse("admin:results_declaration_changelist"))
+        others = ", ".join(e.entered_by_name for e in entered.entries[:-1])
+        messages.warning(
+            request,
+            f"Your entry of {obj.name} disagrees with {others}'s: nothing is published. "
+            "The entries are side by side below.",
+        )
+        return HttpResponseRedirect(reverse("admin:results_declaration_change", args=[obj.pk]))
+
     def construct_change_message(self, request, form, formsets, add=False):
         # The admin history of a declaration says what the result was and became.
-        revision = getattr(request, "declaration_revision", None)
+        entered = getattr(request, "declaration_entered", None)
+        if entered is not None and entered.state != PUBLISHED:
+            return f"Entered the figures: {entered.state}."
+        revision = entered.revision if entered else None
         if revision is None:
             return "Saved; the result did not change."
         return f"{describe(revision.before) or 'Not declared'} → {describe(revision.after)}"
@@ -493,11 +724,20 @@ def computed_text(candidacies, notional):
 
 
 def describe(snapshot):
-    """A result snapshot in a line: `LAB GAIN from CON, majority 3,820 (Rosie ... 18,009)`."""
+    """A result snapshot in a line, every figure of it: `LAB GAIN from CON, majority
+    3,820 (Rosie ... 18,009, ...), turnout 59.02%, electorate 78,000, declared 03:12`."""
     if not snapshot:
         return ""
     outcome = snapshot["outcome"]
     if snapshot.get("gained_from"):
         outcome += f" from {snapshot['gained_from']}"
     votes = ", ".join(f"{name} {count:,}" for name, count in snapshot["votes"].items())
-    return f"{snapshot['party']} {outcome}, majority {snapshot['majority']:,} ({votes})"
+    turnout = f"{snapshot['turnout']}%" if snapshot.get("turnout") else "not given"
+    electorate = f"{snapshot['electorate']:,}" if snapshot.get("electorate") else "not given"
+    declared = snapshot.get("declared_at")
+    if declared:
+        declared = timezone.localtime(datetime.fromisoformat(declared)).strftime("%H:%M:%S")
+    return (
+        f"{snapshot['party']} {outcome}, majority {snapshot['majority']:,} ({votes}), "
+        f"turnout {turnout}, electorate {electorate}, declared {declared or 'not given'}"
+    )

@@ -432,6 +432,14 @@ class CandidacyQuerySet(models.QuerySet):
         )
 
 
+def ballot_name(name):
+    """The key of a candidate's place on the ballot paper, which lists candidates by
+    surname, then forenames: the last word of the name is taken as the surname
+    (`Rosie Wrighting` is `wrighting rosie`), case and accents forgiven."""
+    *forenames, surname = normalise_name(name).split() or [""]
+    return " ".join([surname, *forenames])
+
+
 class Candidacy(SearchName, models.Model):
     """One candidate standing in one constituency, with their count."""
 
@@ -441,6 +449,12 @@ class Candidacy(SearchName, models.Model):
     name = models.CharField(max_length=150)
     search_name = models.CharField(
         max_length=150, db_index=True, editable=False, help_text="The name, normalised."
+    )
+    ballot_name = models.CharField(
+        max_length=150,
+        blank=True,
+        editable=False,
+        help_text="Surname, then forenames, normalised: the order of the ballot paper.",
     )
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="candidacies")
     party_label = models.CharField(
@@ -484,6 +498,17 @@ class Candidacy(SearchName, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.party.short_name}), {self.constituency}"
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "ballot_name"}
+        super().save(*args, **kwargs)
+
+    def with_search_name(self):
+        # Rows written in bulk call this too (results.national_import), so both keys of
+        # the name are kept wherever the name is.
+        self.ballot_name = ballot_name(self.name)
+        return super().with_search_name()
 
     def natural_key(self):
         return (*self.constituency.natural_key(), self.name, *self.party.natural_key())
@@ -730,14 +755,25 @@ class ResultRevision(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    changed_by_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Who made the change, kept when their account is deleted.",
+    )
+    confirmed_by_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="With double entry: the desk member whose own entry agreed, or the "
+        "supervisor who published one entry alone.",
+    )
     source = models.CharField(max_length=10, choices=ResultSource)
     before = models.JSONField(null=True, blank=True, help_text="Empty for a first declaration.")
     after = models.JSONField()
     note = models.CharField(
         max_length=300,
         blank=True,
-        help_text="Why the results desk chose the verdict itself (a seat with no 2019 "
-        "notional result).",
+        help_text="Why, in the results desk's words: a correction's reason, or why the "
+        "desk chose the verdict itself (a seat with no 2019 notional result).",
     )
 
     class Meta:
@@ -745,3 +781,65 @@ class ResultRevision(models.Model):
 
     def __str__(self):
         return f"{self.result.constituency} changed {self.changed_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.changed_by is not None and not self.changed_by_name:
+            self.changed_by_name = person_name(self.changed_by)
+        super().save(*args, **kwargs)
+
+    @property
+    def who(self):
+        """Who made the change, in words: `dana`, `dana; agreed by dan`, or the source."""
+        who = self.changed_by_name or self.get_source_display()
+        return f"{who}; confirmed by {self.confirmed_by_name}" if self.confirmed_by_name else who
+
+
+def person_name(user):
+    """A user as the audit trail names them: the full name, else the username."""
+    return user.get_full_name() or user.get_username()
+
+
+class DeclarationEntryQuerySet(models.QuerySet):
+    def pending(self):
+        """Entries not yet published nor set aside, oldest first."""
+        return self.filter(revision__isnull=True).order_by("entered_at", "pk")
+
+
+class DeclarationEntry(models.Model):
+    """One desk member's entry of a seat's figures, under double entry
+    (settings.RESULTS_DOUBLE_ENTRY): published when a second member's own entry agrees
+    on every figure, or when a supervisor publishes it alone. `figures` are the
+    declaration page's figures as plain data (results.services.entry_figures)."""
+
+    constituency = models.ForeignKey(Constituency, on_delete=models.CASCADE, related_name="entries")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    entered_by_name = models.CharField(max_length=150, blank=True)
+    entered_at = models.DateTimeField(auto_now_add=True)
+    figures = models.JSONField()
+    revision = models.ForeignKey(
+        ResultRevision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entries",
+        help_text="The change that published this entry or set it aside; empty while it awaits.",
+    )
+
+    objects = DeclarationEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["constituency", "entered_at", "pk"]
+        verbose_name_plural = "declaration entries"
+        permissions = [
+            ("publish_single_entry", "Can publish a result from one desk member's entry"),
+        ]
+
+    def __str__(self):
+        return f"{self.constituency}: entry by {self.entered_by_name}"
+
+    def save(self, *args, **kwargs):
+        if self.entered_by is not None and not self.entered_by_name:
+            self.entered_by_name = person_name(self.entered_by)
+        super().save(*args, **kwargs)

@@ -1,9 +1,14 @@
 """Writes to the results data. Each function runs inside the caller's transaction."""
 
-from datetime import UTC
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -14,13 +19,17 @@ from results.models import (
     Candidacy,
     Constituency,
     County,
+    DeclarationEntry,
     Election,
     Outcome,
+    Party,
     PublishedScoreboard,
     PublishedTally,
     Result,
     ResultRevision,
     ResultSource,
+    person_name,
+    verdict_in_short,
 )
 from results.naming import constituency_slug, normalise_name
 from results.signals import announce
@@ -269,15 +278,24 @@ def snapshot_from(result, votes, parties=None):
     }
 
 
-def result_revision_record(*, result, before, source, user=None, note="", after=None):
+def result_revision_record(
+    *, result, before, source, user=None, note="", after=None, confirmed_by=None
+):
     """Keep a revision if the result's figures changed; returns it, or None. `after`,
-    the figures now, if the caller has them."""
+    the figures now, if the caller has them; `confirmed_by`, under double entry, the
+    second desk member or the supervisor."""
     if after is None:
         after = result_snapshot(Result.objects.with_parties().get(pk=result.pk))
     if after == before:
         return None
     return ResultRevision.objects.create(
-        result=result, changed_by=user, source=source, before=before, after=after, note=note
+        result=result,
+        changed_by=user,
+        confirmed_by_name=person_name(confirmed_by) if confirmed_by else "",
+        source=source,
+        before=before,
+        after=after,
+        note=note,
     )
 
 
@@ -309,7 +327,9 @@ def declaration_check(
     (where, message), `where` being a candidate's index in `candidates`, "electorate",
     "outcome", "gained_from", "reason", or VOTES for the count as a whole.
 
-    `candidates` are (name, party, votes) for each candidate. The verdict follows from
+    `candidates` are (name, party, votes) for each candidate, votes None where the box
+    was left empty: every candidate's votes are typed, 0 too, so that a forgotten row is
+    never counted as none. The verdict follows from
     the votes and the 2019 notional winner; `outcome` and `gained_from` may only say the
     same (an old form, or a script, that names them), except where the notional winner
     is not known, when they are the desk's own call and need a `reason`.
@@ -323,10 +343,15 @@ def declaration_check(
         if key in seen:
             problems.append((index, f"{name} is entered twice: each candidate once."))
         seen.setdefault(key, index)
-        if votes is not None and votes < 0:
+        if votes is None:
+            problems.append((index, f"Type {name}'s votes: 0 if none."))
+        elif votes < 0:
             problems.append((index, f"{name} has negative votes ({votes})."))
     counted = sorted((votes or 0 for _, _, votes in candidates), reverse=True)
     total = sum(counted)
+    if problems:
+        # The sums of a count with a row missing would mislead: the rows first.
+        return problems
     if total == 0:
         return [*problems, (VOTES, "Enter each candidate's votes: so far they add up to none.")]
     if electorate is not None and total > electorate:
@@ -421,6 +446,64 @@ def declaration_problems(**check):
     return [message for _, message in declaration_check(**check)]
 
 
+@dataclass(frozen=True)
+class Count:
+    """A count worked out from its votes, as readers will see it: `rows` are (name,
+    party, votes, share) by votes, most first (ties by name)."""
+
+    rows: list
+    total: int
+    majority: int
+    majority_share: Decimal
+    outcome: str | None
+    gained_from: object
+    turnout: Decimal | None
+    electorate: int | None
+
+    @property
+    def winner(self):
+        return self.rows[0]
+
+    @property
+    def verdict(self):
+        """`LAB GAIN FROM CON`; None while the desk has not chosen it (no notional result)."""
+        if not self.outcome:
+            return None
+        gained_from = self.gained_from.short_name if self.gained_from else None
+        return verdict_in_short(self.winner[1].short_name, self.outcome, gained_from)
+
+
+def count_compute(
+    *, candidates, notional_winner, outcome=None, gained_from=None, electorate=None, turnout=None
+):
+    """Winner, shares, majority, turnout and verdict of `candidates`, (name, party,
+    votes) that `declaration_check` passed: the one rule for the confirmation page and
+    for `result_declare`. The verdict follows from the 2019 notional winner where it is
+    known; else it is the desk's `outcome` and `gained_from`. Turnout is worked out from
+    the electorate when it is given, else it is the `turnout` typed."""
+    total = sum(votes for _, _, votes in candidates)
+    rows = sorted(
+        ((name, party, votes, arithmetic.share(votes, total)) for name, party, votes in candidates),
+        key=lambda row: (-row[2], row[0]),
+    )
+    majority = arithmetic.majority(votes for _, _, votes in candidates)
+    computed = computed_verdict(rows[0][1], notional_winner)
+    if computed is not None:
+        outcome, gained_from = computed
+    if electorate:
+        turnout = arithmetic.turnout(total, electorate)
+    return Count(
+        rows=rows,
+        total=total,
+        majority=majority,
+        majority_share=arithmetic.percentage(majority, total),
+        outcome=outcome or None,
+        gained_from=gained_from if outcome == Outcome.GAIN else None,
+        turnout=turnout,
+        electorate=electorate,
+    )
+
+
 def result_declare(
     *,
     constituency,
@@ -434,18 +517,20 @@ def result_declare(
     before=None,
     source=ResultSource.DESK,
     candidacies=None,
+    confirmed_by=None,
 ):
     """Declare or correct a constituency's result from its candidacies' votes.
 
     Winner, shares, majority, valid votes and the verdict (GAIN or HOLD, and from whom,
-    against the 2019 notional result) are computed, never typed: `outcome` and
-    `gained_from`, if given, must agree (see `declaration_check`), unless the seat has
-    no notional result, when they are the desk's call and `reason` says why (kept in
-    the revision). Turnout is computed from the electorate when it is given. A change to
-    a result already declared is a correction, which readers see. `before` is the
-    result's snapshot from before the votes were saved, when the caller saved them.
-    Raises ValidationError listing every problem. Sends `result_declared` if the result
-    changed. `candidacies`, the seat's with their parties, saves reading them again.
+    against the 2019 notional result) are computed, never typed (`count_compute`):
+    `outcome` and `gained_from`, if given, must agree (see `declaration_check`), unless
+    the seat has no notional result, when they are the desk's call. `reason`, the
+    desk's why, is kept in the revision with every change. Turnout is computed from the
+    electorate when it is given. A change to a result already declared is a correction,
+    which readers see. `before` is the result's snapshot from before the votes were
+    saved, when the caller saved them. Raises ValidationError listing every problem.
+    Sends `result_declared` if the result changed. `candidacies`, the seat's with their
+    parties, saves reading them again; `confirmed_by`, under double entry, who agreed.
     """
     candidacies = list(candidacies or constituency.candidacies.select_related("party"))
     notional = constituency.notional_winner
@@ -461,31 +546,31 @@ def result_declare(
     if problems:
         raise ValidationError(problems)
 
-    total = sum(candidacy.votes for candidacy in candidacies)
+    count = count_compute(
+        candidates=[(c.name, c.party, c.votes) for c in candidacies],
+        notional_winner=notional,
+        outcome=outcome,
+        gained_from=gained_from,
+        electorate=electorate,
+        turnout=turnout,
+    )
     for candidacy in candidacies:
-        candidacy.share = arithmetic.share(candidacy.votes, total)
+        candidacy.share = arithmetic.share(candidacy.votes, count.total)
     Candidacy.objects.bulk_update(candidacies, ["share"])
     announce(Candidacy, constituencies=[constituency.pk])  # bulk_update sends no signal
     ranked = sorted(candidacies, key=lambda candidacy: (-candidacy.votes, candidacy.name))
-    majority = arithmetic.majority(candidacy.votes for candidacy in candidacies)
-    if electorate:
-        turnout = arithmetic.turnout(total, electorate)
-    computed = computed_verdict(ranked[0].party, notional)
-    if computed is not None:
-        outcome, gained_from = computed
-        reason = ""
 
     existing = Result.objects.with_parties().filter(constituency=constituency).first()
     if before is None:
         before = result_snapshot(existing)
     values = {
         "winner": ranked[0],
-        "outcome": outcome,
-        "gained_from": gained_from if outcome == Outcome.GAIN else None,
-        "majority": majority,
-        "turnout": turnout,
+        "outcome": count.outcome,
+        "gained_from": count.gained_from,
+        "majority": count.majority,
+        "turnout": count.turnout,
         "electorate": electorate,
-        "valid_votes": total,
+        "valid_votes": count.total,
         "declared_at": declared_at
         or (existing.declared_at if existing else None)
         or timezone.now(),
@@ -500,7 +585,13 @@ def result_declare(
     # The figures as they now stand, from the rows in hand (the parties are loaded).
     after = snapshot_from(result, {c.name: c.votes for c in ranked})
     revision = result_revision_record(
-        result=result, before=before, source=source, user=user, note=reason, after=after
+        result=result,
+        before=before,
+        source=source,
+        user=user,
+        note=reason or "",
+        after=after,
+        confirmed_by=confirmed_by,
     )
     if existing is not None and revision is not None:
         result.corrected_at = revision.changed_at
@@ -508,6 +599,232 @@ def result_declare(
         result.save(update_fields=["corrected_at", "updated_at"])
     if revision is not None:
         result_declared.send(sender=Result, result=result, revision=revision, user=user)
+    return result, revision
+
+
+def declaration_state(*, constituency):
+    """A short digest of a seat's candidates and result as they stand now: figures
+    checked against one state are not published over another (a stale confirmation)."""
+    candidates = list(
+        Candidacy.objects.filter(constituency=constituency)
+        .order_by("pk")
+        .values_list("pk", "name", "party_id", "votes")
+    )
+    changed = (
+        Result.objects.filter(constituency=constituency)
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+    text = json.dumps([candidates, changed.isoformat() if changed else None])
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def entry_figures(
+    *,
+    candidates,
+    electorate=None,
+    turnout=None,
+    declared_at=None,
+    outcome=None,
+    gained_from=None,
+    reason="",
+):
+    """A declaration as the desk typed it, as plain data to keep, compare and publish:
+    `candidates` are (candidacy or None for a new one, name, party, votes)."""
+    return {
+        "candidates": [
+            {"id": c.pk if c else None, "name": name, "party": party.pk, "votes": votes}
+            for c, name, party, votes in candidates
+        ],
+        "electorate": electorate,
+        "turnout": str(turnout) if turnout is not None else None,
+        "declared_at": declared_at.astimezone(UTC).isoformat() if declared_at else None,
+        "outcome": outcome or "",
+        "gained_from": gained_from.pk if gained_from else None,
+        "reason": reason or "",
+    }
+
+
+@dataclass(frozen=True)
+class FigureLine:
+    """One figure of several entries side by side, in words, in the entries' order."""
+
+    label: str
+    values: tuple
+
+    @property
+    def differs(self):
+        return len(set(self.values)) > 1
+
+
+def entries_compared(*entries):
+    """Entries' figures (entry_figures) side by side, figure by figure: each
+    candidate's votes, the electorate, the turnout typed, the time and the verdict
+    chosen. The reason is words, not a figure, and is not compared."""
+    parties = Party.objects.in_bulk(
+        {row["party"] for figures in entries for row in figures["candidates"]}
+        | {figures["gained_from"] for figures in entries} - {None}
+    )
+    by_candidate = [
+        {(normalise_name(row["name"]), row["party"]): row for row in figures["candidates"]}
+        for figures in entries
+    ]
+    keys = list(dict.fromkeys(key for rows in by_candidate for key in rows))
+    lines = []
+    for key in keys:
+        row = next(rows[key] for rows in by_candidate if key in rows)
+        lines.append(
+            FigureLine(
+                f"{row['name']} ({parties[row['party']].short_name})",
+                tuple(votes_in_words(rows.get(key)) for rows in by_candidate),
+            )
+        )
+    return [
+        *lines,
+        FigureLine("Electorate", tuple(number_in_words(f["electorate"]) for f in entries)),
+        FigureLine(
+            "Turnout typed", tuple(f"{f['turnout']}%" if f["turnout"] else "–" for f in entries)
+        ),
+        FigureLine("Declared at", tuple(time_in_words(f["declared_at"]) for f in entries)),
+        FigureLine("Verdict chosen", tuple(choice_in_words(f, parties) for f in entries)),
+    ]
+
+
+def votes_in_words(row):
+    return "not entered" if row is None else f"{row['votes']:,}"
+
+
+def number_in_words(number):
+    return "–" if number is None else f"{number:,}"
+
+
+def time_in_words(moment):
+    if not moment:
+        return "when published"
+    return timezone.localtime(datetime.fromisoformat(moment)).strftime("%H:%M:%S, %-d %b %Y")
+
+
+def choice_in_words(figures, parties):
+    if not figures["outcome"]:
+        return "from the votes"
+    gained_from = parties.get(figures["gained_from"])
+    return figures["outcome"] + (f" from {gained_from.short_name}" if gained_from else "")
+
+
+def entries_agree(first, second):
+    return not any(line.differs for line in entries_compared(first, second))
+
+
+PUBLISHED, AWAITING, DISAGREE = "published", "awaiting a second entry", "entries disagree"
+
+
+@dataclass(frozen=True)
+class Entered:
+    """What became of a desk member's entry: `state` is PUBLISHED (with its
+    `revision`, None if nothing changed), AWAITING a second entry, or DISAGREE with
+    another member's; `entries` are the seat's entries concerned."""
+
+    state: str
+    revision: object = None
+    entries: tuple = ()
+
+
+def declaration_enter(*, constituency, figures, user, alone=False):
+    """Take a desk member's confirmed figures for a seat (entry_figures).
+
+    Without double entry (settings.RESULTS_DOUBLE_ENTRY), they are published. With it,
+    they are kept as the member's entry (replacing their own earlier one), and
+    published only when they agree, figure by figure, with another member's entry; a
+    supervisor (results.publish_single_entry) may publish their own `alone`.
+    """
+    if alone and not user.has_perm("results.publish_single_entry"):
+        raise PermissionDenied("Only a results supervisor publishes one entry alone.")
+    if not settings.RESULTS_DOUBLE_ENTRY or alone:
+        _, revision = entry_publish(constituency=constituency, figures=figures, user=user)
+        return Entered(PUBLISHED, revision)
+    pending = constituency.entries.pending()
+    pending.filter(entered_by=user).delete()
+    others = list(pending.select_related("entered_by"))
+    mine = DeclarationEntry.objects.create(
+        constituency=constituency, entered_by=user, figures=figures
+    )
+    for other in others:
+        if entries_agree(other.figures, figures):
+            # The reason is words: whichever member gave one.
+            agreed = {**other.figures, "reason": other.figures["reason"] or figures["reason"]}
+            _, revision = entry_publish(
+                constituency=constituency,
+                figures=agreed,
+                user=other.entered_by,
+                confirmed_by=user,
+            )
+            return Entered(PUBLISHED, revision, (other, mine))
+    return Entered(DISAGREE if others else AWAITING, None, (*others, mine))
+
+
+def entry_publish_alone(*, entry, user):
+    """A supervisor publishes one desk member's entry without a second."""
+    if not user.has_perm("results.publish_single_entry"):
+        raise PermissionDenied("Only a results supervisor publishes one entry alone.")
+    return entry_publish(
+        constituency=entry.constituency,
+        figures=entry.figures,
+        user=entry.entered_by,
+        confirmed_by=user,
+    )
+
+
+def entry_publish(*, constituency, figures, user=None, confirmed_by=None):
+    """Publish a seat's figures (entry_figures): the candidates' votes written (new
+    candidates added, those taken off removed) and the result declared or corrected by
+    `result_declare`, which checks them all again. Every entry of the seat still
+    awaiting is closed by the change. Returns (result, revision)."""
+    before = result_snapshot(
+        Result.objects.with_parties().filter(constituency=constituency).first()
+    )
+    existing = {c.pk: c for c in constituency.candidacies.select_related("party")}
+    rows = figures["candidates"]
+    parties = Party.objects.in_bulk(
+        {row["party"] for row in rows} | {figures["gained_from"]} - {None}
+    )
+    kept, changed = [], []
+    for row in rows:
+        candidacy = existing.pop(row["id"], None) if row["id"] else None
+        if candidacy is None:
+            candidacy = Candidacy.objects.create(
+                constituency=constituency,
+                name=row["name"],
+                party=parties[row["party"]],
+                votes=row["votes"],
+            )
+        elif candidacy.votes != row["votes"]:
+            candidacy.votes = row["votes"]
+            changed.append(candidacy)
+        kept.append(candidacy)
+    Candidacy.objects.bulk_update(changed, ["votes"])
+    result, revision = result_declare(
+        constituency=constituency,
+        candidacies=kept,
+        outcome=figures["outcome"] or None,
+        gained_from=parties.get(figures["gained_from"]),
+        reason=figures["reason"],
+        electorate=figures["electorate"],
+        turnout=Decimal(figures["turnout"]) if figures["turnout"] else None,
+        declared_at=datetime.fromisoformat(figures["declared_at"])
+        if figures["declared_at"]
+        else None,
+        user=user,
+        before=before,
+        confirmed_by=confirmed_by,
+    )
+    if existing:
+        # Taken off the declaration by the desk; no longer anyone's winner.
+        Candidacy.objects.filter(pk__in=list(existing)).delete()
+    pending = constituency.entries.pending()
+    if revision is None:
+        pending.delete()  # nothing changed: nothing to keep them for
+    else:
+        pending.update(revision=revision)
     return result, revision
 
 

@@ -1,5 +1,7 @@
 """The admin forms' POST data, as a browser sends it."""
 
+from html.parser import HTMLParser
+
 from django.utils import timezone
 
 from liveblog.models import LivePage
@@ -81,7 +83,8 @@ def declaration_form(
     constituency, candidates, *, outcome, gained_from=None, electorate="", turnout="", existing=()
 ):
     """The declaration page: `candidates` are (name, party, votes) for new candidacies,
-    `existing` (candidacy, votes) for those already there."""
+    `existing` (candidacy, votes) for those already there; votes of None are a box left
+    empty."""
     data = {
         "outcome": outcome,
         "gained_from": gained_from.pk if gained_from else "",
@@ -100,14 +103,73 @@ def declaration_form(
             "constituency": constituency.pk,
             "name": candidacy.name,
             "party": candidacy.party_id,
-            "votes": votes,
+            "votes": "" if votes is None else votes,
         }
         for candidacy, votes in existing
     ] + [
-        {"constituency": constituency.pk, "name": name, "party": party.pk, "votes": votes}
+        {
+            "constituency": constituency.pk,
+            "name": name,
+            "party": party.pk,
+            "votes": "" if votes is None else votes,
+        }
         for name, party, votes in candidates
     ]
     for index, row in enumerate(rows):
         for name, value in row.items():
             data[f"candidacies-{index}-{name}"] = value
     return data
+
+
+def declaration_address(seat):
+    return f"/admin/results/declaration/{seat.pk}/change/"
+
+
+def declaration_post(client, seat, data, *, button="_save"):
+    """The declaration page sent as the desk sends it: checked (the page's `button`,
+    or Enter in any box), then confirmed from the confirmation page. Returns the last
+    response: the confirmation's (a redirect once kept), or the check's when the
+    figures were refused (the page again, with the problems beside them)."""
+    checked = client.post(declaration_address(seat), {**data, button: "Check"})
+    confirmation = confirmation_data(checked)
+    if confirmation is None:
+        return checked
+    return client.post(declaration_address(seat), confirmation)
+
+
+def confirmation_data(response):
+    """What the confirmation page's form sends when its `_confirm` button is pressed,
+    or None if the response is not a confirmation page."""
+    if response.status_code != 200:
+        return None
+    reader = _FormReader()
+    reader.feed(response.content.decode())
+    for fields, buttons in reader.forms:
+        confirm = [value for name, value in buttons if name == "_confirm"]
+        if confirm:
+            data = {}
+            for name, value in fields:
+                data.setdefault(name, []).append(value)
+            data["_confirm"] = confirm[0]
+            return data
+    return None
+
+
+class _FormReader(HTMLParser):
+    """Each POST form's inputs as (name, value), its buttons apart."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self.forms.append(([], []))
+        elif tag in ("input", "button") and self.forms and attrs.get("name"):
+            fields, buttons = self.forms[-1]
+            kind = (attrs.get("type") or ("submit" if tag == "button" else "text")).lower()
+            if kind == "submit":
+                buttons.append((attrs["name"], attrs.get("value") or ""))
+            elif kind not in ("checkbox", "radio") or "checked" in attrs:
+                fields.append((attrs["name"], attrs.get("value") or ""))

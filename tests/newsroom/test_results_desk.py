@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from results.models import Constituency, Party, PublishedScoreboard, Result, ResultSource
-from tests.newsroom.forms import declaration_form
+from tests.newsroom.forms import declaration_form, declaration_post
 from tests.pages import text_of
 from tests.snapshots import database_rows
 
@@ -37,7 +37,8 @@ def dales_declaration(**changes):
 
 
 def declare(client, dales, data):
-    return client.post(f"/admin/results/declaration/{dales.pk}/change/", data)
+    """Checked, then confirmed, as the desk does."""
+    return declaration_post(client, dales, data)
 
 
 def test_a_declaration_computes_winner_shares_majority_and_turnout(seeded, desk_client, desk):

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from liveblog.models import Post
 from liveblog.roles import EDITORS, RESULTS_DESK
 from results.models import Constituency, Result
+from results.services import declaration_state
 from tests.newsroom.forms import declaration_form, post_form
 from tests.snapshots import database_rows
 
@@ -22,15 +23,17 @@ def new_post():
 
 
 def kettering_correction():
+    """The confirmation page's form of a correction, as checked a moment ago."""
     kettering = seat("kettering")
     existing = [(c, c.votes + 5) for c in kettering.candidacies.all()]
-    return declaration_form(
+    data = declaration_form(
         kettering,
         [],
         outcome="GAIN",
         gained_from=kettering.notional_winner,
         existing=existing,
     )
+    return {**data, "_confirm": "publish", "_state": declaration_state(constituency=kettering)}
 
 
 # (method, address, data) and the status each role gets.
