@@ -436,8 +436,9 @@ def ballot_name(name):
     """The key of a candidate's place on the ballot paper, which lists candidates by
     surname, then forenames: the last word of the name is taken as the surname
     (`Rosie Wrighting` is `wrighting rosie`), case and accents forgiven."""
-    *forenames, surname = normalise_name(name).split() or [""]
-    return " ".join([surname, *forenames])
+    # Split before normalising, which makes a hyphen a space: Elnaugh-Love is one word.
+    *forenames, surname = name.split() or [""]
+    return normalise_name(" ".join([surname, *forenames]))
 
 
 class Candidacy(SearchName, models.Model):

@@ -125,16 +125,17 @@ def declaration_address(seat):
     return f"/admin/results/declaration/{seat.pk}/change/"
 
 
-def declaration_post(client, seat, data, *, button="_save"):
+def declaration_post(client, seat, data, *, button="_save", **extra):
     """The declaration page sent as the desk sends it: checked (the page's `button`,
     or Enter in any box), then confirmed from the confirmation page. Returns the last
     response: the confirmation's (a redirect once kept), or the check's when the
-    figures were refused (the page again, with the problems beside them)."""
+    figures were refused (the page again, with the problems beside them). `extra` goes
+    to the confirmation's post (`follow=True`, say)."""
     checked = client.post(declaration_address(seat), {**data, button: "Check"})
     confirmation = confirmation_data(checked)
     if confirmation is None:
         return checked
-    return client.post(declaration_address(seat), confirmation)
+    return client.post(declaration_address(seat), confirmation, **extra)
 
 
 def confirmation_data(response):
