@@ -56,3 +56,9 @@ clean:
 
 projection-report: setup
 	$(PY) scripts/projection_report.py
+
+# The whole night end to end, the acceptance test (docs/rehearsal.md): every seat declared
+# through the desk's form, the open pages checked against the Library's files after each.
+.PHONY: rehearse
+rehearse: setup
+	$(PY) scripts/rehearse.py $(REHEARSE_ARGS)

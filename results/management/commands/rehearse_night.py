@@ -102,7 +102,7 @@ class Command(BaseCommand):
         cleared = sum(taken_off.values())
         if verbosity:
             self.stdout.write(
-                f"Took off {cleared} results; declaring {len(plan)} seats"
+                f"Took off {cleared} results; declaring {len(plan[:limit])} seats"
                 + (" one after another." if no_wait else f" at {speed:g} times the night's pace.")
             )
         started, first = time.monotonic(), plan[0][1] if plan else None
@@ -222,4 +222,4 @@ class Command(BaseCommand):
         election = Election.objects.current()
         rows = computed_scoreboard(election).rows if election else ()
         tally = ", ".join(f"{row.label} {row.seats} ({row.change:+d})" for row in rows)
-        return f"Declared {declared} seats in {seconds:.1f} s: {tally}."
+        return f"Declared {declared} seats in {seconds:.1f} s" + (f": {tally}." if tally else ".")

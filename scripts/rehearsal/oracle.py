@@ -1,0 +1,202 @@
+"""What every page should show after each declaration, worked out from the House of
+Commons Library's CSV files alone (and fixtures/seeds/manifest.toml, which says which
+seats make up each seed county: the Library's files leave "County name" empty). Nothing
+here imports the site's code: these are the conventions re-derived, so that the site's
+own arithmetic is checked, not repeated.
+
+The conventions (as the night's scoreboards printed them, and the README says):
+- Change in seats is measured against the 2019 result notionally recast on the 2024
+  boundaries (Rallings & Thrasher), over the seats declared so far.
+- The Speaker counts with Labour, the party he was elected for, in 2024 and 2019 alike.
+- Nationally the five parties with most seats are named (ties: more seats held in 2019
+  first, then by name), independents never; every other party is Others.
+"""
+
+import csv
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+CANDIDATES = "HoC-GE2024-results-by-candidate.csv"
+CONSTITUENCIES = "HoC-GE2024-results-by-constituency.csv"
+TIMES = "HoC-GE2024-winning-members-time-recorded.csv"
+NOTIONALS = "RT-2019-notional-results-2024-boundaries.csv"
+
+# Rallings & Thrasher's 2019 winners as the Library abbreviates the same parties.
+NOTIONAL_ABBREVIATIONS = {"Spkr": "Spk", "All": "APNI"}
+COUNTED_WITH = {"Spk": "Lab"}  # the Speaker, with the party he was elected for
+INDEPENDENT = "Ind"
+NAMED_PARTIES = 5
+TOTAL_SEATS = 650
+MAJORITY = 326
+PROJECTION_FROM = 20  # seats declared before the projection is shown
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    party: str  # the Library's abbreviation
+    party_name: str
+    votes: int
+
+
+@dataclass
+class Seat:
+    ons_code: str
+    name: str
+    region: str
+    country: str
+    electorate: int
+    declared_at: datetime
+    candidates: list = field(default_factory=list)
+    notional: str | None = None  # abbreviation of the 2019 notional winner
+    county: str | None = None
+
+    @property
+    def ranked(self):
+        return sorted(self.candidates, key=lambda c: (-c.votes, c.name))
+
+    @property
+    def winner(self):
+        return self.ranked[0]
+
+    @property
+    def majority(self):
+        ranked = self.ranked
+        return ranked[0].votes - (ranked[1].votes if len(ranked) > 1 else 0)
+
+    @property
+    def valid_votes(self):
+        return sum(c.votes for c in self.candidates)
+
+    @property
+    def gain(self):
+        """True for a gain, False for a hold (the Speaker with himself)."""
+        return self.winner.party != self.notional
+
+
+@dataclass(frozen=True)
+class Row:
+    """A scoreboard line: a party (or Others), its seats and their change since 2019."""
+
+    label: str
+    seats: int
+    change: int
+
+
+def read(folder, name):
+    with open(Path(folder) / name, encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+class Night:
+    """The 650 seats in the order they declared, and what should be shown after any
+    number of them."""
+
+    def __init__(self, folder, manifest):
+        folder = Path(folder)
+        times = {r["ons_id"]: r["time_recorded"] for r in read(folder, TIMES)}
+        notional = {
+            r["ONS code"]: NOTIONAL_ABBREVIATIONS.get(r["Win19"], r["Win19"])
+            for r in read(folder, NOTIONALS)
+        }
+        seats = {}
+        for row in read(folder, CONSTITUENCIES):
+            code = row["ONS ID"]
+            seats[code] = Seat(
+                ons_code=code,
+                name=row["Constituency name"],
+                region=row["Region name"],
+                country=row["Country name"],
+                electorate=int(row["Electorate"]),
+                declared_at=datetime.fromisoformat(times[code]),
+                notional=notional.get(code),
+            )
+        party_names = {}
+        for row in read(folder, CANDIDATES):
+            party = row["Party abbreviation"]
+            seats[row["ONS ID"]].candidates.append(
+                Candidate(
+                    name=f"{row['Candidate first name']} {row['Candidate surname']}".strip(),
+                    party=party,
+                    party_name=row["Party name"],
+                    votes=int(row["Votes"]),
+                )
+            )
+            party_names.setdefault(party, Counter())[row["Party name"]] += 1
+        # A party by the name most of its candidates stood under ("Labour", not
+        # "Labour and Co-operative").
+        self.party_names = {p: names.most_common(1)[0][0] for p, names in party_names.items()}
+        with open(manifest, "rb") as file:
+            for county in tomllib.load(file)["counties"]:
+                for seat in county["constituencies"]:
+                    seats[seat["ons_code"]].county = county["name"]
+        self.seats = sorted(seats.values(), key=lambda s: (s.declared_at, s.name))
+
+    def name_of(self, party):
+        return self.party_names.get(party, party)
+
+    def counted(self, party):
+        return COUNTED_WITH.get(party, party)
+
+    # What the pages should say after `n` declarations.
+
+    def declared(self, n):
+        return self.seats[:n]
+
+    def scoreboard(self, n):
+        """The national scoreboard's lines after n declarations."""
+        won = Counter(self.counted(s.winner.party) for s in self.declared(n))
+        held = Counter(self.counted(s.notional) for s in self.declared(n) if s.notional)
+        parties = set(won) | set(held)
+        ranked = sorted(parties, key=lambda p: (-won[p], -held[p], self.name_of(p)))
+        named = [p for p in ranked if p != INDEPENDENT][:NAMED_PARTIES]
+        rows = [Row(self.name_of(p), won[p], won[p] - held[p]) for p in named]
+        others = parties - set(named)
+        if others:
+            seats = sum(won[p] for p in others)
+            rows.append(Row("Others", seats, seats - sum(held[p] for p in others)))
+        return rows
+
+    def projection_basis(self, n):
+        """The number of seats the projection rests on, or None where none is shown."""
+        return n if PROJECTION_FROM <= n < TOTAL_SEATS else None
+
+    def area(self, n, seats):
+        """(declared, {party name: (seats, change)}) of some seats after n declarations:
+        every party that won one or lost one (no Speaker rule: a county's own tally)."""
+        done = {s.ons_code for s in self.declared(n)}
+        declared = [s for s in seats if s.ons_code in done]
+        won = Counter(s.winner.party for s in declared)
+        held = Counter(s.notional for s in declared if s.notional)
+        tally = {
+            self.name_of(p): (won[p], won[p] - held[p])
+            for p in set(won) | set(held)
+            if won[p] or won[p] - held[p]
+        }
+        return declared, tally
+
+    def in_county(self, county):
+        return [s for s in self.seats if s.county == county]
+
+    def in_region(self, region):
+        return [s for s in self.seats if s.region == region]
+
+    def votes(self, seats):
+        """{party name: votes} over some seats, and all their valid votes."""
+        votes = Counter()
+        for seat in seats:
+            for candidate in seat.candidates:
+                votes[self.name_of(candidate.party)] += candidate.votes
+        return votes, sum(votes.values())
+
+
+def share(votes, total, places=1):
+    """A share in %, rounded half up from the votes (as the site says it rounds)."""
+    if not total:
+        return Decimal(0)
+    exact = Decimal(votes) * 100 / Decimal(total)
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
