@@ -2,9 +2,12 @@
    asks what changed since the last change it applied, by number, so nothing is missed:
    - new posts are offered ("Show 2 new posts"), never pushed in: nothing moves under
      the reader until they ask;
-   - a post edited is put right in place (it shows "Updated 03:12 BST"); one unpublished
-     or deleted disappears; one pinned moves to the key posts at the top, one unpinned
-     back to its place, but not while it is on screen or the reader is in it (it waits);
+   - a post edited (or corrected) is put right in place; one unpublished or deleted
+     disappears; one pinned moves to the key posts at the top, one unpinned back to its
+     place, at once, wherever it is, unless the reader is in it (focus inside: it waits
+     for them to leave, looked at again every few seconds);
+   - the county's results (its count of seats declared, its tally and its seats) are
+     put in place as they change, unless the reader is in them (they wait likewise);
    - whatever changes above what the reader is looking at, the page scrolls by as much,
      so what they are reading stays where it is;
    - each change is announced politely to screen readers; the strip refreshes too.
@@ -21,6 +24,9 @@
   var etag = null;
   var waiting = {}; // new posts not yet shown, by id
   var pending = {}; // changes waiting until the reader is out of the post, by id
+  var results = document.querySelector('[data-live="county-results"]');
+  var freshResults = null; // the county's results as last answered, not yet in place
+  var WAIT_MS = 3000; // how soon a change the reader was in the way of is tried again
   var PAGE_LENGTH = 20;
 
   // The browser's own scroll anchoring would move the page a second time.
@@ -44,10 +50,6 @@
   function article(id) { return live.querySelector('article[data-post="' + id + '"]'); }
   function articles(container) {
     return Array.prototype.slice.call(container.querySelectorAll("article[data-post]"));
-  }
-  function onScreen(element) {
-    var box = element.getBoundingClientRect();
-    return box.bottom > 0 && box.top < window.innerHeight;
   }
   function readerIn(element) {
     return document.activeElement && document.activeElement !== document.body &&
@@ -175,8 +177,9 @@
     said.push("A post was removed: " + titleOf(post) + ".");
   }
 
-  // Apply one post's change; false if it has to wait (the reader is in it or it
-  // would move while on screen).
+  // Apply one post's change; false if it has to wait (the reader is in it). A post
+  // that moves (pinned, unpinned) goes at once, even on screen or above the reader:
+  // `steadily` keeps what they are reading where it is.
   function change(fresh, said) {
     var id = idOf(fresh);
     var current = article(id);
@@ -189,8 +192,8 @@
         said.push("Updated: " + titleOf(fresh) + ".");
         return true;
       }
-      if (onScreen(current)) return false;
       current.remove();
+      if (!pinned) said.push("No longer a key post: " + titleOf(fresh) + ".");
     }
     if (pinned) {
       place(imported(fresh), pinnedBox(true));
@@ -208,6 +211,40 @@
     return count;
   }
 
+  // The county's results put in place, if they changed; false if the reader is in them.
+  function putResults(said) {
+    if (!results || !freshResults) return true;
+    if (freshResults.innerHTML.trim() === results.innerHTML.trim()) {
+      freshResults = null;
+      return true;
+    }
+    if (readerIn(results)) return false;
+    results.replaceChildren.apply(results, Array.prototype.map.call(freshResults.childNodes, imported));
+    freshResults = null;
+    var says = results.querySelector("[data-live-says]");
+    said.push("Results updated" + (says ? ": " + says.textContent.trim().replace(/\s+/g, " ") : "") + ".");
+    return true;
+  }
+
+  // Put in place what is waiting (posts changed, the results), the page held steady.
+  // Returns whether something still waits for the reader.
+  function settle(said) {
+    var waits = false;
+    steadily(function () {
+      Object.keys(pending).forEach(function (id) {
+        if (change(pending[id], said)) delete pending[id];
+        else waits = true;
+      });
+      tidyPinned();
+      if (!putResults(said)) waits = true;
+    });
+    return waits;
+  }
+
+  function say(said) {
+    if (said.length) status.textContent = said.join(" ");
+  }
+
   function apply(html) {
     var update = new DOMParser().parseFromString(html, "text/html").querySelector("[data-update]");
     if (!update) return false;
@@ -215,6 +252,7 @@
     var current = document.querySelector(".strip");
     if (strip && current) current.replaceWith(imported(strip));
     since = update.getAttribute("data-next") || since;
+    freshResults = update.querySelector("[data-results]") || freshResults;
 
     var before = Object.keys(waiting).length;
     var removed = Array.prototype.map.call(update.querySelectorAll("[data-removed] [data-post]"), idOf);
@@ -234,15 +272,26 @@
     var said = [];
     steadily(function () {
       removed.forEach(function (id) { remove(id, said); });
-      Object.keys(pending).forEach(function (id) {
-        if (change(pending[id], said)) delete pending[id];
-      });
-      tidyPinned();
     });
+    settle(said);
     var count = offer();
     if (count > before) said.unshift(count === 1 ? "1 new post." : count + " new posts.");
-    if (said.length) status.textContent = said.join(" ");
+    say(said);
     return update.hasAttribute("data-more");
+  }
+
+  // What waited for the reader is looked at again soon, whatever the next answer says
+  // (it may be "304: nothing new").
+  var retrying = false;
+  function retry() {
+    if (retrying) return;
+    retrying = true;
+    window.setTimeout(function () {
+      retrying = false;
+      var said = [];
+      if (settle(said)) retry();
+      say(said);
+    }, WAIT_MS);
   }
 
   function poll() {
@@ -256,7 +305,10 @@
       })
       .then(function (html) { if (html) more = apply(html); })
       .catch(function () { /* offline or busy: try again later */ })
-      .then(function () { window.setTimeout(poll, more ? 100 : intervalMs); });
+      .then(function () {
+        if (Object.keys(pending).length || freshResults) retry();
+        window.setTimeout(poll, more ? 100 : intervalMs);
+      });
   }
 
   button.addEventListener("click", function () {
