@@ -18,10 +18,10 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import get_text_list
 
-from liveblog import markup
+from liveblog import editing, markup
 from liveblog.models import (
     EDITABLE_KINDS,
     Block,
@@ -32,6 +32,7 @@ from liveblog.models import (
     PostStatus,
     ResultPost,
     block_markup,
+    post_content,
 )
 from liveblog.services import (
     post_constituencies_choose,
@@ -39,6 +40,7 @@ from liveblog.services import (
     post_edited_mark,
     post_mentions_refresh,
     post_publish,
+    post_revision_finish,
     post_save_by,
     posts_set,
     publish_time,
@@ -233,13 +235,18 @@ class PostForm(forms.ModelForm):
         "schedules the post.",
     )
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version whose changes this editor has been shown, after a refused save.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Post
         fields = ["live_page", "title", "breaking", "pinned", "byline_name", "byline_role"]
 
-    # Set by PostAdmin: which button was pressed.
+    # Set by PostAdmin: which button was pressed, and the version the form's data was
+    # merged with (PostAdmin.changeform_view), if it was.
     action = None
+    merged_at = None
+    merge_conflicts = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -270,7 +277,10 @@ class PostForm(forms.ModelForm):
         return cleaned
 
     def check_not_stale(self):
-        """Refuse a form opened before someone else's save, saying who changed what."""
+        """Refuse a form opened before someone else's save, saying what they changed,
+        field by field, and what both changed. Saved again, the form was merged with
+        theirs (PostAdmin.changeform_view): theirs kept wherever this editor changed
+        nothing."""
         opened = self.cleaned_data.get("opened_version")
         current = (
             Post.objects.select_for_update()
@@ -280,21 +290,138 @@ class PostForm(forms.ModelForm):
         )
         if opened is None or current is None or opened == current:
             return
-        since = PostRevision.objects.filter(
-            post_id=self.instance.pk, version__gt=opened
-        ).select_related("changed_by", "post")
+        if self.merged_at == current:
+            return
+        seen = self.cleaned_data.get("seen_version")
+        base = PostRevision.objects.content_at(self.instance.pk, opened)
+        if base is None and seen == current:
+            return  # nothing to merge with: saving again replaces theirs, as invited
         said = [
-            f"{revision.who} ({', '.join(revision.changes)}, {local_time(revision.changed_at)})"
-            for revision in since.order_by("version")
-        ] or ["someone"]
-        # Saving again is a deliberate choice to replace theirs with this form.
+            f"{revision.who} at {local_time(revision.changed_at)}: {'; '.join(what)}."
+            for revision in PostRevision.objects.filter(
+                post_id=self.instance.pk, version__gt=opened, version__lte=current
+            ).order_by("version", "id")
+            if (what := revision_said(revision))
+        ]
+        conflicts = list(self.merge_conflicts)
+        if base is not None and not conflicts:
+            conflicts = stale_conflicts(self, base)
         self.data = self.data.copy()
-        self.data[self.add_prefix("opened_version")] = current
+        self.data[self.add_prefix("seen_version")] = current
         raise ValidationError(
-            f"This post changed after you opened it: {get_text_list(said, 'and')}. Nothing "
-            "you typed was saved. Reload the post to start from their version, or save "
-            "again to replace it with yours."
+            [
+                "This post changed after you opened it. Nothing you typed is saved yet.",
+                *(said or ["Someone saved it."]),
+                *conflicts,
+                "Save again to add your changes to theirs: theirs are kept wherever you "
+                "changed nothing. Or reload the post to start again from their version."
+                if base is not None
+                else "Save again to replace their version with yours, or reload the post "
+                "to start again from theirs.",
+            ]
         )
+
+
+def revision_said(revision):
+    """What a revision changed, field by field where it keeps the content, else in its
+    own words."""
+    if revision.before is not None and revision.after:
+        return [
+            difference.said for difference in editing.differences(revision.before, revision.after)
+        ]
+    return list(revision.changes)
+
+
+def stale_conflicts(form, base):
+    """What both this form and the saves since it was opened changed, in words."""
+    theirs = post_content(form.instance)
+    mine = submitted(form.data, form.files, form.instance)
+    return editing.merge(base, theirs, mine).conflicts
+
+
+def submitted(data, files, post, prefix="blocks"):
+    """A post form's data as `liveblog.editing.merge` takes it: the post's fields, its
+    seats by name, and each block as a row."""
+    about = [value for value in data.getlist("about") if str(value).isdigit()]
+    seats = sorted(Constituency.objects.filter(pk__in=about).values_list("name", flat=True))
+    fields = {name: data.get(name, "") for name in ("title", "byline_name", "byline_role")}
+    fields |= {
+        name: data.get(name) in ("on", "true", "True", "1") for name in ("breaking", "pinned")
+    }
+    rows = []
+    for index in range(int(data.get(f"{prefix}-TOTAL_FORMS") or 0)):
+        key = f"{prefix}-{index}-"
+        block_id = data.get(f"{key}id")
+        position = data.get(f"{key}position")
+        row = {
+            "index": index,
+            "id": int(block_id) if str(block_id or "").isdigit() else None,
+            "position": int(position) if str(position or "").lstrip("-").isdigit() else None,
+            "delete": bool(data.get(f"{key}DELETE")),
+            "image_changed": bool(
+                files.get(f"{key}image")
+                or data.get(f"{key}image-clear")
+                or data.get(f"{key}kept_image")
+            ),
+        }
+        for name in editing.BLOCK_FIELDS:
+            if f"{key}{name}" in data:
+                row[name] = data.get(f"{key}{name}")
+        rows.append(row)
+    return {**fields, "seats": seats, "rows": rows}
+
+
+def written(original, files, merged, post, prefix="blocks"):
+    """The form's data and files again, with the merged fields and blocks."""
+    data = original.copy()
+    for name in ("title", "byline_name", "byline_role"):
+        data[name] = merged.fields[name] or ""
+    for name in ("breaking", "pinned"):
+        if merged.fields[name]:
+            data[name] = "on"
+        else:
+            data.pop(name, None)
+    seats = Constituency.objects.filter(name__in=merged.fields["seats"])
+    data.setlist("about", [str(pk) for pk in seats.values_list("pk", flat=True)])
+    for name in [
+        name
+        for name in data
+        if name.startswith(f"{prefix}-") and name[len(prefix) + 1 :][:1].isdigit()
+    ]:
+        data.pop(name)
+    new_files = files.copy()
+    for name in [name for name in new_files if name.startswith(f"{prefix}-")]:
+        new_files.pop(name)
+    for index, row in enumerate(merged.rows):
+        key = f"{prefix}-{index}-"
+        source = row.get("from")
+        if source is not None:
+            # Whatever else the form sent for this block (a kept photo, a cleared one).
+            for name, values in data_of_row(original, prefix, source):
+                data.setlist(f"{key}{name}", values)
+            if files.get(f"{prefix}-{source}-image"):
+                new_files[f"{key}image"] = files[f"{prefix}-{source}-image"]
+        if row.get("id"):
+            data[f"{key}id"] = str(row["id"])
+            data[f"{key}post"] = str(post.pk)
+        else:
+            data.pop(f"{key}id", None)
+        data[f"{key}position"] = str(row["position"])
+        for name in editing.BLOCK_FIELDS:
+            if row.get(name) is not None:
+                data[f"{key}{name}"] = row[name]
+        if row.get("delete"):
+            data[f"{key}DELETE"] = "on"
+        else:
+            data.pop(f"{key}DELETE", None)
+    data[f"{prefix}-TOTAL_FORMS"] = str(len(merged.rows))
+    data[f"{prefix}-INITIAL_FORMS"] = str(sum(1 for row in merged.rows if row.get("id")))
+    return data, new_files
+
+
+def data_of_row(data, prefix, index):
+    key = f"{prefix}-{index}-"
+    return [(name[len(key) :], data.getlist(name)) for name in data if name.startswith(key)]
 
 
 class PostAdmin(admin.ModelAdmin):
@@ -309,12 +436,22 @@ class PostAdmin(admin.ModelAdmin):
     list_select_related = ["live_page__county"]
     list_per_page = 50
     actions = ["publish", "unpublish", "mark_breaking"]
-    readonly_fields = ["state_and_links", "needs_you", "source", "created_by", "edited_at"]
+    readonly_fields = [
+        "state_and_links",
+        "needs_you",
+        "source",
+        "created_by",
+        "edited_at",
+        "history",
+    ]
     fieldsets = [
         (None, {"fields": ["state_and_links", "live_page", "title", "about"]}),
-        ("Publishing", {"fields": ["publish_at", "breaking", "pinned", "opened_version"]}),
+        (
+            "Publishing",
+            {"fields": ["publish_at", "breaking", "pinned", "opened_version", "seen_version"]},
+        ),
         ("Byline", {"fields": ["byline_name", "byline_role"]}),
-        ("Record", {"fields": ["source", "created_by", "edited_at"], "classes": ["collapse"]}),
+        ("Record", {"fields": ["history", "source", "created_by", "edited_at"]}),
     ]
     change_form_template = "admin/liveblog/post/change_form.html"
     change_list_template = "admin/liveblog/post/change_list.html"
@@ -332,7 +469,39 @@ class PostAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"action": pressed(request)})
+        merge = getattr(request, "post_merge", None)
+        return type(
+            form.__name__,
+            (form,),
+            {
+                "action": pressed(request),
+                "merged_at": merge and merge[0],
+                "merge_conflicts": merge[1] if merge else (),
+            },
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id:
+            self.merge_stale_form(request, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def merge_stale_form(self, request, object_id):
+        """A form opened before someone else's save, saved again after they were shown
+        what changed (`seen_version`): its data becomes the three-way merge of what
+        this editor changed since the version opened and the post as it is now."""
+        post = Post.objects.filter(pk=object_id).first()
+        opened, seen = (request.POST.get(name, "") for name in ("opened_version", "seen_version"))
+        if post is None or not opened.isdigit() or int(opened) == post.version:
+            return
+        if not seen.isdigit() or int(seen) != post.version:
+            return  # not shown yet what changed: the form refuses it (PostForm)
+        base = PostRevision.objects.content_at(post.pk, int(opened))
+        if base is None:
+            return
+        mine = submitted(request.POST, request.FILES, post)
+        merged = editing.merge(base, post_content(post), mine)
+        request.POST, request._files = written(request.POST, request.FILES, merged, post)
+        request.post_merge = (post.version, merged.conflicts)
 
     def view_on_site(self, post):
         if post.is_visible:
@@ -389,6 +558,16 @@ class PostAdmin(admin.ModelAdmin):
             'A draft: readers cannot see it. <a href="{}">Preview it as they will</a>', preview
         )
 
+    @admin.display(description="History")
+    def history(self, post):
+        if not post.pk:
+            return "–"
+        return format_html(
+            '<a href="{}?post_number={}">Every version of this post: who changed what</a>',
+            reverse("admin:liveblog_postrevision_changelist"),
+            post.pk,
+        )
+
     @admin.display(description="Needs you")
     def needs_you(self, post):
         if not post.attention:
@@ -412,15 +591,12 @@ class PostAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         stored = Post.objects.get(pk=obj.pk) if change else None
-        # Whether readers could see the post before this save, and what changed in words.
+        # Whether readers could see the post before this save, and what it held.
         request.post_was_visible = bool(stored and stored.is_visible)
+        before = post_content(stored) if stored else None
         action = pressed(request)
         at = form.cleaned_data.get("publish_at")
-        changes = [
-            str(form.fields[name].label or name.replace("_", " ")).lower()
-            for name in form.changed_data
-            if name != "opened_version"
-        ]
+        changes = []
         if action == "publish" and not request.post_was_visible:
             obj.published_at = publish_time(stored or obj, at)
             obj.status = PostStatus.PUBLISHED
@@ -433,7 +609,9 @@ class PostAdmin(admin.ModelAdmin):
             obj.published_at = at  # a new time for a scheduled post
         elif stored is None:
             obj.status = PostStatus.DRAFT
-        post_save_by(post=obj, user=request.user, changes=changes)
+        request.post_revision = post_save_by(
+            post=obj, user=request.user, changes=changes, before=before
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -444,10 +622,19 @@ class PostAdmin(admin.ModelAdmin):
             post=post, constituencies=form.cleaned_data["about"], offered=offered if change else ()
         )
         post_mentions_refresh(posts=Post.objects.filter(pk=post.pk).with_body())
+        # The revision keeps the post as this save left it, blocks and seats included.
+        post_revision_finish(revision=request.post_revision, post=post)
         # An edit readers see as one: a pin, or publishing, is not an edit.
         edited = [name for name in form.changed_data if name not in NOT_EDITS]
         edited = edited or any(formset.has_changed() for formset in formsets)
         post_edited_mark(post=post, was_visible=request.post_was_visible, edited=bool(edited))
+
+    def delete_model(self, request, obj):
+        post_discard(post=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for post in queryset:
+            post_discard(post=post, user=request.user)
 
     def response_add(self, request, obj, post_url_continue=None):
         return self.after_save(request, obj) or super().response_add(
@@ -547,8 +734,85 @@ class PostAdmin(admin.ModelAdmin):
 
 admin.site.register(Post, PostAdmin)
 
+
+@admin.register(PostRevision)
+class PostRevisionAdmin(admin.ModelAdmin):
+    """Every save of every post, deleted posts' included: who, when, and what the post
+    held before and after. Read only: history is not edited. Editors see it as they see
+    posts."""
+
+    list_display = ["post_shown", "version_shown", "who", "what", "when"]
+    list_display_links = ["version_shown"]
+    search_fields = ["post_title", "changed_by_name"]
+    list_per_page = 50
+    fields = ["post_shown", "version", "who", "changed_at", "what", "changed", "text_after"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("post__live_page__county")
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # A post's own history, linked from its form (`?post_number=`).
+        return lookup == "post_number" or super().lookup_allowed(lookup, value, request)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("liveblog.view_post") or request.user.has_perm(
+            "liveblog.change_post"
+        )
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Post", ordering="post_title")
+    def post_shown(self, revision):
+        if revision.post_id is None:
+            return f"{revision.post_title} (deleted)"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:liveblog_post_change", args=[revision.post_id]),
+            revision.post_title,
+        )
+
+    @admin.display(description="Version", ordering="version")
+    def version_shown(self, revision):
+        return f"version {revision.version}"
+
+    @admin.display(description="What changed")
+    def what(self, revision):
+        return ", ".join(revision.changes)
+
+    @admin.display(description="When", ordering="changed_at")
+    def when(self, revision):
+        return local_time(revision.changed_at, "%H:%M:%S %Z %-d %b")
+
+    @admin.display(description="Field by field")
+    def changed(self, revision):
+        said = revision_said(revision)
+        return format_html_join("", "<p>{}</p>", ((line,) for line in said)) or "–"
+
+    @admin.display(description="The post after this save")
+    def text_after(self, revision):
+        after = revision.after or revision.before
+        if not after:
+            return "–"
+        lines = [after.get("title", "")] + [
+            f"{editing.block_name(block, number)}: {editing.shown_text(block)}"
+            for number, block in enumerate(after.get("blocks", []), 1)
+        ]
+        return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
+
+
 # Changes to these are no edit readers are told of (`Updated`).
-NOT_EDITS = {"pinned", "publish_at", "opened_version"}
+NOT_EDITS = {"pinned", "publish_at", "opened_version", "seen_version"}
 BUTTONS = {"_publish": "publish", "_unpublish": "unpublish", "_preview": "preview"}
 
 

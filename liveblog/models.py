@@ -303,31 +303,112 @@ class ResultPost(Post):
         verbose_name_plural = "result posts awaiting an editor"
 
 
-class PostRevision(models.Model):
-    """One save of a post in the newsroom: who made it, when, and what it changed."""
+class PostRevisionQuerySet(models.QuerySet):
+    def content_at(self, post_id, version):
+        """What the post held at `version` (see `post_content`), from its revisions: the
+        content after the last save up to that version, else before the first save
+        after it; None if no revision keeps it."""
+        revisions = self.filter(post_id=post_id)
+        saved = (
+            revisions.filter(version__lte=version, after__isnull=False)
+            .order_by("-version", "-id")
+            .values_list("after", flat=True)
+            .first()
+        )
+        if saved is not None:
+            return saved
+        return (
+            revisions.filter(version__gt=version, before__isnull=False)
+            .order_by("version", "id")
+            .values_list("before", flat=True)
+            .first()
+        )
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+
+class PostRevision(models.Model):
+    """One save of a post: who made it, when, what it changed in words, and what the
+    post held before and after (`post_content`), so that every version can be read
+    again and a form opened before someone else's save can be merged with it.
+
+    The history outlives what it is about: a deleted post leaves its revisions, with its
+    number and title; a deleted user leaves their name."""
+
+    post = models.ForeignKey(
+        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions"
+    )
+    post_number = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The post's id, kept after the post is deleted."
+    )
+    post_title = models.CharField(
+        max_length=300, blank=True, help_text="The post's title after this save."
+    )
     version = models.PositiveIntegerField(help_text="The post's version this save made.")
     changed_at = models.DateTimeField(default=timezone.now)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    changed_by_name = models.CharField(
+        max_length=150, blank=True, help_text="Who, kept after their account is deleted."
+    )
     changes = models.JSONField(default=list, help_text="What changed, in words.")
+    before = models.JSONField(null=True, blank=True, help_text="The post before this save.")
+    after = models.JSONField(null=True, blank=True, help_text="The post after this save.")
+
+    objects = PostRevisionQuerySet.as_manager()
 
     class Meta:
-        ordering = ["post", "-version", "-id"]
+        ordering = ["-changed_at", "-id"]
 
     def __str__(self):
-        return f"{self.post} version {self.version}"
+        return f"{self.post_title} version {self.version}"
 
     def get_absolute_url(self):
-        return self.post.get_absolute_url()
+        return reverse("admin:liveblog_postrevision_change", args=[self.pk])
 
     @property
     def who(self):
-        if self.changed_by is None:
-            return "the results desk's declaration" if self.post.drafted_from_id else "someone"
-        return self.changed_by.get_full_name() or self.changed_by.get_username()
+        return self.changed_by_name or "someone"
+
+
+def author_name(user, post):
+    """The name a revision keeps for whoever made it."""
+    if getattr(user, "pk", None) is None:
+        return "the results desk's declaration" if post.drafted_from_id else "someone"
+    return user.get_full_name() or user.get_username()
+
+
+def post_content(post):
+    """What an editor writes in a post, as plain data a revision keeps: its title,
+    byline, flags, status and time, the seats it links to (by name), and every block
+    in order with its id (read from the database: two queries)."""
+    seats = sorted(
+        link.constituency.name
+        for link in PostConstituency.objects.filter(post=post).select_related("constituency")
+        if link.is_linked
+    )
+    return {
+        "title": post.title,
+        "status": post.status,
+        "published_at": post.published_at.isoformat() if post.published_at else None,
+        "breaking": post.breaking,
+        "pinned": post.pinned,
+        "byline_name": post.byline_name,
+        "byline_role": post.byline_role,
+        "seats": seats,
+        "blocks": [
+            {
+                "id": block.pk,
+                "kind": block.kind,
+                "text": block.text,
+                "image": block.image.name or "",
+                "alt": block.alt,
+                "caption": block.caption,
+                "credit": block.credit,
+                **({"card": block.card.get("title", "")} if block.kind == BlockKind.RESULT else {}),
+            }
+            for block in Block.objects.filter(post=post).order_by("position")
+        ],
+    }
 
 
 class PostConstituencyQuerySet(models.QuerySet):

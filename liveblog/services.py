@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 
-from liveblog import drafts
+from liveblog import drafts, editing
 from liveblog.markup import from_plain_text, to_plain_text
 from liveblog.mentions import MentionFinder
 from liveblog.models import (
@@ -18,7 +18,9 @@ from liveblog.models import (
     PostRevision,
     PostSource,
     PostStatus,
+    author_name,
     block_markup,
+    post_content,
 )
 from liveblog.parsers import parse_live_page
 from results.documents import read_document
@@ -260,20 +262,64 @@ def post_constituencies_choose(*, post, constituencies, offered=None):
         announce(PostConstituency, posts=[post.pk], post_links=chosen - current.keys())
 
 
-def post_save_by(*, post, user, changes=()):
+def post_save_by(*, post, user, changes=(), before=None):
     """Save a post written or edited in the newsroom: from now on imports leave it alone.
-    Keeps a revision saying who changed what (`changes`, in words), for the admin's
-    check that a form was not opened before someone else's save."""
+    Keeps a revision saying who changed what, with the post's content `before` (read
+    from the database if not given) and after; returns it. A caller that writes the
+    post's blocks or seats after this calls `post_revision_finish` once they are."""
+    if before is None and post.pk is not None:
+        before = post_content(Post.objects.get(pk=post.pk))
     post.source = PostSource.NEWSROOM
     if post.pk is None:
         post.created_by = user
     post.save()
-    PostRevision.objects.create(
+    return post_revision_record(post=post, user=user, changes=changes, before=before)
+
+
+def post_revision_record(*, post, user, changes, before, after=None):
+    """A revision of a post: who, when, what changed in words, and its content before
+    and after (the post as stored now, unless given). The post's number and title and
+    the person's name are kept with it, for when either is deleted."""
+    after = post_content(post) if after is None else after
+    return PostRevision.objects.create(
         post=post,
+        post_number=post.pk,
+        post_title=post.title,
         version=post.version,
         changed_by=user if getattr(user, "pk", None) else None,
-        changes=list(changes) or ["saved"],
+        changed_by_name=author_name(user, post),
+        changes=revision_words(before, after, changes),
+        before=before,
+        after=after,
     )
+
+
+def revision_words(before, after, changes):
+    if before is None or not after:
+        return list(changes) or ["saved"]
+    return editing.words(before, after, changes) or ["saved"]
+
+
+def post_revision_finish(*, revision, post):
+    """The revision of a save whose blocks and seats were written after the post: its
+    content after, and its words, as they are now."""
+    revision.after = post_content(post)
+    revision.post_title = post.title
+    given = [word for word in revision.changes if word != "saved"]
+    if revision.before is not None:
+        given = [word for word in given if word in GIVEN_WORDS]
+    revision.changes = revision_words(revision.before, revision.after, given)
+    revision.save(update_fields=["after", "post_title", "changes"])
+
+
+# What a save may say was done, beside what its content shows changed.
+GIVEN_WORDS = {
+    "published",
+    "scheduled",
+    "unpublished",
+    "drafted from the declaration",
+    "result card",
+}
 
 
 def post_edited_mark(*, post, was_visible, edited):
@@ -376,19 +422,25 @@ def result_post_draft(*, result, user=None):
             status=PostStatus.DRAFT,
             byline_name="Results desk",
         )
-        post_save_by(post=post, user=None, changes=["drafted from the declaration"])
+        revision = post_save_by(post=post, user=None, changes=["drafted from the declaration"])
         Block.objects.create(
             post=post, position=0, kind=BlockKind.PARAGRAPH, text=figures["summary"]
         )
         Block.objects.create(post=post, position=1, kind=BlockKind.RESULT, card=figures)
         post_constituencies_choose(post=post, constituencies=[constituency])
         post_mentions_refresh(posts=Post.objects.filter(pk=post.pk).with_body())
+        post_revision_finish(revision=revision, post=post)
         return post
     if post.is_visible:
         post.attention = drafts.attention_note(result)
         post.save(update_fields=["attention"])
-        PostRevision.objects.create(
-            post=post, version=post.version, changes=["result corrected: check the figures"]
+        content = post_content(post)
+        post_revision_record(
+            post=post,
+            user=None,
+            changes=["result corrected: check the figures"],
+            before=content,
+            after=content,
         )
         return post
     result_post_figures_apply(post=post, figures=figures, user=None)
@@ -407,7 +459,7 @@ def result_post_figures_apply(*, post, figures, user):
         post.title = figures["title"]
         changes.append("title")
     post.attention = ""
-    post_save_by(post=post, user=user, changes=changes)
+    revision = post_save_by(post=post, user=user, changes=changes)
     for block in blocks:
         if (
             block.kind == BlockKind.PARAGRAPH
@@ -422,6 +474,7 @@ def result_post_figures_apply(*, post, figures, user):
     else:
         last = max((block.position for block in blocks), default=-1)
         Block.objects.create(post=post, position=last + 1, kind=BlockKind.RESULT, card=figures)
+    post_revision_finish(revision=revision, post=post)
 
 
 def result_post_refresh(*, post, user):
@@ -439,6 +492,10 @@ def result_post_refresh(*, post, user):
     post_edited_mark(post=post, was_visible=was_visible, edited=True)
 
 
-def post_discard(*, post):
-    """Delete a post (a draft an editor does not want)."""
+def post_discard(*, post, user=None):
+    """Delete a post (a draft an editor does not want, or one taken down). Its history
+    stays, ending with a revision saying who deleted it and what it held."""
+    post_revision_record(
+        post=post, user=user, changes=["deleted"], before=post_content(post), after={}
+    )
     post.delete()

@@ -1,0 +1,158 @@
+"""A post's history keeps its words (issue 27, "Why" 5): each revision keeps the post's
+text and blocks before and after the change, a stale save is shown what changed field by
+field and never undoes the other editor's change when saved again, and the history
+outlives the post and the people who wrote it."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from liveblog.models import Post, PostRevision
+from tests.conftest import staff_member
+from tests.newsroom.forms import existing_blocks, post_form
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+FIRST = (
+    "Forget queues at polling stations, at Bolsover's count, the ballot boxes faced a wait "
+    "to get inside."
+)
+SECOND = "The BBC's Kat Harbourne snapped the line snaking out of Dronfield Leisure Centre."
+ANNAS = "Kat Harbourne photographed the queue outside Dronfield Leisure Centre at midnight."
+
+
+def change_url(post):
+    return f"/admin/liveblog/post/{post.pk}/change/"
+
+
+def editor(username, first_name, last_name):
+    client = Client()
+    client.force_login(
+        staff_member(username, "Editors", first_name=first_name, last_name=last_name)
+    )
+    return client
+
+
+def at(revision):
+    return timezone.localtime(revision.changed_at).strftime("%H:%M %Z")
+
+
+def test_a_revision_keeps_the_post_before_and_after_the_change(seeded, editor_client):
+    post = Post.objects.get(title="Queues to get in")
+    data = post_form(title="Queues at Bolsover's count", **existing_blocks(post))
+    data["blocks-1-text"] = ANNAS
+    data["pinned"] = "on"
+    response = editor_client.post(change_url(post), data)
+    assert response.status_code == 302, text_of(response)[:2000]
+
+    revision = PostRevision.objects.get(post=post)
+    assert revision.changes == ["title", "pinned", "paragraph 2"]
+    assert revision.changed_by_name == "eddie"
+    before, after = revision.before, revision.after
+    assert (before["title"], after["title"]) == ("Queues to get in", "Queues at Bolsover's count")
+    assert (before["pinned"], after["pinned"]) == (False, True)
+    assert before["status"] == after["status"] == "published"
+    assert before["seats"] == after["seats"] == ["Bolsover"]
+    assert [(block["kind"], block["text"]) for block in before["blocks"]] == [
+        ("paragraph", FIRST),
+        ("paragraph", SECOND),
+        ("image", ""),
+    ]
+    assert [block["text"] for block in after["blocks"]] == [FIRST, ANNAS, ""]
+    assert after["blocks"][2]["alt"] == "Queues of people carrying ballot boxes"
+
+
+def test_two_editors_the_second_save_keeps_the_first_editors_change(client, seeded):
+    post = Post.objects.get(title="Queues to get in")
+    anna, ben = editor("anna", "Anna", "Black"), editor("ben", "Ben", "Wood")
+    # Both open the post.
+    annas_form = post_form(title=post.title, **existing_blocks(post))
+    bens_form = post_form(title=post.title, **existing_blocks(post))
+
+    # Anna changes a paragraph and saves.
+    annas_form["blocks-1-text"] = ANNAS
+    assert anna.post(change_url(post), annas_form).status_code == 302
+
+    # Ben changes the title and saves: refused, and shown what Anna changed.
+    bens_form["title"] = "Queues at Bolsover's count"
+    response = ben.post(change_url(post), bens_form)
+    assert response.status_code == 200
+    annas_revision = PostRevision.objects.get(post=post)
+    message = text_of(response)
+    assert (
+        "This post changed after you opened it. Nothing you typed is saved yet. "
+        f"Anna Black at {at(annas_revision)}: paragraph 2 was “{SECOND}”, is now “{ANNAS}”. "
+        "Save again to add your changes to theirs: theirs are kept wherever you changed "
+        "nothing. Or reload the post to start again from their version."
+    ) in message
+    post.refresh_from_db()
+    assert post.title == "Queues to get in"
+
+    # Ben saves again as invited (the form as it came back): Anna's paragraph stays.
+    again = {**bens_form, **hidden_versions(response)}
+    response = ben.post(change_url(post), again)
+    assert response.status_code == 302, text_of(response)[:3000]
+    post.refresh_from_db()
+    assert post.title == "Queues at Bolsover's count"
+    assert [block.text for block in post.blocks.all()] == [FIRST, ANNAS, ""]
+    page = text_of(client.get(post.get_absolute_url()))
+    assert "Queues at Bolsover's count Forget queues at polling stations" in page
+    assert f"wait to get inside. {ANNAS} Image Queues of people carrying ballot boxes" in page
+
+
+def hidden_versions(response):
+    """The hidden fields a refused form comes back with: what a browser sends again."""
+    data = response.context["adminform"].form.data
+    return {name: data[name] for name in ("opened_version", "seen_version") if name in data}
+
+
+def test_a_field_both_editors_changed_is_shown_with_both_and_kept_only_deliberately(seeded):
+    post = Post.objects.get(title="Queues to get in")
+    anna, ben = editor("anna", "Anna", "Black"), editor("ben", "Ben", "Wood")
+    annas_form = post_form(title=post.title, **existing_blocks(post))
+    bens_form = post_form(title=post.title, **existing_blocks(post))
+    annas_form["title"] = "Queues at Dronfield"
+    annas_form["blocks-0-text"] = "Ballot boxes queued at Bolsover's count."
+    assert anna.post(change_url(post), annas_form).status_code == 302
+
+    bens_form["title"] = "Queues at Bolsover"
+    response = ben.post(change_url(post), bens_form)
+    assert response.status_code == 200
+    message = text_of(response)
+    assert "Anna Black at" in message
+    assert "the title was “Queues to get in”, is now “Queues at Dronfield”" in message
+    assert (
+        "You changed the title too: yours is “Queues at Bolsover”, theirs “Queues at "
+        "Dronfield”. Saving again keeps yours."
+    ) in message
+    assert Post.objects.get(pk=post.pk).title == "Queues at Dronfield"
+
+    again = {**bens_form, **hidden_versions(response)}
+    assert ben.post(change_url(post), again).status_code == 302
+    post.refresh_from_db()
+    # Ben's title, knowingly; Anna's paragraph, which Ben never touched.
+    assert post.title == "Queues at Bolsover"
+    assert post.blocks.first().text == "Ballot boxes queued at Bolsover's count."
+
+
+def test_a_deleted_post_keeps_its_history_and_a_deleted_editor_keeps_their_name(seeded):
+    post = Post.objects.get(title="Queues to get in")
+    anna = editor("anna", "Anna", "Black")
+    data = post_form(title="Queues at Bolsover's count", **existing_blocks(post))
+    assert anna.post(change_url(post), data).status_code == 302
+    pk = post.pk
+    post.delete()
+    User.objects.get(username="anna").delete()
+
+    revision = PostRevision.objects.get(post_title="Queues at Bolsover's count")
+    assert (revision.post_id, revision.post_number, revision.who) == (None, pk, "Anna Black")
+    assert revision.before["title"] == "Queues to get in"
+
+    # Editors find it in the admin's history of posts.
+    carol = editor("carol", "Carol", "Hill")
+    listing = text_of(carol.get("/admin/liveblog/postrevision/"))
+    assert "Queues at Bolsover's count (deleted) version 2 Anna Black title" in listing
+    shown = text_of(carol.get(f"/admin/liveblog/postrevision/{revision.pk}/change/"))
+    assert "the title was “Queues to get in”, is now “Queues at Bolsover's count”" in shown
