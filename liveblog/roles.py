@@ -1,13 +1,16 @@
 """The newsroom's roles: which group may do what in the admin.
 
 Editors write the live pages; the results desk enters declarations and keeps the
-published scoreboard. Neither can do the other's job. Superusers can do everything.
+published scoreboard. Neither can do the other's job. Results supervisors are the desk
+and may also publish one desk member's entry alone under double entry
+(settings.RESULTS_DOUBLE_ENTRY). Superusers can do everything.
 """
 
 from django.contrib.auth.models import Group, Permission
 
 EDITORS = "Editors"
 RESULTS_DESK = "Results desk"
+RESULTS_SUPERVISORS = "Results supervisors"
 
 ALL = ("view", "add", "change", "delete")
 
@@ -36,14 +39,20 @@ ROLES = {
         },
     },
 }
+DESK_PERMISSIONS = ROLES[RESULTS_DESK]["results"]
+ROLES[RESULTS_SUPERVISORS] = {
+    "results": {**DESK_PERMISSIONS, "declarationentry": ("view", "publish_single_entry")},
+}
 
 
 def roles_setup():
     """Create the groups and give each exactly its permissions; safe to run again."""
     for name, apps in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
+        # Django's own actions give `<action>_<model>`; a model's own permission
+        # (DeclarationEntry's publish_single_entry) is named in full.
         codenames = [
-            (app, f"{action}_{model}")
+            (app, action if "_" in action else f"{action}_{model}")
             for app, models in apps.items()
             for model, actions in models.items()
             for action in actions

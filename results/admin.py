@@ -388,15 +388,16 @@ class DeclarationForm(forms.ModelForm):
 
 CHECK, EDIT, CONFIRM = "check", "edit", "confirm"
 # Not sent on from the check to the confirmation: the buttons and what it adds itself.
-NOT_CARRIED = {"csrfmiddlewaretoken", "_save", "_continue", "_edit", "_confirm", "_state"}
+NOT_CARRIED = {"csrfmiddlewaretoken", "_save", "_continue", "_edit", "_confirm", "_alone", "_state"}
 
 
 def declaration_step(data):
-    """Which step of declaring a POST is: the confirmation page's Publish (CONFIRM),
-    its Go back and change (EDIT), or anything else, the first submit (CHECK)."""
+    """Which step of declaring a POST is: the confirmation page's Publish (CONFIRM; a
+    supervisor's Publish alone too), its Go back and change (EDIT), or anything else,
+    the first submit (CHECK)."""
     if "_edit" in data:
         return EDIT
-    return CONFIRM if "_confirm" in data else CHECK
+    return CONFIRM if "_confirm" in data or "_alone" in data else CHECK
 
 
 @admin.register(Declaration)
@@ -662,7 +663,7 @@ class DeclarationAdmin(admin.ModelAdmin):
             constituency=form.instance,
             figures=form.figures,
             user=request.user,
-            alone=request.POST.get("_confirm") == "alone",
+            alone="_alone" in request.POST,
         )
         request.declaration_entered = entered
         revision = entered.revision

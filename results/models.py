@@ -790,9 +790,14 @@ class ResultRevision(models.Model):
 
     @property
     def who(self):
-        """Who made the change, in words: `dana`, `dana; agreed by dan`, or the source."""
+        """Who made the change, in words: `dana`, `dana; confirmed by dan` (double
+        entry), `sue, a supervisor, alone`, or the source."""
         who = self.changed_by_name or self.get_source_display()
-        return f"{who}; confirmed by {self.confirmed_by_name}" if self.confirmed_by_name else who
+        if not self.confirmed_by_name:
+            return who
+        if self.confirmed_by_name == who:
+            return f"{who}, a supervisor, alone"
+        return f"{who}; confirmed by {self.confirmed_by_name}"
 
 
 def person_name(user):

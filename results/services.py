@@ -740,7 +740,12 @@ def declaration_enter(*, constituency, figures, user, alone=False):
     if alone and not user.has_perm("results.publish_single_entry"):
         raise PermissionDenied("Only a results supervisor publishes one entry alone.")
     if not settings.RESULTS_DOUBLE_ENTRY or alone:
-        _, revision = entry_publish(constituency=constituency, figures=figures, user=user)
+        _, revision = entry_publish(
+            constituency=constituency,
+            figures=figures,
+            user=user,
+            confirmed_by=user if settings.RESULTS_DOUBLE_ENTRY else None,
+        )
         return Entered(PUBLISHED, revision)
     pending = constituency.entries.pending()
     pending.filter(entered_by=user).delete()

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from liveblog.models import Post
-from liveblog.roles import EDITORS, RESULTS_DESK
+from liveblog.roles import EDITORS, RESULTS_DESK, RESULTS_SUPERVISORS
 from results.models import Constituency, Result
 from results.services import declaration_state
 from tests.newsroom.forms import declaration_form, post_form
@@ -115,6 +115,13 @@ def test_setup_roles_is_idempotent(db):
     first = permissions()
     call_command("setup_roles", verbosity=0)
     assert permissions() == first
-    assert set(first) == {EDITORS, RESULTS_DESK}
+    assert set(first) == {EDITORS, RESULTS_DESK, RESULTS_SUPERVISORS}
     assert "add_post" in first[EDITORS] and "change_declaration" not in first[EDITORS]
     assert "change_declaration" in first[RESULTS_DESK] and "add_post" not in first[RESULTS_DESK]
+    # Supervisors are the desk, and may publish one desk member's entry alone.
+    assert "publish_single_entry" not in first[RESULTS_DESK]
+    assert set(first[RESULTS_SUPERVISORS]) == {
+        *first[RESULTS_DESK],
+        "view_declarationentry",
+        "publish_single_entry",
+    }

@@ -1,4 +1,5 @@
-"""Create the Editors and Results desk groups with their permissions (idempotent)."""
+"""Create the Editors, Results desk and Results supervisors groups with their permissions
+(idempotent)."""
 
 from django.core.management.base import BaseCommand
 
