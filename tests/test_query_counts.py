@@ -28,6 +28,12 @@ PAGES = {
     "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 7),
     "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 14),
     "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 14),
+    # What an open county page asks for: its posts changed since, and its results.
+    "county updates": (
+        "/counties/northamptonshire/updates/?since=0",
+        "/counties/scaleshire-01/updates/?since=0",
+        11,
+    ),
     "county, replayed": ("/counties/derbyshire/?at=02:00", "/counties/scaleshire-01/?at=02:00", 12),
     # A seat's page and its API read every party once per change of the site
     # (pages.seats.parties_now), its candidates' parties from them.
