@@ -237,7 +237,7 @@ def claim_render(claim):
 # at none: kept at "unknown", pages would all be out of date when the first change
 # named them, and what is worked out once per version (the standings every party
 # page's figures read, pages.fragments) would be worked out on every render instead.
-STARTED_TAGS = (*invalidation.NATIONAL, invalidation.PUBLISHED)
+STARTED_TAGS = invalidation.NATIONAL
 
 
 def read_versions(tags, *, release=True):

@@ -40,7 +40,7 @@ from pages.seats import (
 from results.models import County, Election
 from results.projected import projection_at
 from results.projection import MINIMUM_DECLARED
-from results.scoreboard import national_scoreboard, party_standings, published_scoreboard, tally_of
+from results.scoreboard import national_scoreboard, party_standings, tally_of
 
 MARKER = "<!--fragment:{name}-->"
 MARKER_PATTERN = re.compile(rb"<!--fragment:([\w:.+-]+)-->")
@@ -97,9 +97,6 @@ standings_now = versions.PerVersion(invalidation.NATIONAL, lambda: running_sums(
 
 # Read once per change of what each rests on, not after every declaration.
 current_election = versions.PerVersion((invalidation.SITE,), Election.objects.current)
-published_now = versions.PerVersion(
-    (invalidation.SITE, invalidation.PUBLISHED), published_scoreboard
-)
 
 
 def national_scoreboard_now():
@@ -108,9 +105,7 @@ def national_scoreboard_now():
     by it), else by its own query, which costs less than reading every seat's tally for
     it alone (a page with the strip and nothing else)."""
     kept = tallies_now.is_kept_for_the_site()
-    return national_scoreboard(
-        current_election(), sums=running_sums() if kept else None, published=published_now
-    )
+    return national_scoreboard(current_election(), sums=running_sums() if kept else None)
 
 
 scoreboard_now = versions.PerVersion(invalidation.NATIONAL, national_scoreboard_now)

@@ -3,7 +3,6 @@
 Tags (their versions live in pages.versions):
     site              everything: names, geography, parties, imports
     nation            the national figures: scoreboard, seats to go, latest declarations
-    published         the scoreboard a source document printed (and the nation's)
     seat:<slug>       a constituency's result and candidates
     about:<slug>      the posts about a constituency
     county:<slug>     the results of a county's seats
@@ -39,7 +38,6 @@ SITE = "site"
 NATION = "nation"
 # What every figure of the whole country rests on: names and geography, and the results.
 NATIONAL = (SITE, NATION)
-PUBLISHED = "published"
 SITEMAP = "sitemap"
 # When the next scheduled post is due, as a POSIX timestamp (absent: none is); kept as a
 # version is, so that it is read with the versions, in the same round trip.
@@ -81,8 +79,6 @@ def tags_touched(change):
     if change.everything:
         return {SITE}
     tags = {NATION} if change.national or change.constituencies else set()
-    if change.national:
-        tags.add(PUBLISHED)
     seats = change.constituencies | change.post_links
     for pk, slug, county_slug, region_slug in Constituency.objects.filter(pk__in=seats).values_list(
         "pk", "slug", "county__slug", "region__slug"

@@ -1,4 +1,4 @@
-"""Scoreboards as readers see them: national (as published) and per county (computed)."""
+"""Scoreboards as readers see them, national and per county, computed from the results."""
 
 import copy
 from collections import Counter, defaultdict
@@ -230,31 +230,26 @@ def counted_together(counts, parties):
     return merged
 
 
-def national_scoreboard(election, at=None, sums=None, published=published_scoreboard):
-    """The national scoreboard readers see (two queries), or as it stood `at` a moment.
+def national_scoreboard(election, at=None, sums=None):
+    """The national scoreboard readers see, now or as it stood `at` a moment: always
+    computed from the results declared, so that every page, list and the API say the
+    same seats declared and to go.
 
-    Computed from the declared results; but where a scoreboard printed by a source
-    document accounts for more declared seats than the database holds (as with the
-    seed documents alone: 650 declared, 7 results here), that one is shown, marked as
-    published, because it is the better picture of the night. A replay is computed.
+    A scoreboard printed by a source document (published_scoreboard) is a picture of
+    one moment: the seeds' says 650 declared whatever the database holds, and a
+    correction after it was printed would not be in it. It is kept as data, and never
+    shown in place of the seats declared (issue 27: it once said "650 of 650" while 550
+    seats were still to declare).
 
     `sums`: the standings' sums over every seat (StandingSums) as they stood `at` that
     moment, if they are at hand, to compute it from without a query of its own
-    (scoreboard_from). `published`: what reads the printed scoreboard (one query, or a
-    reading kept by the caller).
+    (scoreboard_from).
     """
     if election is None:
         return None
     if sums is not None:
-        computed = scoreboard_from(election, sums)
-    else:
-        computed = computed_scoreboard(election, at)
-    if at is not None:
-        return computed
-    published = published()
-    if published and published.seats_declared > computed.seats_declared:
-        return published
-    return computed
+        return scoreboard_from(election, sums)
+    return computed_scoreboard(election, at)
 
 
 def tally_of(tallies, parties):

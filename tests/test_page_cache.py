@@ -623,12 +623,3 @@ def test_the_national_figures_kept_follow_a_seat_changing_hands(client, every_se
     assert fragments.scoreboard_now() == computed_scoreboard(election)
     labour = fragments.scoreboard_now().rows[0]
     assert (labour.label, labour.seats, labour.change) == ("Labour", 411, 210)
-
-
-def test_the_published_scoreboard_withdrawn_shows_at_once(client, seeded):
-    # Read once per change of it (pages.fragments.published_now), not per declaration.
-    assert "650 of 650 seats declared" in text_of(client.get("/"))
-    assert client.get("/api/v1/scoreboard").json()["seats_declared"] == 650
-    PublishedScoreboard.objects.all().delete()
-    assert "7 of 650 seats declared" in text_of(client.get("/"))
-    assert client.get("/api/v1/scoreboard").json()["seats_declared"] == 7

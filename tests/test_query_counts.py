@@ -21,18 +21,18 @@ QUERY_BUDGET = 15
 # every seat's tally (three queries: pages.seats.tallies_now), and its scoreboard is
 # added up from them (pages.fragments.national_scoreboard_now); any other, by a query.
 PAGES = {
-    "home": ("/", "/", 12),
+    "home": ("/", "/", 11),
     "home, replayed": ("/?at=03:00", "/?at=03:00", 13),
     # A region's and a county's seats and tallies are those kept for every seat now
     # (pages.seats.seats_in, tallies_at); replayed, its own seats are read.
-    "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 7),
-    "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 14),
-    "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 14),
+    "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 6),
+    "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 13),
+    "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 13),
     # What an open county page asks for: its posts changed since, and its results.
     "county updates": (
         "/counties/northamptonshire/updates/?since=0",
         "/counties/scaleshire-01/updates/?since=0",
-        11,
+        10,
     ),
     "county, replayed": ("/counties/derbyshire/?at=02:00", "/counties/scaleshire-01/?at=02:00", 12),
     # A seat's page and its API read every party once per change of the site
@@ -40,29 +40,29 @@ PAGES = {
     "constituency": (
         "/constituencies/kettering/",
         "/constituencies/scaleshire-01-division-1/",
-        8,
+        7,
     ),
     "constituency, sorted": (
         "/constituencies/kettering/?sort=party",
         "/constituencies/scaleshire-01-division-1/?sort=party",
-        8,
+        7,
     ),
-    "party": ("/parties/labour/", "/parties/labour/", 9),
-    "parties": ("/parties/", "/parties/", 5),
-    "regions": ("/regions/", "/regions/", 4),
-    "search": ("/search/?q=north", "/search/?q=division", 6),
+    "party": ("/parties/labour/", "/parties/labour/", 8),
+    "parties": ("/parties/", "/parties/", 4),
+    "regions": ("/regions/", "/regions/", 3),
+    "search": ("/search/?q=north", "/search/?q=division", 5),
     "county feed": ("/counties/derbyshire/feed/", "/counties/scaleshire-01/feed/", 4),
     "declarations feed": ("/declarations/feed/", "/declarations/feed/", 1),
-    "every seat": ("/constituencies/", "/constituencies/", 8),
-    "a list": ("/lists/closest-results/", "/lists/closest-results/", 4),
+    "every seat": ("/constituencies/", "/constituencies/", 7),
+    "a list": ("/lists/closest-results/", "/lists/closest-results/", 3),
     "a list, replayed": (
         "/lists/highest-turnout/?at=03:00",
         "/lists/highest-turnout/?at=03:00",
         3,
     ),
-    "still to declare": ("/lists/still-to-declare/", "/lists/still-to-declare/", 4),
-    "MPs who lost": ("/lists/defeated-mps/", "/lists/defeated-mps/", 5),
-    "api: scoreboard": ("/api/v1/scoreboard", "/api/v1/scoreboard", 12),
+    "still to declare": ("/lists/still-to-declare/", "/lists/still-to-declare/", 3),
+    "MPs who lost": ("/lists/defeated-mps/", "/lists/defeated-mps/", 4),
+    "api: scoreboard": ("/api/v1/scoreboard", "/api/v1/scoreboard", 11),
     "api: scoreboard replayed": ("/api/v1/scoreboard?at=03:00", "/api/v1/scoreboard?at=03:00", 11),
     "api: constituencies": (
         "/api/v1/constituencies?region=east-midlands",
@@ -91,7 +91,7 @@ PAGES = {
     "every seat, filtered": (
         "/constituencies/?region=east-midlands&outcome=gain&sort=-majority",
         "/constituencies/?region=scale-region-01&outcome=gain&sort=-majority",
-        9,
+        8,
     ),
     "every seat as CSV": (
         "/data/constituencies.csv?party=labour",

@@ -58,6 +58,12 @@ def test_summary_bullets(client, seeded):
 
 
 def test_national_scoreboard_strip(client, seeded):
+    # The seats the seeds declare, not the final result their pages printed (issue 27).
+    text = text_of(client.get("/counties/derbyshire/"))
+    assert "National result LAB 5 CON 2 643 seats to go" in text
+
+
+def test_national_scoreboard_strip_with_every_seat(client, every_seat):
     text = text_of(client.get("/counties/derbyshire/"))
     assert "National result LAB 412 CON 121 LD 72 SNP 9 SF 7 OTH 29 All 650 seats declared" in text
 
