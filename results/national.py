@@ -119,6 +119,11 @@ class NationalCandidacy:
     change: Decimal | None
     line: int
     sitting_mp: bool = False  # the MP for a seat at the dissolution, standing again
+    # The seat's region and nation, where the file gives them (the nominations need them
+    # when the constituencies file is not given: changes on 2019 are measured by region).
+    region_code: str = ""
+    region_name: str = ""
+    country_name: str = ""
 
 
 def parse_result_label(label):
@@ -213,7 +218,8 @@ def parse_candidates_csv(text, source="<text>"):
         "Change",
     )
     candidacies = []
-    for row in read_rows(text, source, columns, optional=("Sitting MP",)):
+    optional = ("Sitting MP", "ONS region ID", "Region name", "Country name")
+    for row in read_rows(text, source, columns, optional=optional):
         first_name = row["Candidate first name"]
         surname = row["Candidate surname"]
         name = f"{first_name} {surname}".strip()
@@ -233,6 +239,10 @@ def parse_candidates_csv(text, source="<text>"):
                 change=row.fraction_as_percentage("Change", low=-1, blank_allowed=True),
                 line=row.line,
                 sitting_mp=row.yes_or_no("Sitting MP"),
+                # "NA" for one seat's candidates (Central Ayrshire): its name says.
+                region_code=code if ONS_CODE.match(code := row.optional("ONS region ID")) else "",
+                region_name=row.optional("Region name"),
+                country_name=row.optional("Country name"),
             )
         )
     return tuple(candidacies)
@@ -296,6 +306,10 @@ class Row:
     def __getitem__(self, column):
         return self.cells[column]
 
+    def optional(self, column):
+        """The cell of a column the header may lack: blank where it does."""
+        return self.cells.get(column, "")
+
     def required(self, column):
         value = self.cells[column]
         if not value:
@@ -312,7 +326,7 @@ class Row:
 
     def yes_or_no(self, column):
         """True for `Yes`, False for `No` or blank (a column the file lacks)."""
-        value = self.cells.get(column, "")
+        value = self.optional(column)
         if value not in {"Yes", "No", ""}:
             raise DocumentError(self.source, self.line, f"{column} {value!r} is not Yes or No")
         return value == "Yes"

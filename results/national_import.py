@@ -424,7 +424,8 @@ def national_nominations_import(*, files):
     """The nominations before the night: every candidate in the Library's candidates
     file with their party and seat, and no votes (0, share 0, no change), standing in
     for the statements of persons nominated; no results. Seats come from the
-    constituencies file if given (regions, ONS codes), else from the candidates file;
+    constituencies file if given, else from the candidates file (each gives a seat's ONS
+    code, region and nation: a change on 2019 and a swing are measured by region);
     2019 notional winners and votes from the notionals, if given (the verdict of each
     declaration is worked out from them). A seat already declared is left alone, and
     said so: a nomination never undoes a result. Runs inside the caller's transaction.
@@ -438,7 +439,11 @@ def national_nominations_import(*, files):
         regions = regions_import(files.constituencies, summary)
         seats = constituencies_import(files, regions, parties, summary)
     else:
-        seats = nominated_seats_import(files, candidates_by_seat, parties, summary)
+        regions = regions_import(
+            [record for record in files.candidacies if record.region_code], summary
+        )
+        regions |= {region.name: region for region in list(regions.values())}
+        seats = nominated_seats_import(files, candidates_by_seat, regions, parties, summary)
     declared = set(Result.objects.values_list("constituency_id", flat=True))
     existing = defaultdict(dict)
     for candidacy in Candidacy.objects.filter(constituency__in=list(seats.values())):
@@ -478,9 +483,10 @@ def national_nominations_import(*, files):
     return summary
 
 
-def nominated_seats_import(files, candidates_by_seat, parties, summary):
-    """Seats by ONS code from the candidates file alone (no regions), matched to those
-    already here by ONS code or name, created where new."""
+def nominated_seats_import(files, candidates_by_seat, regions, parties, summary):
+    """Seats by ONS code from the candidates file alone, with their regions (`regions`,
+    by ONS code and by name) where it gives them, matched to those already here by ONS
+    code or name, created where new."""
     existing = list(Constituency.objects.all())
     by_code = {seat.ons_code: seat for seat in existing if seat.ons_code}
     by_name = {seat.search_name: seat for seat in existing}
@@ -488,6 +494,9 @@ def nominated_seats_import(files, candidates_by_seat, parties, summary):
     for ons_code, records in candidates_by_seat.items():
         name = records[0].constituency_name
         values = {"name": name, "ons_code": ons_code}
+        region = regions.get(records[0].region_code) or regions.get(records[0].region_name)
+        if region is not None:
+            values["region_id"] = region.pk
         notional = (files.notionals or {}).get(ons_code)
         if notional is not None:
             values["notional_winner_id"] = notional_party(
@@ -503,7 +512,7 @@ def nominated_seats_import(files, candidates_by_seat, parties, summary):
             to_update.append(seat.with_search_name())
         seats[ons_code] = seat
     Constituency.objects.bulk_create(to_create)
-    fields = ["name", "ons_code", "search_name"]
+    fields = ["name", "ons_code", "region_id", "search_name"]
     if files.notionals is not None:
         fields += ["notional_winner_id", "notional_electorate", "notional_valid_votes"]
     Constituency.objects.bulk_update(to_update, fields)
