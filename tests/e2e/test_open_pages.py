@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from liveblog.models import Post, ResultPost
+from liveblog.models import LivePage, Post, ResultPost
 from liveblog.roles import EDITORS, RESULTS_DESK, roles_setup
 from liveblog.services import posts_set
 from results.models import Constituency, Party
@@ -141,6 +141,31 @@ def test_key_posts_follow_pins_unpins_and_edits_wherever_the_reader_is(reader, p
     expect(status).to_contain_text("Updated: Queues to get in at Dronfield.")
     assert abs(top_of(anchor) - top) <= 2
 
+    assert reader.evaluate("window.notReloaded") is True
+    assert axe_violations(reader) == []
+    assert reader.problems.found == []
+
+
+def test_an_older_page_of_posts_follows_the_countys_results(reader, people):
+    """Page 2 takes no live updates of posts; its results refresh themselves (refresh.js)."""
+    page = LivePage.objects.get(county__slug="derbyshire")
+    for minute in range(20):
+        Post.objects.create(
+            live_page=page, title=f"Extra {minute}", published_at="2024-07-05T03:00Z"
+        )
+    reader.goto(reader.url + "?page=2")
+    reader.evaluate("window.notReloaded = true")
+    results = reader.locator('[data-live="county-results"]')
+    expect(results).to_contain_text("0 of 11 seats declared")
+
+    dales = Constituency.objects.get(slug="derbyshire-dales")
+    labour, conservative = Party.objects.get(slug="labour"), Party.objects.get(slug="conservative")
+    dales.candidacies.create(name="John Whitby", party=labour, votes=17759)
+    dales.candidacies.create(name="Sarah Dines", party=conservative, votes=17409)
+    result_declare(constituency=dales, outcome="GAIN", gained_from=conservative)
+
+    expect(results).to_contain_text("1 of 11 seats declared", timeout=10000)
+    expect(reader.locator("main > [role=status]")).to_have_text("Updated: 1 of 11 seats declared")
     assert reader.evaluate("window.notReloaded") is True
     assert axe_violations(reader) == []
     assert reader.problems.found == []

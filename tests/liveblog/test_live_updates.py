@@ -272,3 +272,20 @@ def test_the_answer_carries_the_countys_results_as_they_are_now(client, seeded):
 def test_the_county_page_marks_its_results_for_the_script(client, seeded):
     html = client.get("/counties/derbyshire/").content.decode()
     assert re.search(r'<div data-live="county-results">\s*<p class="counts">', html)
+
+
+def test_an_older_page_of_posts_follows_its_results_by_refreshing_itself(client, seeded):
+    """Only the first page of posts takes live updates; an older one still follows the
+    county's results and the strip (static/js/refresh.js), and a replay follows nothing."""
+    for minute in range(20):
+        Post.objects.create(
+            live_page=live_page(), title=f"Extra {minute}", published_at=timezone.now()
+        )
+    first = client.get("/counties/derbyshire/").content.decode()
+    older = client.get("/counties/derbyshire/?page=2").content.decode()
+    replayed = client.get("/counties/derbyshire/?at=23:00").content.decode()
+    assert "js/live.js" in first and "js/refresh.js" not in first
+    assert "js/refresh.js" in older and "js/live.js" not in older
+    assert re.search(r'<main [^>]*data-refresh-seconds="15"', older)
+    assert '<div data-live="county-results">' in older
+    assert "js/refresh.js" not in replayed and "js/live.js" not in replayed
