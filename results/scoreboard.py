@@ -60,10 +60,6 @@ class Scoreboard:
         return self.total_seats - self.seats_to_go
 
     @property
-    def is_published(self):
-        return self.source == "published"
-
-    @property
     def leader(self):
         return max(self.rows, key=lambda row: row.seats, default=None)
 
