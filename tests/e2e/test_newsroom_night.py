@@ -102,7 +102,10 @@ def test_the_desk_declares_a_seat_typing_only_votes_after_the_nominations(
     expect(whitby.locator("[data-share]")).to_have_text("34.64%")
     assert page.evaluate(CONTROLS_OFF_THEIR_PANEL) == []
     assert axe_violations(page) == []
-    page.get_by_role("button", name="Save the declaration").click()
+    # The first step only checks: the whole result, then Publish.
+    page.get_by_role("button", name="Check the result").click()
+    expect(page.locator("h1")).to_have_text("Check this result before it goes to readers")
+    page.get_by_role("button", name="Publish this result").click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.goto(f"{site}/constituencies/derbyshire-dales/")
