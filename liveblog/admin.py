@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.http import HttpResponseRedirect
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import get_text_list
 
-from liveblog import editing, markup
+from liveblog import editing, markup, uploads
 from liveblog.models import (
     EDITABLE_KINDS,
     Block,
@@ -98,6 +99,9 @@ class LivePageAdmin(admin.ModelAdmin):
 class BlockForm(forms.ModelForm):
     """One block: the kind chooses which fields it shows (static/js/post-editor.js)."""
 
+    # A photo stored when the form was first sent, should the form be refused (uploads.kept).
+    kept_image = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Block
         fields = ["position", "kind", "text", "image", "alt", "caption", "credit"]
@@ -120,6 +124,7 @@ class BlockForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.keep_photo(cleaned)
         text = cleaned.get("text") or ""
         kind = cleaned.get("kind")
         if kind not in (BlockKind.PARAGRAPH, BlockKind.LIST) or not text:
@@ -129,6 +134,7 @@ class BlockForm(forms.ModelForm):
             shown = block_markup(kind, text)
             # The form comes back with the text as readers would get it: saving it again
             # keeps that, knowingly.
+            self.data = self.data.copy()
             self.data[self.add_prefix("text")] = shown
             self.add_error(
                 "text",
@@ -136,7 +142,41 @@ class BlockForm(forms.ModelForm):
                 f"{'it' if len(removed) == 1 else 'them'}. The text is now what readers "
                 "would see: check it and save again.",
             )
+            # The block is checked as a whole with its text (a paragraph is not empty),
+            # so that this is its only error.
+            cleaned["text"] = shown
         return cleaned
+
+    def keep_photo(self, cleaned):
+        """A photo that passed its checks is stored at once and named in a hidden field,
+        so that a form refused for any block's error comes back with it, said so on the
+        block; sent back, the form saves it without the file being chosen again."""
+        image = cleaned.get("image")
+        token = cleaned.get("kept_image")
+        facts = None
+        if isinstance(image, UploadedFile):
+            try:
+                token, facts = uploads.kept(image, Block._meta.get_field("image"))
+            except ValidationError as error:
+                self.add_error("image", error)
+                return
+            self.data = self.data.copy()
+            self.data[self.add_prefix("kept_image")] = token
+        elif token and image is not False:  # False: the editor cleared the image
+            facts = uploads.kept_facts(token)
+            if facts is None:
+                self.add_error("image", "The photo you chose before was lost: choose it again.")
+                return
+        if facts is None:
+            return
+        cleaned["image"] = facts["name"]
+        self.instance.renditions = facts["renditions"]
+        said = (
+            f"Your photo {facts['original']} is kept ({facts['width']} × {facts['height']} "
+            "pixels): you need not choose it again. Choose another file only to replace it."
+        )
+        # The bound field, made while cleaning, keeps its own copy of the help text.
+        self.fields["image"].help_text = self["image"].help_text = said
 
 
 class BlockFormSet(forms.BaseInlineFormSet):
@@ -185,7 +225,17 @@ class BlockInline(admin.StackedInline):
     form = BlockForm
     formset = BlockFormSet
     extra = 0
-    fields = ["position", "kind", "text", "image", "alt", "caption", "credit", "card_summary"]
+    fields = [
+        "position",
+        "kind",
+        "text",
+        "image",
+        "kept_image",
+        "alt",
+        "caption",
+        "credit",
+        "card_summary",
+    ]
     readonly_fields = ["card_summary"]
     ordering = ["position"]
     verbose_name = "block"

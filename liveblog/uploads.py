@@ -18,6 +18,7 @@ import hashlib
 import io
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -182,6 +183,36 @@ def save_options(image, image_format, frames):
         if "duration" in image.info:
             options["duration"] = image.info["duration"]
     return options
+
+
+KEPT_SALT = "liveblog.uploads.kept"
+
+
+def kept(upload, field):
+    """Store an upload that passed its checks at once, as `field` (the Block's image)
+    would on save, so that a form refused for another reason need not ask for it again.
+    Returns a signed token naming it for the form to send back, and what it says."""
+    picture, renditions = stored(upload, field.storage)
+    with Image.open(picture) as image:
+        width, height = image.size
+    picture.seek(0)
+    name = field.storage.save(field.generate_filename(None, picture.name), picture)
+    facts = {
+        "name": name,
+        "renditions": renditions,
+        "original": upload.name,
+        "width": width,
+        "height": height,
+    }
+    return signing.dumps(facts, salt=KEPT_SALT), facts
+
+
+def kept_facts(token):
+    """What a kept upload's token says (see `kept`), or None if it is not ours."""
+    try:
+        return signing.loads(token, salt=KEPT_SALT)
+    except signing.BadSignature:
+        return None
 
 
 class ImageUploadField(forms.ImageField):

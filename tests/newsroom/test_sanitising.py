@@ -341,3 +341,24 @@ def test_a_restored_backup_is_sanitised_like_the_admin(client, seeded, tmp_path)
     response = client.get(post.get_absolute_url())
     assert '"Restored"' in text_of(response)
     assert dangers(response.content.decode()) == []
+
+
+def test_errors_name_only_the_block_at_fault(seeded, editor_client, media):
+    data = post_form(
+        title="Quoted",
+        blocks=[
+            {"text": "He said: <blockquote>We won, and we won well.</blockquote>"},
+            {"kind": "image", "alt": "", "caption": "At the count", "credit": "BBC"},
+        ],
+    )
+    response = editor_client.post("/admin/liveblog/post/add/", data)
+    assert response.status_code == 200
+    quote, image = response.context["inline_admin_formsets"][0].formset.forms
+    assert dict(quote.errors) == {
+        "text": [
+            "Posts cannot show <blockquote>: saving would drop it. The text is now what "
+            "readers would see: check it and save again."
+        ]
+    }
+    assert dict(image.errors) == {"alt": ["An image needs alt text: say what it shows."]}
+    assert "Write the paragraph or the list, or remove it." not in text_of(response)

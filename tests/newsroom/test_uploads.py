@@ -166,3 +166,59 @@ def test_an_animation_of_more_pixels_than_the_largest_photo_is_refused(
         "The animation is 17 frames of 2,000 × 2,000 pixels: the most is 64 million pixels in all.",
         media,
     )
+
+
+def test_a_photo_is_kept_when_the_form_is_refused_for_another_block(
+    client, seeded, editor_client, media
+):
+    photo = {
+        "kind": "image",
+        "image": SimpleUploadedFile("count.png", image_bytes("PNG"), content_type="image/png"),
+        "alt": "A count hall",
+        "caption": "The count",
+        "credit": "Kate Linderholm/BBC",
+    }
+    wrong = {"text": '<iframe src="https://example.com/live"></iframe>'}
+    data = post_form(title="A picture", blocks=[photo, wrong])
+    response = editor_client.post("/admin/liveblog/post/add/", data)
+    assert response.status_code == 200
+    photo_form, wrong_form = response.context["inline_admin_formsets"][0].formset.forms
+    assert dict(photo_form.errors) == {}
+    assert list(wrong_form.errors) == ["text"]
+    assert (
+        "Image: Your photo count.png is kept (40 × 30 pixels): you need not choose it "
+        "again. Choose another file only to replace it."
+    ) in text_of(response)
+
+    # Saved again as the form came back (no file chosen again), with the other block put
+    # right: the photo is the post's.
+    again = {name: value for name, value in data.items() if name != "blocks-0-image"}
+    again["blocks-0-kept_image"] = photo_form.data["blocks-0-kept_image"]
+    again["blocks-1-text"] = "Live from the count: https://example.com/live"
+    response = editor_client.post("/admin/liveblog/post/add/", again)
+    assert response.status_code == 302, text_of(response)[:3000]
+    block = Block.objects.get(post__title="A picture", kind="image")
+    assert (block.image_width, block.image_height) == (40, 30)
+    assert [width for width, _ in block.renditions["image/webp"]] == [40]
+    page = client.get(block.post.get_absolute_url()).content.decode()
+    assert f'src="/media/{block.renditions["image/jpeg"][-1][1]}"' in page
+    assert 'alt="A count hall" width="40" height="30"' in page
+
+
+def test_a_kept_photo_cannot_be_forged(seeded, editor_client, media):
+    data = post_form(
+        title="A picture",
+        blocks=[
+            {
+                "kind": "image",
+                "kept_image": "posts/elsewhere.png",
+                "alt": "A count hall",
+                "caption": "The count",
+                "credit": "Kate Linderholm/BBC",
+            }
+        ],
+    )
+    response = editor_client.post("/admin/liveblog/post/add/", data)
+    assert response.status_code == 200
+    assert "The photo you chose before was lost: choose it again." in text_of(response)
+    assert not Post.objects.filter(title="A picture").exists()
