@@ -23,6 +23,8 @@ def test_the_seeds_alone_show_the_seats_they_declare_not_the_printed_result(home
     text = text_of(home)
     assert "Labour leads with 5 seats, 321 short of the 326 needed for a majority." in text
     assert "7 of 650 seats declared · 643 to go · 326 for a majority" in text
+    # The seeds give no electorates, so no turnout can be worked out (not "0.0%").
+    assert "336,301 valid votes Seats and votes" in text
     assert "412" not in text
 
 
