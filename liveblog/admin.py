@@ -37,6 +37,7 @@ from liveblog.models import (
 )
 from liveblog.services import (
     post_constituencies_choose,
+    post_corrected_mark,
     post_discard,
     post_edited_mark,
     post_mentions_refresh,
@@ -674,6 +675,8 @@ class PostAdmin(admin.ModelAdmin):
         post_mentions_refresh(posts=Post.objects.filter(pk=post.pk).with_body())
         # The revision keeps the post as this save left it, blocks and seats included.
         post_revision_finish(revision=request.post_revision, post=post)
+        if not request.post_was_visible:
+            post_corrected_mark(post=post)  # shown again, changed since readers saw it
         # An edit readers see as one: a pin, or publishing, is not an edit.
         edited = [name for name in form.changed_data if name not in NOT_EDITS]
         edited = edited or any(formset.has_changed() for formset in formsets)

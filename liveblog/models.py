@@ -171,7 +171,8 @@ class Post(models.Model):
     it; publishing a draft sets it to the moment it is published (liveblog.services
     `post_publish`), and a draft never published has none. `edited_at` is set when a
     post readers could already see is edited (not when it is only pinned), and shown to
-    them as `Updated`.
+    them as `Updated`. `corrected_at` is set when a post readers saw is taken down,
+    changed and shown again, and shown to them as `Corrected`.
 
     `sequence` and `shown_sequence` number the changes open pages must apply, in the
     order they were made (liveblog.changes); `version` counts saves, so that a form
@@ -195,6 +196,13 @@ class Post(models.Model):
         help_text="When readers could first see the post; a later time schedules it.",
     )
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    corrected_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the post was shown again, changed, after readers had seen it and it "
+        "was taken down (liveblog.services.post_corrected_mark).",
+    )
     sequence = models.PositiveBigIntegerField(default=0, editable=False, db_index=True)
     shown_sequence = models.PositiveBigIntegerField(
         null=True,
@@ -272,6 +280,14 @@ class Post(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def updated_at(self):
+        """When readers are told the post was updated: an edit after its correction, if
+        any (a correction says `Corrected` instead)."""
+        if self.edited_at and (self.corrected_at is None or self.edited_at > self.corrected_at):
+            return self.edited_at
+        return None
 
     @property
     def is_scheduled(self):

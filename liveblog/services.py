@@ -331,6 +331,41 @@ def post_edited_mark(*, post, was_visible, edited):
         post.save(update_fields=["edited_at"])
 
 
+# What readers read in a post: a change to any of these while it was taken down is a
+# correction when it is shown again (not a pin, a flag or the seats it links to).
+READ_FIELDS = ("title", "byline_name", "byline_role")
+READ_BLOCK_FIELDS = ("kind", "text", "image", "alt", "caption", "credit", "card")
+
+
+def read_content(content):
+    return (
+        tuple(content.get(name) for name in READ_FIELDS),
+        [tuple(block.get(name) for name in READ_BLOCK_FIELDS) for block in content["blocks"]],
+    )
+
+
+def post_corrected_mark(*, post):
+    """A post readers saw, taken down, changed and now shown again is marked as
+    corrected (`Corrected 03:12 BST`): readers are told the words they saw changed.
+    Compared with what it held when it was last taken down; returns whether it was."""
+    if not post.is_visible:
+        return False
+    taken_down = next(
+        (
+            revision
+            for revision in PostRevision.objects.filter(post=post).order_by("-version", "-id")
+            if "unpublished" in revision.changes and revision.before
+        ),
+        None,
+    )
+    if taken_down is None or read_content(taken_down.before) == read_content(post_content(post)):
+        return False
+    # Edited as well: feeds and sitemaps say when an entry last changed from edited_at.
+    post.corrected_at = post.edited_at = timezone.now().replace(microsecond=0)
+    post.save(update_fields=["corrected_at", "edited_at"])
+    return True
+
+
 def publish_time(post, at=None):
     """When a post being published will be shown: `at` if later than now (scheduled);
     the time it first had if readers saw it before (it was unpublished); else now."""
@@ -353,6 +388,7 @@ def post_publish(*, post, user, at=None, changes=("published",)):
     post.status = PostStatus.PUBLISHED
     post.attention = "" if post.drafted_from_id is None else post.attention
     post_save_by(post=post, user=user, changes=changes)
+    post_corrected_mark(post=post)
     return True
 
 

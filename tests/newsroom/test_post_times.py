@@ -187,3 +187,47 @@ def test_the_list_action_publishes_at_the_moment_it_is_pressed(client, seeded, e
     assert draft.is_visible and draft.published_at >= pressed
     assert new_titles(client, since) == ["Held back"]
     assert LogEntry.objects.get(object_id=str(draft.pk)).get_change_message() == "Published"
+
+
+def updated_entry(client, title):
+    feed = client.get("/counties/derbyshire/feed/").content.decode()
+    entry = re.search(rf"<entry><title>{re.escape(title)}</title>.*?</entry>", feed, re.S)[0]
+    return re.search(r"<updated>([^<]*)</updated>", entry)[1]
+
+
+def test_a_post_taken_down_corrected_and_shown_again_says_corrected(client, seeded, editor_client):
+    post = Post.objects.get(title="Queues to get in")
+    editor_client.post(
+        "/admin/liveblog/post/", {"action": "unpublish", "_selected_action": [post.pk]}
+    )
+    post.refresh_from_db()
+    since = open_page_cursor(client)
+    # Corrected while readers cannot see it, and published again.
+    data = post_form(title=post.title, **existing_blocks(post))
+    data["blocks-1-text"] = "The BBC's Kat Harbourne snapped the line outside Bolsover's count."
+    response = editor_client.post(f"/admin/liveblog/post/{post.pk}/change/", data)
+    assert response.status_code == 302, text_of(response)[:2000]
+    post.refresh_from_db()
+    corrected = timezone.localtime(post.corrected_at).strftime("%H:%M %Z")
+    said = f"00:15 BST Corrected {corrected} Queues to get in"
+    assert said in text_of(client.get("/counties/derbyshire/"))
+    assert said in text_of(client.get(post.get_absolute_url()))
+    assert "Updated" not in text_of(client.get(post.get_absolute_url()))
+    # An open page is given it again, with the note; the feed's entry moves.
+    html = client.get(UPDATES, {"since": since}).content.decode()
+    assert f'Corrected <time datetime="{post.corrected_at.isoformat()}' in html
+    assert updated_entry(client, "Queues to get in") == post.corrected_at.isoformat()
+
+
+def test_a_post_taken_down_and_shown_again_unchanged_is_not_corrected(
+    client, seeded, editor_client
+):
+    post = Post.objects.get(title="Queues to get in")
+    for action in ("unpublish", "publish"):
+        editor_client.post(
+            "/admin/liveblog/post/", {"action": action, "_selected_action": [post.pk]}
+        )
+    post.refresh_from_db()
+    assert post.is_visible and post.corrected_at is None
+    page = text_of(client.get("/counties/derbyshire/"))
+    assert "00:15 BST Queues to get in" in page and "Corrected" not in page
