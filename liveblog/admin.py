@@ -355,8 +355,6 @@ class PostForm(forms.ModelForm):
             if (what := revision_said(revision))
         ]
         conflicts = list(self.merge_conflicts)
-        if base is not None and not conflicts:
-            conflicts = stale_conflicts(self, base)
         self.data = self.data.copy()
         self.data[self.add_prefix("seen_version")] = current
         raise ValidationError(
@@ -365,7 +363,8 @@ class PostForm(forms.ModelForm):
                 *(said or ["Someone saved it."]),
                 *conflicts,
                 "Save again to add your changes to theirs: theirs are kept wherever you "
-                "changed nothing. Or reload the post to start again from their version."
+                "changed nothing, as the form below now shows. Or reload the post to start "
+                "again from their version."
                 if base is not None
                 else "Save again to replace their version with yours, or reload the post "
                 "to start again from theirs.",
@@ -381,13 +380,6 @@ def revision_said(revision):
             difference.said for difference in editing.differences(revision.before, revision.after)
         ]
     return list(revision.changes)
-
-
-def stale_conflicts(form, base):
-    """What both this form and the saves since it was opened changed, in words."""
-    theirs = post_content(form.instance)
-    mine = submitted(form.data, form.files, form.instance)
-    return editing.merge(base, theirs, mine).conflicts
 
 
 def submitted(data, files, post, prefix="blocks"):
@@ -537,22 +529,23 @@ class PostAdmin(admin.ModelAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def merge_stale_form(self, request, object_id):
-        """A form opened before someone else's save, saved again after they were shown
-        what changed (`seen_version`): its data becomes the three-way merge of what
-        this editor changed since the version opened and the post as it is now."""
+        """A form opened before someone else's save: its data becomes the three-way
+        merge of what this editor changed since the version opened and the post as it
+        is now, so that the form comes back showing what saving again will keep. The
+        form is refused (PostForm.check_not_stale) until it is sent again once its
+        editor has been shown what changed (`seen_version`)."""
         post = Post.objects.filter(pk=object_id).first()
         opened, seen = (request.POST.get(name, "") for name in ("opened_version", "seen_version"))
         if post is None or not opened.isdigit() or int(opened) == post.version:
             return
-        if not seen.isdigit() or int(seen) != post.version:
-            return  # not shown yet what changed: the form refuses it (PostForm)
         base = PostRevision.objects.content_at(post.pk, int(opened))
         if base is None:
             return
         mine = submitted(request.POST, request.FILES, post)
         merged = editing.merge(base, post_content(post), mine)
         request.POST, request._files = written(request.POST, request.FILES, merged, post)
-        request.post_merge = (post.version, merged.conflicts)
+        shown = seen.isdigit() and int(seen) == post.version
+        request.post_merge = (post.version if shown else None, merged.conflicts)
 
     def view_on_site(self, post):
         if post.is_visible:

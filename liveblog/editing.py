@@ -326,7 +326,11 @@ def ordered_rows(base_blocks, existing, new, rows):
         ]
         ids = [other["id"] for other in final]
         at = max((ids.index(block_id) + 1 for block_id in before if block_id in ids), default=None)
-        final.insert(len(final) if at is None else at, row)
+        at = len(final) if at is None else at
+        # After the blocks they added there since: theirs were written first.
+        while at < len(final) and final[at].get("id") and final[at]["id"] not in opened_order:
+            at += 1
+        final.insert(at, row)
     # Existing blocks first, as the form's initial rows must be; positions say the order.
     for number, row in enumerate(final):
         row["position"] = number

@@ -85,8 +85,13 @@ def test_two_editors_the_second_save_keeps_the_first_editors_change(client, seed
         "This post changed after you opened it. Nothing you typed is saved yet. "
         f"Anna Black at {at(annas_revision)}: paragraph 2 was “{SECOND}”, is now “{ANNAS}”. "
         "Save again to add your changes to theirs: theirs are kept wherever you changed "
-        "nothing. Or reload the post to start again from their version."
+        "nothing, as the form below now shows. Or reload the post to start again from "
+        "their version."
     ) in message
+    # The form shows Anna's paragraph and Ben's title: what saving again will keep.
+    form = response.content.decode()
+    assert f">\n{ANNAS}</textarea>" in form
+    assert 'name="title" value="Queues at Bolsover&#x27;s count"' in form
     post.refresh_from_db()
     assert post.title == "Queues to get in"
 
@@ -143,16 +148,60 @@ def test_a_deleted_post_keeps_its_history_and_a_deleted_editor_keeps_their_name(
     data = post_form(title="Queues at Bolsover's count", **existing_blocks(post))
     assert anna.post(change_url(post), data).status_code == 302
     pk = post.pk
-    post.delete()
+    response = anna.post(f"/admin/liveblog/post/{pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Post.objects.filter(pk=pk).exists()
     User.objects.get(username="anna").delete()
 
-    revision = PostRevision.objects.get(post_title="Queues at Bolsover's count")
+    revision = PostRevision.objects.get(post_title="Queues at Bolsover's count", version=2)
     assert (revision.post_id, revision.post_number, revision.who) == (None, pk, "Anna Black")
     assert revision.before["title"] == "Queues to get in"
 
     # Editors find it in the admin's history of posts.
     carol = editor("carol", "Carol", "Hill")
     listing = text_of(carol.get("/admin/liveblog/postrevision/"))
+    assert "Queues at Bolsover's count (deleted) version 3 Anna Black deleted" in listing
     assert "Queues at Bolsover's count (deleted) version 2 Anna Black title" in listing
     shown = text_of(carol.get(f"/admin/liveblog/postrevision/{revision.pk}/change/"))
     assert "the title was “Queues to get in”, is now “Queues at Bolsover's count”" in shown
+
+
+def test_blocks_added_and_removed_by_either_editor_are_all_kept(seeded):
+    post = Post.objects.get(title="Queues to get in")
+    anna, ben = editor("anna", "Anna", "Black"), editor("ben", "Ben", "Wood")
+    annas_form = post_form(title=post.title, **existing_blocks(post))
+    bens_form = post_form(title=post.title, **existing_blocks(post))
+
+    # Anna rewrites the first paragraph and adds one at the end.
+    annas_form["blocks-0-text"] = "Ballot boxes queued at Bolsover's count."
+    annas_form |= {"blocks-TOTAL_FORMS": "4", "blocks-3-kind": "paragraph"}
+    annas_form |= {"blocks-3-position": "3", "blocks-3-text": "Anna's last word."}
+    assert anna.post(change_url(post), annas_form).status_code == 302
+
+    # Ben takes the image off, changes the title and adds a paragraph at the end.
+    bens_form["title"] = "Queues at Bolsover's count"
+    bens_form["blocks-2-DELETE"] = "on"
+    bens_form |= {"blocks-TOTAL_FORMS": "4", "blocks-3-kind": "paragraph"}
+    bens_form |= {"blocks-3-position": "3", "blocks-3-text": "Ben's last word."}
+    response = ben.post(change_url(post), bens_form)
+    assert response.status_code == 200
+    message = text_of(response)
+    assert (
+        "paragraph 1 was “Forget queues at polling stations, at Bolsover's count, the ballot "
+        "boxes faced a wait to get inside.”, is now “Ballot boxes queued at Bolsover's "
+        "count.”; added paragraph 4: “Anna's last word.”."
+    ) in message
+
+    response = ben.post(change_url(post), {**bens_form, **hidden_versions(response)})
+    assert response.status_code == 302, text_of(response)[:3000]
+    post.refresh_from_db()
+    assert post.title == "Queues at Bolsover's count"
+    assert [(block.kind, block.text) for block in post.blocks.all()] == [
+        ("paragraph", "Ballot boxes queued at Bolsover's count."),
+        ("paragraph", SECOND),
+        ("paragraph", "Anna's last word."),
+        ("paragraph", "Ben's last word."),
+    ]
+    # Ben's revision says what Ben's save changed, no more.
+    bens = post.revisions.filter(changed_by_name="Ben Wood").get()
+    assert bens.changes == ["title", "added paragraph 4", "removed image 3"]
