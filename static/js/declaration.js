@@ -1,8 +1,9 @@
 /* The results desk's declaration page: as the votes are typed, the winner, majority,
    shares, turnout and verdict are worked out and shown before saving, by the same rules
    as results.services (shares and turnout rounded half up to two places; GAIN or HOLD
-   against the 2019 notional winner). Saving works them out again on the server, which
-   is what counts. Without this script the page saves as before. */
+   against the 2019 notional winner). Checking works them out again on the server, which
+   is what counts, and shows them for confirmation before anything is published: Enter
+   in a box only checks. Without this script the page works the same. */
 (function () {
   "use strict";
 
@@ -47,6 +48,7 @@
         var name = row.querySelector('input[name$="-name"]');
         return {
           row: row,
+          typed: Boolean(votes && votes.value.trim()),
           votes: votes && /^\d+$/.test(votes.value.trim()) ? parseInt(votes.value, 10) : 0,
           party: party ? party.value : "",
           name: name ? name.value : "",
@@ -82,6 +84,11 @@
       var voters = electorate && /^\d+$/.test(electorate.value.trim()) ? parseInt(electorate.value, 10) : 0;
       if (voters) {
         parts.push(total > voters ? "more votes than the electorate!" : "turnout " + percentage(total, voters) + "%");
+      }
+      // A box left empty is not a 0: the check refuses it, so say so before it does.
+      var untyped = candidates.filter(function (c) { return !c.typed; }).length;
+      if (untyped) {
+        parts.push(untyped + (untyped === 1 ? " candidate's" : " candidates'") + " votes still to type");
       }
       output.textContent = parts.join(" · ");
     }

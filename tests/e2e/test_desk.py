@@ -68,7 +68,13 @@ def test_the_desk_declares_a_seat_with_a_confirmation_step(site, dales, browser,
     assert rows == [f"candidacies-{n}" for n in range(7)], rows
     expect(page.locator('input[name="candidacies-0-name"]')).to_have_value("Kelda Boothroyd")
     expect(page.locator("#candidacies-group [data-votes]").first).to_have_value("")
+    # One box typed: the rest are not taken for 0.
+    page.locator("#candidacies-group [data-votes]").first.fill("2830")
+    expect(page.locator("#declaration-computed")).to_contain_text(
+        "6 candidates' votes still to type"
+    )
     type_votes(page, votes)
+    expect(page.locator("#declaration-computed")).not_to_contain_text("still to type")
     page.locator("#id_electorate").fill("74123")
     page.screenshot(path=SCREENSHOTS / f"desk-declaration-{width}.png", full_page=True)
     assert page.evaluate(VISIBLE_ROWS) == rows
