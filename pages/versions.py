@@ -87,10 +87,11 @@ class Mirror:
         with self.lock:
             if now - self.renewed_at < settings.PAGE_CACHE_SECONDS:
                 return  # another thread renewed it meanwhile
+            # The first look of a process (or since clear_local): nothing kept rests on
+            # a version yet. Not the mirror's tokens: a sync may have just emptied them.
+            first = self.renewed_at == float("-inf")
             self.renewed_at = now
-            # Never read here yet (a process just started): nothing kept rests on it.
-            known = self.tokens.get(EVERYTHING) is not None
-        if known:
+        if not first:
             write([EVERYTHING])
 
     def sync(self):

@@ -6,8 +6,14 @@ The other process's write is simulated by writing here with its announcements dr
 this process hears nothing of it, as it would hear nothing of another's.
 """
 
+import os
 import re
+import socket
+import subprocess
+import sys
 import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +22,7 @@ from results.models import Constituency, PublishedScoreboard, Region, Result
 from results.signals import changes_held
 from tests.pages import text_of
 
-pytestmark = pytest.mark.django_db
+MANAGE = Path(__file__).resolve().parent.parent / "manage.py"
 
 SINCE = "/counties/northamptonshire/updates/?since={since}"
 
@@ -56,6 +62,7 @@ def local_cache_only(settings):
     settings.PAGE_CACHE_SECONDS = 1  # the bound, made short for the test
 
 
+@pytest.mark.django_db
 def test_a_change_made_by_another_process_reaches_every_page_in_time(
     client, seeded, local_cache_only, settings
 ):
@@ -90,3 +97,65 @@ def test_a_change_made_by_another_process_reaches_every_page_in_time(
         "seat": True,
         "api": 6,
     }
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def declared_in_northamptonshire(address):
+    with urllib.request.urlopen(address + "/counties/northamptonshire/", timeout=10) as page:
+        html = page.read().decode()
+    return re.search(r"<strong>(\d+)</strong> of 7 seats declared", html)[1]
+
+
+def test_two_real_processes_on_one_sqlite_file(tmp_path):
+    """As the README's `make run`: a server, and a second `manage.py` writing to its
+    database, each with its own local memory cache."""
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PAGE_CACHE_SECONDS": "2",
+        "REDIS_URL": "",
+    }
+
+    def manage(*arguments):
+        subprocess.run(
+            [sys.executable, str(MANAGE), *arguments], env=env, check=True, capture_output=True
+        )
+
+    manage("migrate", "--verbosity", "0")
+    manage("import_seeds", "--verbosity", "0")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, str(MANAGE), "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    address = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                before = declared_in_northamptonshire(address)
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert before == "7"
+        assert declared_in_northamptonshire(address) == "7"  # kept
+        manage(
+            "shell",
+            "-c",
+            "from results.models import Result; "
+            "Result.objects.filter(constituency__slug='kettering').delete()",
+        )
+        changed = time.monotonic()
+        time.sleep(2.05)
+        assert declared_in_northamptonshire(address) == "6"
+        assert time.monotonic() - changed < 10
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
