@@ -165,13 +165,12 @@ class Checker:
         return [] if shown == expected else [(page, shown, expected)]
 
     def strip(self, page, document, n):
-        """The national strip: the named parties' seats and the seats to go."""
+        """The national strip: the scoreboard's seats, line by line, and the seats to go."""
         strip = document.find(class_="strip")
         if strip is None:
             return [(page + " strip", "no strip", "the national strip")]
         text = strip.text()
-        rows = self.night.scoreboard(n)[:5]
-        rows = [r for r in rows if r.label != "Others"]
+        rows = self.night.scoreboard(n)  # the named parties and Others
         shown = [int(x) for x in re.findall(r"^\S+ (\d+)$", text, re.M)]
         to_go = re.search(r"(\d+) seats? to go", text)
         out = []

@@ -1,0 +1,44 @@
+"""The night's first 60 seats replayed end to end (scripts/rehearse.py --seats 60): a
+database prepared the README's way, the site served by gunicorn with debug off, each seat
+declared through the desk's form and the open pages checked after every declaration
+against an oracle worked out from the House of Commons Library's files alone. `make
+rehearse` runs all 650 (docs/rehearsal.md)."""
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.national_data import national_data
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="today's open pages fall behind (scripts/rehearse.py prints each disagreement): "
+    "the home page's projection is outside every data-live part, so refresh.js never shows "
+    "it; live.js does not put the county's results in place (issue 27, item 3)",
+)
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="the rehearsal serves a SQLite file of its own whatever the suite's database: "
+    "it runs once, in the SQLite pass",
+)
+def test_the_first_60_seats_of_the_night_agree_with_the_library():
+    folder = national_data()
+    night = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "scripts/rehearse.py", "--seats", "60",
+         "--data", str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )  # fmt: skip
+    summary = night.stdout.strip().splitlines()[-1] if night.stdout.strip() else night.stderr
+    # 61 looks (before the first declaration and after each) at 5 pages.
+    assert summary.startswith("60 seats declared, 305 page checks, 0 disagreements, "), (
+        night.stdout[-4000:] + night.stderr[-2000:]
+    )
+    assert night.returncode == 0
