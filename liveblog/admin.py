@@ -965,7 +965,7 @@ class ResultPostAdmin(admin.ModelAdmin):
                 messages.success(request, f"Published “{post}”: readers see it now.")
             else:
                 title = str(post)
-                post_discard(post=post)
+                post_discard(post=post, user=request.user)
                 messages.success(request, f"Discarded “{title}”.")
         return HttpResponseRedirect(request.get_full_path())
 
@@ -980,7 +980,7 @@ class ResultPostAdmin(admin.ModelAdmin):
         count = 0
         with transaction.atomic():
             for post in queryset.filter(status=PostStatus.DRAFT):
-                post_discard(post=post)
+                post_discard(post=post, user=request.user)
                 count += 1
         messages.success(request, f"Discarded {count} draft(s).")
 

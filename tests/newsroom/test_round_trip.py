@@ -101,6 +101,7 @@ def empty_the_database():
 
 
 DEPENDANTS_FIRST = [
+    "liveblog.PostRevision",
     "liveblog.Block",
     "liveblog.PostConstituency",
     "liveblog.Post",
