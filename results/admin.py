@@ -305,7 +305,8 @@ class DeclarationForm(forms.ModelForm):
         max_length=300,
         required=False,
         label="Why",
-        help_text="Needed when you choose the verdict; kept in the audit trail.",
+        help_text="Why you correct a result, or choose the verdict (then it is needed); "
+        "kept in the audit trail.",
     )
 
     class Meta:
@@ -413,10 +414,12 @@ class DeclarationAdmin(admin.ModelAdmin):
     readonly_fields = ["name", "county", "notional_winner", "current_result", "computed", "history"]
     fieldsets = [
         (None, {"fields": ["name", "county", "notional_winner", "current_result"]}),
-        ("The count", {"fields": ["computed", "electorate", "turnout", "declared_at"]}),
+        # Why stands open with the count: a correction's reason is kept as well as
+        # the reason for a verdict the desk chose.
+        ("The count", {"fields": ["computed", "electorate", "turnout", "declared_at", "reason"]}),
         (
             "Choosing the verdict (only a seat with no 2019 notional result)",
-            {"fields": ["outcome", "gained_from", "reason"], "classes": ["collapse"]},
+            {"fields": ["outcome", "gained_from"], "classes": ["collapse"]},
         ),
         ("Audit trail", {"fields": ["history"]}),
     ]

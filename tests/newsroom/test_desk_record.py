@@ -41,6 +41,10 @@ def test_the_reason_is_kept_with_a_correction_whose_verdict_follows_from_the_vot
     assert revision.note == REASON
     page = text_of(desk_client.get(declaration_address(kettering)))
     assert REASON in page
+    # Why stands open beside the count, not folded away with the choice of verdict.
+    html = desk_client.get(declaration_address(kettering)).content.decode()
+    count = html[html.index("<h2") : html.index("Choosing the verdict")]
+    assert 'name="reason"' in count
 
 
 def test_a_turnout_only_correction_reads_differently_before_and_after(seeded, desk_client):
