@@ -353,7 +353,9 @@ def post_corrected_mark(*, post):
     taken_down = next(
         (
             revision
-            for revision in PostRevision.objects.filter(post=post).order_by("-version", "-id")
+            for revision in PostRevision.objects.filter(post=post)
+            .only("changes", "before")
+            .order_by("-version", "-id")
             if "unpublished" in revision.changes and revision.before
         ),
         None,
