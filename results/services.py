@@ -28,6 +28,7 @@ from results.models import (
     Result,
     ResultRevision,
     ResultSource,
+    ballot_name,
     person_name,
     verdict_in_short,
 )
@@ -670,6 +671,10 @@ def entries_compared(*entries):
         for figures in entries
     ]
     keys = list(dict.fromkeys(key for rows in by_candidate for key in rows))
+    # In ballot-paper order, as the desk typed them and the returning officer read them.
+    keys.sort(
+        key=lambda key: (ballot_name(next(r[key] for r in by_candidate if key in r)["name"]), key)
+    )
     lines = []
     for key in keys:
         row = next(rows[key] for rows in by_candidate if key in rows)

@@ -144,6 +144,16 @@ def test_disagreeing_entries_publish_nothing_and_are_shown_figure_by_figure(
     assert "Electorate 74,123 74,123 Same" in page
     html = response.content.decode()
     assert html.count('class="entries-differ"') == 1
+    # In ballot-paper order, whatever order the entries came in.
+    assert re.findall(r'<tr(?: class="entries-differ")?><th scope="row">([^<(]+) \(', html)[:7] == [
+        "Kelda Boothroyd",
+        "Robert Court",
+        "Sarah Dines",
+        "Rachel Elnaugh-Love",
+        "Edward Oakenfull",
+        "Helen Wetherall",
+        "John Whitby",
+    ]
     # The first member sees them side by side too; the list says the entries disagree.
     assert "Sarah Dines (CON) 17,409 17,490 Differs" in text_of(
         dana.get(declaration_address(dales))
