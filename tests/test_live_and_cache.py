@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from liveblog.models import LivePage, Post, PostStatus
 from results.models import Constituency, Party, PublishedScoreboard, Result
-from tests.newsroom.forms import declaration_form, existing_blocks, post_form
+from tests.newsroom.forms import declaration_form, declaration_post, existing_blocks, post_form
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ class TestInvalidation:
             outcome="GAIN",
             gained_from=conservative,
         )
-        desk_client.post(f"/admin/results/declaration/{dales.pk}/change/", data)
+        assert declaration_post(desk_client, dales, data).status_code == 302
         assert "8 of 650 seats declared" in text_of(client.get("/"))
         assert "Majority 350 votes" in text_of(client.get("/constituencies/derbyshire-dales/"))
 
@@ -117,7 +117,7 @@ class TestInvalidation:
         data = declaration_form(
             dales, [], outcome="GAIN", gained_from=conservative, existing=existing
         )
-        desk_client.post(f"/admin/results/declaration/{dales.pk}/change/", data)
+        assert declaration_post(desk_client, dales, data).status_code == 302
         page = text_of(client.get("/constituencies/derbyshire-dales/"))
         assert "Majority 450 votes" in page and "Corrected at" in page
 

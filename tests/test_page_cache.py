@@ -17,7 +17,7 @@ from pages import versions
 from results.models import Constituency, Election, Party, PublishedScoreboard, Region, Result
 from tests.conftest import SITE_URL
 from tests.national_data import correct_by
-from tests.newsroom.forms import declaration_form
+from tests.newsroom.forms import declaration_form, declaration_post
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def declare_derbyshire_dales(desk_client):
         outcome="GAIN",
         gained_from=conservative,
     )
-    response = desk_client.post(f"/admin/results/declaration/{dales.pk}/change/", data)
+    response = declaration_post(desk_client, dales, data)
     assert response.status_code == 302
 
 
