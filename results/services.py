@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -752,6 +753,15 @@ def declaration_enter(*, constituency, figures, user, alone=False):
             confirmed_by=user if settings.RESULTS_DOUBLE_ENTRY else None,
         )
         return Entered(PUBLISHED, revision)
+    with transaction.atomic():
+        # One entry at a time per seat (PostgreSQL locks the row till the transaction
+        # ends): two members confirming at once would each miss the other's entry.
+        Constituency.objects.select_for_update().only("pk").get(pk=constituency.pk)
+        return entry_keep(constituency=constituency, figures=figures, user=user)
+
+
+def entry_keep(*, constituency, figures, user):
+    """Keep a member's entry of a seat, and publish it if another member's agrees."""
     pending = constituency.entries.pending()
     pending.filter(entered_by=user).delete()
     others = list(pending.select_related("entered_by"))
