@@ -270,11 +270,12 @@
     });
 
     var said = [];
+    var count = 0;
     steadily(function () {
       removed.forEach(function (id) { remove(id, said); });
+      count = offer(); // the prompt appearing above the reader moves nothing either
     });
     settle(said);
-    var count = offer();
     if (count > before) said.unshift(count === 1 ? "1 new post." : count + " new posts.");
     say(said);
     return update.hasAttribute("data-more");

@@ -55,6 +55,10 @@ def test_a_declaration_and_its_result_post_reach_an_open_county_page(reader, peo
     dales_row = results.locator(".seats li", has_text="Derbyshire Dales")
     expect(dales_row).to_contain_text("Awaiting declaration")
     status = reader.locator(".live [role=status]")
+    # The reader is reading a post further down (at 390 px, below the results).
+    anchor = reader.locator(f"#post-{Post.objects.get(title__startswith='Border towns').pk}")
+    anchor.scroll_into_view_if_needed()
+    top = top_of(anchor)
 
     dales = Constituency.objects.get(slug="derbyshire-dales")
     labour, conservative = Party.objects.get(slug="labour"), Party.objects.get(slug="conservative")
@@ -70,6 +74,7 @@ def test_a_declaration_and_its_result_post_reach_an_open_county_page(reader, peo
     tally = results.get_by_role("table", name="Seats won in Derbyshire, and the change since 2019")
     expect(tally.get_by_role("row").nth(1)).to_contain_text("Labour")
     expect(status).to_contain_text("Results updated: 1 of 11 seats declared.")
+    assert abs(top_of(anchor) - top) <= 2  # the results grew above it, it did not move
     assert axe_violations(reader) == []
 
     # The post drafted from it, published from "Result posts awaiting an editor".
@@ -79,6 +84,7 @@ def test_a_declaration_and_its_result_post_reach_an_open_county_page(reader, peo
     assert response.status_code == 302
     prompt = reader.get_by_role("button", name="Show 1 new post")
     expect(prompt).to_be_visible(timeout=10000)
+    assert abs(top_of(anchor) - top) <= 2  # nor when the prompt appeared above it
     prompt.click()
     expect(reader.locator("[data-stream] .post__title").first).to_have_text(drafted.title)
     expect(reader.locator(f"#post-{drafted.pk} .result-card")).to_contain_text("LAB GAIN FROM CON")
