@@ -11,8 +11,9 @@
   that it brings up to date at most every PAGE_CACHE_SYNC_SECONDS, so a hit costs no
   round trip at all: neither the page nor its versions cross the network.
 - Without Redis (`make run`, one process), the cache is local to each process, as are the
-  versions; a page then also expires after PAGE_CACHE_SECONDS, the bound for any other
-  process to see a change.
+  versions; `site` is then given a new version every PAGE_CACHE_SECONDS (pages.versions),
+  so that pages, fragments and what is worked out once per version are all read again:
+  the bound for any other process to see a change. A page also expires after as long.
 - A page kept and current, with its fragments, is answered by KeptPageMiddleware before
   the URL is resolved and before the middleware that cannot change it (`serve_kept`);
   anything else (out of date, a redirect, a scheduled post come due) goes on to the view.

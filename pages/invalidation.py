@@ -34,7 +34,7 @@ from pages import versions
 from results.models import Constituency, Party
 from results.signals import Change, content_changed
 
-SITE = "site"
+SITE = versions.EVERYTHING
 NATION = "nation"
 # What every figure of the whole country rests on: names and geography, and the results.
 NATIONAL = (SITE, NATION)

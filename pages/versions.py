@@ -51,12 +51,8 @@ CATCH_UP_LIMIT = 500  # further behind than this, a process starts its mirror af
 MIRROR_LIMIT = 50_000
 
 
-# What names everything a page shows (pages.invalidation.SITE).
+# The tag of everything a page shows (pages.invalidation.SITE is this one).
 EVERYTHING = "site"
-
-
-def clock():
-    return time.monotonic()
 
 
 class Mirror:
@@ -81,7 +77,7 @@ class Mirror:
         the bound for a change made by another process, which this one cannot hear."""
         if settings.PAGE_CACHE_SHARED:
             return
-        now = clock()
+        now = time.monotonic()
         if now - self.renewed_at < settings.PAGE_CACHE_SECONDS:
             return
         with self.lock:
