@@ -215,8 +215,13 @@ class DeclarationFormSet(forms.BaseInlineFormSet):
                 {"inputmode": "numeric", "data-votes": "", "autocomplete": "off", "required": True}
             )
         if "party" in form.fields:
-            widget = form.fields["party"].widget
-            getattr(widget, "widget", widget).attrs["data-party"] = ""
+            field = form.fields["party"]
+            select = getattr(field.widget, "widget", field.widget)
+            select.attrs["data-party"] = ""
+            # Every row lists the same parties: read once, not once a row.
+            if not hasattr(self, "party_choices"):
+                self.party_choices = list(field.choices)
+            field.choices = select.choices = self.party_choices
 
     def candidates(self):
         """(form, name, party, votes) of each candidate kept, once the rows are valid."""
@@ -251,6 +256,10 @@ class CandidacyInline(admin.TabularInline):
     ordering = ["ballot_name", "name", "pk"]
     verbose_name = "candidate"
     verbose_name_plural = "candidates: type each one's votes"
+
+    def get_queryset(self, request):
+        # Each row is headed by the candidacy's name, party and seat.
+        return super().get_queryset(request).select_related("party", "constituency")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -6,6 +6,8 @@ import html as html_lib
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from results.models import Constituency, Result
 from results.services import count_declare
@@ -167,3 +169,21 @@ def test_a_confirmation_is_checked_again(dales, desk_client):
     assert response.status_code == 200
     assert "more than the electorate of 3,000" in text_of(response)
     assert not Result.objects.filter(constituency=dales).exists()
+
+
+def test_the_declaration_page_reads_as_much_for_five_candidates_as_for_eight(
+    nominated, desk_client
+):
+    """Each row's party list and heading once per page, not once per candidate."""
+    counts = {}
+    desk_client.get(declaration_address(Constituency.objects.get(slug="amber-valley")))
+    for slug in ["amber-valley", "kettering", "derbyshire-dales"]:
+        seat = Constituency.objects.get(slug=slug)
+        with CaptureQueriesContext(connection) as queries:
+            assert desk_client.get(declaration_address(seat)).status_code == 200
+        counts[slug, seat.candidacies.count()] = len(queries)
+    assert counts == {
+        ("amber-valley", 5): 11,
+        ("kettering", 8): 12,  # declared: its audit trail too
+        ("derbyshire-dales", 7): 11,
+    }
