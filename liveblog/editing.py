@@ -237,7 +237,8 @@ def merged_rows(base_blocks, their_blocks, rows):
             continue
         name = block_name(block, numbers[block["id"]])
         if row.get("delete"):
-            if changed_fields({**row_of(block), "image_changed": False}, opened):
+            theirs_changed = block.get("image") != opened.get("image")
+            if theirs_changed or changed_fields({**row_of(block), "image_changed": False}, opened):
                 conflicts.append(
                     f"You removed {name}, which they changed since: it is kept. Remove it "
                     "again if you mean to."
@@ -299,7 +300,8 @@ def ordered_rows(base_blocks, existing, new, rows):
     submitted = {row["index"]: row for row in rows}
 
     def position(row):
-        source = submitted.get(row.get("from"))
+        # Where the editor put it: a merged row by the row it came from (none: theirs).
+        source = submitted.get(row["from"]) if "from" in row else row
         value = source.get("position") if source else None
         return float("inf") if value is None else value
 

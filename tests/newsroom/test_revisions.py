@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
+from liveblog import editing
 from liveblog.models import Post, PostRevision
 from tests.conftest import staff_member
 from tests.newsroom.forms import existing_blocks, post_form
@@ -205,3 +206,70 @@ def test_blocks_added_and_removed_by_either_editor_are_all_kept(seeded):
     # Ben's revision says what Ben's save changed, no more.
     bens = post.revisions.filter(changed_by_name="Ben Wood").get()
     assert bens.changes == ["title", "added paragraph 4", "removed image 3"]
+
+
+def block(block_id, text, kind="paragraph"):
+    return {"id": block_id, "kind": kind, "text": text, "image": "", "alt": "", "caption": ""}
+
+
+def row(index, block_id, text, position, **extra):
+    fields = {"kind": "paragraph", "text": text, "alt": "", "caption": "", "credit": ""}
+    return {
+        "index": index,
+        "id": block_id,
+        "position": position,
+        "delete": False,
+        "image_changed": False,
+        **fields,
+        **extra,
+    }
+
+
+POST = {"title": "Counts", "breaking": False, "pinned": False, "byline_name": "", "seats": []}
+
+
+def test_a_merge_keeps_one_editors_order_and_the_others_words():
+    base = {**POST, "blocks": [block(1, "One."), block(2, "Two."), block(3, "Three.")]}
+    theirs = {
+        **POST,
+        "blocks": [block(1, "One."), block(2, "Two, said again."), block(3, "Three.")],
+    }
+    # This editor moved the third block to the top (the positions the page's script
+    # keeps) and wrote a new block after it.
+    mine = {
+        **POST,
+        "rows": [
+            row(0, 1, "One.", 2),
+            row(1, 2, "Two.", 3),
+            row(2, 3, "Three.", 0),
+            row(3, None, "New.", 1),
+        ],
+    }
+    merged = editing.merge(base, theirs, mine)
+    assert merged.conflicts == []
+    assert [(r["id"], r["text"], r["position"]) for r in merged.rows] == [
+        (3, "Three.", 0),
+        (1, "One.", 2),
+        (2, "Two, said again.", 3),
+        (None, "New.", 1),
+    ]
+
+
+def test_a_merge_names_what_both_changed_and_keeps_a_block_they_removed_but_you_changed():
+    base = {**POST, "blocks": [block(1, "One."), block(2, "Two.")]}
+    theirs = {**POST, "title": "Counts so far", "blocks": [block(1, "One, theirs.")]}
+    mine = {
+        **POST,
+        "title": "Counts tonight",
+        "rows": [row(0, 1, "One, mine.", 0), row(1, 2, "Two, mine.", 1)],
+    }
+    merged = editing.merge(base, theirs, mine)
+    assert merged.conflicts == [
+        "You changed the title too: yours is “Counts tonight”, theirs “Counts so far”. "
+        "Saving again keeps yours.",
+        "You changed paragraph 1 too: yours is “One, mine.”, theirs “One, theirs.”. Saving "
+        "again keeps yours.",
+        "They removed the paragraph “Two, mine.”, which you changed: yours is kept as a new block.",
+    ]
+    assert merged.fields["title"] == "Counts tonight"
+    assert [(r["id"], r["text"]) for r in merged.rows] == [(1, "One, mine."), (None, "Two, mine.")]
