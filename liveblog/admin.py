@@ -5,7 +5,11 @@ until an editor presses Publish (or Schedule, for a time later on). Its time is 
 moment readers could first see it (liveblog.services.post_publish). Each block shows
 only the fields of its kind and moves up or down without typed numbers
 (static/js/post-editor.js); formatting is a button, not a typed tag. A form saved over
-a version someone else saved after it was opened is refused, saying who changed what.
+a version someone else saved after it was opened is refused, saying who changed what,
+field by field, and comes back merged with their changes (liveblog.editing): saved
+again, it keeps theirs wherever this editor changed nothing. A photo is kept when the
+form is refused (liveblog.uploads.kept). Every save keeps a revision with the post
+before and after, listed under Post revisions, deleted posts' included.
 """
 
 from django import forms
