@@ -396,7 +396,9 @@ def submitted(data, files, post, prefix="blocks"):
         name: data.get(name) in ("on", "true", "True", "1") for name in ("breaking", "pinned")
     }
     rows = []
-    for index in range(int(data.get(f"{prefix}-TOTAL_FORMS") or 0)):
+    total = data.get(f"{prefix}-TOTAL_FORMS", "")
+    # At most what the formset itself would read (a hostile count is refused there).
+    for index in range(min(int(total), 1000) if total.isdigit() else 0):
         key = f"{prefix}-{index}-"
         block_id = data.get(f"{key}id")
         position = data.get(f"{key}position")
