@@ -323,18 +323,18 @@ class PostRevisionQuerySet(models.QuerySet):
     def content_at(self, post_id, version):
         """What the post held at `version` (see `post_content`), from its revisions: the
         content after the last save up to that version, else before the first save
-        after it; None if no revision keeps it."""
+        after it; None if neither keeps it (revisions made before they kept content)."""
         revisions = self.filter(post_id=post_id)
         saved = (
-            revisions.filter(version__lte=version, after__isnull=False)
+            revisions.filter(version__lte=version)
             .order_by("-version", "-id")
             .values_list("after", flat=True)
             .first()
         )
-        if saved is not None:
+        if saved:
             return saved
         return (
-            revisions.filter(version__gt=version, before__isnull=False)
+            revisions.filter(version__gt=version)
             .order_by("version", "id")
             .values_list("before", flat=True)
             .first()

@@ -273,3 +273,21 @@ def test_a_merge_names_what_both_changed_and_keeps_a_block_they_removed_but_you_
     ]
     assert merged.fields["title"] == "Counts tonight"
     assert [(r["id"], r["text"]) for r in merged.rows] == [(1, "One, mine."), (None, "Two, mine.")]
+
+
+def test_a_revision_that_kept_no_content_is_never_merged_with(seeded, editor_client):
+    post = Post.objects.get(title="Queues to get in")
+    form = post_form(title="Queues at Bolsover", **existing_blocks(post))
+    # A save recorded before revisions kept content: what the form opened is unknown.
+    Post.objects.filter(pk=post.pk).update(title="Queues at Dronfield", version=2)
+    PostRevision.objects.create(
+        post=post, post_number=post.pk, version=2, changed_by_name="Kate", changes=["title"]
+    )
+    assert PostRevision.objects.content_at(post.pk, 1) is None
+    response = editor_client.post(change_url(post), form)
+    message = text_of(response)
+    assert "Kate at" in message and ": title." in message
+    assert (
+        "Save again to replace their version with yours, or reload the post to start again "
+        "from theirs."
+    ) in message
