@@ -176,9 +176,13 @@ class BlockForm(forms.ModelForm):
             return
         cleaned["image"] = facts["name"]
         self.instance.renditions = facts["renditions"]
-        said = (
-            f"Your photo {facts['original']} is kept ({facts['width']} × {facts['height']} "
-            "pixels): you need not choose it again. Choose another file only to replace it."
+        # The admin shows help text unescaped: the file's name is the uploader's.
+        said = format_html(
+            "Your photo {} is kept ({} × {} pixels): you need not choose it again. Choose "
+            "another file only to replace it.",
+            facts["original"],
+            facts["width"],
+            facts["height"],
         )
         # The bound field, made while cleaning, keeps its own copy of the help text.
         self.fields["image"].help_text = self["image"].help_text = said

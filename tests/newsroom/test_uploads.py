@@ -222,3 +222,24 @@ def test_a_kept_photo_cannot_be_forged(seeded, editor_client, media):
     assert response.status_code == 200
     assert "The photo you chose before was lost: choose it again." in text_of(response)
     assert not Post.objects.filter(title="A picture").exists()
+
+
+def test_a_kept_photos_name_is_shown_as_text(seeded, editor_client, media):
+    name = '<img src=x onerror="alert(1)">.png'
+    data = post_form(
+        title="A picture",
+        blocks=[
+            {
+                "kind": "image",
+                "image": SimpleUploadedFile(name, image_bytes("PNG"), content_type="image/png"),
+                "alt": "",
+                "caption": "The count",
+                "credit": "Kate Linderholm/BBC",
+            }
+        ],
+    )
+    response = editor_client.post("/admin/liveblog/post/add/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<img src=x onerror="alert(1)">' not in html
+    assert "Your photo &lt;img src=x onerror=&quot;alert(1)&quot;&gt;.png is kept" in html
