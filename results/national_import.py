@@ -292,7 +292,7 @@ def candidacies_import(files, seats, kept, candidates_by_seat, parties, summary)
         to_delete += [candidacy.pk for candidacy in unmatched.values()]
         by_seat[ons_code] = rows
     Candidacy.objects.bulk_create(to_create)
-    Candidacy.objects.bulk_update(to_update, [*CANDIDACY_FIELDS, "search_name"])
+    Candidacy.objects.bulk_update(to_update, [*CANDIDACY_FIELDS, "search_name", "ballot_name"])
     count(summary, "candidacy", len(to_create), len(to_update), len(files.candidacies))
     return by_seat, to_delete
 
@@ -473,7 +473,7 @@ def national_nominations_import(*, files):
                 to_update.append(candidacy.with_search_name())
         stale += [candidacy.pk for candidacy in unmatched.values()]
     Candidacy.objects.bulk_create(to_create)
-    Candidacy.objects.bulk_update(to_update, [*CANDIDACY_FIELDS, "search_name"])
+    Candidacy.objects.bulk_update(to_update, [*CANDIDACY_FIELDS, "search_name", "ballot_name"])
     count(summary, "nomination", len(to_create), len(to_update), len(files.candidacies))
     Candidacy.objects.filter(pk__in=stale).delete()
     if stale:

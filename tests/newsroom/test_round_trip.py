@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from liveblog.models import LivePage, Post
 from results.models import Constituency, County, Party
-from tests.newsroom.forms import declaration_form, post_form
+from tests.newsroom.forms import declaration_form, declaration_post, post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +52,9 @@ def test_round_trip_reproduces_every_page(client, seeded, editor_client, tmp_pat
     dales = Constituency.objects.get(slug="derbyshire-dales")
     labour, conservative = Party.objects.get(slug="labour"), Party.objects.get(slug="conservative")
     client.force_login(User.objects.create_superuser("desk-boss", password="a long secret phrase"))
-    response = client.post(
-        f"/admin/results/declaration/{dales.pk}/change/",
+    response = declaration_post(
+        client,
+        dales,
         declaration_form(
             dales,
             [("John Whitby", labour, 17759), ("Sarah Dines", conservative, 17409)],
