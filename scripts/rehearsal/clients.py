@@ -277,6 +277,30 @@ class Editor(Browser):
         if status != 302:
             raise Refused(f"post {title!r}: HTTP {status}: {problems_on(parse(answer))}")
 
+    def publish_result_post(self, seat_name):
+        """Publish the post drafted from a seat's declaration, with its own button under
+        "Result posts awaiting an editor"."""
+        path = "/admin/liveblog/resultpost/"
+        page = 1
+        while True:
+            _, _, text = self.get(f"{path}?p={page}")
+            document = parse(text)
+            for row in document.find_all("tr"):
+                cells = [c.text() for c in row.children if getattr(c, "tag", None) == "td"]
+                button = row.find("button", name="publish_one")
+                if seat_name in cells and button is not None:
+                    form = Form.of(document, "changelist-form")
+                    pairs = [*form.pairs(), ("publish_one", button.get("value"))]
+                    status, _, answer = self.request(
+                        f"{path}?p={page}", pairs, {"Referer": self.base + path}
+                    )
+                    if status != 302:
+                        raise Refused(f"result post for {seat_name}: HTTP {status}")
+                    return
+            if not document.find("a", href=f"?p={page + 1}"):
+                raise Refused(f"no result post awaiting an editor for {seat_name}")
+            page += 1
+
 
 class Reader(Browser):
     """A reader with one page open: what it shows now, kept up to date as its script
