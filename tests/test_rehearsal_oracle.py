@@ -73,3 +73,20 @@ def test_a_page_that_shows_another_figure_is_a_disagreement(night):
         "Erewash Awaiting declaration",
         "Erewash: GAIN FROM, Adam Thompson, majority 5,859",
     ) in found
+
+
+def test_changes_in_share_are_the_librarys_worked_out_again(night):
+    """Erewash: each change in share from Rallings & Thrasher's 2019 votes is the
+    Library's "Change" (0.053184 is +5.32 points); Reform UK's is against the Brexit
+    Party, which did not stand there in 2019, so none; an independent's cannot be said."""
+    erewash = next(seat for seat in night.seats if seat.name == "Erewash")
+    changes = {c.name: erewash.share_change(c) for c in erewash.candidates}
+    assert {name: str(change) for name, change in changes.items()} == {
+        "Adam Thompson": "5.32",
+        "Maggie Throup": "-30.03",
+        "Brent Poland": "3.48",
+        "James Archer": "0.55",
+        "Liam Booth-Isherwood": "None",
+        "John Kirby": "NotImplemented",
+    }
+    assert str(erewash.swing) == "17.68"  # (5.32 + 30.03) / 2, rounded half up

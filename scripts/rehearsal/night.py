@@ -2,17 +2,20 @@
 as in production, every seat declared through the desk's form, posts published, readers'
 pages polled, and each page compared with the oracle after every declaration."""
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 import time
+import unicodedata
+from collections import Counter
 from pathlib import Path
 
 from loopback import ROOT, free_port, start_gunicorn, stop, wait_until_up
 
-from rehearsal.clients import ApiReader, Desk, Editor, Reader, Refused
+from rehearsal.clients import ApiReader, Browser, Desk, Editor, Reader, Refused
 from rehearsal.oracle import TOTAL_SEATS, Night
 from rehearsal.pages import Checker
 
@@ -24,7 +27,9 @@ DESK, EDITOR = "rehearsal-desk", "rehearsal-editor"
 
 
 def slug(name):
-    return re.sub(r"[^a-z0-9]+", "-", name.lower().replace("&", "and").replace("'", "")).strip("-")
+    """A name's address as the README says: "&" read as "and", an apostrophe joined."""
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", name.replace("&", "and").replace("'", "")).strip("-")
 
 
 class Site:
@@ -146,6 +151,7 @@ class Rehearsal:
             "seat": Reader(base, f"/constituencies/{seat}/"),
             "api": ApiReader(base, "/api/v1/scoreboard"),
         }
+        self.api = Browser(base)  # asks for each seat just declared
         self.published = 0
         self.checks = 0
         self.disagreements = []
@@ -196,6 +202,11 @@ class Rehearsal:
             + self.checker.seat(r["seat"].document, self.seat, n)
             + self.checker.api(r["api"].data, n)
         )
+        if n:
+            seat = self.plan[n - 1]
+            status, _, text = self.api.get(f"/api/v1/constituencies/{slug(seat.name)}")
+            found += self.checker.seat_api(json.loads(text) if status == 200 else None, seat)
+            self.checks += 1
         if len(r["county"].offered) != self.published:
             found.append(
                 (
@@ -246,9 +257,11 @@ def rehearse(
         f"{n} seats declared, {rehearsal.checks:,} page checks, {d:,} disagreement"
         f"{'' if d == 1 else 's'}, {total:.0f} s"
     )
-    requests = sum(
-        c.requests for c in (rehearsal.desk, rehearsal.editor, *rehearsal.readers.values())
-    )
+    clients = (rehearsal.desk, rehearsal.editor, rehearsal.api, *rehearsal.readers.values())
+    requests = sum(c.requests for c in clients)
+    pages = Counter(page for _, _, page, _, _ in rehearsal.disagreements)
+    if pages:
+        say("Disagreements by page: " + ", ".join(f"{p} {c:,}" for p, c in pages.most_common()))
     figures = {
         "prepared_s": prepared,
         "replayed_s": replayed,

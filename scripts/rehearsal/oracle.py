@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 
 CANDIDATES = "HoC-GE2024-results-by-candidate.csv"
@@ -27,6 +28,14 @@ NOTIONALS = "RT-2019-notional-results-2024-boundaries.csv"
 
 # Rallings & Thrasher's 2019 winners as the Library abbreviates the same parties.
 NOTIONAL_ABBREVIATIONS = {"Spkr": "Spk", "All": "APNI"}
+# The parties Rallings & Thrasher give 2019 votes of their own, by the Library's
+# abbreviation (Reform UK against the Brexit Party's vote: the same party, renamed).
+# Any other party was among 2019's "others" and has no change in share of its own.
+NOTIONAL_VOTES = {
+    "Con": "Conv", "Lab": "Labv", "LD": "LDv", "Green": "Grnv", "RUK": "Brxv",
+    "SNP": "SNPv", "PC": "PCv", "APNI": "APNIv", "DUP": "DUPv", "SDLP": "SDLPv",
+    "SF": "SFv", "UUP": "UUPv",
+}  # fmt: skip
 COUNTED_WITH = {"Spk": "Lab"}  # the Speaker, with the party he was elected for
 INDEPENDENT = "Ind"
 NAMED_PARTIES = 5
@@ -53,6 +62,8 @@ class Seat:
     declared_at: datetime
     candidates: list = field(default_factory=list)
     notional: str | None = None  # abbreviation of the 2019 notional winner
+    notional_votes: dict = field(default_factory=dict)  # {abbreviation: 2019 votes}
+    notional_total: int = 0
     county: str | None = None
 
     @property
@@ -71,6 +82,30 @@ class Seat:
     @property
     def valid_votes(self):
         return sum(c.votes for c in self.candidates)
+
+    def share_change(self, candidate):
+        """The candidate's change in share since 2019 in points, exact and rounded half up
+        to two places; None for a party with no 2019 votes of its own here, and
+        NotImplemented where the Library's files cannot say (see NOTIONAL_VOTES)."""
+        if candidate.party not in NOTIONAL_VOTES:
+            return NotImplemented
+        then = self.notional_votes.get(candidate.party, 0)
+        if not then or not self.notional_total or not self.valid_votes:
+            return None
+        exact = Fraction(candidate.votes, self.valid_votes) - Fraction(then, self.notional_total)
+        return rounded(exact * 100)
+
+    @property
+    def swing(self):
+        """Butler swing to the winner from the runner-up: half the difference of their
+        changes in share (each rounded first, as shown); None if either is unknown."""
+        winner, runner_up = self.ranked[:2]
+        changes = [self.share_change(winner), self.share_change(runner_up)]
+        if any(c is NotImplemented for c in changes):
+            return NotImplemented
+        if None in changes:
+            return None
+        return rounded(Fraction(changes[0] - changes[1]) / 2)
 
     @property
     def gain(self):
@@ -99,9 +134,9 @@ class Night:
     def __init__(self, folder, manifest):
         folder = Path(folder)
         times = {r["ons_id"]: r["time_recorded"] for r in read(folder, TIMES)}
+        rt = {r["ONS code"]: r for r in read(folder, NOTIONALS)}
         notional = {
-            r["ONS code"]: NOTIONAL_ABBREVIATIONS.get(r["Win19"], r["Win19"])
-            for r in read(folder, NOTIONALS)
+            code: NOTIONAL_ABBREVIATIONS.get(r["Win19"], r["Win19"]) for code, r in rt.items()
         }
         seats = {}
         for row in read(folder, CONSTITUENCIES):
@@ -114,6 +149,12 @@ class Night:
                 electorate=int(row["Electorate"]),
                 declared_at=datetime.fromisoformat(times[code]),
                 notional=notional.get(code),
+                notional_votes={
+                    party: number(rt[code][column]) for party, column in NOTIONAL_VOTES.items()
+                }
+                if code in rt
+                else {},
+                notional_total=number(rt[code]["total_votes"]) if code in rt else 0,
             )
         party_names = {}
         for row in read(folder, CANDIDATES):
@@ -194,9 +235,21 @@ class Night:
         return votes, sum(votes.values())
 
 
+def rounded(exact, places=2):
+    """A Fraction rounded half up (away from zero) to `places`, exactly."""
+    units, remainder = divmod(abs(exact.numerator) * 10**places, exact.denominator)
+    units += 2 * remainder >= exact.denominator
+    return Decimal(-units if exact < 0 else units).scaleb(-places)
+
+
 def share(votes, total, places=1):
     """A share in %, rounded half up from the votes (as the site says it rounds)."""
     if not total:
         return Decimal(0)
     exact = Decimal(votes) * 100 / Decimal(total)
     return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def number(cell):
+    """A count as the files write it: "37,508", or empty for none."""
+    return int(cell.replace(",", "") or 0)

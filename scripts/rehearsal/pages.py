@@ -3,6 +3,7 @@ oracle expects. Each check returns its disagreements as (page, shows, expected).
 
 import re
 import unicodedata
+from decimal import Decimal
 
 from rehearsal.oracle import MAJORITY, TOTAL_SEATS, share
 
@@ -303,6 +304,61 @@ class Checker:
                     )
                 )
         return out
+
+    def seat_api(self, data, seat):
+        """/api/v1/constituencies/<slug> of the seat just declared: its result as the desk
+        typed it, each candidate's votes and change in share since 2019, and the swing."""
+        page = "seat API"
+        if data is None:
+            return [(page, f"no answer for {seat.name}", "its result")]
+        w = seat.winner
+        out = []
+        expected = {
+            "declared": True,
+            "outcome": "GAIN" if seat.gain else "HOLD",
+            "winner": w.name,
+            "majority": seat.majority,
+            "electorate": seat.electorate,
+            "valid_votes": seat.valid_votes,
+            "declared_at": f"{seat.declared_at:%Y-%m-%dT%H:%M}",
+        }
+        for key, value in expected.items():
+            shown = data.get(key)
+            if key == "declared_at" and isinstance(shown, str):
+                shown = shown[:16]
+            if shown != value:
+                out.append((page, f"{seat.name} {key}: {shown}", f"{key}: {value}"))
+        swing = seat.swing
+        if swing is not NotImplemented and decimal_or_none(data.get("swing")) != swing:
+            out.append((page, f"{seat.name} swing: {data.get('swing')}", f"swing: {swing}"))
+        shown = {name_of(c["name"]): c for c in data.get("candidates", [])}
+        for candidate in seat.candidates:
+            c = shown.get(name_of(candidate.name))
+            if c is None:
+                out.append((page, f"{seat.name}: no {candidate.name}", f"{candidate.name}"))
+                continue
+            if c.get("votes") != candidate.votes:
+                out.append(
+                    (page, f"{candidate.name} votes: {c.get('votes')}", f"votes: {candidate.votes}")
+                )
+            change = seat.share_change(candidate)
+            if change is not NotImplemented and decimal_or_none(c.get("share_change")) != change:
+                out.append(
+                    (
+                        page,
+                        f"{seat.name}, {candidate.name} share_change: {c.get('share_change')}",
+                        f"share_change: {change}",
+                    )
+                )
+        return out
+
+
+def name_of(name):
+    return " ".join(name.lower().split())
+
+
+def decimal_or_none(value):
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
 def seats(number):
