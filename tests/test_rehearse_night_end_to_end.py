@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
     strict=True,
     reason="today's open pages fall behind (scripts/rehearse.py prints each disagreement): "
     "the home page's projection is outside every data-live part, so refresh.js never shows "
-    "it; live.js does not put the county's results in place (issue 27, item 3); a desk "
-    "declaration gives no change in share since 2019 and no swing (item 6)",
+    "it; a desk declaration gives no change in share since 2019 and no swing (issue 27, "
+    "item 6)",
 )
 @pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"),

@@ -305,7 +305,8 @@ class Editor(Browser):
 class Reader(Browser):
     """A reader with one page open: what it shows now, kept up to date as its script
     would (refresh.js: the page itself with If-None-Match, each part marked data-live put
-    in place; live.js: the county's updates since the last change applied)."""
+    in place; live.js: the county's updates since the last change applied, whose strip
+    and results are put in place and whose new posts are offered)."""
 
     def __init__(self, base, path):
         super().__init__(base)
@@ -356,6 +357,14 @@ class Reader(Browser):
             current = self.document.find(class_="strip")
             if current is not None:
                 current.replace_with(strip.find(class_="strip"))
+        # The county's results, put in place (the reader is never in them here).
+        results = update.find(data_results=True)
+        panel = self.document.find(data_live="county-results")
+        if results is not None and panel is not None:
+            panel.children = results.children
+            for child in panel.children:
+                if not isinstance(child, str):
+                    child.parent = panel
         for removed in update.find_all(data_removed=True):
             for post in removed.find_all(data_post=True):
                 self.offered.discard(post.get("data-post"))
