@@ -234,6 +234,7 @@ class PostOut(Schema):
     title: str
     published_at: datetime
     edited_at: datetime | None
+    corrected_at: datetime | None  # taken down, changed and shown again
     breaking: bool
     pinned: bool
     byline: str
@@ -574,6 +575,7 @@ def post_out(post):
         "title": post.title,
         "published_at": uk_time(post.published_at),
         "edited_at": uk_time(post.edited_at),
+        "corrected_at": uk_time(post.corrected_at),
         "breaking": post.breaking,
         "pinned": post.pinned,
         "byline": post.byline_name,

@@ -81,7 +81,11 @@ class LivePageFeed(Feed):
         return post.title
 
     def item_description(self, post):
-        return escape(post_text(post))
+        text = post_text(post)
+        if post.corrected_at:  # taken down, changed and shown again (Post.corrected_at)
+            when = timezone.localtime(post.corrected_at).strftime("%H:%M %Z")
+            text = f"Corrected at {when}. {text}"
+        return escape(text)
 
     def item_link(self, post):
         return post.get_absolute_url()

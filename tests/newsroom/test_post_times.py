@@ -4,7 +4,7 @@ shows `Updated`, a pin does not; a form saved over a newer version is refused, s
 who changed what; markup the sanitiser would drop is named to the editor."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -217,6 +217,12 @@ def test_a_post_taken_down_corrected_and_shown_again_says_corrected(client, seed
     html = client.get(UPDATES, {"since": since}).content.decode()
     assert f'Corrected <time datetime="{post.corrected_at.isoformat()}' in html
     assert updated_entry(client, "Queues to get in") == post.corrected_at.isoformat()
+    # The feed's readers and the API's are told too, not only left to spot a new time.
+    feed = client.get("/counties/derbyshire/feed/").content.decode()
+    assert f"Corrected at {corrected}. Forget queues at polling stations" in feed
+    posts = client.get("/api/v1/counties/derbyshire/posts").json()
+    (shown,) = [p for p in posts if p["id"] == post.pk]
+    assert datetime.fromisoformat(shown["corrected_at"]) == post.corrected_at.replace(microsecond=0)
 
 
 def test_a_post_taken_down_and_shown_again_unchanged_is_not_corrected(
