@@ -8,6 +8,7 @@ not by the site's code."""
 
 import csv
 import json
+import re
 from collections import Counter
 from io import StringIO
 
@@ -110,3 +111,26 @@ def test_the_scoreboard_after_100_seats_is_the_librarys(client, prepared_the_rea
         assert shown[label] == (won[abbreviation], won[abbreviation] - held[abbreviation])
     assert sum(seats for seats, _ in shown.values()) == 100
     assert sum(change for _, change in shown.values()) == 0
+
+
+def test_an_open_home_page_has_a_place_for_each_part_that_comes_later(
+    client, prepared_the_readme_way
+):
+    """refresh.js replaces the parts marked data-live of an open page with the fresh
+    page's: a part that is not on the page when it is opened (the projection from 20
+    seats, the latest declarations, the hours) needs a place there already."""
+    live_parts = re.compile(r'data-live="([a-z-]+)"')
+    Result.objects.all().delete()
+    before = client.get("/").content.decode()
+    assert '<div data-live="projection"></div>' in before
+    assert '<div data-live="latest"></div>' in before
+    assert '<div data-live="hours"></div>' in before
+    declare_earliest(20)
+    after = client.get("/").content.decode()
+    assert live_parts.findall(after) == live_parts.findall(before)
+    assert "Projected from 20 seats declared" in text_of(client.get("/"))
+    assert "Projected from" not in text_of_html(before)
+
+
+def text_of_html(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
