@@ -90,3 +90,23 @@ def test_changes_in_share_are_the_librarys_worked_out_again(night):
         "John Kirby": "NotImplemented",
     }
     assert str(erewash.swing) == "17.68"  # (5.32 + 30.03) / 2, rounded half up
+
+
+def test_two_candidates_of_one_name_are_told_apart_by_party(night):
+    """Mid Buckinghamshire had two Greg Smiths: the Conservative (20,150) and the Green
+    (2,942). An answer with both right agrees; one with their votes swapped does not."""
+    seat = next(s for s in night.seats if s.name == "Mid Buckinghamshire")
+    candidates = [
+        {"name": c.name, "party": {"name": night.name_of(c.party)}, "votes": c.votes}
+        for c in seat.candidates
+    ]
+    answer = {"candidates": candidates}
+    checker = Checker(night)
+    assert not [d for d in checker.seat_api(answer, seat) if d[1].startswith("Greg Smith votes")]
+    smiths = [c for c in candidates if c["name"] == "Greg Smith"]
+    smiths[0]["votes"], smiths[1]["votes"] = smiths[1]["votes"], smiths[0]["votes"]
+    found = checker.seat_api(answer, seat)
+    assert sorted(d[1] for d in found if d[1].startswith("Greg Smith votes")) == [
+        "Greg Smith votes: 20150",
+        "Greg Smith votes: 2942",
+    ]

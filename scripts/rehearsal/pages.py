@@ -331,9 +331,14 @@ class Checker:
         swing = seat.swing
         if swing is not NotImplemented and decimal_or_none(data.get("swing")) != swing:
             out.append((page, f"{seat.name} swing: {data.get('swing')}", f"swing: {swing}"))
-        shown = {name_of(c["name"]): c for c in data.get("candidates", [])}
+        answered = data.get("candidates", [])
         for candidate in seat.candidates:
-            c = shown.get(name_of(candidate.name))
+            # By name, and by party where two share a name (Mid Buckinghamshire's Greg Smiths).
+            named = [c for c in answered if name_of(c["name"]) == name_of(candidate.name)]
+            if len(named) > 1:
+                party = self.night.name_of(candidate.party)
+                named = [c for c in named if same_party(c["party"]["name"], party)]
+            c = named[0] if len(named) == 1 else None
             if c is None:
                 out.append((page, f"{seat.name}: no {candidate.name}", f"{candidate.name}"))
                 continue
