@@ -17,10 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.xfail(
     strict=True,
-    reason="today's open pages fall behind (scripts/rehearse.py prints each disagreement): "
-    "the home page's projection is outside every data-live part, so refresh.js never shows "
-    "it; a desk declaration gives no change in share since 2019 and no swing (issue 27, "
-    "item 6)",
+    reason="a desk declaration gives no change in share since 2019 and no swing (issue 27, "
+    "item 6): scripts/rehearse.py prints each disagreement",
 )
 @pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"),
