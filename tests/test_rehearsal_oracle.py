@@ -110,3 +110,16 @@ def test_two_candidates_of_one_name_are_told_apart_by_party(night):
         "Greg Smith votes: 20150",
         "Greg Smith votes: 2942",
     ]
+
+
+def test_the_list_of_seats_still_to_declare_is_checked(night):
+    """After 60 declarations: 590 to go, and no seat that has declared in the list."""
+    first = night.seats[0].name  # Houghton and Sunderland South, declared first
+    checker = Checker(night)
+    right = parse("<main><p>590 seats still to declare.</p><ul><li>Aldershot</li></ul></main>")
+    assert checker.still_to_declare(right, 60) == []
+    wrong = parse(f"<main><p>600 seats still to declare.</p><ul><li>{first}</li></ul></main>")
+    assert checker.still_to_declare(wrong, 60) == [
+        ("still to declare", "600 seats still to declare.", "590 seats still to declare."),
+        ("still to declare", f"1 declared seats listed ({first}...)", "none"),
+    ]

@@ -16,6 +16,7 @@ from pathlib import Path
 from loopback import ROOT, free_port, start_gunicorn, stop, wait_until_up
 
 from rehearsal.clients import ApiReader, Browser, Desk, Editor, Reader, Refused
+from rehearsal.dom import parse
 from rehearsal.oracle import TOTAL_SEATS, Night
 from rehearsal.pages import Checker
 
@@ -202,6 +203,10 @@ class Rehearsal:
             + self.checker.seat(r["seat"].document, self.seat, n)
             + self.checker.api(r["api"].data, n)
         )
+        # The list of seats still to declare, as a reader who reloads it sees it.
+        status, _, text = self.api.get("/lists/still-to-declare/")
+        found += self.checker.still_to_declare(parse(text), n)
+        self.checks += 1
         if n:
             seat = self.plan[n - 1]
             status, _, text = self.api.get(f"/api/v1/constituencies/{slug(seat.name)}")

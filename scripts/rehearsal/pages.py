@@ -305,6 +305,21 @@ class Checker:
                 )
         return out
 
+    def still_to_declare(self, document, n):
+        """/lists/still-to-declare/, loaded afresh: how many, and no seat declared in it."""
+        page = "still to declare"
+        text = (document.find("main") or document).text()
+        expected = f"{TOTAL_SEATS - n} seats still to declare."
+        found = re.search(r"^\d+ seats? still to declare\.?$", text, re.M)
+        out = []
+        if n < TOTAL_SEATS and (found is None or found.group(0) != expected):
+            out.append((page, found.group(0) if found else first_line(text, "declare"), expected))
+        lines = set(text.split("\n"))
+        listed = [s.name for s in self.night.declared(n) if s.name in lines]
+        if listed:
+            out.append((page, f"{len(listed)} declared seats listed ({listed[0]}...)", "none"))
+        return out
+
     def seat_api(self, data, seat):
         """/api/v1/constituencies/<slug> of the seat just declared: its result as the desk
         typed it, each candidate's votes and change in share since 2019, and the swing."""
