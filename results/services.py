@@ -506,6 +506,17 @@ def count_compute(
     )
 
 
+def share_change_since_2019(candidacy, total, notional_votes, notional_total):
+    """A candidate's change in share since 2019, in points: against their party's votes
+    in the seat's 2019 notional result ({party pk: votes}; Reform UK's are the Brexit
+    Party's, results.notionals), as the Library's "Change" is. None for a party that
+    had no votes there in 2019, an independent, or a seat with no notional result."""
+    then = notional_votes.get(candidacy.party_id)
+    if not then:
+        return None
+    return arithmetic.change_in_share(candidacy.votes, total, then, notional_total)
+
+
 def result_declare(
     *,
     constituency,
@@ -556,9 +567,15 @@ def result_declare(
         electorate=electorate,
         turnout=turnout,
     )
+    then = dict(
+        constituency.notional_votes.filter(party__isnull=False).values_list("party_id", "votes")
+    )
     for candidacy in candidacies:
         candidacy.share = arithmetic.share(candidacy.votes, count.total)
-    Candidacy.objects.bulk_update(candidacies, ["share"])
+        candidacy.share_change = share_change_since_2019(
+            candidacy, count.total, then, constituency.notional_valid_votes
+        )
+    Candidacy.objects.bulk_update(candidacies, ["share", "share_change"])
     announce(Candidacy, constituencies=[constituency.pk])  # bulk_update sends no signal
     ranked = sorted(candidacies, key=lambda candidacy: (-candidacy.votes, candidacy.name))
 
