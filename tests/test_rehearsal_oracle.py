@@ -123,3 +123,9 @@ def test_the_list_of_seats_still_to_declare_is_checked(night):
         ("still to declare", "600 seats still to declare.", "590 seats still to declare."),
         ("still to declare", f"1 declared seats listed ({first}...)", "none"),
     ]
+
+
+def test_one_seat_still_to_declare_is_one_seat(night):
+    last = night.seats[-1].name
+    page = parse(f"<main><p>1 seat still to declare.</p><ul><li>{last}</li></ul></main>")
+    assert Checker(night).still_to_declare(page, 649) == []

@@ -15,11 +15,6 @@ from tests.national_data import national_data
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a desk declaration gives no change in share since 2019 and no swing (issue 27, "
-    "item 6): scripts/rehearse.py prints each disagreement",
-)
 @pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="the rehearsal serves a SQLite file of its own whatever the suite's database: "

@@ -309,7 +309,7 @@ class Checker:
         """/lists/still-to-declare/, loaded afresh: how many, and no seat declared in it."""
         page = "still to declare"
         text = (document.find("main") or document).text()
-        expected = f"{TOTAL_SEATS - n} seats still to declare."
+        expected = f"{seats(TOTAL_SEATS - n)} still to declare."
         found = re.search(r"^\d+ seats? still to declare\.?$", text, re.M)
         out = []
         if n < TOTAL_SEATS and (found is None or found.group(0) != expected):
