@@ -2,6 +2,7 @@
 
 import uuid
 from collections import defaultdict
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -344,19 +345,33 @@ def read_content(content):
     )
 
 
+def shown_when_taken_down(revision):
+    """Whether a save took down a post readers could see then: published, at a time
+    already come (a scheduled post taken down was never seen)."""
+    before = revision.before or {}
+    shown_at = before.get("published_at")
+    return (
+        "unpublished" in revision.changes
+        and before.get("status") == PostStatus.PUBLISHED
+        and shown_at is not None
+        and datetime.fromisoformat(shown_at) <= revision.changed_at
+    )
+
+
 def post_corrected_mark(*, post):
     """A post readers saw, taken down, changed and now shown again is marked as
     corrected (`Corrected 03:12 BST`): readers are told the words they saw changed.
-    Compared with what it held when it was last taken down; returns whether it was."""
+    Compared with what it held when it was last taken down while readers could see it;
+    returns whether it was."""
     if not post.is_visible:
         return False
     taken_down = next(
         (
             revision
             for revision in PostRevision.objects.filter(post=post)
-            .only("changes", "before")
+            .only("changes", "before", "changed_at")
             .order_by("-version", "-id")
-            if "unpublished" in revision.changes and revision.before
+            if shown_when_taken_down(revision)
         ),
         None,
     )

@@ -237,3 +237,55 @@ def test_a_post_taken_down_and_shown_again_unchanged_is_not_corrected(
     assert post.is_visible and post.corrected_at is None
     page = text_of(client.get("/counties/derbyshire/"))
     assert "00:15 BST Queues to get in" in page and "Corrected" not in page
+
+
+def test_a_scheduled_post_taken_down_and_fixed_is_not_corrected(client, seeded, editor_client):
+    """Readers never saw a post scheduled an hour ahead: fixed while it was taken down,
+    it is published with no `Corrected` note (issue 27)."""
+    data = post_form(
+        title="Polls clos at ten",
+        when=timezone.now() + timedelta(hours=1),
+        blocks=[{"text": "Counting starts."}],
+    )
+    assert editor_client.post("/admin/liveblog/post/add/", data).status_code == 302
+    post = Post.objects.get(title="Polls clos at ten")
+    assert post.is_scheduled
+    editor_client.post(
+        "/admin/liveblog/post/", {"action": "unpublish", "_selected_action": [post.pk]}
+    )
+    post.refresh_from_db()
+    data = post_form(title="Polls close at ten", **existing_blocks(post))
+    response = editor_client.post(f"/admin/liveblog/post/{post.pk}/change/", data)
+    assert response.status_code == 302, text_of(response)[:2000]
+    post.refresh_from_db()
+    assert post.is_visible and post.corrected_at is None
+    page = text_of(client.get(post.get_absolute_url()))
+    assert "Polls close at ten" in page and "Corrected" not in page
+
+
+def test_a_post_readers_saw_then_scheduled_and_fixed_is_corrected(client, seeded, editor_client):
+    """What readers saw is what a post held when it was last taken down while shown: a
+    later take-down of it while only scheduled does not hide the change."""
+    post = Post.objects.get(title="Queues to get in")
+    editor_client.post(
+        "/admin/liveblog/post/", {"action": "unpublish", "_selected_action": [post.pk]}
+    )
+    post.refresh_from_db()
+    data = post_form(
+        title=post.title, when=timezone.now() + timedelta(hours=1), **existing_blocks(post)
+    )
+    assert editor_client.post(f"/admin/liveblog/post/{post.pk}/change/", data).status_code == 302
+    post.refresh_from_db()
+    assert post.is_scheduled
+    editor_client.post(
+        "/admin/liveblog/post/", {"action": "unpublish", "_selected_action": [post.pk]}
+    )
+    post.refresh_from_db()
+    data = post_form(title="Queues to get in at Bolsover", **existing_blocks(post))
+    response = editor_client.post(f"/admin/liveblog/post/{post.pk}/change/", data)
+    assert response.status_code == 302, text_of(response)[:2000]
+    post.refresh_from_db()
+    corrected = timezone.localtime(post.corrected_at).strftime("%H:%M %Z")
+    assert f"Corrected {corrected} Queues to get in at Bolsover" in text_of(
+        client.get(post.get_absolute_url())
+    )
