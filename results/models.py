@@ -824,9 +824,11 @@ class DeclarationEntry(models.Model):
     entered_by_name = models.CharField(max_length=150, blank=True)
     entered_at = models.DateTimeField(auto_now_add=True)
     figures = models.JSONField()
+    # Goes with the change it was published by: an entry whose result was taken off
+    # (results_clear) must never count as awaiting again.
     revision = models.ForeignKey(
         ResultRevision,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="entries",

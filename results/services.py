@@ -656,12 +656,20 @@ def entry_figures(
             for c, name, party, votes in candidates
         ],
         "electorate": electorate,
-        "turnout": str(turnout) if turnout is not None else None,
+        "turnout": turnout_typed(turnout, electorate),
         "declared_at": declared_at.astimezone(UTC).isoformat() if declared_at else None,
         "outcome": outcome or "",
         "gained_from": gained_from.pk if gained_from else None,
         "reason": reason or "",
     }
+
+
+def turnout_typed(turnout, electorate):
+    """A typed turnout as an entry keeps and compares it: to two places ("59.0" is
+    "59.00"), and none where an electorate was given, from which it is worked out."""
+    if electorate or turnout in (None, ""):
+        return None
+    return str(Decimal(str(turnout)).quantize(Decimal("0.01")))
 
 
 @dataclass(frozen=True)
@@ -705,12 +713,15 @@ def entries_compared(*entries):
     return [
         *lines,
         FigureLine("Electorate", tuple(number_in_words(f["electorate"]) for f in entries)),
-        FigureLine(
-            "Turnout typed", tuple(f"{f['turnout']}%" if f["turnout"] else "–" for f in entries)
-        ),
+        FigureLine("Turnout typed", tuple(turnout_in_words(f) for f in entries)),
         FigureLine("Declared at", tuple(time_in_words(f["declared_at"]) for f in entries)),
         FigureLine("Verdict chosen", tuple(choice_in_words(f, parties) for f in entries)),
     ]
+
+
+def turnout_in_words(figures):
+    turnout = turnout_typed(figures["turnout"], figures["electorate"])
+    return "–" if turnout is None else f"{turnout}%"
 
 
 def votes_in_words(row):
@@ -866,10 +877,12 @@ def entry_publish(*, constituency, figures, user=None, confirmed_by=None):
 
 
 def results_clear():
-    """Take every result off, as before polls close: results and their revisions go, and
-    candidates keep their names and parties with no votes (nor shares, nor changes).
-    Posts and live pages are not results and stay. Returns how many results went."""
+    """Take every result off, as before polls close: results, their revisions and the
+    desk's entries go (every seat starts over), and candidates keep their names and
+    parties with no votes (nor shares, nor changes). Posts and live pages are not
+    results and stay. Returns how many results went."""
     count = Result.objects.count()
+    DeclarationEntry.objects.all().delete()
     Result.objects.all().delete()
     Candidacy.objects.update(votes=0, share=0, share_change=None)
     announce(Result, everything=True)  # written in bulk: every page may have changed

@@ -10,49 +10,14 @@ import subprocess
 import sys
 
 import pytest
-from django.test import Client
 
-from liveblog.roles import RESULTS_DESK, RESULTS_SUPERVISORS
-from results.models import Constituency, DeclarationEntry, Result
-from tests.conftest import staff_member
+from results.models import DeclarationEntry, Result
 from tests.newsroom.forms import declaration_address, declaration_form, declaration_post
-from tests.newsroom.test_desk_night import library_votes, nominations
+from tests.newsroom.test_desk_night import library_votes
 from tests.pages import text_of
 from tests.snapshots import database_rows
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def double_entry(settings):
-    settings.RESULTS_DOUBLE_ENTRY = True
-
-
-@pytest.fixture
-def dales(seeded):
-    nominations()
-    return Constituency.objects.get(slug="derbyshire-dales")
-
-
-def signed_in(username, group):
-    client = Client()
-    client.force_login(staff_member(username, group))
-    return client
-
-
-@pytest.fixture
-def dana(db):
-    return signed_in("dana", RESULTS_DESK)
-
-
-@pytest.fixture
-def dan(db):
-    return signed_in("dan", RESULTS_DESK)
-
-
-@pytest.fixture
-def sue(db):
-    return signed_in("sue", RESULTS_SUPERVISORS)
 
 
 def entry(dales, **changes):
