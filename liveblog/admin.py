@@ -277,6 +277,23 @@ class BlockInline(admin.StackedInline):
         )
 
 
+# The largest version a post keeps (a PositiveIntegerField on every database), and the
+# largest id a row has (a BigAutoField).
+LARGEST_VERSION = 2**31 - 1
+LARGEST_ID = 2**63 - 1
+
+
+def number(text, largest):
+    """A whole number from 0 to `largest` as a form sent it, else None: read as int()
+    and the form's own fields read it (str.isdigit() passes "²", which int() refuses),
+    and never more than the database keeps."""
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        return None
+    return value if 0 <= value <= largest else None
+
+
 class PostForm(forms.ModelForm):
     about = forms.ModelMultipleChoiceField(
         Constituency.objects.all(),
@@ -293,9 +310,13 @@ class PostForm(forms.ModelForm):
         help_text="Leave empty to publish the moment you press Publish; a later time "
         "schedules the post.",
     )
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=LARGEST_VERSION
+    )
     # The version whose changes this editor has been shown, after a refused save.
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    seen_version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=LARGEST_VERSION
+    )
 
     class Meta:
         model = Post
@@ -323,6 +344,13 @@ class PostForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # A hidden field's own error would be shown nowhere: said above the form instead.
+        if self.has_error("opened_version") or self.has_error("seen_version"):
+            raise ValidationError(
+                "This form does not say which version of the post it was opened at, so "
+                "saving it could undo someone else's changes. Nothing you typed is saved "
+                "yet: reload the post and make your changes again."
+            )
         if self.instance.pk:
             self.check_not_stale()
         at = cleaned.get("publish_at")
@@ -393,23 +421,21 @@ def revision_said(revision):
 def submitted(data, files, post, prefix="blocks"):
     """A post form's data as `liveblog.editing.merge` takes it: the post's fields, its
     seats by name, and each block as a row."""
-    about = [value for value in data.getlist("about") if str(value).isdigit()]
+    about = [pk for value in data.getlist("about") if (pk := number(value, LARGEST_ID))]
     seats = sorted(Constituency.objects.filter(pk__in=about).values_list("name", flat=True))
     fields = {name: data.get(name, "") for name in ("title", "byline_name", "byline_role")}
     fields |= {
         name: data.get(name) in ("on", "true", "True", "1") for name in ("breaking", "pinned")
     }
     rows = []
-    total = data.get(f"{prefix}-TOTAL_FORMS", "")
     # At most what the formset itself would read (a hostile count is refused there).
-    for index in range(min(int(total), 1000) if total.isdigit() else 0):
+    total = number(data.get(f"{prefix}-TOTAL_FORMS"), 1000) or 0
+    for index in range(total):
         key = f"{prefix}-{index}-"
-        block_id = data.get(f"{key}id")
-        position = data.get(f"{key}position")
         row = {
             "index": index,
-            "id": int(block_id) if str(block_id or "").isdigit() else None,
-            "position": int(position) if str(position or "").lstrip("-").isdigit() else None,
+            "id": number(data.get(f"{key}id"), LARGEST_ID),
+            "position": number(data.get(f"{key}position"), LARGEST_VERSION),
             "delete": bool(data.get(f"{key}DELETE")),
             "image_changed": bool(
                 files.get(f"{key}image")
@@ -545,16 +571,19 @@ class PostAdmin(admin.ModelAdmin):
         form is refused (PostForm.check_not_stale) until it is sent again once its
         editor has been shown what changed (`seen_version`)."""
         post = Post.objects.filter(pk=object_id).first()
-        opened, seen = (request.POST.get(name, "") for name in ("opened_version", "seen_version"))
-        if post is None or not opened.isdigit() or int(opened) == post.version:
-            return
-        base = PostRevision.objects.content_at(post.pk, int(opened))
+        opened, seen = (
+            number(request.POST.get(name), LARGEST_VERSION)
+            for name in ("opened_version", "seen_version")
+        )
+        if post is None or opened is None or opened == post.version:
+            return  # not stale, or a version the form refuses (PostForm.clean)
+        base = PostRevision.objects.content_at(post.pk, opened)
         if base is None:
             return
         mine = submitted(request.POST, request.FILES, post)
         merged = editing.merge(base, post_content(post), mine)
         request.POST, request._files = written(request.POST, request.FILES, merged, post)
-        shown = seen.isdigit() and int(seen) == post.version
+        shown = seen == post.version
         request.post_merge = (post.version if shown else None, merged.conflicts)
 
     def view_on_site(self, post):

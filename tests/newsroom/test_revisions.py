@@ -291,3 +291,73 @@ def test_a_revision_that_kept_no_content_is_never_merged_with(seeded, editor_cli
         "Save again to replace their version with yours, or reload the post to start again "
         "from theirs."
     ) in message
+
+
+def stale_form(post, **changes):
+    """A form opened at the post's version, saved after Kate saved the post."""
+    form = post_form(title=post.title, **existing_blocks(post))
+    kate = editor("kate", "Kate", "Linderholm")
+    theirs = post_form(title="Queues at Dronfield", **existing_blocks(post))
+    assert kate.post(change_url(post), theirs).status_code == 302
+    return {**form, **changes}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("opened_version", "²"),
+        ("opened_version", "1" * 25),
+        ("opened_version", "-1"),
+        ("seen_version", "²"),
+        ("seen_version", "1" * 25),
+    ],
+)
+def test_a_form_whose_version_cannot_be_read_is_refused_saying_so(
+    seeded, editor_client, name, value
+):
+    post = Post.objects.get(title="Queues to get in")
+    form = post_form(title="Queues at Bolsover", **existing_blocks(post))
+    form[name] = value
+    response = editor_client.post(change_url(post), form)
+    assert response.status_code == 200
+    assert (
+        "This form does not say which version of the post it was opened at, so saving it "
+        "could undo someone else's changes. Nothing you typed is saved yet: reload the "
+        "post and make your changes again."
+    ) in text_of(response)
+    post.refresh_from_db()
+    assert post.title == "Queues to get in"
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"blocks-TOTAL_FORMS": "²"},
+        {"blocks-TOTAL_FORMS": "9" * 25},
+        {"blocks-0-id": "²"},
+        {"blocks-0-id": "9" * 25},
+        {"blocks-0-position": "²"},
+        {"about": ["²"]},
+        {"about": ["9" * 25]},
+    ],
+    ids=[
+        "total superscript",
+        "total 25 digits",
+        "id superscript",
+        "id 25 digits",
+        "position superscript",
+        "seat superscript",
+        "seat 25 digits",
+    ],
+)
+def test_a_stale_form_with_numbers_that_cannot_be_read_is_refused_not_an_error(
+    seeded, editor_client, changes
+):
+    post = Post.objects.get(title="Queues to get in")
+    form = stale_form(post, **changes)
+    response = editor_client.post(change_url(post), form)
+    assert response.status_code == 200
+    message = text_of(response)
+    assert "This post changed after you opened it. Nothing you typed is saved yet." in message
+    post.refresh_from_db()
+    assert post.title == "Queues at Dronfield"
