@@ -10,7 +10,7 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from liveblog.models import LivePage, Post, PostStatus
-from results.models import Constituency, Party, PublishedScoreboard, Result
+from results.models import Constituency, Party, Result
 from tests.newsroom.forms import declaration_form, declaration_post, existing_blocks, post_form
 from tests.pages import text_of
 
@@ -96,7 +96,6 @@ class TestInvalidation:
         assert "Fresh post" not in client.get("/counties/derbyshire/feed/").content.decode()
 
     def test_result_declared_and_corrected(self, client, seeded, desk_client):
-        PublishedScoreboard.objects.all().delete()
         client.get("/")
         client.get("/constituencies/derbyshire-dales/")
         dales = Constituency.objects.get(slug="derbyshire-dales")
@@ -190,7 +189,6 @@ class TestFaults:
 
 def test_results_change_moves_the_strip_too(client, seeded):
     """The strip in the polling answer is the national scoreboard as it is now."""
-    PublishedScoreboard.objects.all().delete()
     newest = newest_post()
     before = client.get(UPDATES, {"since": newest.live_page.sequence}).content.decode()
     assert "643 seats to go" in before

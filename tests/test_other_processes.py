@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from liveblog.models import LivePage
-from results.models import Constituency, PublishedScoreboard, Region, Result
+from results.models import Constituency, Region, Result
 from results.signals import changes_held
 from tests.pages import text_of
 
@@ -66,7 +66,6 @@ def local_cache_only(settings):
 def test_a_change_made_by_another_process_reaches_every_page_in_time(
     client, seeded, local_cache_only, settings
 ):
-    PublishedScoreboard.objects.all().delete()  # so the pages count declarations
     Constituency.objects.filter(county__slug="northamptonshire").update(
         region=Region.objects.create(
             name="East Midlands", slug="east-midlands", ons_code="E12000004", nation="England"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from liveblog.models import LivePage, Post
 from pages import cache as page_cache
 from pages import versions
-from results.models import Constituency, Election, Party, PublishedScoreboard, Region, Result
+from results.models import Constituency, Election, Party, Region, Result
 from tests.conftest import SITE_URL
 from tests.national_data import correct_by
 from tests.newsroom.forms import declaration_form, declaration_post
@@ -34,12 +34,6 @@ def renders():
     page_cache.rendered.connect(record)
     yield names
     page_cache.rendered.disconnect(record)
-
-
-@pytest.fixture
-def computed_scoreboard(seeded):
-    """The seeds with the scoreboard computed from their 7 results, not the printed one."""
-    PublishedScoreboard.objects.all().delete()
 
 
 def derbyshire_post(title):
@@ -91,9 +85,7 @@ def declare_derbyshire_dales(desk_client):
     assert response.status_code == 302
 
 
-def test_a_declaration_re_renders_what_it_touches(
-    client, computed_scoreboard, desk_client, renders
-):
+def test_a_declaration_re_renders_what_it_touches(client, seeded, desk_client, renders):
     region = Region.objects.create(
         name="East Midlands", slug="east-midlands", ons_code="E12000004", nation="England"
     )
