@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liveblog import markup, uploads
-from results.models import Constituency, County
+from results.models import Constituency, County, person_name
 
 
 class LivePageQuerySet(models.QuerySet):
@@ -387,10 +387,11 @@ class PostRevision(models.Model):
 
 
 def author_name(user, post):
-    """The name a revision keeps for whoever made it."""
+    """The name a revision keeps for whoever made it: a person as the results desk's
+    audit trail names them, else what made it."""
     if getattr(user, "pk", None) is None:
         return "the results desk's declaration" if post.drafted_from_id else "someone"
-    return user.get_full_name() or user.get_username()
+    return person_name(user)
 
 
 def post_content(post):
