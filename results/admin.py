@@ -52,6 +52,7 @@ from results.services import (
     entries_compared,
     entry_figures,
     entry_publish_alone,
+    seat_lock,
 )
 
 
@@ -387,12 +388,13 @@ class DeclarationForm(forms.ModelForm):
             self.add_error(None, "Checked: confirm to publish.")
         elif self.step == EDIT:
             self.add_error(None, "Going back to change the figures.")
-        elif self.data.get("_state") != declaration_state(constituency=self.instance):
-            self.add_error(
-                None,
-                f"The result of {self.instance.name} changed after you checked these "
-                "figures: check them again.",
-            )
+        else:
+            # The admin saves the page in one transaction: from here the seat is held
+            # till it is saved, and the service checks the state again under the lock.
+            try:
+                seat_lock(constituency=self.instance, state=self.data.get("_state", ""))
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 
@@ -535,10 +537,10 @@ class DeclarationAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/results/declaration/confirm.html", context)
 
     def entries_context(self, request, declaration):
-        """Under double entry, what the page says of the seat's entries awaiting. A
-        member who has not entered the seat sees no one's figures (the entries are
-        independent); once two or more disagree, those who entered and supervisors see
-        them side by side, figure by figure."""
+        """Under double entry, what the page says of the seat's entries awaiting. The
+        entries are independent: a member sees no one's figures but their own, each
+        marked Same or Differs once another entry disagrees; supervisors see every
+        entry side by side, figure by figure."""
         if declaration is None or not settings.RESULTS_DOUBLE_ENTRY:
             return {}
         pending = list(declaration.entries.pending())
@@ -551,10 +553,18 @@ class DeclarationAdmin(admin.ModelAdmin):
             "other_entries": others,
             "may_publish_alone": supervisor,
         }
-        if pending and (mine or supervisor):
+        if supervisor:
             context["pending_entries"] = pending
-        if len(pending) >= 2 and (mine or supervisor):
+        if len(pending) >= 2 and supervisor:
             context["comparison"] = entries_compared(*(entry.figures for entry in pending))
+        elif len(pending) >= 2 and mine:
+            # A member sees only their own figures, each marked Same or Differs: the
+            # other's numbers, seen, could be copied rather than checked on the sheet.
+            place = pending.index(mine)
+            context["own_comparison"] = [
+                (line.label, line.values[place], line.differs)
+                for line in entries_compared(*(entry.figures for entry in pending))
+            ]
         return context
 
     def entry_publish_view(self, request, object_id, entry_id):
@@ -676,6 +686,7 @@ class DeclarationAdmin(admin.ModelAdmin):
             figures=form.figures,
             user=request.user,
             alone="_alone" in request.POST,
+            state=request.POST.get("_state", ""),
         )
         request.declaration_entered = entered
         revision = entered.revision
@@ -696,10 +707,15 @@ class DeclarationAdmin(admin.ModelAdmin):
             )
             return HttpResponseRedirect(reverse("admin:results_declaration_changelist"))
         others = ", ".join(e.entered_by_name for e in entered.entries[:-1])
+        shown = (
+            "The entries are side by side below."
+            if request.user.has_perm("results.publish_single_entry")
+            else "The figures that differ are marked below: check them on the sheet."
+        )
         messages.warning(
             request,
             f"Your entry of {obj.name} disagrees with {others}'s: nothing is published. "
-            "The entries are side by side below.",
+            + shown,
         )
         return HttpResponseRedirect(reverse("admin:results_declaration_change", args=[obj.pk]))
 

@@ -763,8 +763,22 @@ class Entered:
     entries: tuple = ()
 
 
-def declaration_enter(*, constituency, figures, user, alone=False):
-    """Take a desk member's confirmed figures for a seat (entry_figures).
+def seat_lock(*, constituency, state=None):
+    """Hold a seat's row till the transaction ends (PostgreSQL; SQLite holds the whole
+    database as it writes) and, given the `state` (declaration_state) its figures were
+    checked in, refuse them if the seat has changed since: two members confirming at
+    once are taken one at a time, and the second is told, not overwritten."""
+    Constituency.objects.select_for_update().only("pk").get(pk=constituency.pk)
+    if state is not None and state != declaration_state(constituency=constituency):
+        raise ValidationError(
+            f"The result of {constituency.name} changed after you checked these figures: "
+            "check them again."
+        )
+
+
+def declaration_enter(*, constituency, figures, user, alone=False, state=None):
+    """Take a desk member's confirmed figures for a seat (entry_figures), checked in
+    `state` (declaration_state; see seat_lock).
 
     Without double entry (settings.RESULTS_DOUBLE_ENTRY), they are published. With it,
     they are kept as the member's entry (replacing their own earlier one), and
@@ -773,18 +787,16 @@ def declaration_enter(*, constituency, figures, user, alone=False):
     """
     if alone and not user.has_perm("results.publish_single_entry"):
         raise PermissionDenied("Only a results supervisor publishes one entry alone.")
-    if not settings.RESULTS_DOUBLE_ENTRY or alone:
-        _, revision = entry_publish(
-            constituency=constituency,
-            figures=figures,
-            user=user,
-            confirmed_by=user if settings.RESULTS_DOUBLE_ENTRY else None,
-        )
-        return Entered(PUBLISHED, revision)
     with transaction.atomic():
-        # One entry at a time per seat (PostgreSQL locks the row till the transaction
-        # ends): two members confirming at once would each miss the other's entry.
-        Constituency.objects.select_for_update().only("pk").get(pk=constituency.pk)
+        seat_lock(constituency=constituency, state=state)
+        if not settings.RESULTS_DOUBLE_ENTRY or alone:
+            _, revision = entry_publish(
+                constituency=constituency,
+                figures=figures,
+                user=user,
+                confirmed_by=user if settings.RESULTS_DOUBLE_ENTRY else None,
+            )
+            return Entered(PUBLISHED, revision)
         return entry_keep(constituency=constituency, figures=figures, user=user)
 
 
@@ -810,16 +822,24 @@ def entry_keep(*, constituency, figures, user):
     return Entered(DISAGREE if others else AWAITING, None, (*others, mine))
 
 
-def entry_publish_alone(*, entry, user):
-    """A supervisor publishes one desk member's entry without a second."""
+def entry_publish_alone(*, entry, user, state=None):
+    """A supervisor publishes one desk member's entry without a second, as checked in
+    `state` (see seat_lock). Returns (result, revision)."""
     if not user.has_perm("results.publish_single_entry"):
         raise PermissionDenied("Only a results supervisor publishes one entry alone.")
-    return entry_publish(
-        constituency=entry.constituency,
-        figures=entry.figures,
-        user=entry.entered_by,
-        confirmed_by=user,
-    )
+    with transaction.atomic():
+        seat_lock(constituency=entry.constituency, state=state)
+        if not DeclarationEntry.objects.pending().filter(pk=entry.pk).exists():
+            raise ValidationError(
+                f"{entry.entered_by_name}'s entry of {entry.constituency.name} is no longer "
+                "awaiting: it was published or set aside."
+            )
+        return entry_publish(
+            constituency=entry.constituency,
+            figures=entry.figures,
+            user=entry.entered_by,
+            confirmed_by=user,
+        )
 
 
 def entry_publish(*, constituency, figures, user=None, confirmed_by=None):

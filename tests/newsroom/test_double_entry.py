@@ -13,7 +13,7 @@ import pytest
 
 from results.models import DeclarationEntry, Result
 from tests.newsroom.forms import declaration_address, declaration_form, declaration_post
-from tests.newsroom.test_desk_night import library_votes
+from tests.newsroom.test_desk_night import DALES_BALLOT_ORDER, library_votes
 from tests.pages import text_of
 from tests.snapshots import database_rows
 
@@ -93,7 +93,7 @@ def test_two_agreeing_entries_publish_with_both_named(double_entry, dales, dana,
 
 
 def test_disagreeing_entries_publish_nothing_and_are_shown_figure_by_figure(
-    double_entry, dales, dana, dan
+    double_entry, dales, dana, dan, sue
 ):
     declaration_post(dana, dales, entry(dales))
     before = database_rows()
@@ -103,26 +103,28 @@ def test_disagreeing_entries_publish_nothing_and_are_shown_figure_by_figure(
     assert database_rows()["results.Result"] == before["results.Result"]
     page = text_of(response)
     assert "disagrees with dana's: nothing is published" in page
-    assert "The entries disagree: nothing is published." in page
-    assert "Sarah Dines (CON) 17,409 17,490 Differs" in page
-    assert "John Whitby (LAB) 17,759 17,759 Same" in page
-    assert "Electorate 74,123 74,123 Same" in page
+    assert "The figures that differ are marked below: check them on the sheet." in page
+    assert "Your entry disagrees with another: nothing is published." in page
+    # Dan sees his own figures only, each marked: never dana's, which he could copy.
+    assert "Sarah Dines (CON) 17,490 Differs" in page
+    assert "John Whitby (LAB) 17,759 Same" in page
+    assert "Electorate 74,123 Same" in page
     html = response.content.decode()
+    assert "17,409" not in html and "17409" not in html and "dana (" not in page
     assert html.count('class="entries-differ"') == 1
     # In ballot-paper order, whatever order the entries came in.
-    assert re.findall(r'<tr(?: class="entries-differ")?><th scope="row">([^<(]+) \(', html)[:7] == [
-        "Kelda Boothroyd",
-        "Robert Court",
-        "Sarah Dines",
-        "Rachel Elnaugh-Love",
-        "Edward Oakenfull",
-        "Helen Wetherall",
-        "John Whitby",
-    ]
-    # The first member sees them side by side too; the list says the entries disagree.
-    assert "Sarah Dines (CON) 17,409 17,490 Differs" in text_of(
-        dana.get(declaration_address(dales))
+    assert (
+        re.findall(r'<tr(?: class="entries-differ")?><th scope="row">([^<(]+) \(', html)[:7]
+        == DALES_BALLOT_ORDER
     )
+    # Dana sees hers only; the supervisor sees both, side by side.
+    seen_by_dana = dana.get(declaration_address(dales)).content.decode()
+    assert "Sarah Dines (CON) 17,409 Differs" in text_of(dana.get(declaration_address(dales)))
+    assert "17,490" not in seen_by_dana and "17490" not in seen_by_dana
+    seen_by_sue = text_of(sue.get(declaration_address(dales)))
+    assert "The entries disagree: nothing is published." in seen_by_sue
+    assert "Sarah Dines (CON) 17,409 17,490 Differs" in seen_by_sue
+    assert "John Whitby (LAB) 17,759 17,759 Same" in seen_by_sue
     listing = text_of(dana.get("/admin/results/declaration/", {"q": "Derbyshire Dales"}))
     assert "Entries disagree" in listing
     # Dan checks the sheet again and re-enters: his entry now agrees, and publishes.
