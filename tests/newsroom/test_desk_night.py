@@ -27,6 +27,16 @@ pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 NOMINATION_FILES = ("candidates", "constituencies", "notionals")
+# Derbyshire Dales's candidates as its ballot paper lists them: by surname, then forenames.
+DALES_BALLOT_ORDER = [
+    "Kelda Boothroyd",
+    "Robert Court",
+    "Sarah Dines",
+    "Rachel Elnaugh-Love",
+    "Edward Oakenfull",
+    "Helen Wetherall",
+    "John Whitby",
+]
 
 
 def nominations(*names):

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 
 from results.models import Constituency, Result, ballot_name
 from tests.newsroom.forms import declaration_address, declaration_form, declaration_post
-from tests.newsroom.test_desk_night import nominations
+from tests.newsroom.test_desk_night import DALES_BALLOT_ORDER, nominations
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -97,15 +97,7 @@ def test_candidates_are_listed_in_ballot_paper_order(seeded, desk_client):
     dales = Constituency.objects.get(slug="derbyshire-dales")
     html = desk_client.get(declaration_address(dales)).content.decode()
     names = re.findall(r'name="candidacies-\d+-name" value="([^"]+)"', html)
-    assert names == [
-        "Kelda Boothroyd",
-        "Robert Court",
-        "Sarah Dines",
-        "Rachel Elnaugh-Love",
-        "Edward Oakenfull",
-        "Helen Wetherall",
-        "John Whitby",
-    ]
+    assert names == DALES_BALLOT_ORDER
 
 
 @pytest.mark.parametrize(
