@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from results.arithmetic import change_in_share, percentage
-from results.models import Constituency, NotionalVote, Party, PublishedTally, Result
+from results.models import Constituency, NotionalVote, Party, Result
 
 # The BBC's scoreboard names the five parties with most seats and adds up the rest as
 # Others; with the 2024 results that gives Labour, Conservative, Liberal Democrat, SNP
@@ -90,29 +90,6 @@ class Scoreboard:
                 segments.append(BarSegment(row=row, x=x, width=row.seats))
                 x += row.seats
         return segments
-
-
-def published_scoreboard():
-    """The national scoreboard as the seed pages printed it, or None (one query)."""
-    tallies = list(
-        PublishedTally.objects.select_related("scoreboard__election", "party").order_by(
-            "-scoreboard__election__polling_day", "position"
-        )
-    )
-    if not tallies:
-        return None
-    published = tallies[0].scoreboard
-    return Scoreboard(
-        rows=tuple(
-            ScoreboardRow(label=t.label, seats=t.seats, change=t.change, party=t.party)
-            for t in tallies
-            if t.scoreboard_id == published.pk
-        ),
-        total_seats=published.election.total_seats,
-        seats_for_majority=published.seats_for_majority,
-        seats_to_go=published.seats_to_go,
-        source="published",
-    )
 
 
 def computed_scoreboard(election, at=None):
