@@ -10,7 +10,14 @@ field by field, and comes back merged with their changes (liveblog.editing): sav
 again, it keeps theirs wherever this editor changed nothing. A photo is kept when the
 form is refused (liveblog.uploads.kept). Every save keeps a revision with the post
 before and after, listed under Post revisions, deleted posts' included.
+
+A kept photo is stored (with its renditions) while the form is checked, before any save
+(BlockForm.keep_photo): if the editor abandons the form, the photo stays in media/posts/
+and no block names it. Nothing removes it yet: files no block names include photos that
+a post's earlier revisions name, so a cleanup would have to read the revisions too.
 """
+
+from typing import NamedTuple
 
 from django import forms
 from django.contrib import admin, messages
@@ -19,10 +26,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html, format_html_join
 from django.utils.text import get_text_list
 
@@ -323,13 +331,16 @@ class PostForm(forms.ModelForm):
         fields = ["live_page", "title", "breaking", "pinned", "byline_name", "byline_role"]
 
     # Set by PostAdmin: which button was pressed, and the version the form's data was
-    # merged with (PostAdmin.changeform_view), if it was.
+    # merged with (PostAdmin.merge_stale_form), if it was, and the merged data and files.
     action = None
     merged_at = None
     merge_conflicts = ()
+    merged = None
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, files=None, *args, **kwargs):
+        if data is not None and self.merged is not None:
+            data, files = self.merged  # what the browser sent, merged with the post
+        super().__init__(data, files, *args, **kwargs)
         post = self.instance
         self.fields["opened_version"].initial = post.version
         if post.pk:
@@ -503,6 +514,16 @@ def data_of_row(data, prefix, index):
     return [(name[len(key) :], data.getlist(name)) for name in data if name.startswith(key)]
 
 
+class StaleMerge(NamedTuple):
+    """A stale form merged (PostAdmin.merge_stale_form): the version its editor was shown
+    (None until they were), what both editors changed, and the form's merged data."""
+
+    shown_version: int | None
+    conflicts: list
+    data: QueryDict
+    files: MultiValueDict
+
+
 class PostAdmin(admin.ModelAdmin):
     form = PostForm
     inlines = [BlockInline]
@@ -554,10 +575,18 @@ class PostAdmin(admin.ModelAdmin):
             (form,),
             {
                 "action": pressed(request),
-                "merged_at": merge and merge[0],
-                "merge_conflicts": merge[1] if merge else (),
+                "merged_at": merge and merge.shown_version,
+                "merge_conflicts": merge.conflicts if merge else (),
+                "merged": merge and (merge.data, merge.files),
             },
         )
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        merge = getattr(request, "post_merge", None)
+        if merge and "data" in kwargs:
+            kwargs["data"], kwargs["files"] = merge.data, merge.files
+        return kwargs
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and object_id:
@@ -565,9 +594,10 @@ class PostAdmin(admin.ModelAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def merge_stale_form(self, request, object_id):
-        """A form opened before someone else's save: its data becomes the three-way
-        merge of what this editor changed since the version opened and the post as it
-        is now, so that the form comes back showing what saving again will keep. The
+        """A form opened before someone else's save: the post form and its blocks are
+        given the three-way merge of what this editor changed since the version opened
+        and the post as it is now (get_form, get_formset_kwargs), so that the form comes
+        back showing what saving again will keep; request.POST stays what was sent. The
         form is refused (PostForm.check_not_stale) until it is sent again once its
         editor has been shown what changed (`seen_version`)."""
         post = Post.objects.filter(pk=object_id).first()
@@ -582,9 +612,11 @@ class PostAdmin(admin.ModelAdmin):
             return
         mine = submitted(request.POST, request.FILES, post)
         merged = editing.merge(base, post_content(post), mine)
-        request.POST, request._files = written(request.POST, request.FILES, merged, post)
+        data, files = written(request.POST, request.FILES, merged, post)
         shown = seen == post.version
-        request.post_merge = (post.version if shown else None, merged.conflicts)
+        request.post_merge = StaleMerge(
+            post.version if shown else None, merged.conflicts, data, files
+        )
 
     def view_on_site(self, post):
         if post.is_visible:

@@ -191,7 +191,8 @@ KEPT_SALT = "liveblog.uploads.kept"
 def kept(upload, field):
     """Store an upload that passed its checks at once, as `field` (the Block's image)
     would on save, so that a form refused for another reason need not ask for it again.
-    Returns a signed token naming it for the form to send back, and what it says."""
+    Returns a signed token naming it for the form to send back, and what it says. A
+    form never sent back leaves the file in storage (see liveblog.admin)."""
     picture, renditions = stored(upload, field.storage)
     with Image.open(picture) as image:
         width, height = image.size

@@ -6,10 +6,12 @@ import io
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from PIL import Image
 
 from liveblog.models import Block, Post
-from tests.newsroom.forms import post_form
+from tests.conftest import staff_member
+from tests.newsroom.forms import existing_blocks, post_form
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -243,3 +245,43 @@ def test_a_kept_photos_name_is_shown_as_text(seeded, editor_client, media):
     html = response.content.decode()
     assert '<img src=x onerror="alert(1)">' not in html
     assert "Your photo &lt;img src=x onerror=&quot;alert(1)&quot;&gt;.png is kept" in html
+
+
+def test_a_photo_chosen_on_a_stale_form_is_kept_through_the_merge(
+    client, seeded, editor_client, media
+):
+    post = Post.objects.get(title="Queues to get in")
+    data = post_form(title=post.title, **existing_blocks(post))
+    data |= {
+        "blocks-TOTAL_FORMS": "4",
+        "blocks-3-position": "3",
+        "blocks-3-kind": "image",
+        "blocks-3-image": SimpleUploadedFile(
+            "count.png", image_bytes("PNG"), content_type="image/png"
+        ),
+        "blocks-3-alt": "A count hall",
+        "blocks-3-caption": "The count",
+        "blocks-3-credit": "Kate Linderholm/BBC",
+    }
+    kate = Client()
+    kate.force_login(staff_member("kate", "Editors", first_name="Kate", last_name="L"))
+    theirs = post_form(title="Queues at Dronfield", **existing_blocks(post))
+    assert kate.post(f"/admin/liveblog/post/{post.pk}/change/", theirs).status_code == 302
+
+    response = editor_client.post(f"/admin/liveblog/post/{post.pk}/change/", data)
+    assert response.status_code == 200
+    message = text_of(response)
+    assert "This post changed after you opened it. Nothing you typed is saved yet." in message
+    assert "Image: Your photo count.png is kept (40 × 30 pixels)" in message
+    form = response.context["adminform"].form
+    blocks = response.context["inline_admin_formsets"][0].formset
+    assert form.data["title"] == "Queues at Dronfield"
+    # Sent again as it came back (no file chosen again): theirs and the photo are kept.
+    again = {name: values for name, values in form.data.lists() if name != "blocks-3-image"}
+    again["blocks-3-kept_image"] = blocks.forms[3].data["blocks-3-kept_image"]
+    response = editor_client.post(f"/admin/liveblog/post/{post.pk}/change/", again)
+    assert response.status_code == 302, text_of(response)[:3000]
+    post.refresh_from_db()
+    assert post.title == "Queues at Dronfield"
+    photo = post.blocks.order_by("position").last()
+    assert (photo.kind, photo.alt, photo.image_width) == ("image", "A count hall", 40)
