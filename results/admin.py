@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
@@ -50,6 +49,7 @@ from results.services import (
     declaration_enter,
     declaration_state,
     entries_compared,
+    entry_count,
     entry_figures,
     entry_publish_alone,
     seat_lock,
@@ -568,18 +568,27 @@ class DeclarationAdmin(admin.ModelAdmin):
         return context
 
     def entry_publish_view(self, request, object_id, entry_id):
-        """A supervisor publishes one desk member's entry without a second."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
+        """A supervisor publishes one desk member's entry without a second: first its
+        figures in full on the confirmation page (GET), then Publish (POST)."""
         declaration = self.get_object(request, object_id)
         if declaration is None or not self.has_change_permission(request, declaration):
+            raise PermissionDenied
+        if not request.user.has_perm("results.publish_single_entry"):
             raise PermissionDenied
         entry = get_object_or_404(
             DeclarationEntry.objects.pending(), pk=entry_id, constituency=declaration
         )
+        if request.method == "GET":
+            return self.entry_confirmation_response(request, declaration, entry)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["GET", "POST"])
+        if "_confirm" not in request.POST:
+            # Only the confirmation page's Publish publishes: never a click unseen.
+            return self.entry_confirmation_response(request, declaration, entry)
         try:
-            with transaction.atomic():
-                _, revision = entry_publish_alone(entry=entry, user=request.user)
+            _, revision = entry_publish_alone(
+                entry=entry, user=request.user, state=request.POST.get("_state", "")
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -591,6 +600,33 @@ class DeclarationAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(
             reverse("admin:results_declaration_change", args=[declaration.pk])
         )
+
+    def entry_confirmation_response(self, request, declaration, entry):
+        """The confirmation page for one entry published alone, worked out from the
+        entry's figures by the rules the desk's own check uses (count_compute)."""
+        figures = entry.figures
+        count = entry_count(figures, notional_winner=declaration.notional_winner)
+        declared_at = figures["declared_at"]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": declaration,
+            "title": f"Check {entry.entered_by_name}'s entry before it goes to readers",
+            "count": count,
+            "declared_at": timezone.localtime(datetime.fromisoformat(declared_at))
+            if declared_at
+            else None,
+            "reason": figures["reason"],
+            "carried": [],
+            "state": declaration_state(constituency=declaration),
+            "double_entry": True,
+            "entry": entry,
+            "action": reverse(
+                "admin:results_declaration_entry_publish", args=[declaration.pk, entry.pk]
+            ),
+            "previous": getattr(declaration, "result", None),
+        }
+        return TemplateResponse(request, "admin/results/declaration/confirm.html", context)
 
     def changelist_view(self, request, extra_context=None):
         counts = Constituency.objects.aggregate(
@@ -714,8 +750,7 @@ class DeclarationAdmin(admin.ModelAdmin):
         )
         messages.warning(
             request,
-            f"Your entry of {obj.name} disagrees with {others}'s: nothing is published. "
-            + shown,
+            f"Your entry of {obj.name} disagrees with {others}'s: nothing is published. " + shown,
         )
         return HttpResponseRedirect(reverse("admin:results_declaration_change", args=[obj.pk]))
 

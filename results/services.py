@@ -842,6 +842,23 @@ def entry_publish_alone(*, entry, user, state=None):
         )
 
 
+def entry_count(figures, *, notional_winner):
+    """The count an entry's figures (entry_figures) give, as count_compute works it out
+    for the confirmation page."""
+    rows = figures["candidates"]
+    parties = Party.objects.in_bulk(
+        {row["party"] for row in rows} | {figures["gained_from"]} - {None}
+    )
+    return count_compute(
+        candidates=[(row["name"], parties[row["party"]], row["votes"]) for row in rows],
+        notional_winner=notional_winner,
+        outcome=figures["outcome"] or None,
+        gained_from=parties.get(figures["gained_from"]),
+        electorate=figures["electorate"],
+        turnout=Decimal(figures["turnout"]) if figures["turnout"] else None,
+    )
+
+
 def entry_publish(*, constituency, figures, user=None, confirmed_by=None):
     """Publish a seat's figures (entry_figures): the candidates' votes written (new
     candidates added, those taken off removed) and the result declared or corrected by

@@ -12,7 +12,12 @@ import sys
 import pytest
 
 from results.models import DeclarationEntry, Result
-from tests.newsroom.forms import declaration_address, declaration_form, declaration_post
+from tests.newsroom.forms import (
+    confirmation_data,
+    declaration_address,
+    declaration_form,
+    declaration_post,
+)
 from tests.newsroom.test_desk_night import DALES_BALLOT_ORDER, library_votes
 from tests.pages import text_of
 from tests.snapshots import database_rows
@@ -139,14 +144,29 @@ def test_a_supervisor_publishes_one_entry_alone(double_entry, dales, dana, dan, 
     address = f"/admin/results/declaration/{dales.pk}/entries/{kept.pk}/publish/"
     # Not the desk's to do.
     before = database_rows()
+    assert dan.get(address).status_code == 403
     assert dan.post(address).status_code == 403
     assert database_rows() == before
-    page = text_of(sue.get(declaration_address(dales)))
-    assert "Publish dana's entry alone" in page
-    response = sue.post(address, follow=True)
+    page = sue.get(declaration_address(dales))
+    assert "Publish dana's entry alone" in text_of(page)
+    assert f'href="{address}"' in page.content.decode()
+    # The button leads to the entry's figures in full, as readers will see them.
+    checked = sue.get(address)
+    shown = text_of(checked)
+    assert "Check dana's entry before it goes to readers" in shown
+    assert "Derbyshire Dales LAB GAIN FROM CON" in shown
+    assert "Majority 350 votes (0.68%) Total valid votes 51,272 Turnout 69.17%" in shown
+    assert "John Whitby Labour 17,759 34.64% Sarah Dines" in shown
+    assert "Electorate 74,123" in shown
+    # One click without the confirmation publishes nothing.
+    sue.post(address)
+    assert not Result.objects.filter(constituency=dales).exists()
+    response = sue.post(address, confirmation_data(checked), follow=True)
     assert "Published dana's entry alone: LAB GAIN from CON, majority 350" in text_of(response)
     revision = Result.objects.get(constituency=dales).revisions.get()
     assert (revision.changed_by_name, revision.confirmed_by_name) == ("dana", "sue")
+    # Published: the entry is no longer anyone's to publish.
+    assert sue.get(address).status_code == 404
 
 
 def test_a_supervisor_may_publish_their_own_entry_alone(double_entry, dales, dana, sue):
