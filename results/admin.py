@@ -41,6 +41,7 @@ from results.models import (
 from results.services import (
     AWAITING,
     DISAGREE,
+    MOST_VOTES,
     PUBLISHED,
     VOTES,
     computed_verdict,
@@ -287,7 +288,10 @@ class DeclarationForm(forms.ModelForm):
     where the 2019 notional result is not known (with a reason, for the audit trail)."""
 
     electorate = forms.IntegerField(
-        min_value=1, required=False, help_text="If given, turnout is computed from it."
+        min_value=1,
+        max_value=MOST_VOTES,
+        required=False,
+        help_text="If given, turnout is computed from it.",
     )
     turnout = forms.DecimalField(
         min_value=0,

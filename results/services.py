@@ -313,6 +313,9 @@ def computed_verdict(winner_party, notional_winner):
 
 
 VOTES = "votes"  # a problem with the votes as a whole
+# The most a count (a seat's votes, its electorate) may be: what every database keeps
+# in a positive integer field. Far beyond any seat, so only a slip reaches it.
+MOST_VOTES = 2_147_483_647
 
 
 def declaration_check(
@@ -356,6 +359,14 @@ def declaration_check(
         return problems
     if total == 0:
         return [*problems, (VOTES, "Enter each candidate's votes: so far they add up to none.")]
+    if total > MOST_VOTES:
+        return [
+            (
+                VOTES,
+                f"The votes add up to {total:,}, more than any seat could cast: check each "
+                "candidate's votes.",
+            )
+        ]
     if electorate is not None and total > electorate:
         problems.append(
             (
