@@ -44,7 +44,6 @@ from results.services import (
     MOST_VOTES,
     PUBLISHED,
     VOTES,
-    computed_verdict,
     count_compute,
     declaration_check,
     declaration_enter,
@@ -54,6 +53,7 @@ from results.services import (
     entry_figures,
     entry_publish_alone,
     seat_lock,
+    snapshot_in_words,
 )
 
 
@@ -598,7 +598,7 @@ class DeclarationAdmin(admin.ModelAdmin):
         else:
             message = f"Published {entry.entered_by_name}'s entry alone"
             if revision is not None:
-                message += f": {describe(revision.after)}"
+                message += f": {snapshot_in_words(revision.after)}"
             self.log_change(request, declaration, message)
             messages.success(request, message + ".")
         return HttpResponseRedirect(
@@ -699,9 +699,9 @@ class DeclarationAdmin(admin.ModelAdmin):
                 (
                     f"{timezone.localtime(revision.changed_at):%Y-%m-%d %H:%M}",
                     revision.who,
-                    describe(revision.before),
+                    snapshot_in_words(revision.before),
                     "→",
-                    describe(revision.after),
+                    snapshot_in_words(revision.after),
                     revision.note,
                 )
                 for revision in result.revisions.all()
@@ -731,9 +731,8 @@ class DeclarationAdmin(admin.ModelAdmin):
         request.declaration_entered = entered
         revision = entered.revision
         if revision and revision.before:
-            messages.info(
-                request, f"Corrected: {describe(revision.before)} → {describe(revision.after)}"
-            )
+            before, after = snapshot_in_words(revision.before), snapshot_in_words(revision.after)
+            messages.info(request, f"Corrected: {before} → {after}")
 
     def response_change(self, request, obj):
         entered = getattr(request, "declaration_entered", None)
@@ -766,46 +765,21 @@ class DeclarationAdmin(admin.ModelAdmin):
         revision = entered.revision if entered else None
         if revision is None:
             return "Saved; the result did not change."
-        return f"{describe(revision.before) or 'Not declared'} → {describe(revision.after)}"
+        before = snapshot_in_words(revision.before) or "Not declared"
+        return f"{before} → {snapshot_in_words(revision.after)}"
 
 
 def computed_text(candidacies, notional):
-    """The winner, majority and verdict the stored votes give, in a line."""
-    counted = [c for c in candidacies if c.votes]
-    if not counted:
+    """The winner, majority and verdict the stored votes give, in a line, by the rules
+    of the confirmation page and the result (count_compute)."""
+    if not any(c.votes for c in candidacies):
         return "Type each candidate's votes: the winner, majority, shares and verdict follow."
-    ranked = sorted(candidacies, key=lambda c: (-c.votes, c.name))
-    winner = ranked[0]
-    majority = winner.votes - (ranked[1].votes if len(ranked) > 1 else 0)
-    verdict = computed_verdict(winner.party, notional)
-    if verdict is None:
-        said = "choose the verdict below (no 2019 notional result)"
-    elif verdict[0] == Outcome.HOLD:
-        said = f"{winner.party.short_name.upper()} HOLD"
-    else:
-        said = f"{winner.party.short_name.upper()} GAIN FROM {verdict[1].short_name.upper()}"
-    total = sum(c.votes for c in candidacies)
-    return (
-        f"Winner {winner.name} ({winner.party.name}) · majority {intcomma(majority)} · "
-        f"{said} · {intcomma(total)} votes"
+    count = count_compute(
+        candidates=[(c.name, c.party, c.votes) for c in candidacies], notional_winner=notional
     )
-
-
-def describe(snapshot):
-    """A result snapshot in a line, every figure of it: `LAB GAIN from CON, majority
-    3,820 (Rosie ... 18,009, ...), turnout 59.02%, electorate 78,000, declared 03:12`."""
-    if not snapshot:
-        return ""
-    outcome = snapshot["outcome"]
-    if snapshot.get("gained_from"):
-        outcome += f" from {snapshot['gained_from']}"
-    votes = ", ".join(f"{name} {count:,}" for name, count in snapshot["votes"].items())
-    turnout = f"{snapshot['turnout']}%" if snapshot.get("turnout") else "not given"
-    electorate = f"{snapshot['electorate']:,}" if snapshot.get("electorate") else "not given"
-    declared = snapshot.get("declared_at")
-    if declared:
-        declared = timezone.localtime(datetime.fromisoformat(declared)).strftime("%H:%M:%S")
+    name, party, _, _ = count.winner
+    said = count.verdict or "choose the verdict below (no 2019 notional result)"
     return (
-        f"{snapshot['party']} {outcome}, majority {snapshot['majority']:,} ({votes}), "
-        f"turnout {turnout}, electorate {electorate}, declared {declared or 'not given'}"
+        f"Winner {name} ({party.name}) · majority {intcomma(count.majority)} · "
+        f"{said} · {intcomma(count.total)} votes"
     )

@@ -581,14 +581,19 @@ def result_declare(
     then = dict(
         constituency.notional_votes.filter(party__isnull=False).values_list("party_id", "votes")
     )
-    for candidacy in candidacies:
-        candidacy.share = arithmetic.share(candidacy.votes, count.total)
+    # The count's rows are the one ranking and the one share of each candidate: each
+    # is a candidacy's, which declaration_check keeps to one per name and party.
+    by_candidate = {(c.name, c.party_id): c for c in candidacies}
+    ranked = []
+    for name, party, _, share in count.rows:
+        candidacy = by_candidate[(name, party.pk)]
+        candidacy.share = share
         candidacy.share_change = share_change_since_2019(
             candidacy, count.total, then, constituency.notional_valid_votes
         )
-    Candidacy.objects.bulk_update(candidacies, ["share", "share_change"])
+        ranked.append(candidacy)
+    Candidacy.objects.bulk_update(ranked, ["share", "share_change"])
     announce(Candidacy, constituencies=[constituency.pk])  # bulk_update sends no signal
-    ranked = sorted(candidacies, key=lambda candidacy: (-candidacy.votes, candidacy.name))
 
     existing = Result.objects.with_parties().filter(constituency=constituency).first()
     if before is None:
@@ -739,14 +744,33 @@ def votes_in_words(row):
     return "not entered" if row is None else f"{row['votes']:,}"
 
 
-def number_in_words(number):
-    return "–" if number is None else f"{number:,}"
+def number_in_words(number, none="–"):
+    return none if number is None else f"{number:,}"
 
 
-def time_in_words(moment):
+def time_in_words(moment, none="when published", style="%H:%M:%S, %-d %b %Y"):
+    """A moment kept as ISO text (entry_figures, result_snapshot), in local time."""
     if not moment:
-        return "when published"
-    return timezone.localtime(datetime.fromisoformat(moment)).strftime("%H:%M:%S, %-d %b %Y")
+        return none
+    return timezone.localtime(datetime.fromisoformat(moment)).strftime(style)
+
+
+def snapshot_in_words(snapshot):
+    """A result snapshot in a line, every figure of it: `LAB GAIN from CON, majority
+    3,820 (Rosie ... 18,009, ...), turnout 59.02%, electorate 78,000, declared 03:12:00`."""
+    if not snapshot:
+        return ""
+    outcome = snapshot["outcome"]
+    if snapshot.get("gained_from"):
+        outcome += f" from {snapshot['gained_from']}"
+    votes = ", ".join(f"{name} {count:,}" for name, count in snapshot["votes"].items())
+    turnout = f"{snapshot['turnout']}%" if snapshot.get("turnout") else "not given"
+    electorate = number_in_words(snapshot.get("electorate") or None, none="not given")
+    declared = time_in_words(snapshot.get("declared_at"), none="not given", style="%H:%M:%S")
+    return (
+        f"{snapshot['party']} {outcome}, majority {snapshot['majority']:,} ({votes}), "
+        f"turnout {turnout}, electorate {electorate}, declared {declared}"
+    )
 
 
 def choice_in_words(figures, parties):

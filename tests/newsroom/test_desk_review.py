@@ -14,7 +14,7 @@ from results.services import (
     results_clear,
 )
 from tests.newsroom.conftest import signed_in
-from tests.newsroom.forms import declaration_post
+from tests.newsroom.forms import declaration_address, declaration_post
 from tests.newsroom.test_double_entry import entry
 from tests.pages import text_of
 
@@ -57,3 +57,19 @@ def test_the_migration_keeps_its_own_ballot_paper_rule():
     assert "from results" not in source and "import results" not in source
     for name in ("Rosie Wrighting", "Rachel Elnaugh-Love", "Zoë O'Neill", "Cher", ""):
         assert migration.ballot_name(name) == ballot_name(name)
+
+
+def test_the_page_the_confirmation_and_the_result_give_one_count(dales, dana):
+    """Winner, majority, shares and verdict come from count_compute everywhere."""
+    checked = dana.post(declaration_address(dales), {**entry(dales), "_save": "Check"})
+    assert "John Whitby Labour 17,759 34.64% Sarah Dines Conservative 17,409 33.95%" in (
+        text_of(checked)
+    )
+    declaration_post(dana, dales, entry(dales))
+    shares = dict(dales.candidacies.values_list("name", "share"))
+    assert (str(shares["John Whitby"]), str(shares["Sarah Dines"])) == ("34.64", "33.95")
+    page = text_of(dana.get(declaration_address(dales)))
+    assert "Winner John Whitby (Labour) · majority 350 · LAB GAIN FROM CON · 51,272 votes" in page
+    # The audit trail and the entries' comparison put figures into words alike.
+    assert "→ LAB GAIN from CON, majority 350 (John Whitby 17,759, Sarah Dines 17,409," in page
+    assert "turnout 69.17%, electorate 74,123, declared " in page
