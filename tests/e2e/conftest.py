@@ -17,6 +17,7 @@ from django.test import override_settings
 
 from results.models import Election, Party
 from results.reference import reference_data_create
+from tests.conftest import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium")
 IN_CI = os.environ.get("CI") == "true"
@@ -169,3 +170,13 @@ def login(page, site, username, password):
     page.fill("#id_password", password)
     page.click("input[type=submit]")
     page.wait_for_url(f"{site}/admin/")
+
+
+def signed_in(browser, site, username, width):
+    """A new browser window `width` pixels wide, signed in to the admin as `username`
+    (with the tests' PASSWORD), and what goes wrong on its pages."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    problems = Problems(page)
+    login(page, site, username, PASSWORD)
+    return page, problems

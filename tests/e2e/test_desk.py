@@ -8,13 +8,13 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from liveblog.roles import RESULTS_DESK, roles_setup
+from liveblog.roles import RESULTS_DESK, RESULTS_SUPERVISORS, roles_setup
 from results.documents import read_document
 from results.models import Constituency, DeclarationEntry, Result
 from results.national import parse_candidates_csv
 from results.services import declaration_enter, entry_figures
-from tests.conftest import PASSWORD, staff_member
-from tests.e2e.conftest import SCREENSHOTS, Problems, axe_violations, login
+from tests.conftest import staff_member
+from tests.e2e.conftest import SCREENSHOTS, axe_violations, signed_in
 from tests.national_data import FILES, import_national_arguments, national_data
 
 WIDTHS = [390, 1280]
@@ -30,6 +30,7 @@ def dales(site):
     roles_setup()  # the database is emptied after each browser test, groups and all
     staff_member("dana", RESULTS_DESK)
     staff_member("dan", RESULTS_DESK)
+    staff_member("sue", RESULTS_SUPERVISORS)
     folder = national_data()
     names = ("candidates", "constituencies", "notionals")
     call_command("import_national", "--no-results", *import_national_arguments(folder, *names))
@@ -39,14 +40,6 @@ def dales(site):
 def library_votes(dales):
     records = parse_candidates_csv(read_document(national_data() / FILES["candidates"]))
     return {r.name: r.votes for r in records if r.ons_code == dales.ons_code}
-
-
-def signed_in(browser, site, username, width):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    problems = Problems(page)
-    login(page, site, username, PASSWORD)
-    return page, problems
 
 
 def type_votes(page, votes):
@@ -134,13 +127,15 @@ def test_a_disagreeing_second_entry_is_shown_and_nothing_published(
     page.get_by_role("button", name="Keep my entry").click()
 
     expect(page.locator(".messagelist")).to_contain_text("nothing is published")
+    # Dan sees his own figures, each marked, and none of dana's: he checks the sheet.
     table = page.locator(".entries-compared")
     dines = table.locator("tr", has_text="Sarah Dines (CON)")
-    expect(dines).to_have_text("Sarah Dines (CON)17,40917,490Differs")
+    expect(dines).to_have_text("Sarah Dines (CON)17,490Differs")
     expect(dines).to_have_class("entries-differ")
     expect(table.locator("tr", has_text="John Whitby (LAB)")).to_have_text(
-        "John Whitby (LAB)17,75917,759Same"
+        "John Whitby (LAB)17,759Same"
     )
+    assert "17,409" not in page.content() and "17409" not in page.content()
     assert not Result.objects.filter(constituency=dales).exists()
     assert DeclarationEntry.objects.pending().count() == 2
     page.screenshot(path=SCREENSHOTS / f"desk-entries-disagree-{width}.png", full_page=True)
@@ -148,5 +143,23 @@ def test_a_disagreeing_second_entry_is_shown_and_nothing_published(
     page.goto(f"{site}/admin/results/declaration/?declared=disagree")
     expect(page.locator("#result_list")).to_contain_text("Entries disagree")
     assert axe_violations(page) == []
+    assert problems.found == []
+    page.context.close()
+
+    # The supervisor sees both entries, and publishes dana's only after checking it.
+    page, problems = signed_in(browser, site, "sue", width)
+    page.goto(f"{site}/admin/results/declaration/{dales.pk}/change/")
+    both = page.locator(".entries-compared tr", has_text="Sarah Dines (CON)")
+    expect(both).to_have_text("Sarah Dines (CON)17,40917,490Differs")
+    page.get_by_role("link", name="Publish dana's entry alone").click()
+    expect(page.locator("h1")).to_have_text("Check dana's entry before it goes to readers")
+    expect(page.locator(".confirm-result h2")).to_have_text("Derbyshire Dales LAB GAIN FROM CON")
+    assert not Result.objects.filter(constituency=dales).exists()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Publish dana's entry alone").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Published dana's entry alone: LAB GAIN from CON, majority 350"
+    )
+    assert Result.objects.get(constituency=dales).majority == 350
     assert problems.found == []
     page.context.close()

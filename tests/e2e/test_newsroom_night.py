@@ -15,8 +15,8 @@ from liveblog.roles import EDITORS, RESULTS_DESK, roles_setup
 from results.documents import read_document
 from results.models import Constituency
 from results.national import parse_candidates_csv
-from tests.conftest import PASSWORD, staff_member
-from tests.e2e.conftest import WIDTHS, Problems, axe_violations, login
+from tests.conftest import staff_member
+from tests.e2e.conftest import WIDTHS, Problems, axe_violations, signed_in
 from tests.national_data import FILES, import_national_arguments, national_data
 from tests.newsroom.forms import existing_blocks, post_form
 
@@ -53,14 +53,6 @@ def people(site):
         "editor": staff_member("eddie", EDITORS),
         "desk": staff_member("dana", RESULTS_DESK),
     }
-
-
-def signed_in(browser, site, username, width):
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    problems = Problems(page)
-    login(page, site, username, PASSWORD)
-    return page, problems
 
 
 @pytest.mark.parametrize("width", [390, 1280])
