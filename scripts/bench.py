@@ -28,6 +28,7 @@ from loopback import (
     ROOT,
     free_port,
     manage,
+    production_env,
     start_gunicorn,
     start_wrk,
     wait_until_up,
@@ -78,13 +79,8 @@ def main():
 
 
 def environment(scratch):
-    env = dict(os.environ)
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="benchmark-only-secret-key-not-for-production-0123456789",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
+    env = production_env(
+        "benchmark",
         WEB_CONCURRENCY="2",
         PYTHONPATH=str(ROOT),
     )

@@ -61,6 +61,7 @@ from loopback import (
     django_shell,
     free_port,
     manage,
+    production_env,
     run_script,
     start_gunicorn,
     start_wrk,
@@ -187,14 +188,9 @@ class Night:
         self.redis_pid = redis[1].strip() if len(redis) > 1 else ""
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.env = dict(
-            os.environ,
-            DJANGO_DEBUG="0",
-            DJANGO_SECRET_KEY="night-benchmark-only-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEF",
-            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        self.env = production_env(
+            "night-benchmark",
             SITE_URL=self.base,
-            DJANGO_SECURE_SSL_REDIRECT="0",
-            DJANGO_SECURE_COOKIES="0",
             DATABASE_URL=database_url,
             REDIS_URL=self.redis_url,
             WEB_CONCURRENCY="2",

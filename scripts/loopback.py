@@ -16,6 +16,20 @@ PY = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 
 
+def production_env(purpose, **settings):
+    """This process's environment with the site's production settings (debug off) over
+    plain HTTP on loopback, a secret key of its own for `purpose`, and `settings`."""
+    return dict(
+        os.environ,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=f"{purpose}-only-not-for-production-0123456789-abcdefghijklmnop",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        **settings,
+    )
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

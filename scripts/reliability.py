@@ -39,6 +39,7 @@ from loopback import (
     django_shell,
     free_port,
     manage,
+    production_env,
     run_script,
     start_gunicorn,
     start_wrk,
@@ -72,13 +73,8 @@ class Site:
         lines = run_script("redis-up").split("\n")
         self.redis_url = lines[0]
         self.redis_pid = lines[1].strip() if len(lines) > 1 else ""
-        self.env = dict(
-            os.environ,
-            DJANGO_DEBUG="0",
-            DJANGO_SECRET_KEY="reliability-tests-only-0123456789-abcdefghijklmnopqrstuvwxyz",
-            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-            DJANGO_SECURE_SSL_REDIRECT="0",
-            DJANGO_SECURE_COOKIES="0",
+        self.env = production_env(
+            "reliability-tests",
             DATABASE_URL=self.database_url,
             REDIS_URL=self.redis_url,
             WEB_CONCURRENCY="2",

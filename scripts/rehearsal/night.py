@@ -3,7 +3,6 @@ as in production, every seat declared through the desk's form, posts published, 
 pages polled, and each page compared with the oracle after every declaration."""
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from loopback import ROOT, free_port, start_gunicorn, stop, wait_until_up
+from loopback import ROOT, free_port, production_env, start_gunicorn, stop, wait_until_up
 
 from rehearsal.clients import ApiReader, Browser, Desk, Editor, Reader, Refused
 from rehearsal.dom import parse
@@ -44,13 +43,8 @@ class Site:
         self.folder = Path(tempfile.mkdtemp(prefix="rehearse-"))
         self.process = None
         self.log = None
-        self.env = dict(
-            os.environ,
-            DJANGO_DEBUG="0",
-            DJANGO_SECRET_KEY="rehearsal-only-0123456789-abcdefghijklmnopqrstuvwxyz-0123",
-            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-            DJANGO_SECURE_SSL_REDIRECT="0",
-            DJANGO_SECURE_COOKIES="0",
+        self.env = production_env(
+            "rehearsal",
             DATABASE_URL=f"sqlite:///{self.folder / 'night.sqlite3'}",
             STATIC_ROOT=str(self.folder / "static"),
             MEDIA_ROOT=str(self.folder / "media"),
