@@ -1,5 +1,6 @@
-"""Starting gunicorn on 127.0.0.1 for the benchmark and the load tests."""
+"""Starting gunicorn and Varnish on 127.0.0.1 for the benchmark and the load tests."""
 
+import http.client
 import os
 import re
 import shutil
@@ -9,7 +10,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = ROOT / ".venv" / "bin" / "python"
@@ -84,6 +87,71 @@ def stop_postgres_if_started(flag):
             check=False,
             stdout=subprocess.DEVNULL,
         )
+
+
+@dataclass(frozen=True)
+class VarnishNode:
+    """A Varnish started by scripts/varnish-up: where it listens, its manager's PID, and
+    its work folder (`varnishlog -n`, `varnishstat -n`)."""
+
+    url: str
+    pid: int
+    workdir: Path
+
+
+def start_varnish(backend_port, port, **settings):
+    """Varnish on 127.0.0.1:`port` in front of the origin on 127.0.0.1:`backend_port`
+    (config/varnish/site.vcl); `settings` go into scripts/varnish-up's environment
+    (VARNISH_MEMORY=...). Answers once it is up; end it with stop_varnish."""
+    output = run_script(
+        "varnish-up", VARNISH_PORT=str(port), BACKEND_PORT=str(backend_port), **settings
+    )
+    url, pid, workdir = output.splitlines()[-3:]
+    return VarnishNode(url=url, pid=int(pid), workdir=Path(workdir))
+
+
+def stop_varnish(node, seconds=10):
+    """End a Varnish from start_varnish (SIGTERM, then SIGKILL if it has not ended
+    within `seconds`) and remove its work folder."""
+    if node is None:
+        return
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.kill(node.pid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and pid_alive(node.pid):
+            time.sleep(0.05)
+        if not pid_alive(node.pid):
+            break
+    shutil.rmtree(node.workdir, ignore_errors=True)
+
+
+def pid_alive(pid):
+    """Whether process `pid` runs (a zombie left for a parent that does not reap it,
+    as a container's first process may, has ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def purge(url, keys):
+    """Soft-purge every object carrying one of `keys` from the Varnish at `url`, as
+    Django does after a change; how many objects it purged."""
+    address = urlsplit(url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=5)
+    try:
+        connection.request("PURGE", "/", headers={"xkey-purge": " ".join(keys)})
+        response = connection.getresponse()
+        body = response.read().decode()
+    finally:
+        connection.close()
+    if response.status != 200:
+        raise RuntimeError(f"PURGE on {url} answered {response.status}: {body.strip()}")
+    return int(body.split()[-1])
 
 
 def wait_until_up(url, seconds=30):

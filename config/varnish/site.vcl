@@ -185,7 +185,7 @@ sub vcl_deliver {
     # a browser keeps it for its `max-age` rather than not at all once the copy is
     # older than that.
     if (resp.http.cache-control ~ "s-maxage") {
-        set resp.http.age = "0";
+        set resp.http.Age = "0";
     }
     unset resp.http.xkey;
     unset resp.http.surrogate-key;
