@@ -12,6 +12,7 @@ vcl 4.1;
 # changed, not every page.
 
 import std;
+import var;
 import xkey;
 
 # `backend default` and its health probe: scripts/varnish-up writes this file into
@@ -35,6 +36,8 @@ sub vcl_recv {
         if (!req.http.xkey-purge) {
             return (synth(400, "PURGE needs an xkey-purge header"));
         }
+        # For vcl_backend_response: a fetch under way now may miss this purge.
+        var.global_set("purged-at", "" + std.time2real(now, 0));
         set req.http.n-purged = xkey.softpurge(req.http.xkey-purge);
         return (synth(200, "Purged " + req.http.n-purged));
     }
@@ -108,6 +111,7 @@ sub vcl_miss {
 }
 
 sub vcl_backend_fetch {
+    var.set_real("fetch-started", std.time2real(now, 0));
     # Varnish compresses each object once and unzips for clients that refuse gzip; the
     # origin sends it plain. Passes (the admin, forms) go as the client sent them:
     # Django's own gzip pads against BREACH on pages with secrets in them.
@@ -135,6 +139,16 @@ sub vcl_backend_response {
     # What vmod xkey indexes, for `PURGE` with `xkey-purge`.
     if (beresp.http.surrogate-key) {
         set beresp.http.xkey = beresp.http.surrogate-key;
+    }
+    # A purge that arrived while this page was being fetched found nothing to purge
+    # (the page was not in the cache yet), yet the page may show what was there before
+    # the change if Django read it before the change committed. Keep such a page a
+    # moment only: the next reader gets it while a fresh one is fetched. Any key's
+    # purge counts; the cost is an early refetch of the few pages fetched meanwhile.
+    if (!bereq.uncacheable && beresp.ttl > 0s &&
+        std.real(var.global_get("purged-at"), 0) >= var.get_real("fetch-started")) {
+        std.log("fetched across a purge: kept briefly");
+        set beresp.ttl = 0.1s;
     }
     if (!bereq.uncacheable && !beresp.http.content-encoding &&
         beresp.http.content-type ~ "^(text/|application/([-.+a-z0-9]*\+)?(json|javascript|xml)|image/svg\+xml)") {
