@@ -38,27 +38,27 @@ sub vcl_recv {
         }
         # For vcl_backend_response: a fetch under way now may miss this purge.
         var.global_set("purged-at", "" + std.time2real(now, 0));
-        set req.http.n-purged = xkey.softpurge(req.http.xkey-purge);
-        return (synth(200, "Purged " + req.http.n-purged));
+        set req.http.X-Purged = xkey.softpurge(req.http.xkey-purge);
+        return (synth(200, "Purged " + req.http.X-Purged));
     }
 
     # Set only by vcl_synth below, when a fetch failed and we try the stale copy.
     if (req.restarts == 0) {
-        unset req.http.x-stale-if-error;
+        unset req.http.X-Stale-If-Error;
     }
-    if (!req.http.host) {
+    if (!req.http.Host) {
         return (synth(400, "Bad Request"));
     }
     # One object per site, whatever case the client writes the host in; Django checks
     # the host itself and answers 400 (never cached) to one it does not serve.
-    set req.http.host = std.tolower(req.http.host);
+    set req.http.Host = std.tolower(req.http.Host);
     # Part of the hash: only the two values Django knows, so that no client can make
     # copies of every page with invented values.
-    if (req.http.x-forwarded-proto && req.http.x-forwarded-proto !~ "^https?$") {
-        unset req.http.x-forwarded-proto;
+    if (req.http.X-Forwarded-Proto && req.http.X-Forwarded-Proto !~ "^https?$") {
+        unset req.http.X-Forwarded-Proto;
     }
     # Only this cache says it can assemble ESI, never a client.
-    unset req.http.surrogate-capability;
+    unset req.http.Surrogate-Capability;
     set req.http.Surrogate-Capability = {"varnish="ESI/1.0""};
 
     # The admin (the newsroom and the results desk) goes to Django as sent, cookies
@@ -72,8 +72,8 @@ sub vcl_recv {
 
     # Reader pages are the same for everyone: a cookie or credentials must not make a
     # private copy, nor let a client walk past the cache to the origin.
-    unset req.http.cookie;
-    unset req.http.authorization;
+    unset req.http.Cookie;
+    unset req.http.Authorization;
     # Keep only the query parameters the page reads, in one order: `?utm_source=x`
     # or `?b=1&a=2` is the same object as the page without it or with `?a=2&b=1`.
     call strip_parameters;
@@ -85,7 +85,7 @@ sub vcl_recv {
     # rather than see an old one. While the origin is sick (the probe notices within
     # about 2 s), or a fetch just failed, the whole grace applies: readers get the
     # last pages.
-    if (!req.http.x-stale-if-error && std.healthy(req.backend_hint)) {
+    if (!req.http.X-Stale-If-Error && std.healthy(req.backend_hint)) {
         set req.grace = 2s;
     } else {
         # The whole grace (a restart keeps what the first pass set).
@@ -96,8 +96,8 @@ sub vcl_recv {
 
 sub vcl_hash {
     # Behind a proxy that terminates TLS, http:// and https:// may differ (redirects).
-    if (req.http.x-forwarded-proto) {
-        hash_data(req.http.x-forwarded-proto);
+    if (req.http.X-Forwarded-Proto) {
+        hash_data(req.http.X-Forwarded-Proto);
     }
     # Then the built-in: URL and Host.
 }
@@ -105,7 +105,7 @@ sub vcl_hash {
 sub vcl_miss {
     # A fetch failed and there is no stale copy to give: fetch once more, and let the
     # origin's own error through, kept by nobody.
-    if (req.http.x-stale-if-error) {
+    if (req.http.X-Stale-If-Error) {
         return (pass);
     }
 }
@@ -116,7 +116,7 @@ sub vcl_backend_fetch {
     # origin sends it plain. Passes (the admin, forms) go as the client sent them:
     # Django's own gzip pads against BREACH on pages with secrets in them.
     if (!bereq.uncacheable) {
-        unset bereq.http.accept-encoding;
+        unset bereq.http.Accept-Encoding;
     }
 }
 
@@ -128,17 +128,17 @@ sub vcl_backend_response {
         return (abandon);
     }
 
-    if (beresp.http.surrogate-control ~ "ESI/1.0") {
-        unset beresp.http.surrogate-control;
+    if (beresp.http.Surrogate-Control ~ "ESI/1.0") {
+        unset beresp.http.Surrogate-Control;
         set beresp.do_esi = true;
         # The assembled page changes with its includes: a validator of the outer
         # page alone would answer 304 to a page whose strip has changed.
-        unset beresp.http.etag;
-        unset beresp.http.last-modified;
+        unset beresp.http.ETag;
+        unset beresp.http.Last-Modified;
     }
     # What vmod xkey indexes, for `PURGE` with `xkey-purge`.
-    if (beresp.http.surrogate-key) {
-        set beresp.http.xkey = beresp.http.surrogate-key;
+    if (beresp.http.Surrogate-Key) {
+        set beresp.http.xkey = beresp.http.Surrogate-Key;
     }
     # A purge that arrived while this page was being fetched found nothing to purge
     # (the page was not in the cache yet), yet the page may show what was there before
@@ -150,8 +150,8 @@ sub vcl_backend_response {
         std.log("fetched across a purge: kept briefly");
         set beresp.ttl = 0.1s;
     }
-    if (!bereq.uncacheable && !beresp.http.content-encoding &&
-        beresp.http.content-type ~ "^(text/|application/([-.+a-z0-9]*\+)?(json|javascript|xml)|image/svg\+xml)") {
+    if (!bereq.uncacheable && !beresp.http.Content-Encoding &&
+        beresp.http.Content-Type ~ "^(text/|application/([-.+a-z0-9]*\+)?(json|javascript|xml)|image/svg\+xml)") {
         set beresp.do_gzip = true;
     }
     # Kept this long past its TTL or a soft purge, for the origin's bad moments
@@ -172,13 +172,13 @@ sub vcl_backend_error {
 sub vcl_synth {
     # A reader's fetch failed (connection refused, or a 5xx): look again, with the
     # whole grace, for the last good copy.
-    if (resp.status == 503 && req.restarts == 0 && !req.http.x-stale-if-error &&
+    if (resp.status == 503 && req.restarts == 0 && !req.http.X-Stale-If-Error &&
         (req.method == "GET" || req.method == "HEAD")) {
-        set req.http.x-stale-if-error = "1";
+        set req.http.X-Stale-If-Error = "1";
         return (restart);
     }
     if (req.method == "PURGE") {
-        set resp.http.content-type = "text/plain; charset=utf-8";
+        set resp.http.Content-Type = "text/plain; charset=utf-8";
         set resp.body = resp.reason + {"
 "};
         return (deliver);
@@ -198,11 +198,11 @@ sub vcl_deliver {
     # A kept page is current until purged, however old the copy: counted from now,
     # a browser keeps it for its `max-age` rather than not at all once the copy is
     # older than that.
-    if (resp.http.cache-control ~ "s-maxage") {
+    if (resp.http.Cache-Control ~ "s-maxage") {
         set resp.http.Age = "0";
     }
     unset resp.http.xkey;
-    unset resp.http.surrogate-key;
-    unset resp.http.via;
-    unset resp.http.x-varnish;
+    unset resp.http.Surrogate-Key;
+    unset resp.http.Via;
+    unset resp.http.X-Varnish;
 }
