@@ -27,6 +27,7 @@ run: setup
 
 test: setup lint
 	@scripts/ensure-browser
+	@scripts/varnish-up --install-only
 	$(TEST_ENV) $(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 lint: setup

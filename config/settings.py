@@ -17,11 +17,13 @@ DJANGO_TRUSTED_PROXIES
                       lockout reads a client's address (config.client_address).
 SITE_URL              the site's address, for absolute URLs: https:// and the first allowed
                       host by default.
-PAGE_CACHE_SECONDS    how long a CDN may keep a page, and without Redis how long a process
-                      may serve a kept page (10 s).
-PAGE_CACHE_LOCAL_MB   pages kept in each process's memory in front of Redis (64).
-PAGE_CACHE_SYNC_SECONDS
-                      how often a process reads the versions others changed (0.2).
+HTTP_CACHES           the HTTP cache nodes purged after every change: comma-separated
+                      URLs of Varnish nodes (http://127.0.0.1:8000); none by default.
+HTTP_CACHE_SECONDS    how long an HTTP cache may keep a page, purges apart (600 s).
+BROWSER_CACHE_SECONDS how long a browser may keep a page (5 s).
+DATA_CACHE_SECONDS    without Redis, how long a process keeps the figures its pages read
+                      before reading them again: the bound for another process's change
+                      to reach its pages (1 s).
 MEDIA_ROOT, MEDIA_URL where uploaded images are kept (media/ beside manage.py) and served.
 MEDIA_STORAGE, MEDIA_STORAGE_OPTIONS
                       another storage backend for uploads (django-storages), and its
@@ -106,8 +108,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pages.middleware.DatabaseUnavailableMiddleware",
     "pages.middleware.OpenDataCorsMiddleware",
-    # A reader's page kept and current is served here; what is above still applies to it.
-    "pages.middleware.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -122,7 +122,7 @@ ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
     {
-        "BACKEND": "pages.templating.SiteTemplates",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -151,9 +151,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.redis_cache.ReusedClientRedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            # Fail fast when Redis is away: pages are then rendered without the cache.
+            # Fail fast when Redis is away: figures are then worked out on every render.
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 1.0},
         }
     }
@@ -164,18 +164,15 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-# Versions of what pages show are shared by every process only through Redis: without
-# it, kept pages also expire after PAGE_CACHE_SECONDS (see pages.cache).
-PAGE_CACHE_SHARED = bool(REDIS_URL)
-# How long a CDN may keep a page, and without Redis how long a process may serve one.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "10"))
-# Pages each process keeps in its own memory, in front of Redis.
-PAGE_CACHE_LOCAL_MB = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "64"))
-# How often each process looks for versions changed by the others (one small read): a
-# change made in another process reaches this one's pages within this much more time.
-PAGE_CACHE_SYNC_SECONDS = float(os.environ.get("PAGE_CACHE_SYNC_SECONDS", "0.2"))
-# Count every render in the cache (key "stats:renders"), for the night benchmark.
-PAGE_CACHE_COUNT_RENDERS = env_flag("PAGE_CACHE_COUNT_RENDERS")
+# The figures kept for renders (pages.data_cache) follow other processes' changes through
+# Redis; without it, they are worked out again every DATA_CACHE_SECONDS.
+DATA_CACHE_SHARED = bool(REDIS_URL)
+DATA_CACHE_SECONDS = float(os.environ.get("DATA_CACHE_SECONDS", "1"))
+# The HTTP caches in front (pages.http_cache, pages.purge): the Varnish nodes (or a
+# CDN's purge address) told of every change, and how long they and browsers keep a page.
+HTTP_CACHES = env_list("HTTP_CACHES", default=[])
+HTTP_CACHE_SECONDS = int(os.environ.get("HTTP_CACHE_SECONDS", "600"))
+BROWSER_CACHE_SECONDS = int(os.environ.get("BROWSER_CACHE_SECONDS", "5"))
 # How often an open county page asks for new posts.
 LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", "15"))
 # Double entry on the results desk, as news agencies run it: a seat is published when
@@ -184,6 +181,8 @@ RESULTS_DOUBLE_ENTRY = env_flag("RESULTS_DOUBLE_ENTRY")
 
 # Security. Debugging serves plain HTTP on a developer's machine; everything else is HTTPS.
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Varnish's health probe asks over plain HTTP on loopback, and wants a 200.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", default=not DEBUG)
 if env_flag("DJANGO_TRUST_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

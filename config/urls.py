@@ -3,12 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import media
-from pages.api import cached_urls as cached_api_urls
+from pages.api import api_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # The JSON API has a namespace of its own ("api"), which django-ninja reverses.
-    path("api/v1/", include(cached_api_urls())),
+    path("api/v1/", include(api_urls())),
     path("", include("pages.urls")),
 ]
 

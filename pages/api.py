@@ -4,9 +4,10 @@ schema (/api/v1/openapi.json) and browsable at /api/v1/docs.
 django-ninja: the schemas below are typed (pydantic), and the OpenAPI document and the
 validation of each parameter follow from them, so what is documented is what is served.
 Figures come from the same query methods as the pages (results.scoreboard, pages.seats,
-pages.filters), and each answer is kept and invalidated with the pages (pages.cache):
-each operation says what it shows as tags, as the pages do. Bad input is a 4xx with a
-JSON body: 422 for a parameter that does not validate, 404 for nothing by that name.
+pages.filters), and each answer is kept by the HTTP cache and purged with the pages
+(pages.http_cache): each operation says what it shows as tags, as the pages do. Bad
+input is a 4xx with a JSON body: 422 for a parameter that does not validate, 404 for
+nothing by that name.
 """
 
 from datetime import datetime
@@ -22,8 +23,8 @@ from ninja.errors import HttpError, ValidationError
 from liveblog.models import LivePage, Post
 from pages import fragments, params
 from pages import invalidation as tags
-from pages.cache import cached_page
 from pages.filters import ConstituencyFilter
+from pages.http_cache import reader_page
 from pages.parties import GAIN, HOLD, LOSS, SECOND, party_seats
 from pages.seats import parties_now, seat_figures, seats_in, tallies_at, turnout
 from results import arithmetic
@@ -608,7 +609,7 @@ def declarations(request, since: Since = None):
     ]
 
 
-# What each operation reads and shows (pages.cache), by its url_name.
+# What each operation reads and shows (pages.http_cache), by its url_name.
 CACHING = {
     "scoreboard": (["at"], lambda **kwargs: [tags.NATION]),
     "constituencies": (
@@ -620,21 +621,21 @@ CACHING = {
     "region": (["at"], lambda slug, **kwargs: [tags.region(slug)]),
     "party": ([], lambda slug, **kwargs: [tags.party(slug), tags.NATION]),
     "county-posts": (["since"], lambda slug, **kwargs: [tags.live(slug)]),
-    "declarations": ([("since", "moment")], lambda **kwargs: [tags.NATION]),
+    "declarations": (["since"], lambda **kwargs: [tags.NATION]),
     "api-root": ([], lambda **kwargs: []),
     "openapi-json": ([], lambda **kwargs: []),
     "openapi-view": ([], lambda **kwargs: []),
 }
 
 
-def cached_urls():
-    """The API's URL patterns, each view served from the page cache."""
+def api_urls():
+    """The API's URL patterns, each view with what it tells the HTTP caches."""
     patterns, _, namespace = api.urls
     wrapped = []
     for pattern in patterns:
         if isinstance(pattern, URLPattern) and pattern.name in CACHING:
             reads, shows = CACHING[pattern.name]
-            pattern.callback = cached_page(
+            pattern.callback = reader_page(
                 pattern.callback, reads=reads, shows=shows, validates=True
             )
         wrapped.append(pattern)

@@ -160,7 +160,7 @@ def csv_response(columns, filename, *, rows=(), lines=()):
     already written."""
     body = csv_lines(columns, rows, header=True) + "".join(lines)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -1,33 +1,31 @@
-"""Fragments: parts shared by many pages, rendered once per change of what they show and
-spliced into each page as it is served (see pages.cache).
+"""Fragments: parts of pages, each showing what its own tags (pages.invalidation) name,
+so that a page that shows one is purged with them.
 
-- `strip`: the national strip on every page; replayed, `strip:<moment>`;
+- `strip`: the national strip on every page; replayed, `strip:<moment>`. Behind Varnish
+  it is an ESI include of its own URL (/fragments/strip/), kept once for every page and
+  purged alone by a declaration, which leaves the pages that merely carry it as they
+  are; without Varnish (`make run`, the tests) it is rendered into the page;
 - `county-seats:<slug>`: a county's seats and their verdicts, on each of its seat pages;
-- `posts-about:<slug>`: the latest posts about a seat, on its page, whose result changes
-  apart from them;
-- `county-results:<slug>`: a county's tally and seats, on its own page (live, not replayed);
-- `party-figures:<slug>`: a party's votes and share, which every declaration changes, on
-  its page, whose list of seats changes only with the party's own results;
-- `seat-map:<slug>` (or `seat-map:<slug>:gains`, the seats that changed hands): a
-  region's squares on the home page's map, drawn again only when one of its seats
-  declares, not with every declaration;
-- `projection` (replayed, `projection:<moment>`): the seats projected from those
-  declared, on the home page (its own fragment: it reads every seat's votes).
+- `posts-about:<slug>`: the latest posts about a seat, on its page;
+- `county-results:<slug>`: a county's tally and seats, on its own page and its updates;
+- `party-figures:<slug>`: a party's votes and share, on its page;
+- `seat-map:<slug>` (or `seat-map:<slug>:gains`): a region's squares on the home page;
+- `projection` (replayed, `projection:<moment>`): the seats projected from those declared.
 
-So a declaration re-renders one strip, not the 750 pages that carry it. A page asks for
-a fragment with `{% fragment "strip" %}` (pages.templatetags.page_tags), which leaves a
-marker in the page's HTML; editors' text is escaped or sanitised, so it cannot forge one.
+A page asks for one with `{% fragment "strip" %}` (pages.templatetags.page_tags).
 """
 
-import functools
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.template.loader import render_to_string
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from liveblog.models import Post
-from pages import invalidation, versions
+from pages import invalidation
+from pages.data_cache import PerVersion
 from pages.seatmap import region_now
 from pages.seats import (
     parties_now,
@@ -35,15 +33,15 @@ from pages.seats import (
     seats_in,
     seats_now,
     tallies_at,
-    tallies_now,
 )
 from results.models import County, Election
 from results.projected import projection_at
 from results.projection import MINIMUM_DECLARED
 from results.scoreboard import national_scoreboard, party_standings, tally_of
 
-MARKER = "<!--fragment:{name}-->"
-MARKER_PATTERN = re.compile(rb"<!--fragment:([\w:.+-]+)-->")
+# What Varnish says it can do (config/varnish/site.vcl), and what a page then asks of it.
+ESI_CAPABILITY = 'varnish="ESI/1.0"'
+ESI_CONTROL = 'content="ESI/1.0"'
 POSTS_ABOUT_A_SEAT = 10
 
 
@@ -92,23 +90,20 @@ def county_results(county, at):
 
 # A declaration makes every party page's figures, the home page's projection and the
 # API's out of date at once: each is worked out again once, not once per page.
-standings_now = versions.PerVersion(invalidation.NATIONAL, lambda: running_sums().standings())
+standings_now = PerVersion(invalidation.NATIONAL, lambda: running_sums().standings())
 
 
 # Read once per change of what each rests on, not after every declaration.
-current_election = versions.PerVersion((invalidation.SITE,), Election.objects.current)
+current_election = PerVersion((invalidation.SITE,), Election.objects.current)
 
 
 def national_scoreboard_now():
-    """The scoreboard now: from the standings' sums over every seat's tally if the
-    tallies are kept (a declaration then reads its own seat's again and changes the sums
-    by it), else by its own query, which costs less than reading every seat's tally for
-    it alone (a page with the strip and nothing else)."""
-    kept = tallies_now.is_kept_for_the_site()
-    return national_scoreboard(current_election(), sums=running_sums() if kept else None)
+    """The scoreboard now, from the standings' sums over every seat's tally (a
+    declaration reads its own seat's again and changes the sums by it)."""
+    return national_scoreboard(current_election(), sums=running_sums())
 
 
-scoreboard_now = versions.PerVersion(invalidation.NATIONAL, national_scoreboard_now)
+scoreboard_now = PerVersion(invalidation.NATIONAL, national_scoreboard_now)
 
 
 def projection_while_counting():
@@ -118,7 +113,7 @@ def projection_while_counting():
     return projection_at(None)
 
 
-projection_now = versions.PerVersion(invalidation.NATIONAL, projection_while_counting)
+projection_now = PerVersion(invalidation.NATIONAL, projection_while_counting)
 
 
 # The national figures as they stood `at` a moment; None, now: worked out once per change
@@ -162,7 +157,7 @@ def projection_render(at):
 
 
 FRAGMENTS = {
-    "strip": Fragment(tags=lambda at: (invalidation.NATION,), render=strip_render),
+    "strip": Fragment(tags=lambda at: (invalidation.STRIP,), render=strip_render),
     "county-seats": Fragment(
         tags=lambda slug: (invalidation.county(slug),), render=county_seats_render
     ),
@@ -183,19 +178,12 @@ FRAGMENTS = {
 }
 
 
-def marker(kind, argument=""):
-    return MARKER.format(name=f"{kind}:{argument}" if argument else kind)
-
-
 def split_name(name):
     kind, _, argument = name.partition(":")
     return FRAGMENTS[kind], argument
 
 
-@functools.lru_cache(maxsize=4096)
 def tags_of(name):
-    """A fragment's tags, asked for on every hit of every page that has it (the home
-    page has thirteen)."""
     fragment, argument = split_name(name)
     return (invalidation.SITE, *fragment.tags(argument))
 
@@ -203,3 +191,19 @@ def tags_of(name):
 def render(name):
     fragment, argument = split_name(name)
     return fragment.render(argument)
+
+
+def include(request, kind, argument=""):
+    """A fragment in a reader's page (one served by pages.http_cache, which sends the
+    fragment's tags as the page's keys); nothing anywhere else (the admin's preview,
+    error pages). The strip is left to Varnish to include when it is in front."""
+    keys = getattr(request, "surrogate_keys", None)
+    if keys is None:
+        return ""
+    if kind == "strip" and request.headers.get("Surrogate-Capability") == ESI_CAPABILITY:
+        request.includes_esi = True
+        query = f"?{urlencode({'at': argument})}" if argument else ""
+        return format_html('<esi:include src="/fragments/strip/{}"/>', query)
+    name = f"{kind}:{argument}" if argument else kind
+    keys.update(tags_of(name))
+    return mark_safe(render(name))

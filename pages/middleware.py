@@ -6,8 +6,6 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-from pages.cache import serve_kept
-
 log = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 10
@@ -70,17 +68,3 @@ class OpenDataCorsMiddleware:
         if request.path.startswith(self.PREFIXES) and request.method in ("GET", "HEAD"):
             response["Access-Control-Allow-Origin"] = "*"
         return response
-
-
-class KeptPageMiddleware:
-    """Serve a reader's page that is kept and current straight away (pages.cache), before
-    the URL is resolved and the middleware below runs: none of it (sessions, messages,
-    CSRF, authentication, django-axes) changes a reader's page. What the middleware above
-    adds (security headers, the content security policy, X-Frame-Options, CORS for the
-    open data) is added to it as to every response."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return serve_kept(request) or self.get_response(request)

@@ -1,8 +1,7 @@
-"""The query parameters reader pages read, parsed and normalised; no other counts.
-
-A page is kept once per set of canonical values, so a stray parameter (`?utm_source=1`)
-or a value written another way (`?page=02`) neither changes the page nor adds a cache
-entry, and no value can make the site render without end:
+"""The query parameters reader pages read, parsed; no other counts (and Varnish strips
+any other before it looks a page up: config/varnish/parameters.vcl). A value that does
+not parse reads as the parameter's default, and no value can make the site render
+without end:
 - `at`: a moment of the night replayed (results.replay.moment_of_the_night), rounded
   down to the minute and clamped to the night: before polls closed reads as when they
   closed; from the present, or after the night (NIGHT_LENGTH from polls closing), it is
@@ -18,13 +17,11 @@ entry, and no value can make the site render without end:
 """
 
 import re
-import time
 from datetime import UTC, datetime, timedelta
 
-from django.http import QueryDict
 from django.utils import timezone
 
-from results.models import Election
+from pages.fragments import current_election
 from results.replay import POLLS_CLOSE, moment_of_the_night
 
 NIGHT_LENGTH = timedelta(hours=72)  # Inverness, Skye and West Ross-shire: 6 July, 18:00
@@ -38,23 +35,12 @@ SLUG = re.compile(r"[-a-z0-9]{1,120}")  # whole values only (fullmatch: "$" allo
 NATIONS = frozenset({"england", "scotland", "wales", "northern-ireland"})
 OUTCOMES = frozenset({"gain", "hold", "awaiting"})
 VIEWS = frozenset({"gains"})  # the map of every seat: all of them (none), or gains only
-ELECTION_MEMO_SECONDS = 300
-
-_election = {"read_at": None, "polling_day": None}
 
 
 def polling_day():
-    """The current election's polling day, read at most every few minutes per process."""
-    now = time.monotonic()
-    if _election["read_at"] is None or now - _election["read_at"] > ELECTION_MEMO_SECONDS:
-        election = Election.objects.current()
-        _election.update(read_at=now, polling_day=election.polling_day if election else None)
-    return _election["polling_day"]
-
-
-def forget_the_election():
-    """Read the election again next time (it changed, or a test made a new database)."""
-    _election["read_at"] = None
+    """The current election's polling day (read once per change of the site)."""
+    election = current_election()
+    return election.polling_day if election else None
 
 
 def parse_at(value):
@@ -98,10 +84,6 @@ def parse_q(value):
     return " ".join((value or "").split())[:Q_LENGTH]
 
 
-def is_slug(value):
-    return isinstance(value, str) and bool(SLUG.fullmatch(value))
-
-
 def parse_slug(value):
     """A slug (a region, a party): its shape only; a page names none it does not know."""
     value = (value or "").strip().lower()
@@ -132,7 +114,6 @@ PARSERS = {
     "page": (whole_number, 1),
     "q": (parse_q, ""),
     "since": (whole_number, None),
-    "moment": (parse_moment, None),
     "sort": (parse_sort, None),
     "view": (parse_choice(VIEWS), None),
     # The list of every seat's filters (pages.filters.ConstituencyFilter).
@@ -150,47 +131,15 @@ def as_text(value):
     return str(value)
 
 
-NO_QUERY = QueryDict()
-
-
-def query_of(request, names):
-    """The request's query, as far as it can hold the parameters `names`: none at all
-    when its raw string names none of them, so that a stray parameter (`?utm_source=1`)
-    costs no parsing. Without a `%`, a parameter's name is in the raw string as it is
-    read (a `+` becomes a space, which no name holds)."""
-    raw = request.META.get("QUERY_STRING", "")
-    if not raw:
-        return NO_QUERY
-    if "%" in raw or any(
-        (entry[0] if isinstance(entry, tuple) else entry) in raw for entry in names
-    ):
-        return request.GET
-    return NO_QUERY
-
-
-def canonical(query, names, strict=False):
-    """The parameters `names` from a QueryDict: ({name: value}, canonical QueryDict).
-
-    A name is a parameter read by its own parser, or (parameter, parser) where one name
-    means different things on different pages (`since`: a post, or a moment). A value
-    that does not parse is the default (pages), or with `strict` a ValueError (the API,
-    which answers it with an error). A parameter at its default is left out of the
-    QueryDict, so that `?page=1` and no page are one page.
-    """
+def parsed(query, names):
+    """{name: value} for the parameters `names` of a QueryDict, each by its parser; a
+    value that does not parse is the parameter's default."""
     values = {}
-    kept = QueryDict(mutable=True)
-    for entry in names:
-        name, kind = entry if isinstance(entry, tuple) else (entry, entry)
-        parse, default = PARSERS[kind]
+    for name in names:
+        parse, default = PARSERS[name]
         raw = query.get(name)
         try:
-            value = parse(raw) if raw is not None else default
+            values[name] = parse(raw) if raw is not None else default
         except ValueError:
-            if strict:
-                raise
-            value = default
-        values[name] = value
-        if value != default:
-            kept[name] = as_text(value)
-    kept._mutable = False
-    return values, kept
+            values[name] = default
+    return values

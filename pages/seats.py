@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
 
-from pages import invalidation, versions
-from pages.prepared import Prepared
+from pages import invalidation
+from pages.data_cache import PerSeat, PerVersion, RunningSums
 from results import arithmetic
 from results.links import page_url
 from results.models import Constituency, Party, verdict_in_short, verdict_in_words
@@ -26,7 +26,7 @@ from results.scoreboard import (
 # Every party by id, read once per change of the site's names and colours (a party's
 # change is the site's: pages.invalidation): what a seat's page and tally take their
 # candidates' parties from, rather than reading them with the candidates.
-parties_now = versions.PerVersion((invalidation.SITE,), Party.objects.in_bulk)
+parties_now = PerVersion((invalidation.SITE,), Party.objects.in_bulk)
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,8 @@ def seats_at(at, **lookups):
 
 def seats_in(place, slug, at):
     """The seats of a region or a county (`place`: "region", "county") by its slug, by
-    name, each with its result as it stood `at` (None: now, from the seats kept; while
-    nothing can be kept, its own seats alone)."""
-    if at is None and seats_now.can_keep():
+    name, each with its result as it stood `at` (None: now, from the seats kept)."""
+    if at is None:
         field = f"{place}_slug"
         return [seat for seat in seats_now() if getattr(seat, field) == slug]
     return seats_at(at, **{f"{place}__slug": slug})
@@ -105,8 +104,8 @@ def seats_in(place, slug, at):
 
 def tallies_at(seats, at):
     """Each of `seats`' part in the standings (SeatTally), as it stood `at` (None: now,
-    from the tallies kept; while nothing can be kept, theirs alone)."""
-    if at is None and tallies_now.can_keep():
+    from the tallies kept)."""
+    if at is None:
         kept = tallies_now.by_slug()
         # A seat added or removed since `seats` were read is left out until the next look.
         return [kept[seat.slug] for seat in seats if seat.slug in kept]
@@ -166,162 +165,25 @@ def seat_from_row(row, at):
     )
 
 
-@dataclass(frozen=True)
-class SeatReading:
-    """What a PerSeat last read, kept as one value so that a thread never sees half of
-    one reading and half of the next."""
-
-    national: dict | None  # the versions of invalidation.NATIONAL it was read at
-    values: dict  # {slug: value}, in order
-    seat_versions: dict | None  # {slug: the version of its tag its value was read at}
-
-    @functools.cached_property
-    def shown(self):
-        return tuple(self.values.values())
-
-
-class PerSeat:
-    """A value for each seat now, worked out once per change of the national figures,
-    and then only for the seats whose own version moved: a declaration works out its
-    seat's again, not all 650. Worked out whole when the site's version moved (names,
-    geography, parties' names and colours: pages.invalidation) or a version is unknown.
-
-    `read(slugs)` gives (slug, value) for each of `slugs`, or for every seat if None, in
-    the order they are shown. Called, the values, in that order."""
-
-    def __init__(self, read):
-        self.read = read
-        self.kept = None  # a SeatReading
-
-    def __call__(self):
-        return self.reading().shown
-
-    def can_keep(self):
-        """Whether the versions are known, so that a reading is kept (not so while the
-        cache cannot be reached: every seat would then be read on every call)."""
-        national = versions.read(invalidation.NATIONAL)
-        return bool(national) and None not in national.values()
-
-    def is_kept_for_the_site(self):
-        """Whether a reading at the site's version now is kept: the values now would then
-        cost reading again only the seats that moved, not every seat."""
-        national, kept = versions.read(invalidation.NATIONAL), self.kept
-        return (
-            bool(national)
-            and kept is not None
-            and (kept.national[invalidation.SITE] == national[invalidation.SITE])
-        )
-
-    def by_slug(self):
-        """{slug: value}, in the order shown; a seat's value is the same object until
-        its seat's version moves."""
-        return self.reading().values
-
-    def reading(self):
-        national = versions.read(invalidation.NATIONAL)
-        kept = self.kept
-        if not national or None in national.values():  # see can_keep
-            return self.read_uncached()
-        if kept is not None and national == kept.national:
-            return kept
-        if kept is None or national[invalidation.SITE] != kept.national[invalidation.SITE]:
-            return self.read_whole(national)
-        # The seats' versions before their rows: one changed in between is read again at
-        # the next look, never kept at a version its rows are older than.
-        seats = seat_versions(national, kept.seat_versions)
-        if seats is None:
-            return self.read_uncached()
-        moved = [slug for slug, version in seats.items() if version != kept.seat_versions[slug]]
-        values = {**kept.values, **dict(self.read(moved))} if moved else kept.values
-        self.kept = SeatReading(national, values, seats)
-        return self.kept
-
-    def read_whole(self, national):
-        """Every seat's; kept only if no change came while reading. A change writes its
-        seat's version and the nation's together (pages.versions), so a seat's version
-        newer than its rows shows as the nation's having moved."""
-        values = dict(self.read(None))
-        seats = seat_versions(national, values)
-        reading = SeatReading(national, values, seats)
-        if seats is not None and versions.read(invalidation.NATIONAL) == national:
-            self.kept = reading
-        return reading
-
-    def read_uncached(self):
-        """Every seat's, kept nowhere: what is shown while a version is unknown."""
-        return SeatReading(None, dict(self.read(None)), None)
-
-
-class SeatVersions:
-    """The versions of every seat, read once per version of the national figures for
-    every PerSeat: a change writes its seat's version with the nation's (pages.versions),
-    so while the nation's stands, the seats' do."""
-
-    def __init__(self):
-        self.kept = (None, {})  # (national versions, {slug: version})
-
-    def __call__(self, national, slugs):
-        """{slug: version} for each of `slugs`; None if a version is unknown."""
-        kept_national, kept = self.kept
-        if (
-            national
-            and national == kept_national
-            and len(slugs) == len(kept)
-            and all(map(kept.__contains__, slugs))
-        ):
-            return kept
-        read = versions.read([invalidation.seat(slug) for slug in slugs])
-        if not read:
-            return None
-        found = dict(zip(slugs, read.values(), strict=True))
-        self.kept = (national, found)
-        return found
-
-
-seat_versions = SeatVersions()
-
-
-# A declaration reads its own seat again, by queries compiled once (pages.prepared);
-# more seats than this at once (an import) are read by one query of them all.
-FEW_SEATS = 10
-
-
-class SeatRows:
-    """The rows `rows(seats)` gives for the seats of some slugs (`seats` a Constituency
-    queryset): for a few seats, each one's by a query compiled once; for more, or every
-    seat (None), one query of them all."""
-
-    def __init__(self, rows):
-        self.rows = rows
-        self.one_seat = Prepared(lambda slug: rows(Constituency.objects.filter(slug=slug)))
-
-    def __call__(self, slugs):
-        if slugs is None:
-            return list(self.rows(Constituency.objects.all()))
-        if len(slugs) > FEW_SEATS:
-            return list(self.rows(Constituency.objects.filter(slug__in=slugs)))
-        return [row for slug in slugs for row in self.one_seat(slug)]
-
-
-figure_rows = SeatRows(lambda seats: seats.figures())
-seat_tally_rows = SeatRows(tally_rows)
-seat_notional_rows = SeatRows(notional_rows)
-sitting_mp_rows = SeatRows(lambda seats: seats.sitting_mps())
+def seats_where(slugs):
+    """Every seat, or those of `slugs` (None: every seat), as a queryset."""
+    seats = Constituency.objects.all()
+    return seats if slugs is None else seats.filter(slug__in=slugs)
 
 
 def figures_now(slugs):
     """(slug, SeatFigures now) for each of `slugs`, or every seat if None."""
     if slugs is None:
         return [(seat.slug, seat) for seat in seats_at(None)]
-    return [(row["slug"], seat_from_row(row, None)) for row in figure_rows(slugs)]
+    return [(row["slug"], seat_from_row(row, None)) for row in seats_where(slugs).figures()]
 
 
 def tallies_of(slugs):
     """(slug, SeatTally now) for each of `slugs`, or every seat if None."""
     if slugs is None:
         return seat_tallies().items()
-    rows, notional = seat_tally_rows(slugs), seat_notional_rows(slugs)
-    return tallies_from(rows, notional, parties_now()).items()
+    seats = seats_where(slugs)
+    return tallies_from(tally_rows(seats), notional_rows(seats), parties_now()).items()
 
 
 @dataclass(frozen=True)
@@ -338,7 +200,7 @@ def sitting_mps_of(slugs):
     """(slug, its sitting MPs standing again) for each of `slugs`, or every seat if None:
     one each, but in six seats two MPs stood against each other."""
     mps = {}
-    for slug, *mp in sitting_mp_rows(slugs):
+    for slug, *mp in seats_where(slugs).sitting_mps():
         found = mps.setdefault(slug, [])
         if mp[0] is not None:
             found.append(SittingMP(*mp))
@@ -352,34 +214,8 @@ tallies_now = PerSeat(tallies_of)
 sitting_mps_now = PerSeat(sitting_mps_of)
 
 
-class RunningSums:
-    """The standings' sums over every seat now (StandingSums), from every seat's tally
-    (`tallies_now`): kept, and brought up to date seat by seat, a declaration's old
-    tally taken away and its new one added, rather than every seat's added up again.
-    The party standings and the scoreboard are both worked out from them."""
-
-    def __init__(self, per_seat):
-        self.per_seat = per_seat
-        self.kept = None  # ({slug: tally}, StandingSums): one value, for threads
-
-    def __call__(self):
-        tallies = self.per_seat.by_slug()
-        kept = self.kept
-        if kept is not None and kept[0] is tallies:
-            return kept[1]
-        if kept is None or kept[0].keys() != tallies.keys():
-            sums = StandingSums.of(tallies.values())
-        else:
-            before, sums = kept[0], kept[1].copy()
-            for slug, tally in tallies.items():
-                if tally is not before[slug]:  # the same object until its seat moves
-                    sums.add(before[slug], -1)
-                    sums.add(tally)
-        self.kept = (tallies, sums)
-        return sums
-
-
-running_sums = RunningSums(tallies_now)
+# The standings' sums over every seat now, brought up to date seat by seat.
+running_sums = RunningSums(tallies_now, StandingSums.of)
 
 
 def turnout(seats):

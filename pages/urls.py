@@ -3,17 +3,17 @@ from django.urls import path
 
 from pages import feeds, views
 from pages import invalidation as tags
-from pages.cache import cached_page
+from pages.http_cache import reader_page
 from pages.sitemaps import SITEMAPS
 
 app_name = "pages"
 
-county_feed = cached_page(feeds.LivePageFeed(), shows=lambda slug: [tags.live(slug)])
-declarations_feed = cached_page(feeds.DeclarationsFeed(), shows=lambda: [tags.NATION])
+county_feed = reader_page(feeds.LivePageFeed(), shows=lambda slug: [tags.live(slug)])
+declarations_feed = reader_page(feeds.DeclarationsFeed(), shows=lambda: [tags.NATION])
 # The sitemap is an index of one sitemap per kind of page, so that a new post re-renders
 # the short list of posts, not the 650 constituencies.
-sitemap_index = cached_page(sitemaps.index, shows=lambda **kwargs: [tags.SITEMAP])
-sitemap_section = cached_page(
+sitemap_index = reader_page(sitemaps.index, shows=lambda **kwargs: [tags.SITEMAP])
+sitemap_section = reader_page(
     sitemaps.sitemap, shows=lambda section, **kwargs: [tags.SITEMAP] if section == "posts" else []
 )
 
@@ -53,4 +53,5 @@ urlpatterns = [
     path("data/counties/<slug:slug>.csv", views.county_csv, name="county-csv"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("fragments/strip/", views.strip, name="strip"),
 ]

@@ -1,9 +1,10 @@
 """Every page readers see: how each is put together from the results and the live blog.
 
-Each page says, in its `cached_page` decorator, the query parameters it reads (passed in
+Each page says, in its `reader_page` decorator, the query parameters it reads (passed in
 as keyword arguments, already parsed: pages.params) and what it shows, as tags
-(pages.invalidation), so that it is rendered again only when one of those changes. The
-national strip on every page is a fragment (pages.fragments), not part of the page.
+(pages.invalidation): the surrogate keys by which the HTTP cache in front is told to
+fetch it again (pages.http_cache). The national strip on every page is a fragment
+(pages.fragments), which Varnish includes.
 """
 
 from collections import Counter
@@ -20,11 +21,11 @@ from liveblog.changes import due_posts_release
 from liveblog.models import LivePage, Post
 from pages import downloads, fragments, lists, parties
 from pages import invalidation as tags
-from pages.cache import cached_page
 from pages.charts import night_chart
 from pages.filters import ConstituencyFilter
+from pages.http_cache import reader_page
 from pages.lists import DEFEATED_MPS, NIGHT_LISTS, STILL_TO_DECLARE
-from pages.params import polling_day
+from pages.params import as_text, polling_day
 from pages.parties import party_seats
 from pages.posts import with_parts
 from pages.seatmap import live_seat_map, seat_map
@@ -52,7 +53,6 @@ POSTS_PER_PAGE = 20
 PARTY_SEATS_PER_PAGE = 100
 SEATS_PER_PAGE = 50
 LIST_ROWS_PER_PAGE = 50
-POLL_SECONDS = 5
 MAX_NEW_POSTS = 50
 MAX_CHANGES = 100
 
@@ -69,7 +69,7 @@ def page_of(items, number, per_page, count=None):
         raise Http404("No such page.") from empty
 
 
-@cached_page(reads=["at", "view"], shows=lambda at, view: [tags.NATION])
+@reader_page(reads=["at", "view"], shows=lambda at, view: [tags.NATION])
 def home(request, at, view):
     polling = polling_day()
     seats = seat_figures(at)
@@ -126,7 +126,7 @@ def every_seat_filtered(filters, seats):
     return filterset
 
 
-@cached_page(reads=[*SEAT_FILTERS, "sort", "page"], shows=lambda **kwargs: [tags.NATION])
+@reader_page(reads=[*SEAT_FILTERS, "sort", "page"], shows=lambda **kwargs: [tags.NATION])
 def constituency_list(request, sort, page, **filters):
     filterset = every_seat_filtered(filters, Constituency.objects.table_rows())
     table = ConstituencyTable(filterset.qs, order_by=sort)
@@ -149,7 +149,7 @@ def constituency_list(request, sort, page, **filters):
     )
 
 
-@cached_page(reads=SEAT_FILTERS, shows=lambda **kwargs: [tags.NATION])
+@reader_page(reads=SEAT_FILTERS, shows=lambda **kwargs: [tags.NATION])
 def constituencies_csv(request, **filters):
     """One row per seat (narrowed as the list is), its columns in pages.downloads."""
     columns, filename = downloads.CONSTITUENCY_COLUMNS, "constituencies.csv"
@@ -159,7 +159,7 @@ def constituencies_csv(request, **filters):
     return downloads.csv_response(columns, filename, rows=seats)
 
 
-@cached_page(shows=lambda: [tags.NATION])
+@reader_page(shows=lambda: [tags.NATION])
 def results_csv(request):
     """One row per candidacy in every seat, its columns in pages.downloads."""
     return downloads.csv_response(
@@ -167,35 +167,35 @@ def results_csv(request):
     )
 
 
-@cached_page(shows=lambda slug: [tags.seat(slug)])
+@reader_page(shows=lambda slug: [tags.seat(slug)])
 def constituency_csv(request, slug):
     seat = get_object_or_404(Constituency, slug=slug)
     rows = Candidacy.objects.filter(constituency=seat).for_download()
     return downloads.csv_response(downloads.CANDIDACY_COLUMNS, f"{slug}.csv", rows=rows)
 
 
-@cached_page(shows=lambda slug: [tags.party(slug), tags.NATION])
+@reader_page(shows=lambda slug: [tags.party(slug), tags.NATION])
 def party_csv(request, slug):
     party = get_object_or_404(Party, slug=slug)
     rows = Candidacy.objects.filter(party=party).for_download()
     return downloads.csv_response(downloads.CANDIDACY_COLUMNS, f"{slug}.csv", rows=rows)
 
 
-@cached_page(shows=lambda slug: [tags.region(slug)])
+@reader_page(shows=lambda slug: [tags.region(slug)])
 def region_csv(request, slug):
     region = get_object_or_404(Region, slug=slug)
     seats = Constituency.objects.for_list().filter(region=region).order_by("name")
     return downloads.csv_response(downloads.CONSTITUENCY_COLUMNS, f"{slug}.csv", rows=seats)
 
 
-@cached_page(shows=lambda slug: [tags.county(slug)])
+@reader_page(shows=lambda slug: [tags.county(slug)])
 def county_csv(request, slug):
     county = get_object_or_404(County, slug=slug)
     seats = Constituency.objects.for_list().filter(county=county).order_by("name")
     return downloads.csv_response(downloads.CONSTITUENCY_COLUMNS, f"{slug}.csv", rows=seats)
 
 
-@cached_page(shows=lambda: [])
+@reader_page(shows=lambda: [])
 def data(request):
     """For people: what can be taken away, its columns, licence and rate of change."""
     return render(
@@ -204,12 +204,12 @@ def data(request):
         {
             "constituency_columns": downloads.CONSTITUENCY_COLUMNS,
             "candidacy_columns": downloads.CANDIDACY_COLUMNS,
-            "cdn_seconds": settings.PAGE_CACHE_SECONDS,
+            "browser_seconds": settings.BROWSER_CACHE_SECONDS,
         },
     )
 
 
-@cached_page(reads=["at", "page"], shows=lambda slug, at, page: [tags.NATION])
+@reader_page(reads=["at", "page"], shows=lambda slug, at, page: [tags.NATION])
 def night_list(request, slug, at, page):
     """One of the lists of the night: every declared seat it ranks, a page at a time."""
     night_list = NIGHT_LISTS.get(slug)
@@ -234,18 +234,18 @@ def night_list(request, slug, at, page):
     )
 
 
-@cached_page(shows=lambda: [tags.NATION])
+@reader_page(shows=lambda: [tags.NATION])
 def party_list(request):
     standings, votes = fragments.standings_now()
     return render(request, "results/party_list.html", {"standings": standings, "votes": votes})
 
 
-@cached_page(shows=lambda: [tags.NATION])
+@reader_page(shows=lambda: [tags.NATION])
 def region_list(request):
     return render(request, "results/region_list.html", {"regions": region_summaries()})
 
 
-@cached_page(reads=["at"], shows=lambda slug, at: [tags.region(slug)])
+@reader_page(reads=["at"], shows=lambda slug, at: [tags.region(slug)])
 def region_detail(request, slug, at):
     region = get_object_or_404(Region, slug=slug)
     seats = seats_in("region", slug, at)
@@ -268,7 +268,7 @@ def region_detail(request, slug, at):
     )
 
 
-@cached_page(reads=["page"], shows=lambda slug, page: [tags.party(slug)])
+@reader_page(reads=["page"], shows=lambda slug, page: [tags.party(slug)])
 def party_detail(request, slug, page):
     """A party's seats; its votes and share, which every declaration changes, are the
     fragment "party-figures", so that the list is rendered again only for its own."""
@@ -292,7 +292,7 @@ def party_detail(request, slug, page):
     )
 
 
-@cached_page(reads=["q"], shows=lambda q: [tags.NATION])
+@reader_page(reads=["q"], shows=lambda q: [tags.NATION])
 def search(request, q):
     """Seats, parties, MPs and candidates by name; an exact seat's name goes to it."""
     constituencies = candidacies = found_parties = []
@@ -315,20 +315,28 @@ def search(request, q):
     )
 
 
+@reader_page(reads=["at"], shows=lambda at: [])
+def strip(request, at):
+    """The national strip alone, for Varnish to include in every page (pages.fragments)."""
+    name = f"strip:{as_text(at)}" if at else "strip"
+    request.surrogate_keys.update(fragments.tags_of(name))
+    return HttpResponse(fragments.render(name))
+
+
 @require_safe
 def healthz(request):
     """For load balancers and as the benchmark's reference: no database, no templates."""
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-@cached_page
+@reader_page
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("pages:sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
-@cached_page(
+@reader_page(
     reads=["at", "page"], shows=lambda slug, at, page: [tags.county(slug), tags.live(slug)]
 )
 def county_detail(request, slug, at, page):
@@ -370,10 +378,10 @@ def following(live_page, page, at):
     return "live" if live_page and page.number == 1 else "refresh"
 
 
-@cached_page(shows=lambda slug, pk: [tags.post(pk)])
+@reader_page(shows=lambda slug, pk: [tags.post(pk)])
 def post_detail(request, slug, pk):
     post = get_object_or_404(
-        Post.objects.published().with_body().select_related("live_page__county"),
+        Post.objects.published().select_related("live_page__county"),
         pk=pk,
         live_page__county__slug=slug,
     )
@@ -383,7 +391,7 @@ def post_detail(request, slug, pk):
     )
 
 
-@cached_page(reads=["sort"], shows=lambda slug, sort: [tags.seat(slug)])
+@reader_page(reads=["sort"], shows=lambda slug, sort: [tags.seat(slug)])
 def constituency_detail(request, slug, sort):
     constituency = Constituency.objects.detail(slug, parties=parties_now())
     if constituency is None:
@@ -421,7 +429,7 @@ def constituency_detail(request, slug, sort):
     )
 
 
-@cached_page(reads=["since"], shows=lambda slug, since: [tags.live(slug)], cdn_seconds=POLL_SECONDS)
+@reader_page(reads=["since"], shows=lambda slug, since: [tags.live(slug)])
 def county_updates(request, slug, since):
     """What an open county page must apply since `?since=<change number>`, as HTML: the
     posts shown since (new), those edited, pinned or unpinned (changed), those taken off

@@ -1,4 +1,5 @@
-"""Live updates, the page cache and its invalidation, and what happens when things fail."""
+"""Live updates, pages changing with what they show, and what happens when things fail.
+What pages tell the HTTP caches in front is in tests/test_http_cache.py."""
 
 import re
 from io import StringIO
@@ -59,20 +60,10 @@ class TestPollingEndpoint:
         assert changed.status_code == 200
         assert changed["ETag"] != etag
 
-    def test_cache_control_lets_a_cdn_absorb_readers(self, client, seeded):
-        response = client.get(UPDATES, {"since": newest_post().live_page.sequence})
-        assert response["Cache-Control"] == "public, max-age=0, s-maxage=5"
-        page = client.get("/counties/derbyshire/")
-        assert page["Cache-Control"] == "public, max-age=0, s-maxage=10"
-
 
 class TestInvalidation:
-    """A cached page changes as soon as what it shows changes (same process: locmem)."""
-
-    def test_a_page_is_served_from_the_cache(self, client, seeded, django_assert_num_queries):
-        client.get("/counties/derbyshire/")
-        with django_assert_num_queries(0):
-            assert client.get("/counties/derbyshire/").status_code == 200
+    """A page changes as soon as what it shows changes (the figures kept for renders
+    are worked out again: pages.data_cache)."""
 
     def test_post_published_edited_and_unpublished(self, client, seeded, editor_client):
         client.get("/counties/derbyshire/")
@@ -127,14 +118,6 @@ class TestInvalidation:
         call_command("import_seeds", stdout=StringIO())
         assert "Queues to get in" in text_of(client.get("/counties/derbyshire/"))
 
-    def test_a_dry_run_changes_nothing_and_keeps_the_cache(
-        self, client, seeded, django_assert_num_queries
-    ):
-        client.get("/")
-        call_command("import_seeds", "--dry-run", stdout=StringIO())
-        with django_assert_num_queries(0):
-            client.get("/")
-
 
 class TestFaults:
     def test_database_away_gives_a_friendly_503_and_recovers(self, client, seeded):
@@ -160,12 +143,6 @@ class TestFaults:
         ):
             client.get("/")
 
-    def test_cached_pages_are_served_while_the_database_is_away(self, client, seeded):
-        client.get("/counties/derbyshire/")
-        lost = OperationalError("server closed the connection unexpectedly")
-        with mock.patch("pages.views.get_object_or_404", side_effect=lost):
-            assert client.get("/counties/derbyshire/").status_code == 200
-
     def test_pages_are_served_when_redis_is_away(self, client, seeded, settings):
         # Nothing listens on the discard port: every cache call fails, fast.
         settings.CACHES = {
@@ -175,7 +152,7 @@ class TestFaults:
                 "OPTIONS": {"socket_connect_timeout": 0.1, "socket_timeout": 0.1},
             }
         }
-        settings.PAGE_CACHE_SHARED = True
+        settings.DATA_CACHE_SHARED = True
         for address in ["/", "/counties/derbyshire/", "/constituencies/kettering/", UPDATES]:
             response = client.get(address)
             assert response.status_code == 200, address
@@ -196,31 +173,6 @@ def test_results_change_moves_the_strip_too(client, seeded):
     after = client.get(UPDATES, {"since": newest.live_page.sequence}).content.decode()
     assert "644 seats to go" in after
     assert LivePage.objects.count() == 4
-
-
-def test_cached_pages_go_out_gzipped_to_those_who_accept_it(client, seeded):
-    import gzip
-
-    plain = client.get("/counties/derbyshire/")
-    zipped = client.get("/counties/derbyshire/", headers={"Accept-Encoding": "gzip, br"})
-    assert zipped["Content-Encoding"] == "gzip"
-    assert gzip.decompress(zipped.content) == plain.content
-    assert len(zipped.content) < len(plain.content) / 3
-    assert "Accept-Encoding" in zipped["Vary"]
-
-
-def test_while_one_request_renders_others_get_the_previous_page(client, seeded):
-    client.get("/counties/derbyshire/")
-    Post.objects.create(
-        live_page=LivePage.objects.get(county__slug="derbyshire"),
-        title="Just in",
-        published_at=timezone.now(),
-    )
-    # Another request holds the claim on rendering the new version.
-    with mock.patch("pages.cache.claim_render", return_value=False):
-        assert "Just in" not in text_of(client.get("/counties/derbyshire/"))
-    # It finished, or was lost and its claim expired.
-    assert "Just in" in text_of(client.get("/counties/derbyshire/"))
 
 
 def test_a_render_overtaken_by_a_change_is_not_kept_as_current(client, seeded):

@@ -1,5 +1,7 @@
 """The page-weight budget: a 20-post county page within 100 KB of HTML, CSS within 30 KB."""
 
+import gzip
+
 import pytest
 from django.conf import settings
 
@@ -47,8 +49,8 @@ PAGE_BUDGET = 60 * 1024
 def test_with_every_seat_the_pages_are_within_budget(client, every_seat):
     home = client.get("/")
     assert len(home.content) <= HOME_BUDGET
-    zipped = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
-    assert len(zipped.content) <= HOME_GZIPPED_BUDGET
+    # As readers get it: Varnish compresses it (the site sends it plain).
+    assert len(gzip.compress(home.content)) <= HOME_GZIPPED_BUDGET
     for address in [
         "/?at=03:00",  # the map and the projection too
         "/constituencies/",

@@ -1,7 +1,6 @@
 """Where a page's fragments go (see pages.fragments)."""
 
 from django import template
-from django.utils.safestring import mark_safe
 
 from pages import fragments
 from pages.params import as_text
@@ -12,12 +11,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def fragment(context, kind, argument=""):
-    """A fragment's place in a page the page cache serves; nothing anywhere else (the
-    admin's preview, error pages)."""
-    request = context.get("request")
-    if not getattr(request, "fills_fragments", False):
-        return ""
-    return mark_safe(fragments.marker(kind, argument))
+    """A fragment in a reader's page (pages.fragments.include)."""
+    return fragments.include(context.get("request"), kind, argument)
 
 
 @register.simple_tag(takes_context=True)

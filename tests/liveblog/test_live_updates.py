@@ -157,10 +157,9 @@ def test_numbers_are_taken_in_order_and_kept_with_each_post(client, seeded):
     assert (post.sequence, post.shown_sequence) == (start + 2, start + 1)
 
 
-def test_the_answer_is_cached_and_304_for_a_matching_etag(client, seeded):
+def test_the_answer_is_304_for_a_matching_etag(client, seeded):
     since = cursor(client)
     first = client.get(UPDATES, {"since": since})
-    assert first["Cache-Control"] == "public, max-age=0, s-maxage=5"
     again = client.get(UPDATES, {"since": since}, headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304
     Post.objects.create(live_page=live_page(), title="News", published_at=timezone.now())
