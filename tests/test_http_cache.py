@@ -8,11 +8,12 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
 from liveblog.models import LivePage, Post
-from pages import purge
+from pages import purge, vcl
 from results.models import Constituency, Party, Region
 from tests.conftest import SITE_URL
 from tests.newsroom.forms import declaration_form, declaration_post
@@ -292,3 +293,14 @@ def test_a_node_away_is_logged_and_never_fails_the_write(
         f"purge of live:derbyshire post:{post.pk} sitemap on http://127.0.0.1:9 failed "
         "4 times (Connection refused)"
     ]
+
+
+def test_varnish_keeps_the_parameters_each_page_reads():
+    """config/varnish/parameters.vcl is the one the URLconf makes (pages.vcl): a page that
+    reads a new parameter needs `manage.py varnish_parameters`, or Varnish strips it."""
+    assert (settings.BASE_DIR / vcl.PATH).read_text() == vcl.parameters_vcl()
+    assert (
+        'elsif (req.url ~ "^/(?:counties/(?:[-a-zA-Z0-9_]+)/|lists/(?:[-a-zA-Z0-9_]+)/)'
+        '(?:\\?|$)") {\n'
+        '        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|page)=)[^&]*&?", "");'
+    ) in vcl.parameters_vcl()
