@@ -29,7 +29,8 @@ VERSION_KEY = "version:{tag}"
 
 
 def read(tags):
-    """{tag: token} for each tag (a tag with none is given one); None if the cache is away."""
+    """{tag: token} for each tag (a tag with none is given one; None if it was lost at
+    once, which keeps nothing at it); None if the cache is away."""
     keys = {VERSION_KEY.format(tag=tag): tag for tag in tags}
     try:
         found = cache.get_many(keys)
@@ -42,7 +43,7 @@ def read(tags):
         log.warning("cache unreachable: figures worked out on every render", exc_info=True)
         return None
     tokens = {tag: found.get(key) for key, tag in keys.items()}
-    if invalidation.SITE in tokens and not settings.DATA_CACHE_SHARED:
+    if tokens.get(invalidation.SITE) and not settings.DATA_CACHE_SHARED:
         tokens[invalidation.SITE] += f":{int(time.time() // settings.DATA_CACHE_SECONDS)}"
     return tokens
 
@@ -75,7 +76,7 @@ class PerVersion:
 
     def __call__(self):
         current = read(self.tags)
-        key = tuple(current.values()) if current else None
+        key = tuple(current.values()) if current and None not in current.values() else None
         kept_key, value = self.kept
         if key is None or key != kept_key:
             value = self.compute()
@@ -117,7 +118,7 @@ class PerSeat:
 
     def reading(self):
         national, kept = read(invalidation.NATIONAL), self.kept
-        if national is None:
+        if national is None or None in national.values():
             return SeatReading(None, dict(self.read(None)), None)
         if kept is not None and national == kept.national:
             return kept
@@ -128,13 +129,13 @@ class PerSeat:
             reading = SeatReading(national, values, seats)
             # Kept only if no change came while reading: a change bumps its seat's
             # version and the nation's together, so a seat newer than its rows shows.
-            if seats is not None and read(invalidation.NATIONAL) == national:
+            if seats and None not in seats.values() and read(invalidation.NATIONAL) == national:
                 self.kept = reading
             return reading
         # The seats' versions before their rows: one changed in between is read again at
         # the next look, never kept at a version its rows are older than.
         seats = seat_versions(kept.values)
-        if seats is None:
+        if seats is None or None in seats.values():
             return SeatReading(None, dict(self.read(None)), None)
         moved = [slug for slug, version in seats.items() if version != kept.seat_versions[slug]]
         values = {**kept.values, **dict(self.read(moved))} if moved else kept.values
