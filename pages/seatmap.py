@@ -4,10 +4,10 @@ party that won it (grey while it awaits its declaration).
 There is no geography in the data here to lay out a hex cartogram, so the map is a grid
 by region, the regions in order from north to south. Within a region the seats run party
 by party (the party with most seats there first), holds before gains, so each region
-reads as its share of seats, and is drawn from its own seats alone: on the night each
-region is a fragment of the home page (pages.fragments), drawn again only when one of
-its seats declares. Each region is an SVG, each square in it a link to
-its seat named like "Kettering: Labour gain from Conservative"; the table of every seat
+reads as its share of seats, and is drawn from its own seats alone (on the night, the
+fragment `seat-map:<region>` of the home page: pages.fragments). Each region is an
+SVG, each square in it a link to its seat named like "Kettering: Labour gain from
+Conservative"; the table of every seat
 is its text equivalent. Squares are 20 px with 4 px between them, so no link is closer
 than 24 px to the next (WCAG 2.5.8), and a region is COLUMNS squares wide, which fits
 the narrowest phone.

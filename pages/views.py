@@ -87,7 +87,7 @@ def home(request, at, view):
             "at": at,
             "poll_seconds": settings.LIVE_POLL_SECONDS,
             "view": view,
-            # Now, each region is its own fragment, drawn again only when its seats change.
+            # Now, each region is the fragment seat-map:<region> (pages.fragments).
             "seat_map": seat_map(seats) if at is not None else live_seat_map(seats, view or ""),
             "night_lists": [
                 (night_list, night_list.top(ranked, lists.ON_HOME))
@@ -270,8 +270,8 @@ def region_detail(request, slug, at):
 
 @reader_page(reads=["page"], shows=lambda slug, page: [tags.party(slug)])
 def party_detail(request, slug, page):
-    """A party's seats; its votes and share, which every declaration changes, are the
-    fragment "party-figures", so that the list is rendered again only for its own."""
+    """A party's seats, and its votes and share (the fragment "party-figures", which
+    every declaration changes)."""
     party = get_object_or_404(Party, slug=slug)
     seats = party_seats(party, seat_figures(None))
     counts = Counter(seat.kind for seat in seats)
@@ -469,8 +469,8 @@ def county_updates(request, slug, since):
             "removed": removed,
             "next": changes[-1].sequence if more else live_page.sequence,
             "more": more,
-            # The county's results as they are now, a fragment (county:<slug>): the
-            # answer's ETag changes with them, so the page puts them in place.
+            # The county's results as they are now, the fragment county-results:<slug>,
+            # which the page puts in place.
             "county_slug": slug,
         },
     )
