@@ -5,8 +5,8 @@ given new versions for the figures kept for renders (pages.data_cache) at once, 
 the transaction commits each node named in HTTP_CACHES is asked to soft-purge them as
 surrogate keys: its readers get the previous page while one request fetches the new one.
 
-Purges go from a thread of their own, so a write never waits for a cache, nor fails with
-one. A purge a node does not take is tried again (backing off), then logged; the pages'
+Purges go from a thread for each node, so a write never waits for a cache, nor fails
+with one. A purge a node does not take is tried again (backing off), then logged; the pages'
 bounded s-maxage (pages.http_cache) catches anything missed.
 """
 
@@ -33,51 +33,38 @@ EXIT_WAIT_SECONDS = 5  # a command's last purges, before its process ends
 
 
 class Purger:
-    """Soft purges of surrogate keys, sent in order from one thread: keys queued while
-    one is sent go together in the next."""
+    """Soft purges of surrogate keys, each node's sent in order from a thread of its own
+    (a node away holds up no other): keys queued while one is sent go in the next."""
 
     def __init__(self):
-        self.queue = queue.Queue()
-        self.thread = None
+        self.queues = {}  # node: its queue of keys to purge
         self.lock = threading.Lock()
 
     def purge(self, keys):
-        if not settings.HTTP_CACHES or not keys:
-            return
-        self.queue.put((tuple(settings.HTTP_CACHES), frozenset(keys)))
-        with self.lock:
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self.run, name="purge", daemon=True)
-                self.thread.start()
+        for node in settings.HTTP_CACHES if keys else ():
+            with self.lock:
+                if node not in self.queues:
+                    self.queues[node] = queue.Queue()
+                    threading.Thread(target=self.run, args=(node,), daemon=True).start()
+            self.queues[node].put(frozenset(keys))
 
-    def run(self):
+    def run(self, node):
+        waiting = self.queues[node]
         while True:
-            nodes, keys = self.queue.get()
-            taken = 1
-            while True:  # whatever else is waiting, for the same nodes
-                try:
-                    more_nodes, more_keys = self.queue.get_nowait()
-                except queue.Empty:
-                    break
+            keys, taken = set(waiting.get()), 1
+            while not waiting.empty():
+                keys |= waiting.get()
                 taken += 1
-                if more_nodes != nodes:
-                    self.send(nodes, keys)
-                    nodes, keys = more_nodes, frozenset()
-                keys |= more_keys
-            self.send(nodes, keys)
+            ordered = sorted(keys)
+            for start in range(0, len(ordered), KEYS_PER_REQUEST):
+                purge_node(node, " ".join(ordered[start : start + KEYS_PER_REQUEST]))
             for _ in range(taken):
-                self.queue.task_done()
-
-    def send(self, nodes, keys):
-        ordered = sorted(keys)
-        for start in range(0, len(ordered), KEYS_PER_REQUEST):
-            chunk = " ".join(ordered[start : start + KEYS_PER_REQUEST])
-            for node in nodes:
-                purge_node(node, chunk)
+                waiting.task_done()
 
     def wait(self):
         """Until every purge queued has been sent or given up."""
-        self.queue.join()
+        for waiting in list(self.queues.values()):
+            waiting.join()
 
 
 def purge_node(node, keys):
@@ -110,11 +97,9 @@ purger = Purger()
 
 @atexit.register
 def send_the_last_purges():
-    thread = purger.thread
-    if thread is not None and thread.is_alive():
-        done = threading.Thread(target=purger.wait, daemon=True)
-        done.start()
-        done.join(EXIT_WAIT_SECONDS)
+    done = threading.Thread(target=purger.wait, daemon=True)
+    done.start()
+    done.join(EXIT_WAIT_SECONDS)
 
 
 def change_heard(sender, change, **kwargs):

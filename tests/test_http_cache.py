@@ -274,11 +274,12 @@ def test_a_failed_purge_is_tried_again(client, seeded, settings, monkeypatch):
         flaky.stop()
 
 
-def test_a_node_away_is_logged_and_never_fails_the_write(
-    client, seeded, settings, monkeypatch, caplog, django_capture_on_commit_callbacks
+def test_a_node_away_is_logged_and_holds_up_neither_the_write_nor_another_node(
+    client, seeded, node, settings, monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(purge, "RETRY_SECONDS", (0.01, 0.01, 0.01))
-    settings.HTTP_CACHES = ["http://127.0.0.1:9"]  # nothing listens on the discard port
+    # Nothing listens on the discard port; `node` is a second node, up.
+    settings.HTTP_CACHES = ["http://127.0.0.1:9", node.url]
     with caplog.at_level(logging.WARNING, logger="pages.purge"):
         with django_capture_on_commit_callbacks(execute=True):
             post = Post.objects.create(
@@ -286,7 +287,8 @@ def test_a_node_away_is_logged_and_never_fails_the_write(
                 title="Saved all the same",
                 published_at=timezone.now(),
             )
-        purge.purger.wait()
+        keys = {"live:derbyshire", f"post:{post.pk}", "sitemap"}
+        assert node.purged() == keys
     assert "Saved all the same" in text_of(client.get(post.get_absolute_url()))
     failures = [record.getMessage() for record in caplog.records if record.levelname == "ERROR"]
     assert failures == [
