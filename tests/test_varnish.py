@@ -1,0 +1,376 @@
+"""The site behind two real Varnish nodes (config/varnish/site.vcl, started by
+scripts/varnish-up) in front of Django's live server, as readers meet it on the night:
+each change reaches every page that shows it on both nodes, and no other page is
+fetched again; the strip is assembled by ESI as Django would have inlined it; stray
+parameters, forged hosts, gzip refusals, HEAD and downloads are answered right.
+
+tests/test_varnish_vcl.py tests the VCL's rules against a stub origin, and
+tests/test_http_cache.py what Django tells the caches. Varnish must be installed
+(scripts/varnish-up --install-only, which `make test` runs): without it these tests
+fail, they are not skipped."""
+
+import gzip
+import http.client
+import shutil
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from liveblog.models import LivePage, Post
+from liveblog.services import post_mentions_refresh
+from pages.purge import purger
+from results.models import Constituency, Election, Party, Result
+from results.reference import reference_data_create
+from results.services import result_declare
+from tests import pages
+from tests.national_data import correct_by
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import loopback  # noqa: E402
+
+HOST = "localhost"  # the live server's name, which it adds to ALLOWED_HOSTS
+SETTLE_SECONDS = 10  # for a page purged to be fetched again in the background
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_http_live_server():
+    """The live server speaks plain HTTP, as in the browser tests (tests/e2e/conftest.py).
+    Session scope, because the server's middleware reads these settings once, when it
+    starts, before any test's own fixtures run; this module may be the first to start it."""
+    with override_settings(
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False
+    ):
+        yield
+
+
+@pytest.fixture(scope="module")
+def probe_host_allowed():
+    """The live server's name allowed between tests too, not only during them: Varnish's
+    health probe asks by it every second, and a backend it finds sick gets no fetches."""
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, HOST]):
+        yield
+
+
+@pytest.fixture(scope="module")
+def nodes(live_server, probe_host_allowed):
+    """Two Varnish nodes in front of the live server, on free ports, named in
+    HTTP_CACHES; ended by their PIDs."""
+    if not shutil.which("varnishd"):
+        pytest.fail(
+            "varnishd is not installed: run scripts/varnish-up --install-only "
+            "(make test does; it installs Debian's varnish and varnish-modules)"
+        )
+    started = []
+    try:
+        for _ in range(2):
+            started.append(start_node(live_server.thread.port))
+        with override_settings(HTTP_CACHES=[node.url for node in started]):
+            yield started
+            purger.wait()  # the last purges, to nodes still up
+    finally:
+        for node in started:
+            loopback.stop_varnish(node)
+
+
+def start_node(backend_port, attempts=3):
+    """A Varnish in front of 127.0.0.1:`backend_port`; another free port is tried if the
+    one found is taken meanwhile (by another test worker)."""
+    for attempt in range(attempts):
+        try:
+            return loopback.start_varnish(
+                backend_port, loopback.free_port(), BACKEND_HOST_HEADER=HOST
+            )
+        except SystemExit as error:  # scripts/varnish-up failed
+            if attempt == attempts - 1:
+                pytest.fail(f"Varnish did not start: {error}")
+    return None
+
+
+@pytest.fixture
+def site(nodes, live_server):
+    """The seeds imported (each test empties the database afterwards, taking with it
+    what the data migration created, so that is put back first), and the nodes told."""
+    reference_data_create(Election, Party)
+    call_command("import_seeds", verbosity=0)
+    purger.wait()
+    return live_server
+
+
+def request(url, path, method="GET", headers=None):
+    """(status, headers, body) of one request to the server at `url`."""
+    port = int(url.rsplit(":", 1)[1])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, headers={"Host": HOST, **(headers or {})})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+def direct(site, path, **kwargs):
+    """(status, headers, body) from Django itself, with the strip inline."""
+    return request(site.url, path, **kwargs)
+
+
+def settled(node, site, path, seconds=SETTLE_SECONDS):
+    """Ask `node` for `path` until it answers a kept copy (X-Cache HIT) equal to Django's
+    own page, strip and all (a page purged is fetched again in the background while the
+    previous one is served); that body."""
+    expected = direct(site, path)[2]
+    deadline = time.monotonic() + seconds
+    while True:
+        status, headers, body = request(node.url, path)
+        if headers["X-Cache"] == "HIT" and body == expected:
+            return body
+        if time.monotonic() > deadline:
+            assert (status, headers["X-Cache"], text_of(body)) == (200, "HIT", text_of(expected))
+        time.sleep(0.05)
+
+
+def text_of(body):
+    return pages.text_of(SimpleNamespace(content=body))
+
+
+WARMED = [
+    "/",
+    "/fragments/strip/",
+    "/constituencies/derbyshire-dales/",
+    "/counties/derbyshire/",
+    "/constituencies/kettering/",
+    "/counties/northamptonshire/",
+    "/parties/labour/",
+    "/api/v1/constituencies/derbyshire-dales",
+    "/api/v1/constituencies/kettering",
+    "/data/constituencies/kettering.csv",
+]
+ESI_PAGES = {  # the pages that carry the strip as an include
+    "/constituencies/derbyshire-dales/",
+    "/counties/derbyshire/",
+    "/constituencies/kettering/",
+    "/counties/northamptonshire/",
+}
+
+
+def declare_derbyshire_dales():
+    """Derbyshire Dales declared from the desk: Labour gain from the Conservatives."""
+    dales = Constituency.objects.get(slug="derbyshire-dales")
+    with transaction.atomic():
+        for name, party, votes in [
+            ("John Whitby", "labour", 17759),
+            ("Sarah Dines", "conservative", 17409),
+        ]:
+            dales.candidacies.create(name=name, party=Party.objects.get(slug=party), votes=votes)
+        result_declare(constituency=dales)
+    return {
+        "/fragments/strip/": "National result LAB 6 CON 2 642 seats to go",
+        "/constituencies/derbyshire-dales/": "John Whitby Labour 17,759",
+        "/counties/derbyshire/": (
+            "Derbyshire Dales LAB GAIN FROM CON John Whitby, Labour, majority 350"
+        ),
+        "/api/v1/constituencies/derbyshire-dales": '"votes": 17759',
+    }
+
+
+def correct_kettering():
+    """Kettering's winner given 1,000 votes more, the result declared again."""
+    correct_by("kettering", 1000)
+    votes = Result.objects.get(constituency__slug="kettering").winner.votes
+    return {
+        "/constituencies/kettering/": f"{votes:,}",
+        "/api/v1/constituencies/kettering": f'"votes": {votes}',
+        "/data/constituencies/kettering.csv": f",{votes},",
+    }
+
+
+def post_about_derbyshire_dales():
+    """A post on Derbyshire's live page that names Derbyshire Dales."""
+    with transaction.atomic():
+        post = Post.objects.create(
+            live_page=LivePage.objects.get(county__slug="derbyshire"),
+            title="A close count",
+            published_at=timezone.now(),
+        )
+        post.blocks.create(text="Recount called in Derbyshire Dales.")
+        post_mentions_refresh(posts=[post])
+    return {
+        "/counties/derbyshire/": "A close count Recount called in Derbyshire Dales",
+        "/constituencies/derbyshire-dales/": "A close count",
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "purged"),
+    [
+        (
+            declare_derbyshire_dales,
+            {
+                "/",
+                "/fragments/strip/",
+                "/constituencies/derbyshire-dales/",
+                "/counties/derbyshire/",
+                "/parties/labour/",
+                "/api/v1/constituencies/derbyshire-dales",
+            },
+        ),
+        (
+            correct_kettering,
+            {
+                "/",
+                # As by any change of a result, though votes alone leave the seats it counts.
+                "/fragments/strip/",
+                "/constituencies/kettering/",
+                "/counties/northamptonshire/",
+                "/parties/labour/",
+                "/api/v1/constituencies/kettering",
+                "/data/constituencies/kettering.csv",
+            },
+        ),
+        (
+            post_about_derbyshire_dales,
+            {"/constituencies/derbyshire-dales/", "/counties/derbyshire/"},
+        ),
+    ],
+    ids=["declaration", "correction", "post"],
+)
+def test_a_change_reaches_both_nodes_on_exactly_the_pages_that_show_it(site, nodes, change, purged):
+    before = {(node, path): settled(node, site, path) for node in nodes for path in WARMED}
+    strip_before = direct(site, "/fragments/strip/")[2]
+
+    shown = change()
+    purger.wait()  # sent to both nodes
+
+    strip = direct(site, "/fragments/strip/")[2]
+    for node in nodes:
+        # A page purged is served as it was while one request fetches it again; the
+        # others are answered from the copy kept, never fetched again.
+        first = {path: request(node.url, path)[1]["X-Cache"] for path in WARMED}
+        assert {path for path, cache in first.items() if cache != "HIT"} == purged, node
+        assert set(first.values()) <= {"HIT", "HIT-STALE"}
+        for path in WARMED:
+            body = settled(node, site, path)  # equal to Django's own page
+            if path not in purged:
+                # The page kept, with the strip of now where it carries it.
+                expected = before[node, path]
+                if path in ESI_PAGES:
+                    expected = expected.replace(strip_before, strip)
+                assert body == expected, path
+        for path, words in shown.items():
+            assert words in text_of(request(node.url, path)[2]), (node, path)
+        if strip != strip_before:
+            # A seat not refetched shows the new strip: Varnish included it again.
+            kettering = request(node.url, "/constituencies/kettering/")
+            assert text_of(strip) in text_of(kettering[2])
+
+
+def test_a_purge_reaches_both_nodes(site, nodes):
+    for node in nodes:
+        settled(node, site, "/constituencies/kettering/")
+        settled(node, site, "/constituencies/derbyshire-dales/")
+    purger.purge({"seat:kettering"})  # as Django purges after a change
+    purger.wait()
+    for node in nodes:
+        assert request(node.url, "/constituencies/kettering/")[1]["X-Cache"] == "HIT-STALE"
+        assert request(node.url, "/constituencies/derbyshire-dales/")[1]["X-Cache"] == "HIT"
+        settled(node, site, "/constituencies/kettering/")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/constituencies/kettering/", "/counties/derbyshire/", "/parties/labour/", "/regions/"],
+)
+def test_the_page_assembled_by_esi_is_djangos_own_page(site, nodes, path):
+    alone = direct(site, path)[2]
+    assert b"<esi:include" not in alone
+    # Asked as Varnish asks, Django leaves the strip to it.
+    esi = direct(site, path, headers={"Surrogate-Capability": 'varnish="ESI/1.0"'})
+    assert esi[1]["Surrogate-Control"] == 'content="ESI/1.0"'
+    assert b'<esi:include src="/fragments/strip/"/>' in esi[2]
+    for node in nodes:
+        assert settled(node, site, path) == alone
+        status, headers, body = request(node.url, path, headers={"Accept-Encoding": "gzip"})
+        assert headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(body) == alone
+
+
+def test_a_stray_parameter_gives_the_same_object_one_the_page_reads_another(site, nodes):
+    node = nodes[0]
+    seat = settled(node, site, "/constituencies/kettering/")
+    status, headers, body = request(node.url, "/constituencies/kettering/?utm_source=x&fbclid=1")
+    assert (status, headers["X-Cache"], body) == (200, "HIT", seat)
+
+    county = settled(node, site, "/counties/derbyshire/")
+    # The county as it stood at 02:00, its strip too: another object, and a new one.
+    replayed = direct(site, "/counties/derbyshire/?at=02:00")[2]
+    assert replayed != county
+    status, headers, body = request(node.url, "/counties/derbyshire/?utm_source=x&at=02:00")
+    assert (status, body) == (200, replayed)
+    assert headers["X-Cache"] in {"MISS", "HIT-STALE"}  # HIT-STALE: kept by a test before
+    assert settled(node, site, "/counties/derbyshire/?at=02:00") == replayed
+    status, headers, body = request(node.url, "/counties/derbyshire/?page=9&utm_source=x")
+    assert (status, body) == direct(site, "/counties/derbyshire/?page=9")[::2]
+    assert status == 404
+
+
+def test_a_forged_host_gets_400(site, nodes):
+    for node in nodes:
+        settled(node, site, "/constituencies/kettering/")
+        for _ in range(2):  # and is not kept
+            for path in ["/constituencies/kettering/", "/api/v1/scoreboard"]:
+                status, _, body = request(node.url, path, headers={"Host": "forged.example"})
+                assert status == 400, path
+                assert b"Kettering" not in body
+
+
+@pytest.mark.parametrize("path", ["/constituencies/kettering/", "/static/css/site.css"])
+def test_gzip_for_who_asks_plain_for_who_refuses_it(site, nodes, path):
+    plain = direct(site, path)[2]
+    node = nodes[0]
+    settled(node, site, path)  # kept (compressed, once), not the copy a test before kept
+    for refusal in ("gzip;q=0", "identity", None):
+        headers = {"Accept-Encoding": refusal} if refusal else {}
+        status, answer, body = request(node.url, path, headers=headers)
+        assert (status, answer["Content-Encoding"], body) == (200, None, plain), refusal
+    status, answer, body = request(node.url, path, headers={"Accept-Encoding": "gzip"})
+    assert (status, answer["X-Cache"], answer["Content-Encoding"]) == (200, "HIT", "gzip")
+    assert gzip.decompress(body) == plain
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [  # asked by no other test, so that the first is a miss
+        ("/constituencies/south-derbyshire/", "text/html; charset=utf-8"),
+        ("/api/v1/scoreboard", "application/json; charset=utf-8"),
+        ("/data/results.csv", "text/csv; charset=utf-8"),
+        ("/static/css/admin.css", "text/css"),
+    ],
+)
+def test_head_works_everywhere(site, nodes, path, content_type):
+    node = nodes[1]
+    for cache in ("MISS", "HIT"):
+        status, headers, body = request(node.url, path, method="HEAD")
+        assert (status, headers["X-Cache"], body) == (200, cache, b"")
+        assert headers["Content-Type"] == content_type
+    assert settled(node, site, path) == direct(site, path)[2]
+
+
+def test_a_csv_download_is_an_attachment_with_its_filename(site, nodes):
+    for node in nodes:
+        for encoding in ("gzip", "identity"):
+            status, headers, _ = request(
+                node.url,
+                "/data/constituencies/kettering.csv",
+                headers={"Accept-Encoding": encoding},
+            )
+            assert status == 200
+            assert headers["Content-Disposition"] == 'attachment; filename="kettering.csv"'
