@@ -1,5 +1,6 @@
 """Starting gunicorn and Varnish on 127.0.0.1 for the benchmark and the load tests."""
 
+import fnmatch
 import http.client
 import os
 import re
@@ -154,6 +155,24 @@ def purge(url, keys):
     return int(body.split()[-1])
 
 
+def varnish_counters(node, names):
+    """{name: value} of Varnish counters (varnishstat) of a node from start_varnish. A
+    name may be a pattern (`VBE.*.beresp_bodybytes`: every backend's): the counters it
+    matches, added up; 0 if none."""
+    output = subprocess.run(
+        ["varnishstat", "-n", str(node.workdir), "-1", *(f"-f{name}" for name in names)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=10,
+    ).stdout
+    found = re.findall(r"^(\S+)\s+(\d+)", output, re.M)
+    return {
+        name: sum(int(value) for counter, value in found if fnmatch.fnmatchcase(counter, name))
+        for name in names
+    }
+
+
 def wait_until_up(url, seconds=30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -183,13 +202,14 @@ def django_shell(env, code):
     return manage(env, "shell", "--verbosity", "0", "-c", code, quiet=False)
 
 
-def start_wrk(url, seconds, connections, extra=()):
-    """wrk against `url` in the background (2 threads, gzip accepted, as browsers do)."""
+def start_wrk(url, seconds, connections, extra=(), threads=2):
+    """wrk against `url` in the background (`threads` threads, gzip accepted, as
+    browsers do)."""
     binary = shutil.which("wrk") or install_wrk()
     return subprocess.Popen(
         [
             binary,
-            "-t2",
+            f"-t{threads}",
             f"-c{connections}",
             f"-d{seconds}s",
             "--timeout",
@@ -206,7 +226,9 @@ def start_wrk(url, seconds, connections, extra=()):
 
 
 def wrk_figures(process, seconds):
-    """Wait for a wrk run; its figures (latencies in milliseconds)."""
+    """Wait for a wrk run; its figures (latencies in milliseconds). With a script that
+    prints `quantile <n> <microseconds>` lines when done, those too, as "quantiles" (the
+    latencies in milliseconds, in order)."""
     output = process.communicate(timeout=seconds + 30)[0]
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     sockets = re.search(
@@ -219,6 +241,9 @@ def wrk_figures(process, seconds):
         "p99": latency(output, "99%"),
         "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
         "socket_errors": sum(map(int, sockets.groups())) if sockets else 0,
+        "quantiles": [
+            int(value) / 1000 for value in re.findall(r"^quantile \d+ (\d+)$", output, re.M)
+        ],
     }
 
 
