@@ -16,11 +16,13 @@ import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import override_settings
 from django.utils import timezone
 
@@ -374,3 +376,23 @@ def test_a_csv_download_is_an_attachment_with_its_filename(site, nodes):
             )
             assert status == 200
             assert headers["Content-Disposition"] == 'attachment; filename="kettering.csv"'
+
+
+def test_readers_get_the_last_page_while_the_database_is_away(site, nodes):
+    path = "/constituencies/kettering/"
+    kept = {node: settled(node, site, path) for node in nodes}
+    purger.purge({"seat:kettering"})  # a change, just before the database went away
+    purger.wait()
+    away = OperationalError("server closed the connection unexpectedly")
+    with mock.patch.object(BaseDatabaseWrapper, "cursor", side_effect=away):
+        assert direct(site, path)[0] == 503
+        for pause in (0, 2.2):
+            # Past the 2 s a purged page is served while the origin is healthy too.
+            time.sleep(pause)
+            for node in nodes:
+                status, headers, body = request(node.url, path)
+                assert (status, headers["X-Cache"], body) == (200, "HIT-STALE", kept[node])
+        # A page never kept has nothing to fall back to.
+        assert request(nodes[0].url, "/constituencies/bolsover/")[0] == 503
+    for node in nodes:
+        settled(node, site, path)
