@@ -45,13 +45,24 @@ SETTLE_SECONDS = 10  # for a page purged to be fetched again in the background
 
 
 @pytest.fixture(scope="session", autouse=True)
-def plain_http_live_server():
+def live_server_plain_http():
     """The live server speaks plain HTTP, as in the browser tests (tests/e2e/conftest.py).
     Session scope, because the server's middleware reads these settings once, when it
     starts, before any test's own fixtures run; this module may be the first to start it."""
     with override_settings(
         SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False
     ):
+        yield
+
+
+@pytest.fixture(scope="module", autouse=True)
+def orm_beside_playwright():
+    """The ORM allowed while an event loop runs in this thread: Playwright's, left there
+    for the session by the browser tests that ran before in this worker (their conftest
+    allows it for themselves alone). These tests use the ORM synchronously, as they would
+    without that loop."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         yield
 
 
