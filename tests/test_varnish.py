@@ -12,6 +12,7 @@ fail, they are not skipped."""
 import gzip
 import http.client
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -151,6 +152,17 @@ def settled(node, site, path, seconds=SETTLE_SECONDS):
         time.sleep(0.05)
 
 
+def backend_requests(node):
+    """How many requests `node` has made to the origin (health probes apart)."""
+    output = subprocess.run(
+        ["varnishstat", "-n", str(node.workdir), "-1", "-f", "MAIN.backend_req"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return int(output.split()[1])
+
+
 def text_of(body):
     return pages.text_of(SimpleNamespace(content=body))
 
@@ -265,6 +277,7 @@ def test_a_change_reaches_both_nodes_on_exactly_the_pages_that_show_it(site, nod
 
     strip = direct(site, "/fragments/strip/")[2]
     for node in nodes:
+        fetches = backend_requests(node)
         # A page purged is served as it was while one request fetches it again; the
         # others are answered from the copy kept, never fetched again.
         first = {path: request(node.url, path)[1]["X-Cache"] for path in WARMED}
@@ -278,6 +291,8 @@ def test_a_change_reaches_both_nodes_on_exactly_the_pages_that_show_it(site, nod
                 if path in ESI_PAGES:
                     expected = expected.replace(strip_before, strip)
                 assert body == expected, path
+        # Each page purged fetched from Django once, and nothing else.
+        assert backend_requests(node) - fetches == len(purged), node
         for path, words in shown.items():
             assert words in text_of(request(node.url, path)[2]), (node, path)
         if strip != strip_before:
