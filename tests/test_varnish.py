@@ -2,7 +2,8 @@
 scripts/varnish-up) in front of Django's live server, as readers meet it on the night:
 each change reaches every page that shows it on both nodes, and no other page is
 fetched again; the strip is assembled by ESI as Django would have inlined it; stray
-parameters, forged hosts, gzip refusals, HEAD and downloads are answered right.
+parameters, forged hosts, gzip refusals, HEAD and downloads are answered right; and
+with the database away readers still get the last pages.
 
 tests/test_varnish_vcl.py tests the VCL's rules against a stub origin, and
 tests/test_http_cache.py what Django tells the caches. Varnish must be installed
@@ -112,8 +113,10 @@ def start_node(backend_port, attempts=3):
 
 @pytest.fixture
 def site(nodes, live_server):
-    """The seeds imported (each test empties the database afterwards, taking with it
-    what the data migration created, so that is put back first), and the nodes told."""
+    """The seeds imported: each test empties the database afterwards (a live server
+    reads what the test commits), taking with it what the data migration created, so
+    that is put back first. The import purges every page the nodes kept from a test
+    before: each is served once as it was, then fetched again (see `settled`)."""
     reference_data_create(Election, Party)
     call_command("import_seeds", verbosity=0)
     purger.wait()
