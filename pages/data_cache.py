@@ -84,6 +84,39 @@ class PerVersion:
         return value
 
 
+class PerVersionOf:
+    """A value for each of many names (a fragment, a post's article), each worked out once
+    per version of its own tags, `tags_of(name)`: a declaration renders its region of the
+    map again, not the other eleven. `compute(names)` (or the one `get_many` is given)
+    gives {name: value} for those not kept, all at once. At most LIMIT names are kept;
+    past that, they start afresh."""
+
+    LIMIT = 20_000
+
+    def __init__(self, tags_of, compute):
+        self.tags_of, self.compute = tags_of, compute
+        self.kept = {}  # name: (the versions of its tags, its value)
+
+    def get_many(self, names, compute=None):
+        current = read({tag for name in names for tag in self.tags_of(name)}) or {}
+        keys = {name: tuple(current.get(tag) for tag in self.tags_of(name)) for name in names}
+        found = {}
+        for name in names:
+            kept = self.kept.get(name)
+            if kept is not None and kept[0] == keys[name] and None not in keys[name]:
+                found[name] = kept[1]
+        missing = [name for name in names if name not in found]
+        if missing:
+            fresh = (compute or self.compute)(missing)
+            if len(self.kept) + len(fresh) > self.LIMIT:
+                self.kept = {}
+            for name, value in fresh.items():
+                if None not in keys[name]:
+                    self.kept[name] = (keys[name], value)
+            found |= fresh
+        return found
+
+
 @dataclass(frozen=True)
 class SeatReading:
     """What a PerSeat last read, one value, so that a thread never sees half of two."""

@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 
 from liveblog.models import Post
 from pages import invalidation
-from pages.data_cache import PerVersion
+from pages.data_cache import PerVersion, PerVersionOf
 from pages.seatmap import region_now
 from pages.seats import (
     parties_now,
@@ -49,6 +49,9 @@ POSTS_ABOUT_A_SEAT = 10
 class Fragment:
     tags: object  # (argument) -> the tags it shows
     render: object  # (argument) -> its HTML
+    # Rendered once per change of its tags; not a list of posts, which changes when a
+    # post published for later comes due, with no change to announce it.
+    kept: bool = True
 
 
 def strip_render(at):
@@ -162,7 +165,9 @@ FRAGMENTS = {
         tags=lambda slug: (invalidation.county(slug),), render=county_seats_render
     ),
     "posts-about": Fragment(
-        tags=lambda slug: (invalidation.posts_about(slug),), render=posts_about_render
+        tags=lambda slug: (invalidation.posts_about(slug),),
+        render=posts_about_render,
+        kept=False,
     ),
     "county-results": Fragment(
         tags=lambda slug: (invalidation.county(slug),), render=county_results_render
@@ -193,6 +198,10 @@ def render(name):
     return fragment.render(argument)
 
 
+# Each fragment rendered once per change of its own tags, for every page that has it.
+rendered_now = PerVersionOf(tags_of, lambda names: {name: render(name) for name in names})
+
+
 def include(request, kind, argument=""):
     """A fragment in a reader's page (one served by pages.http_cache, which sends the
     fragment's tags as the page's keys); nothing anywhere else (the admin's preview,
@@ -206,4 +215,6 @@ def include(request, kind, argument=""):
         return format_html('<esi:include src="/fragments/strip/{}"/>', query)
     name = f"{kind}:{argument}" if argument else kind
     keys.update(tags_of(name))
-    return mark_safe(render(name))
+    if not split_name(name)[0].kept:
+        return mark_safe(render(name))
+    return mark_safe(rendered_now.get_many([name])[name])

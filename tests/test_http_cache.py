@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from liveblog.models import LivePage, Post
+from liveblog.services import post_mentions_refresh
 from pages import purge, vcl
 from results.models import Constituency, Party, Region
 from tests.conftest import SITE_URL
@@ -124,6 +125,21 @@ def test_a_scheduled_post_appears_when_its_time_comes(client, seeded):
     assert "Exit poll analysis" not in text_of(client.get("/counties/derbyshire/"))
     time.sleep(max(0, (due - timezone.now()).total_seconds()) + 0.1)
     assert "Exit poll analysis" in text_of(client.get("/counties/derbyshire/"))
+
+
+def test_a_scheduled_post_about_a_seat_appears_on_its_page_when_due(client, seeded):
+    due = timezone.now() + timedelta(seconds=1.5)
+    assert "Recount at Kettering" not in text_of(client.get("/constituencies/kettering/"))
+    post = Post.objects.create(
+        live_page=LivePage.objects.get(county__slug="northamptonshire"),
+        title="Recount at Kettering",
+        published_at=due,
+    )
+    post.blocks.create(text="A recount in Kettering.")
+    post_mentions_refresh(posts=[post])
+    assert "Recount at Kettering" not in text_of(client.get("/constituencies/kettering/"))
+    time.sleep(max(0, (due - timezone.now()).total_seconds()) + 0.1)
+    assert "Recount at Kettering" in text_of(client.get("/constituencies/kettering/"))
 
 
 def test_absolute_addresses_name_the_site_whatever_allowed_host_was_asked(client, seeded, settings):
