@@ -1,14 +1,17 @@
 """Fragments: parts of pages, each showing what its own tags (pages.invalidation) name,
 so that a page that shows one is purged with them.
 
-- `strip`: the national strip on every page; replayed, `strip:<moment>`. Behind Varnish
-  it is an ESI include of its own URL (/fragments/strip/), kept once for every page and
-  purged alone by a declaration, which leaves the pages that merely carry it as they
-  are; without Varnish (`make run`, the tests) it is rendered into the page;
+- `strip`: the national strip on every page; replayed, `strip:<moment>`;
 - `county-seats:<slug>`: a county's seats and their verdicts, on each of its seat pages;
 - `posts-about:<slug>`: the latest posts about a seat, on its page;
 - `county-results:<slug>`: a county's tally and seats, on its own page and its updates;
 - `party-figures:<slug>`: a party's votes and share, on its page;
+
+Behind Varnish, the strip and a party's figures (INCLUDED) are ESI includes of their own
+URLs (/fragments/strip/, /fragments/party-figures/<slug>/), kept once and purged alone
+by a declaration, which leaves the pages that merely carry them as they are; without
+Varnish (`make run`, the tests) they are rendered into the page. Every other fragment
+is rendered into its page, once per change of its own tags (`rendered_now`).
 - `seat-map:<slug>` (or `seat-map:<slug>:gains`): a region's squares on the home page;
 - `projection` (replayed, `projection:<moment>`): the seats projected from those declared.
 
@@ -39,6 +42,11 @@ from results.projected import projection_at
 from results.projection import MINIMUM_DECLARED
 from results.scoreboard import national_scoreboard, party_standings, tally_of
 
+# The fragments Varnish includes by ESI when it is in front, each kept once for every
+# page that shows it: a declaration purges them, and leaves the pages around them be
+# (the strip is on 950 pages, a party's votes and share on its page, which otherwise
+# changes only with its own seats).
+INCLUDED = frozenset({"strip", "party-figures"})
 # What Varnish says it can do (config/varnish/site.vcl), and what a page then asks of it.
 ESI_CAPABILITY = 'varnish="ESI/1.0"'
 ESI_CONTROL = 'content="ESI/1.0"'
@@ -202,17 +210,24 @@ def render(name):
 rendered_now = PerVersionOf(tags_of, lambda names: {name: render(name) for name in names})
 
 
+def included_at(kind, argument):
+    """The address Varnish includes a fragment of INCLUDED from (pages.views.fragment):
+    the strip replayed with `?at=`, a party's figures by its slug."""
+    if kind != "strip":
+        return f"/fragments/{kind}/{argument}/"
+    return f"/fragments/strip/?{urlencode({'at': argument})}" if argument else "/fragments/strip/"
+
+
 def include(request, kind, argument=""):
     """A fragment in a reader's page (one served by pages.http_cache, which sends the
     fragment's tags as the page's keys); nothing anywhere else (the admin's preview,
-    error pages). The strip is left to Varnish to include when it is in front."""
+    error pages). Those of INCLUDED are left to Varnish to include when it is in front."""
     keys = getattr(request, "surrogate_keys", None)
     if keys is None:
         return ""
-    if kind == "strip" and request.headers.get("Surrogate-Capability") == ESI_CAPABILITY:
+    if kind in INCLUDED and request.headers.get("Surrogate-Capability") == ESI_CAPABILITY:
         request.includes_esi = True
-        query = f"?{urlencode({'at': argument})}" if argument else ""
-        return format_html('<esi:include src="/fragments/strip/{}"/>', query)
+        return format_html('<esi:include src="{}"/>', included_at(kind, argument))
     name = f"{kind}:{argument}" if argument else kind
     keys.update(tags_of(name))
     if not split_name(name)[0].kept:

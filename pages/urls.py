@@ -53,5 +53,6 @@ urlpatterns = [
     path("data/counties/<slug:slug>.csv", views.county_csv, name="county-csv"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
-    path("fragments/strip/", views.strip, name="strip"),
+    path("fragments/<slug:kind>/", views.fragment, name="fragment"),
+    path("fragments/<slug:kind>/<slug:argument>/", views.fragment, name="fragment-of"),
 ]

@@ -315,12 +315,17 @@ def search(request, q):
     )
 
 
-@reader_page(reads=["at"], shows=lambda at: [])
-def strip(request, at):
-    """The national strip alone, for Varnish to include in every page (pages.fragments)."""
-    name = f"strip:{as_text(at)}" if at else "strip"
+@reader_page(reads=["at"], shows=lambda **kwargs: [])
+def fragment(request, kind, at, argument=""):
+    """A fragment alone, for Varnish to include in the pages that show it: the strip
+    (replayed `at` a moment), or a party's figures (pages.fragments.INCLUDED)."""
+    if kind == "strip" and not argument:
+        argument = as_text(at) if at else ""
+    elif kind != "party-figures" or not Party.objects.filter(slug=argument).exists():
+        raise Http404("No such fragment.")
+    name = f"{kind}:{argument}" if argument else kind
     request.surrogate_keys.update(fragments.tags_of(name))
-    return HttpResponse(fragments.render(name))
+    return HttpResponse(fragments.rendered_now.get_many([name])[name])
 
 
 @require_safe

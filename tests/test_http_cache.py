@@ -51,7 +51,8 @@ def keys_of(response):
             "/constituencies/kettering/",
             "about:kettering county:northamptonshire seat:kettering site",
         ),
-        ("/parties/labour/", "nation party:labour site"),
+        ("/parties/labour/", "party:labour site"),
+        ("/fragments/party-figures/labour/", "nation site"),
         ("/lists/closest-results/", "nation site"),
         ("/sitemap.xml", "site sitemap"),
         ("/fragments/strip/", "site strip"),
@@ -83,6 +84,25 @@ def test_behind_varnish_the_strip_is_an_include_and_without_it_part_of_the_page(
     assert text_of(client.get("/fragments/strip/?at=2024-07-05T02%3A00%2B01%3A00")) == (
         "National result 650 seats to go"
     )
+
+
+def test_behind_varnish_a_partys_figures_are_an_include_too(client, seeded):
+    page = client.get("/parties/labour/", **ESI).content.decode()
+    assert '<esi:include src="/fragments/party-figures/labour/"/>' in page
+    figures = client.get("/fragments/party-figures/labour/").content.decode()
+    assert (
+        page.replace('<esi:include src="/fragments/party-figures/labour/"/>', figures).replace(
+            '<esi:include src="/fragments/strip/"/>',
+            client.get("/fragments/strip/").content.decode(),
+        )
+        == client.get("/parties/labour/").content.decode()
+    )
+    for address in [
+        "/fragments/party-figures/nobody/",
+        "/fragments/projection/",
+        "/fragments/strip/x/",
+    ]:
+        assert client.get(address).status_code == 404, address
 
 
 def test_a_csv_download_is_an_attachment_with_its_filename(client, seeded):
@@ -163,6 +183,8 @@ PAGES = [
     "/regions/east-midlands/",
     "/parties/labour/",
     "/parties/conservative/",
+    "/parties/liberal-democrat/",
+    "/fragments/party-figures/liberal-democrat/",
     "/declarations/feed/",
     "/sitemap.xml",
     "/sitemap-constituencies.xml",
@@ -212,6 +234,8 @@ def test_a_declaration_purges_the_pages_that_show_it_and_the_strip(
             "/regions/east-midlands/",
             "/parties/labour/",
             "/parties/conservative/",
+            # Every party's votes and share; not the Liberal Democrats' page around them.
+            "/fragments/party-figures/liberal-democrat/",
             "/declarations/feed/",
             "/api/v1/constituencies/derbyshire-dales",
             # The post the declaration drafts for the live page (liveblog.drafts).

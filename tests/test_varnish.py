@@ -177,6 +177,7 @@ WARMED = [
     "/counties/derbyshire/",
     "/constituencies/kettering/",
     "/counties/northamptonshire/",
+    "/fragments/party-figures/labour/",  # before the page that includes it
     "/parties/labour/",
     "/api/v1/constituencies/derbyshire-dales",
     "/api/v1/constituencies/kettering",
@@ -248,6 +249,7 @@ def post_about_derbyshire_dales():
                 "/constituencies/derbyshire-dales/",
                 "/counties/derbyshire/",
                 "/parties/labour/",
+                "/fragments/party-figures/labour/",  # on the page above, by ESI
                 "/api/v1/constituencies/derbyshire-dales",
             },
         ),
@@ -260,6 +262,7 @@ def post_about_derbyshire_dales():
                 "/constituencies/kettering/",
                 "/counties/northamptonshire/",
                 "/parties/labour/",
+                "/fragments/party-figures/labour/",
                 "/api/v1/constituencies/kettering",
                 "/data/constituencies/kettering.csv",
             },
