@@ -143,12 +143,14 @@ sub vcl_backend_response {
     # A purge that arrived while this page was being fetched found nothing to purge
     # (the page was not in the cache yet), yet the page may show what was there before
     # the change if Django read it before the change committed. Keep such a page a
-    # moment only: the next reader gets it while a fresh one is fetched. Any key's
-    # purge counts; the cost is an early refetch of the few pages fetched meanwhile.
+    # second only: then a reader gets it while a fresh one is fetched. Any key's purge
+    # counts; the cost is an early refetch of the pages fetched meanwhile. (A tenth of
+    # a second made a cascade under a change a second: pages fetched across one purge
+    # were fetched again across the next.)
     if (!bereq.uncacheable && beresp.ttl > 0s &&
         std.real(var.global_get("purged-at"), 0) >= var.get_real("fetch-started")) {
         std.log("fetched across a purge: kept briefly");
-        set beresp.ttl = 0.1s;
+        set beresp.ttl = 1s;
     }
     if (!bereq.uncacheable && !beresp.http.Content-Encoding &&
         beresp.http.Content-Type ~ "^(text/|application/([-.+a-z0-9]*\+)?(json|javascript|xml)|image/svg\+xml)") {
