@@ -22,7 +22,7 @@ class Change:
     """What changed. Each field holds primary keys.
 
     - `constituencies`: seats whose result or candidates changed;
-    - `parties`: parties whose seats won, gained or lost changed;
+    - `parties`: parties whose seats won, gained, lost or came second in changed;
     - `live_pages`, `posts`: a county's live page, or posts on it;
     - `post_links`: seats whose list of posts about them changed;
     - `national`: the published national scoreboard;
@@ -129,12 +129,18 @@ def result_parties_note(result):
 
 
 def result_change(result):
+    """A result changes the seats of its winner's party, the party it was gained from,
+    and of every party that stood: a party's seats include those where it came second."""
+    from results.models import Candidacy
+
+    stood = Candidacy.objects.filter(constituency_id=result.constituency_id)
     return {
         "constituencies": [result.constituency_id],
         "parties": {
             result.winner.party_id,
             result.gained_from_id,
             *getattr(result, "parties_before", ()),
+            *stood.values_list("party_id", flat=True),
         },
     }
 

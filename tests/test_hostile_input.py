@@ -99,6 +99,8 @@ def sample_kwargs(pattern):
         "post-detail": {"slug": post.live_page.county.slug, "pk": post.pk},
         "constituency-detail": {"slug": "kettering"},
         "party-detail": {"slug": "labour"},
+        "fragment": {"kind": "strip"},
+        "fragment-of": {"kind": "party-figures", "argument": "labour"},
         "night-list": {"slug": next(iter(NIGHT_LISTS))},
         "sitemap-section": {"section": "posts"},
         "constituency-csv": {"slug": "kettering"},

@@ -17,6 +17,7 @@ from liveblog.services import post_mentions_refresh
 from pages import purge, vcl
 from results.models import Constituency, Party, Region
 from tests.conftest import SITE_URL
+from tests.national_data import correct_by
 from tests.newsroom.forms import declaration_form, declaration_post
 from tests.pages import text_of
 from tests.purges import RecordingNode
@@ -346,3 +347,16 @@ def test_varnish_keeps_the_parameters_each_page_reads():
         '(?:\\?|$)") {\n'
         '        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|page)=)[^&]*&?", "");'
     ) in vcl.parameters_vcl()
+
+
+def test_a_correction_purges_the_page_of_every_party_that_stood(
+    client, every_seat, node, django_capture_on_commit_callbacks
+):
+    """Reform UK's page lists the seats where it came second: Aberafan Maesteg, a
+    Labour hold, among them, where a correction marks the seat "Corrected"."""
+    assert "Aberafan Maesteg" in text_of(client.get("/parties/reform-uk/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        correct_by("aberafan-maesteg", 7)
+    purged = node.purged()
+    assert {"party:labour", "party:reform-uk", "party:conservative"} <= purged
+    assert "party:scottish-national-party" not in purged  # it stood nowhere in Wales
