@@ -15,10 +15,11 @@ from django.utils import timezone
 from liveblog.models import LivePage, Post
 from liveblog.services import post_mentions_refresh
 from pages import purge, vcl
-from results.models import Constituency, Party, Region
+from results.models import Constituency, Region
+from tests.changes import derbyshire_dales_declaration, post_about_derbyshire_dales
 from tests.conftest import SITE_URL
 from tests.national_data import correct_by
-from tests.newsroom.forms import declaration_form, declaration_post
+from tests.newsroom.forms import declaration_post
 from tests.pages import text_of
 from tests.purges import RecordingNode
 
@@ -210,14 +211,7 @@ def test_a_declaration_purges_the_pages_that_show_it_and_the_strip(
         name="East Midlands", slug="east-midlands", ons_code="E12000004", nation="England"
     )
     Constituency.objects.filter(county__slug="derbyshire").update(region=region)
-    dales = Constituency.objects.get(slug="derbyshire-dales")
-    labour, conservative = (Party.objects.get(slug=s) for s in ("labour", "conservative"))
-    data = declaration_form(
-        dales,
-        [("John Whitby", labour, 17759), ("Sarah Dines", conservative, 17409)],
-        outcome="GAIN",
-        gained_from=conservative,
-    )
+    dales, data = derbyshire_dales_declaration()
 
     def declare():
         with django_capture_on_commit_callbacks(execute=True):
@@ -250,17 +244,9 @@ def test_a_declaration_purges_the_pages_that_show_it_and_the_strip(
 def test_a_post_purges_its_live_page_and_the_seats_it_names(
     client, seeded, editor_client, node, django_capture_on_commit_callbacks
 ):
-    from liveblog.services import post_mentions_refresh
-
     def publish():
         with django_capture_on_commit_callbacks(execute=True):
-            post = Post.objects.create(
-                live_page=LivePage.objects.get(county__slug="derbyshire"),
-                title="A close count",
-                published_at=timezone.now(),
-            )
-            post.blocks.create(text="Recount called in Derbyshire Dales.")
-            post_mentions_refresh(posts=[post])
+            post_about_derbyshire_dales()
 
     assert purged_pages(client, node, publish) == [
         "/constituencies/derbyshire-dales/",

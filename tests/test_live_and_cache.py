@@ -11,7 +11,8 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from liveblog.models import LivePage, Post, PostStatus
-from results.models import Constituency, Party, Result
+from results.models import Party, Result
+from tests.changes import derbyshire_dales_declaration
 from tests.newsroom.forms import declaration_form, declaration_post, existing_blocks, post_form
 from tests.pages import text_of
 
@@ -89,14 +90,7 @@ class TestInvalidation:
     def test_result_declared_and_corrected(self, client, seeded, desk_client):
         client.get("/")
         client.get("/constituencies/derbyshire-dales/")
-        dales = Constituency.objects.get(slug="derbyshire-dales")
-        labour, conservative = (Party.objects.get(slug=s) for s in ("labour", "conservative"))
-        data = declaration_form(
-            dales,
-            [("John Whitby", labour, 17759), ("Sarah Dines", conservative, 17409)],
-            outcome="GAIN",
-            gained_from=conservative,
-        )
+        dales, data = derbyshire_dales_declaration()
         assert declaration_post(desk_client, dales, data).status_code == 302
         assert "8 of 650 seats declared" in text_of(client.get("/"))
         assert "Majority 350 votes" in text_of(client.get("/constituencies/derbyshire-dales/"))
@@ -105,7 +99,11 @@ class TestInvalidation:
             (c, c.votes + (100 if c.name == "John Whitby" else 0)) for c in dales.candidacies.all()
         ]
         data = declaration_form(
-            dales, [], outcome="GAIN", gained_from=conservative, existing=existing
+            dales,
+            [],
+            outcome="GAIN",
+            gained_from=Party.objects.get(slug="conservative"),
+            existing=existing,
         )
         assert declaration_post(desk_client, dales, data).status_code == 302
         page = text_of(client.get("/constituencies/derbyshire-dales/"))

@@ -26,15 +26,12 @@ from django.core.management import call_command
 from django.db import OperationalError, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import override_settings
-from django.utils import timezone
 
-from liveblog.models import LivePage, Post
-from liveblog.services import post_mentions_refresh
 from pages.purge import purger
 from results.models import Constituency, Election, Party, Result
 from results.reference import reference_data_create
 from results.services import result_declare
-from tests import pages
+from tests import changes, pages
 from tests.national_data import correct_by
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,14 +221,7 @@ def correct_kettering():
 
 def post_about_derbyshire_dales():
     """A post on Derbyshire's live page that names Derbyshire Dales."""
-    with transaction.atomic():
-        post = Post.objects.create(
-            live_page=LivePage.objects.get(county__slug="derbyshire"),
-            title="A close count",
-            published_at=timezone.now(),
-        )
-        post.blocks.create(text="Recount called in Derbyshire Dales.")
-        post_mentions_refresh(posts=[post])
+    changes.post_about_derbyshire_dales()
     return {
         "/counties/derbyshire/": "A close count Recount called in Derbyshire Dales",
         "/constituencies/derbyshire-dales/": "A close count",
