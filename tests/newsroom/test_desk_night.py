@@ -5,6 +5,7 @@ wherever the result is, and a draft post for the editors from each declaration."
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import UTC
 from decimal import Decimal
 from io import StringIO
 
@@ -334,7 +335,13 @@ def test_a_correction_is_shown_wherever_the_result_appears(client, seeded, desk_
     feed = ET.fromstring(client.get("/declarations/feed/").content)
     entry = next(e for e in feed.iter(f"{ATOM}entry") if "Kettering" in e.find(f"{ATOM}title").text)
     assert entry.find(f"{ATOM}title").text == "Kettering: LAB GAIN FROM CON (corrected)"
-    assert entry.find(f"{ATOM}updated").text > updated_before
+    # The moment of the correction, to the second: the same second as the seeds' import
+    # when a fast machine runs this test at once, hence not strictly after it.
+    corrected_at = Result.objects.get(constituency=kettering).corrected_at
+    assert entry.find(f"{ATOM}updated").text == corrected_at.astimezone(UTC).isoformat(
+        timespec="seconds"
+    )
+    assert entry.find(f"{ATOM}updated").text >= updated_before
     assert "Corrected at" in entry.find(f"{ATOM}summary").text
     assert feed.find(f"{ATOM}updated").text == entry.find(f"{ATOM}updated").text
     assert Result.objects.get(constituency=kettering).source == ResultSource.DESK
