@@ -1,7 +1,7 @@
 """Load and fault tests against gunicorn and Varnish on loopback, with PostgreSQL and Redis.
 
     make reliability            # all six, full length; figures to docs/reliability.md
-    scripts/reliability.py --short two-servers origin-down  # CI
+    scripts/reliability.py --short two-servers  # CI
 
 1. publish          wrk on a county page through Varnish while a post is published every
                     second and staff re-run import_seeds twice: no 5xx, no socket errors,
