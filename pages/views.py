@@ -321,7 +321,7 @@ def fragment(request, kind, at, argument=""):
     (replayed `at` a moment), or a party's figures (pages.fragments.INCLUDED)."""
     if kind == "strip" and not argument:
         argument = as_text(at) if at else ""
-    elif kind != "party-figures" or not Party.objects.filter(slug=argument).exists():
+    elif kind != "party-figures" or argument not in {p.slug for p in parties_now().values()}:
         raise Http404("No such fragment.")
     name = f"{kind}:{argument}" if argument else kind
     request.surrogate_keys.update(fragments.tags_of(name))

@@ -536,14 +536,21 @@ class Readers:
         return [(path, status) for when, path, status in self.answers if start <= when < end]
 
 
-def origin_down(site):
+def every_page_kept(site):
+    """gunicorn with a Varnish node before it, every page asked for once through the node:
+    (origin URL, gunicorn, the node, the pages' paths)."""
     site.prepare()
     (port,) = site.caches(1)
     origin, server = site.start()
     node = site.start_varnish(origin, port)
     paths = every_page(origin)
-    for path in paths:  # every page kept
+    for path in paths:
         get(node.url + path)
+    return origin, server, node, paths
+
+
+def origin_down(site):
+    origin, server, node, paths = every_page_kept(site)
     readers = Readers(node.url, paths)
     time.sleep(3)
     down_at = time.monotonic()
@@ -582,13 +589,7 @@ def origin_down(site):
 
 
 def varnish_restart(site):
-    site.prepare()
-    (port,) = site.caches(1)
-    origin, _ = site.start()
-    node = site.start_varnish(origin, port)
-    paths = every_page(origin)
-    for path in paths:
-        get(node.url + path)
+    origin, _, node, paths = every_page_kept(site)
     staff = Staff(origin)
     page_id = live_page_id(site)
     readers = Readers(node.url, paths)
@@ -601,7 +602,7 @@ def varnish_restart(site):
     staff.publish(page_id, "While Varnish was away")
     time.sleep(2)
     start_at = time.monotonic()
-    node = site.start_varnish(origin, port)
+    node = site.start_varnish(origin, urllib.parse.urlsplit(node.url).port)  # the same port
     started = time.monotonic()
     served = wait_for(lambda: get(f"{node.url}/")[0] == 200, 30)
     time.sleep(3)
