@@ -20,6 +20,7 @@ from html import escape
 from django.utils.safestring import mark_safe
 
 from pages.seats import seats_in
+from results import colours
 from results.links import page_url
 from results.models import Outcome
 
@@ -39,7 +40,7 @@ REGION_ORDER = (
     "South West",
 )
 AWAITING = "awaiting declaration"
-AWAITING_COLOUR = "#f4f5f7"
+AWAITING_COLOUR = colours.WASH
 COLUMNS = 12
 PITCH = 24  # px from one square to the next
 SQUARE = 20

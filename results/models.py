@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import NullIf
 
+from results import colours
 from results.links import page_url
 from results.naming import constituency_slug, former_slug, normalise_name
 
@@ -66,7 +67,7 @@ class Party(models.Model):
     nothing merges two independents in one seat or treats them as one team.
     """
 
-    UNKNOWN_COLOUR = "#767676"
+    UNKNOWN_COLOUR = colours.GREY
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
+from results import colours
 from results.arithmetic import change_in_share, percentage
 from results.models import Constituency, NotionalVote, Party, Result
 
@@ -16,7 +17,7 @@ from results.models import Constituency, NotionalVote, Party, Result
 NAMED_PARTIES = 5
 PARTY_FIELDS = ("id", "slug", "name", "short_name", "colour", "is_independent", "counted_with")
 
-OTHERS_COLOUR = Party.UNKNOWN_COLOUR
+OTHERS_COLOUR = colours.GREY
 
 
 def seats(number):

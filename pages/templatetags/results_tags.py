@@ -9,6 +9,7 @@ from django.utils import dateformat
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from results import colours
 from results.arithmetic import percentage
 from results.times import to_the_second, uk_time_of
 
@@ -116,7 +117,7 @@ def signed_points(change, places=2):
 @register.simple_tag
 def party_swatch(party, size=12):
     """A small square in the party's colour. Decorative: the party's name goes beside it."""
-    return swatch(party.colour if party else "#767676", size)
+    return swatch(party.colour if party else colours.GREY, size)
 
 
 @functools.lru_cache(maxsize=256)
