@@ -2,15 +2,108 @@
 follows when it changes; the colours no party owns (Others, awaiting) have one home,
 which the stylesheet agrees with."""
 
+import json
 import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from liveblog.models import PostStatus
+from liveblog.services import posts_set, result_post_draft
 from results import colours
+from results.models import Party, Result
 
 pytestmark = pytest.mark.django_db
+
+LABOUR_RED = "#E4003B"
+RECOLOURED = "#A1B2C3"
+
+
+@pytest.fixture
+def kettering_post(seeded):
+    """Kettering's declaration drafted as a post with its result card, and published."""
+    post = result_post_draft(result=Result.objects.get(constituency__slug="kettering"))
+    posts_set(posts=[post], user=None, status=PostStatus.PUBLISHED)
+    return post
+
+
+def recolour(client, party, colour):
+    """As a superuser does: the party's change form in the admin, saved."""
+    response = client.post(
+        f"/admin/results/party/{party.pk}/change/",
+        {
+            "slug": party.slug,
+            "name": party.name,
+            "short_name": party.short_name,
+            "colour": colour,
+            "aliases": json.dumps(party.aliases),
+            "is_independent": "on" if party.is_independent else "",
+            "counted_with": party.counted_with_id or "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    party.refresh_from_db()
+    assert party.colour == colour
+
+
+def swatch(colour):
+    return (
+        '<svg class="swatch" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true"'
+        ' focusable="false"><rect x=".5" y=".5" width="11" height="11" fill="'
+        f'{colour}" stroke="#505050"/></svg>'
+    )
+
+
+def colours_shown(client):
+    """Labour's colour wherever a reader sees it: its swatch in the scoreboard table and
+    in the national strip, its part of the seat bar, its squares on the map of every
+    seat, and the swatch of Kettering's result card in the live coverage."""
+    home = client.get("/").content.decode()
+    county = client.get("/counties/northamptonshire/").content.decode()
+
+    def found(pattern, html):
+        match = re.search(pattern, html)
+        return match and match.group(1)
+
+    return {
+        "scoreboard table": found(
+            r'<th scope="row">(<svg[^>]*><rect[^>]*></svg>) <a href="/parties/labour/">', home
+        ),
+        "strip": found(
+            r'<li>(<svg[^>]*><rect[^>]*></svg>) <abbr title="Labour">LAB</abbr>', county
+        ),
+        "seat bar": found(r'<rect x="0" y="8" width="5" height="28" fill="([^"]+)"/>', home),
+        "map": found(
+            r'<g fill="([^"]+)"><a href="/constituencies/corby-and-east-northamptonshire/">', home
+        ),
+        "result card": found(
+            r'<a href="/constituencies/kettering/">Kettering</a> <span class="verdict">'
+            r"(<svg[^>]*><rect[^>]*></svg>) LAB GAIN FROM CON",
+            county,
+        ),
+    }
+
+
+def test_a_recoloured_party_shows_its_new_colour_everywhere(client, admin_client, kettering_post):
+    before = colours_shown(client)
+    assert before == {
+        "scoreboard table": swatch(LABOUR_RED),
+        "strip": swatch(LABOUR_RED),
+        "seat bar": LABOUR_RED,
+        "map": LABOUR_RED,
+        "result card": swatch(LABOUR_RED),
+    }
+
+    recolour(admin_client, Party.objects.get(slug="labour"), RECOLOURED)
+
+    assert colours_shown(client) == {
+        "scoreboard table": swatch(RECOLOURED),
+        "strip": swatch(RECOLOURED),
+        "seat bar": RECOLOURED,
+        "map": RECOLOURED,
+        "result card": swatch(RECOLOURED),
+    }
 
 
 def test_seats_awaiting_their_declaration_are_washed_on_the_map(client, seeded):

@@ -9,6 +9,9 @@ from django.utils.text import Truncator
 from liveblog.markup import to_plain_text
 from liveblog.mentions import MentionFinder, link_mentions
 from liveblog.models import BlockKind
+from pages.seats import parties_now
+from pages.templatetags.results_tags import swatch
+from results import colours
 from results.times import to_the_second
 
 register = template.Library()
@@ -23,6 +26,19 @@ def with_links(markup, constituencies):
     finder = MentionFinder({constituency.pk: constituency.name for constituency in constituencies})
     urls = {constituency.pk: constituency.get_absolute_url() for constituency in constituencies}
     return mark_safe(link_mentions(markup, finder, urls))
+
+
+@register.simple_tag
+def card_swatch(card):
+    """The swatch of a result card's winning party, in the party's colour now: a card
+    keeps the figures as drafted, but a party recoloured since shows in its new colour,
+    as it does everywhere else. The party is the card's `party_slug`; a card drafted
+    before cards named it is matched by the party's name, else keeps its own colour."""
+    parties = parties_now().values()  # kept per change of the site, as the strip reads them
+    party = next((p for p in parties if p.slug == card.get("party_slug")), None) or next(
+        (p for p in parties if p.name == card.get("party")), None
+    )
+    return swatch(party.colour if party else card.get("colour", colours.GREY), 12)
 
 
 @register.filter
