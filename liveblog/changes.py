@@ -16,16 +16,14 @@ it is scheduled); a deleted post is kept for a while as [number, id] in
 - a scheduled post has no number until it comes due: the first look for changes after
   its time numbers it (`due_posts_release`), as if it had just been published.
 
-Saves and deletes number themselves (connected in liveblog.apps), so that no path is
-missed: the admin, the services, fixtures and tests alike, whatever model a post is
+Saves and deletes number themselves (the receivers in liveblog.receivers), so that no
+path is missed: the admin, the services, fixtures and tests alike, whatever model a post is
 saved as (Post, or a proxy of it such as ResultPost: Django sends a proxy's signals
 with the proxy as sender, so each is connected, `post_models`). Rows written in bulk number
 nothing: an import's posts are shown with the page that is rendered after it.
 """
 
 from django.db.models import F
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from django.utils import timezone
 
 REMOVED_KEPT = 200
 
@@ -53,73 +51,6 @@ def post_state(post_id):
     return shown.is_visible, row["shown_sequence"], row["published_at"], row["live_page_id"]
 
 
-def post_note(sender, instance, raw=False, **kwargs):
-    """Before a post is saved: how it stood, and a draft never shown has no time."""
-    from liveblog.models import PostStatus
-
-    # A time given as text (a fixture, a test) is compared as a time below.
-    field = sender._meta.get_field("published_at")
-    instance.published_at = field.to_python(instance.published_at)
-    state = post_state(instance.pk) if instance.pk and not raw else None
-    instance.was_visible = bool(state and state[0])
-    if raw:
-        return
-    if instance.status == PostStatus.DRAFT and not instance.was_visible:
-        stored_time = state[2] if state else None
-        if stored_time is None or stored_time > timezone.now():
-            # Its time will be the moment it is published (liveblog.services.post_publish).
-            instance.published_at = None
-
-
-def post_number(sender, instance, raw=False, **kwargs):
-    """After a post is saved: number the change readers' open pages must apply."""
-    from liveblog.models import Post
-
-    if raw:
-        return
-    visible, was_visible = instance.is_visible, getattr(instance, "was_visible", False)
-    values = {}
-    if visible:
-        number = next_number(instance.live_page_id)
-        values["sequence"] = number
-        if not was_visible:
-            values["shown_sequence"] = number
-    else:
-        if was_visible:
-            values["sequence"] = next_number(instance.live_page_id)
-        if instance.is_scheduled:
-            values["shown_sequence"] = None  # numbered when it comes due
-    if values:
-        Post.objects.filter(pk=instance.pk).update(**values)
-        for name, value in values.items():
-            setattr(instance, name, value)
-    instance.was_visible = visible
-
-
-def post_removed(sender, instance, **kwargs):
-    """Before a post readers can see is deleted: keep its id for the open pages."""
-    from liveblog.models import LivePage
-
-    if not instance.is_visible:
-        return
-    number = next_number(instance.live_page_id)
-    removed = LivePage.objects.filter(pk=instance.live_page_id).values_list("removed", flat=True)
-    kept = [*(removed.first() or []), [number, instance.pk]][-REMOVED_KEPT:]
-    LivePage.objects.filter(pk=instance.live_page_id).update(removed=kept)
-
-
-def part_changed(sender, instance, raw=False, **kwargs):
-    """A block or a seat of a post readers can see changed: the post changed."""
-    from liveblog.models import Post
-
-    if raw:
-        return
-    state = post_state(instance.post_id)
-    if state is None or not state[0]:
-        return
-    Post.objects.filter(pk=instance.post_id).update(sequence=next_number(state[3]))
-
-
 def due_posts_release(live_page):
     """Number the scheduled posts of a live page whose time has come; how many."""
     from results.signals import announce
@@ -142,17 +73,3 @@ def post_models():
     from liveblog.models import Post
 
     return [model for model in apps.get_models() if issubclass(model, Post)]
-
-
-def connect():
-    from liveblog.models import Block, PostConstituency
-
-    for model in post_models():
-        uid = f"changes-{model._meta.label_lower}"
-        pre_save.connect(post_note, sender=model, dispatch_uid=f"{uid}-note")
-        post_save.connect(post_number, sender=model, dispatch_uid=f"{uid}-number")
-        pre_delete.connect(post_removed, sender=model, dispatch_uid=f"{uid}-removed")
-    for model in (Block, PostConstituency):
-        uid = f"changes-{model._meta.model_name}"
-        post_save.connect(part_changed, sender=model, dispatch_uid=uid)
-        post_delete.connect(part_changed, sender=model, dispatch_uid=uid)

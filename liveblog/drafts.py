@@ -1,8 +1,9 @@
 """Posts drafted from declarations: the results desk declares a seat, and a draft post
 waits on its county's live page for an editor to publish, edit or discard.
 
-The wording and the result card are made here from the result (pure, no writes); the
-writes are liveblog.services `result_post_draft` and `result_post_refresh`. A card
+The wording and the result card are made here from the result and its candidacies
+(pure: no reads, no writes); the writes are liveblog.services `result_post_draft`
+(after a declaration, liveblog.receivers) and `result_post_refresh`. A card
 keeps the figures as they were when drafted, so a published post says what it said;
 a correction updates a draft, and flags a published post for an editor.
 """
@@ -120,15 +121,3 @@ def attention_note(result):
         f"The result was corrected at {when}: now {result.verdict}, majority "
         f"{intcomma(result.majority)}. This post gives the figures first declared."
     )
-
-
-def declaration_drafted(sender, result, revision, user=None, **kwargs):
-    from liveblog.services import result_post_draft
-
-    result_post_draft(result=result, user=user)
-
-
-def connect():
-    from results.services import result_declared
-
-    result_declared.connect(declaration_drafted, dispatch_uid="liveblog-result-drafts")

@@ -6,8 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -495,8 +493,8 @@ class Block(models.Model):
     """One block of a post's body, in order: a paragraph, a list, an image or a result card.
 
     Paragraphs and lists (one item a line) hold inline markup, sanitised on every save,
-    raw saves included (`loaddata`, see `sanitise_block`; liveblog.markup). An uploaded
-    image is kept as Pillow writes it anew, with smaller renditions in WebP and JPEG
+    raw saves included (`loaddata`; liveblog.receivers.sanitise_block, liveblog.markup).
+    An uploaded image is kept as Pillow writes it anew, with smaller renditions in WebP and JPEG
     (liveblog.uploads), all under names made from their content. An image may have no
     file: the seed documents keep only its alt text, caption and credit, so it is shown
     as a captioned figure. A result card holds the figures of a declaration as they were
@@ -586,21 +584,3 @@ def block_markup(kind, text):
     if kind == BlockKind.LIST:
         return "\n".join(markup.list_items(text))
     return markup.sanitise(text)
-
-
-@receiver(pre_save, sender=Block, dispatch_uid="sanitise_block")
-def sanitise_block(sender, instance, raw=False, **kwargs):
-    """Every save of a block stores sanitised text: the admin's, a service's, and the
-    raw saves of `loaddata`, which skip Model.save() but not this signal (a restored
-    backup ends as safe as the admin leaves a post). Bulk writes send no signal: the
-    imports build their text with liveblog.markup themselves."""
-    if instance.kind in (BlockKind.PARAGRAPH, BlockKind.LIST):
-        instance.text = block_markup(instance.kind, instance.text)
-    else:
-        instance.text = ""
-    if instance.image and not instance.image._committed and not raw:
-        # A new upload: keep the picture Pillow writes, not the file as it came, and the
-        # smaller renditions pages offer phones, all named for their content.
-        instance.image, instance.renditions = uploads.stored(instance.image.file)
-    elif not instance.image:
-        instance.renditions = {}

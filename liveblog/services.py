@@ -451,6 +451,18 @@ def posts_set(*, posts, user, **values):
     return count
 
 
+def result_figures(*, constituency_id):
+    """A seat's result as stored, and its card's figures (liveblog.drafts.card), read
+    once for drafting and refreshing alike."""
+    result = Result.objects.with_parties().get(constituency_id=constituency_id)
+    candidacies = list(
+        Candidacy.objects.filter(constituency_id=constituency_id)
+        .select_related("party")
+        .order_by("-votes", "name")
+    )
+    return result, drafts.card(result, candidacies)
+
+
 def result_post_draft(*, result, user=None):
     """After a declaration or a correction: the seat's drafted post on its county's live
     page, made if there is none, brought up to date while it is unpublished, flagged
@@ -459,13 +471,7 @@ def result_post_draft(*, result, user=None):
     live_page = LivePage.objects.filter(county_id=constituency.county_id).first()
     if live_page is None:
         return None  # a seat with no county page: nobody to write for
-    result = Result.objects.with_parties().get(pk=result.pk)
-    candidacies = list(
-        Candidacy.objects.filter(constituency=constituency)
-        .select_related("party")
-        .order_by("-votes", "name")
-    )
-    figures = drafts.card(result, candidacies)
+    result, figures = result_figures(constituency_id=constituency.pk)
     post = Post.objects.filter(drafted_from=constituency).select_for_update().first()
     if post is None:
         post = Post(
@@ -533,14 +539,9 @@ def result_post_figures_apply(*, post, figures, user):
 def result_post_refresh(*, post, user):
     """A published post drafted from a result, given the result's figures now (after a
     correction): readers see it as updated."""
-    result = Result.objects.with_parties().get(constituency_id=post.drafted_from_id)
-    candidacies = list(
-        Candidacy.objects.filter(constituency_id=post.drafted_from_id)
-        .select_related("party")
-        .order_by("-votes", "name")
-    )
+    _, figures = result_figures(constituency_id=post.drafted_from_id)
     was_visible = post.is_visible
-    result_post_figures_apply(post=post, figures=drafts.card(result, candidacies), user=user)
+    result_post_figures_apply(post=post, figures=figures, user=user)
     post_mentions_refresh(posts=Post.objects.filter(pk=post.pk).with_body())
     post_edited_mark(post=post, was_visible=was_visible, edited=True)
 

@@ -62,38 +62,38 @@ def post(pk):
 
 
 def tags_touched(change):
-    """The tags a Change touches (a few small queries, on the writer's side)."""
+    """The tags a Change touches (a few small queries, on the writer's side). The kinds
+    of a Change are results' (results.signals.Change) and liveblog's (liveblog.receivers)."""
     if change.everything:
         return {SITE}
-    tags = {NATION, STRIP} if change.national or change.constituencies else set()
-    seats = change.constituencies | change.post_links
-    for pk, slug, county_slug, region_slug in Constituency.objects.filter(pk__in=seats).values_list(
-        "pk", "slug", "county__slug", "region__slug"
-    ):
-        if pk in change.constituencies:
+    constituencies, post_links = change["constituencies"], change["post_links"]
+    live_pages, posts = change["live_pages"], change["posts"]
+    tags = {NATION, STRIP} if change["national"] or constituencies else set()
+    for pk, slug, county_slug, region_slug in Constituency.objects.filter(
+        pk__in=constituencies | post_links
+    ).values_list("pk", "slug", "county__slug", "region__slug"):
+        if pk in constituencies:
             tags.add(seat(slug))
             tags |= {county(county_slug), region(region_slug)} - {county(None), region(None)}
-        if pk in change.post_links:
+        if pk in post_links:
             tags.add(posts_about(slug))
-    if change.parties:
-        slugs = Party.objects.filter(pk__in=change.parties).values_list("slug", flat=True)
+    if change["parties"]:
+        slugs = Party.objects.filter(pk__in=change["parties"]).values_list("slug", flat=True)
         tags |= {party(slug) for slug in slugs}
-    if change.live_pages:
-        slugs = LivePage.objects.filter(pk__in=change.live_pages).values_list(
-            "county__slug", flat=True
-        )
+    if live_pages:
+        slugs = LivePage.objects.filter(pk__in=live_pages).values_list("county__slug", flat=True)
         tags |= {live(slug) for slug in slugs}
-    if change.posts:
-        tags |= {post(pk) for pk in change.posts} | {SITEMAP}
+    if posts:
+        tags |= {post(pk) for pk in posts} | {SITEMAP}
         tags |= {
             live(slug)
-            for slug in Post.objects.filter(pk__in=change.posts).values_list(
+            for slug in Post.objects.filter(pk__in=posts).values_list(
                 "live_page__county__slug", flat=True
             )
         }
         tags |= {
             posts_about(slug)
-            for slug in PostConstituency.objects.filter(post__in=change.posts).values_list(
+            for slug in PostConstituency.objects.filter(post__in=posts).values_list(
                 "constituency__slug", flat=True
             )
         }

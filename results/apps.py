@@ -6,6 +6,6 @@ class ResultsConfig(AppConfig):
     verbose_name = "Results"
 
     def ready(self):
-        from results.signals import connect_results_models
+        from results import receivers
 
-        connect_results_models()
+        receivers.connect_all()

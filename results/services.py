@@ -10,7 +10,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 
 from results import arithmetic, imports
@@ -34,13 +33,7 @@ from results.models import (
     verdict_in_short,
 )
 from results.naming import constituency_slug, normalise_name
-from results.signals import announce
-
-# Sent by `result_declare` when a declaration or a correction changed a result, with
-# `result`, `revision` (its ResultRevision) and `user`: what the newsroom does next (a
-# draft post, liveblog.drafts) listens, and results knows nothing of it. Pages and
-# caches listen to results.signals.content_changed instead.
-result_declared = Signal()
+from results.signals import announce, result_declared
 
 
 def document_name(source):
@@ -553,8 +546,9 @@ def result_declare(
     electorate when it is given. A change to a result already declared is a correction,
     which readers see. `before` is the result's snapshot from before the votes were
     saved, when the caller saved them. Raises ValidationError listing every problem.
-    Sends `result_declared` if the result changed. `candidacies`, the seat's with their
-    parties, saves reading them again; `confirmed_by`, under double entry, who agreed.
+    Sends results.signals.result_declared if the result changed (liveblog.receivers).
+    `candidacies`, the seat's with their parties, saves reading them again;
+    `confirmed_by`, under double entry, who agreed.
     """
     candidacies = list(candidacies or constituency.candidacies.select_related("party"))
     notional = constituency.notional_winner

@@ -1,14 +1,18 @@
 """What changed, as the domain announces it. Pages and caches listen; the domain calls none.
 
 Every write readers could see sends `content_changed` with a `Change` that names the kind
-of object and which ones. Saves and deletes of the models announce themselves, so that
-no path is missed (services, the admin, fixtures, tests); writes in bulk, which send no
-model signals, announce what they touched themselves (imports announce `everything`).
+of object and which ones. Saves and deletes of the models announce themselves (the
+receivers are in each app's `receivers` module), so that no path is missed (services,
+the admin, fixtures, tests); writes in bulk, which send no model signals, announce what
+they touched themselves (imports announce `everything`).
+
+A declaration or a correction also sends `result_declared`, for what the newsroom does
+next (liveblog.receivers drafts a post): results names none of it.
 """
 
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal
@@ -16,47 +20,49 @@ from django.dispatch import Signal
 # Sent with `change=Change(...)`.
 content_changed = Signal()
 
+# Sent by results.services.result_declare when a declaration or a correction changed a
+# result, with `result`, `revision` (its ResultRevision) and `user`.
+result_declared = Signal()
+
 
 @dataclass(frozen=True)
 class Change:
-    """What changed. Each field holds primary keys.
+    """What changed: `everything` (names, geography, parties' colours, an import), or by
+    kind the primary keys of what changed (`change["parties"]`). Each app names its own
+    kinds where it announces them; results':
 
     - `constituencies`: seats whose result or candidates changed;
     - `parties`: parties whose seats won, gained, lost or came second in changed;
-    - `live_pages`, `posts`: a county's live page, or posts on it;
-    - `post_links`: seats whose list of posts about them changed;
-    - `national`: the published national scoreboard;
-    - `everything`: anything else (names, geography, parties' colours, an import).
+    - `national`: published national scoreboards.
+
+    liveblog's are listed in liveblog.receivers.
     """
 
     everything: bool = False
-    national: bool = False
-    constituencies: frozenset = field(default_factory=frozenset)
-    parties: frozenset = field(default_factory=frozenset)
-    live_pages: frozenset = field(default_factory=frozenset)
-    posts: frozenset = field(default_factory=frozenset)
-    post_links: frozenset = field(default_factory=frozenset)
+    kinds: dict = field(default_factory=dict)  # kind: frozenset of primary keys
+
+    def __getitem__(self, kind):
+        return self.kinds.get(kind, frozenset())
 
     def merged(self, other):
         """One Change saying all that this one and `other` say."""
         return Change(
-            **{
-                spec.name: getattr(self, spec.name) | getattr(other, spec.name)
-                for spec in fields(self)
-            }
+            everything=self.everything or other.everything,
+            kinds={
+                kind: self[kind] | other[kind] for kind in self.kinds.keys() | other.kinds.keys()
+            },
         )
 
 
 _held = threading.local()
 
 
-def announce(sender, **changed):
+def announce(sender, *, everything=False, **kinds):
     """Send `content_changed`: `announce(Result, constituencies=[pk], parties=[pk])`."""
-    values = {
-        name: value if isinstance(value, bool) else frozenset(pk for pk in value if pk)
-        for name, value in changed.items()
-    }
-    change = Change(**values)
+    change = Change(
+        everything=everything,
+        kinds={kind: frozenset(pk for pk in pks if pk) for kind, pks in kinds.items()},
+    )
     held = getattr(_held, "changes", None)
     if held is not None:
         held.append((sender, change))
@@ -113,56 +119,3 @@ def connect(model, describe, *, before=None):
     if before is not None:
         pre_save.connect(note_row, sender=model, dispatch_uid=uid, weak=False)
         pre_delete.connect(note_row, sender=model, dispatch_uid=uid, weak=False)
-
-
-def result_parties_note(result):
-    """Keep the parties a result named before this write (its winner's, and gained from)."""
-    result.parties_before = set()
-    if result.pk:
-        result.parties_before = set(
-            type(result)
-            .objects.filter(pk=result.pk)
-            .values_list("winner__party_id", "gained_from_id")
-            .first()
-            or ()
-        )
-
-
-def result_change(result):
-    """A result changes the seats of its winner's party, the party it was gained from,
-    and of every party that stood: a party's seats include those where it came second."""
-    from results.models import Candidacy
-
-    stood = Candidacy.objects.filter(constituency_id=result.constituency_id)
-    return {
-        "constituencies": [result.constituency_id],
-        "parties": {
-            result.winner.party_id,
-            result.gained_from_id,
-            *getattr(result, "parties_before", ()),
-            *stood.values_list("party_id", flat=True),
-        },
-    }
-
-
-def connect_results_models():
-    from results import models
-
-    connect(models.Result, result_change, before=result_parties_note)
-    connect(
-        models.Candidacy,
-        lambda candidacy: {
-            "constituencies": [candidacy.constituency_id],
-            "parties": [candidacy.party_id],
-        },
-    )
-    for model in (models.PublishedScoreboard, models.PublishedTally):
-        connect(model, lambda row: {"national": True})
-    for model in (
-        models.Election,
-        models.Party,
-        models.Region,
-        models.County,
-        models.Constituency,
-    ):
-        connect(model, lambda row: {"everything": True})
