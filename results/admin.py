@@ -652,17 +652,11 @@ class DeclarationAdmin(admin.ModelAdmin):
 
     @admin.display(description="Declared", ordering="result__declared_at")
     def declared(self, declaration):
-        result = getattr(declaration, "result", None)
-        if result is None or result.declared_at is None:
-            return "–"
-        return timezone.localtime(result.declared_at).strftime("%H:%M, %-d %b")
+        return result_time(declaration, "declared_at", "%H:%M, %-d %b")
 
     @admin.display(description="Corrected", ordering="result__corrected_at")
     def corrected(self, declaration):
-        result = getattr(declaration, "result", None)
-        if result is None or result.corrected_at is None:
-            return "–"
-        return timezone.localtime(result.corrected_at).strftime("%H:%M")
+        return result_time(declaration, "corrected_at", "%H:%M")
 
     @admin.display(description="Now")
     def current_result(self, declaration):
@@ -767,6 +761,13 @@ class DeclarationAdmin(admin.ModelAdmin):
             return "Saved; the result did not change."
         before = snapshot_in_words(revision.before) or "Not declared"
         return f"{before} → {snapshot_in_words(revision.after)}"
+
+
+def result_time(declaration, name, form):
+    """When the seat's result was declared or corrected (`name`), in UK time as `form`
+    writes it; a dash if it has not been."""
+    moment = getattr(getattr(declaration, "result", None), name, None)
+    return timezone.localtime(moment).strftime(form) if moment else "–"
 
 
 def computed_text(candidacies, notional):
