@@ -149,7 +149,7 @@ def region_tiles(name, slug, seats):
         )
     groups = []
     place = 0
-    for (_, gain, _, colour), run in sorted(runs.items()):
+    for (party_rank, gain, _, colour), run in sorted(runs.items()):
         tiles = []
         for seat, verdict in run:
             row, column = divmod(place, COLUMNS)
@@ -157,11 +157,10 @@ def region_tiles(name, slug, seats):
                 Tile(url=seat.url, label=f"{seat.name}: {verdict}", x=column * PITCH, y=row * PITCH)
             )
             place += 1
-        groups.append(
-            TileGroup(
-                colour=colour, declared=colour != AWAITING_COLOUR, gain=gain, tiles=tuple(tiles)
-            )
-        )
+        # Awaiting seats rank after every party, rather than being told by their colour,
+        # which a party may be given too.
+        declared = party_rank < len(rank)
+        groups.append(TileGroup(colour=colour, declared=declared, gain=gain, tiles=tuple(tiles)))
     return RegionTiles(
         name=name or "Seats not yet placed in a region",
         slug=slug,

@@ -126,3 +126,13 @@ def test_the_stylesheet_takes_the_colours_no_party_owns_from_their_home():
     )
     for colour in colours.STYLESHEET_PROPERTIES.values():
         assert css.lower().count(colour.lower()) == 1, f"{colour} outside :root in site.css"
+
+
+def test_a_party_given_the_wash_of_seats_awaiting_still_shows_its_seats_declared(
+    client, admin_client, seeded
+):
+    """The map tells a seat awaiting its declaration by its result, not by its colour."""
+    recolour(admin_client, Party.objects.get(slug="labour"), colours.WASH)
+    home = client.get("/").content.decode()
+    assert 'Seats not yet placed in a region <span class="muted">7 of 55 declared</span>' in home
+    assert '<g fill="#f4f5f7"><a href="/constituencies/corby-and-east-northamptonshire/">' in home
