@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from liveblog.models import PostStatus
+from liveblog.models import BlockKind, PostStatus
 from liveblog.services import posts_set, result_post_draft
 from results import colours
 from results.models import Party, Result
@@ -136,3 +136,17 @@ def test_a_party_given_the_wash_of_seats_awaiting_still_shows_its_seats_declared
     home = client.get("/").content.decode()
     assert 'Seats not yet placed in a region <span class="muted">7 of 55 declared</span>' in home
     assert '<g fill="#f4f5f7"><a href="/constituencies/corby-and-east-northamptonshire/">' in home
+
+
+def test_a_card_finds_its_party_by_slug_when_the_party_is_renamed_and_recoloured(
+    client, admin_client, kettering_post
+):
+    """A card names its party by slug (liveblog.drafts), keeping no colour of its own."""
+    card = kettering_post.blocks.get(kind=BlockKind.RESULT)
+    card.card = {**card.card, "party_slug": "labour"}
+    card.card.pop("colour", None)
+    card.save()
+    labour = Party.objects.get(slug="labour")
+    labour.name = "Labour Party"
+    recolour(admin_client, labour, RECOLOURED)
+    assert colours_shown(client)["result card"] == swatch(RECOLOURED)
