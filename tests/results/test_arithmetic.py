@@ -32,6 +32,8 @@ HALVES = [
 @pytest.mark.parametrize("part, whole, expected", HALVES)
 def test_a_percentage_rounds_half_up(part, whole, expected):
     assert arithmetic.percentage(part, whole) == Decimal(expected)
+    # Figures read back from a decimal column go through the same rule.
+    assert arithmetic.percentage(Decimal(part), Decimal(whole)) == Decimal(expected)
     assert arithmetic.share(part, whole) == Decimal(expected)
     assert arithmetic.turnout(part, whole) == Decimal(expected)
 
@@ -93,9 +95,45 @@ def test_a_fraction_rounds_by_the_rule(value, places):
     assert arithmetic.rounded(value, places) == half_up(value, places)
 
 
+whole_numbers = st.integers(min_value=-40_000_000, max_value=40_000_000)
+
+
+@given(whole_numbers, whole_numbers.filter(bool), st.sampled_from([0, 1, 2]))
+def test_a_ratio_of_whole_numbers_of_either_sign_is_the_rule_exactly(
+    numerator, denominator, places
+):
+    # A fall in share is a negative numerator; the rule is the same either side of zero.
+    assert arithmetic.rounded_ratio(numerator, denominator, places) == half_up(
+        Fraction(numerator, denominator), places
+    )
+
+
+amounts = st.fractions(min_value=0, max_value=40_000_000)
+totals = st.fractions(min_value=Fraction(1, 100), max_value=40_000_000)
+
+
+@given(amounts, totals, amounts, totals, st.sampled_from([1, 2]))
+def test_shares_of_figures_that_are_not_whole_are_the_rule_exactly(
+    part, whole, then_part, then_whole, places
+):
+    assert arithmetic.percentage(part, whole, places) == half_up(part * 100 / whole, places)
+    exact = (part / whole - then_part / then_whole) * 100
+    assert arithmetic.change_in_share(part, whole, then_part, then_whole, places) == half_up(
+        exact, places
+    )
+
+
+def test_no_change_and_no_swing_without_a_figure_for_each_side():
+    # A seat new in 2024 has no 2019 total; nor does a seat with no valid votes yet.
+    assert arithmetic.change_in_share(5, 10, 0, 0) is None
+    assert arithmetic.change_in_share(0, 0, 5, 10) is None
+    assert arithmetic.swing(Decimal("2"), None) is None
+
+
 def test_majority_and_swing():
     assert arithmetic.majority([14189, 18009, 8468]) == 3820
     assert arithmetic.majority([17000]) == 17000  # unopposed, as the Speaker nearly is
+    assert arithmetic.majority([]) == 0  # no candidates yet, no lead
     # Butler swing: ((10.50 − −15.23) / 2) = 12.865 points, rounded up to 12.87.
     assert arithmetic.swing(Decimal("10.50"), Decimal("-15.23")) == Decimal("12.87")
     assert arithmetic.swing(Decimal("-3"), Decimal("2")) == Decimal("-2.50")
