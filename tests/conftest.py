@@ -137,12 +137,6 @@ def seed_rows(django_db_setup, django_db_blocker):
         return rows_written_by(("import_seeds",))
 
 
-@pytest.fixture
-def seeded(db, seed_rows):
-    """A database with every seed document imported."""
-    restore(seed_rows)
-
-
 @pytest.fixture(scope="session")
 def every_seat_rows(django_db_setup, django_db_blocker):
     folder = national_data()
@@ -152,11 +146,105 @@ def every_seat_rows(django_db_setup, django_db_blocker):
         )
 
 
+# The fixtures that start a test from imported rows, each with the session fixture
+# holding its rows. Every seat's rows include the seeds'.
+STARTING_ROWS = {"seeded": "seed_rows", "every_seat": "every_seat_rows"}
+
+
+class HeldRows:
+    """The imported rows a worker's tests start from, written once and held in a
+    transaction left open: each test runs in a savepoint inside it (pytest-django's
+    transaction per test) and rolls back to it. Tests are ordered by the rows they start
+    from (`pytest_collection_modifyitems`), so that a worker writes each set once rather
+    than once per test."""
+
+    def __init__(self):
+        self.name = None
+        self.block = None
+
+    def hold(self, name, rows_of):
+        """Hold the rows of the fixture `name` (None: no rows), from `rows_of(name)`,
+        which runs with nothing held: the rows are those written to an empty database
+        (the session fixtures holding them are requested only here and by tests that
+        commit, which hold nothing)."""
+        if name == self.name:
+            return
+        self.release()
+        if name is not None:
+            rows = rows_of(name)
+            self.block = transaction.atomic()
+            self.block.__enter__()
+            restore(rows)
+            self.name = name
+
+    def release(self):
+        if self.block is not None:
+            transaction.set_rollback(True)
+            self.block.__exit__(None, None, None)
+        self.name = self.block = None
+
+    def covers(self, name):
+        return self.name in (name, "every_seat")
+
+
+@pytest.fixture(scope="session")
+def held_rows(django_db_setup, django_db_blocker):
+    held = HeldRows()
+    yield held
+    with django_db_blocker.unblock():
+        held.release()
+
+
+def starting_rows(item):
+    """The name of the fixture whose rows a test starts from, if any."""
+    names = [name for name in STARTING_ROWS if name in item.fixturenames]
+    return names[-1] if names else None
+
+
+def is_transactional(item):
+    """As pytest-django decides: a test that commits, whose data cannot be held for it."""
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or {"transactional_db", "live_server"} & set(item.fixturenames)
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Within pytest-django's order (transactional tests last), tests that start from
+    the same rows run together: empty first, then the seeds, then every seat."""
+    order = [None, *STARTING_ROWS]
+    items.sort(key=lambda item: (is_transactional(item), order.index(starting_rows(item))))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Before a test's own transaction opens (pytest-django's `_django_db_helper`), hold
+    the rows it starts from; a test that commits starts from none, and writes its own."""
+    if fixturedef.argname == "_django_db_helper":
+        item = request.node
+        name = None if is_transactional(item) else starting_rows(item)
+        with request.getfixturevalue("django_db_blocker").unblock():
+            request.getfixturevalue("held_rows").hold(
+                name, lambda name: request.getfixturevalue(STARTING_ROWS[name])
+            )
+    return (yield)
+
+
 @pytest.fixture
-def every_seat(db, every_seat_rows):
+def seeded(request, db, held_rows):
+    """A database with every seed document imported."""
+    if not held_rows.covers("seeded"):
+        restore(request.getfixturevalue("seed_rows"))
+
+
+@pytest.fixture
+def every_seat(request, db, held_rows):
     """The seeds, then every seat in the country from the House of Commons Library files,
     as `make run` imports them (skipped where the files are missing, failed in CI)."""
-    restore(every_seat_rows)
+    if not held_rows.covers("every_seat"):
+        restore(request.getfixturevalue("every_seat_rows"))
 
 
 PASSWORD = "correct horse battery staple"
