@@ -61,8 +61,7 @@ HEADERS = (
     "Vary",
     "Access-Control-Allow-Origin",
 )
-# URL names no reader asks for: the admin, uploads (files, not pages), the load
-# balancers' probe is kept (it is the benchmarks' reference).
+# URL names no reader asks for: the admin, and uploads (files stored, not rendered).
 NOT_READER_NAMESPACES = ("admin",)
 NOT_READER_NAMES = {"media"}
 SHOWN_IN_FULL = 20  # differing URLs whose first differing lines are printed
