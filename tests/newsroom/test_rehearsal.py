@@ -58,7 +58,10 @@ def posts_and_pages():
     )
 
 
-def test_a_rehearsal_declares_every_seat_and_ends_with_the_published_scoreboard(every_seat):
+def test_a_rehearsal_declares_every_seat_hour_by_hour_to_the_published_scoreboard(every_seat):
+    """One whole night (each takes the longest of these tests): what it says as it goes
+    and at the end, and what it leaves."""
+    desk_entered(23)
     before = posts_and_pages()
     output = rehearse("--no-wait")
     assert "Took off 650 results; declaring 650 seats one after another." in output
@@ -77,6 +80,19 @@ def test_a_rehearsal_declares_every_seat_and_ends_with_the_published_scoreboard(
     assert pages == before[1]
     drafted = set(Post.objects.filter(drafted_from__isnull=False).values_list("pk", flat=True))
     assert [post for post in posts if post[0] not in drafted] == before[0]
+    lines = output.splitlines()
+    hours = [line for line in lines if line.endswith(" of 650 declared")]
+    # Two seats were in by midnight (the Library recorded 23:30 and 23:51), 44 by
+    # 03:00, 455 by 06:00; the last came at 18:00 on Saturday.
+    assert hours[0] == "00:00    2 of 650 declared"
+    assert "03:00   44 of 650 declared" in hours
+    assert "06:00  455 of 650 declared" in hours
+    assert hours[-2:] == ["6 Jul 18:00  649 of 650 declared", "6 Jul 19:00  650 of 650 declared"]
+    counts = [int(line.split()[-4]) for line in hours]
+    assert counts == sorted(counts)
+    assert lines[-1] == (
+        "Took off 650 results: 23 entered by the results desk, 627 from the national results file."
+    )
 
 
 def test_declarations_come_at_their_real_times_sped_up(every_seat):
@@ -162,21 +178,3 @@ def test_nothing_to_take_off_needs_no_question(every_seat):
     Result.objects.all().delete()
     output = rehearse("--no-wait", "--limit", "2", stdin=StringIO())
     assert "Type yes" not in output and Result.objects.count() == 2
-
-
-def test_it_says_how_the_night_goes_hour_by_hour_and_what_it_took_off(every_seat):
-    desk_entered(23)
-    output = rehearse("--no-wait")
-    lines = output.splitlines()
-    hours = [line for line in lines if line.endswith(" of 650 declared")]
-    # Two seats were in by midnight (the Library recorded 23:30 and 23:51), 44 by
-    # 03:00, 455 by 06:00; the last came at 18:00 on Saturday.
-    assert hours[0] == "00:00    2 of 650 declared"
-    assert "03:00   44 of 650 declared" in hours
-    assert "06:00  455 of 650 declared" in hours
-    assert hours[-2:] == ["6 Jul 18:00  649 of 650 declared", "6 Jul 19:00  650 of 650 declared"]
-    counts = [int(line.split()[-4]) for line in hours]
-    assert counts == sorted(counts)
-    assert lines[-1] == (
-        "Took off 650 results: 23 entered by the results desk, 627 from the national results file."
-    )
