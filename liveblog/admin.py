@@ -56,8 +56,8 @@ from liveblog.services import (
     post_publish,
     post_revision_finish,
     post_save_by,
+    post_unpublish,
     posts_set,
-    publish_time,
     result_post_refresh,
 )
 from liveblog.uploads import ImageUploadField
@@ -711,22 +711,18 @@ class PostAdmin(admin.ModelAdmin):
         before = post_content(stored) if stored else None
         action = pressed(request)
         at = form.cleaned_data.get("publish_at")
-        changes = []
-        if action == "publish" and not request.post_was_visible:
-            obj.published_at = publish_time(stored or obj, at)
-            obj.status = PostStatus.PUBLISHED
-            obj.attention = ""
-            changes.append("scheduled" if obj.is_scheduled else "published")
+        if stored is None:
+            obj.status, obj.published_at = PostStatus.DRAFT, None  # a draft until published
+        elif stored.is_scheduled and at is not None and action not in ("publish", "unpublish"):
+            obj.published_at = at  # the form's new time for a scheduled post: an edit
+        saving = {"post": obj, "user": request.user, "before": before}
+        revision = None
+        if action == "publish":
+            # Its blocks and seats are saved after it (save_related), which finishes.
+            revision = post_publish(at=at, checked=True, blocks_follow=True, **saving)
         elif action == "unpublish":
-            obj.status = PostStatus.DRAFT
-            changes.append("unpublished")
-        elif stored is not None and stored.is_scheduled and at is not None:
-            obj.published_at = at  # a new time for a scheduled post
-        elif stored is None:
-            obj.status = PostStatus.DRAFT
-        request.post_revision = post_save_by(
-            post=obj, user=request.user, changes=changes, before=before
-        )
+            revision = post_unpublish(**saving)
+        request.post_revision = revision or post_save_by(**saving)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -823,30 +819,37 @@ class PostAdmin(admin.ModelAdmin):
         extra_context = {**(extra_context or {}), "live_pages": pages.order_by("county__name")}
         return super().changelist_view(request, extra_context)
 
-    def log_action_on(self, request, posts, message):
-        for post in posts:
-            self.log_change(request, post, message)
-
     @admin.action(description="Publish the selected posts", permissions=["change"])
     def publish(self, request, queryset):
-        posts = list(queryset)
-        count = posts_set(posts=posts, user=request.user, status=PostStatus.PUBLISHED)
-        self.log_action_on(request, posts, "Published")
-        messages.success(request, f"Published {count} post(s).")
+        posts_act(
+            self,
+            request,
+            queryset,
+            "Published {count} post(s).",
+            "Published",
+            status=PostStatus.PUBLISHED,
+        )
 
     @admin.action(description="Unpublish the selected posts", permissions=["change"])
     def unpublish(self, request, queryset):
-        posts = list(queryset)
-        count = posts_set(posts=posts, user=request.user, status=PostStatus.DRAFT)
-        self.log_action_on(request, posts, "Unpublished")
-        messages.success(request, f"Unpublished {count} post(s): readers no longer see them.")
+        done = "Unpublished {count} post(s): readers no longer see them."
+        posts_act(self, request, queryset, done, "Unpublished", status=PostStatus.DRAFT)
 
     @admin.action(description="Mark the selected posts as breaking", permissions=["change"])
     def mark_breaking(self, request, queryset):
-        posts = list(queryset)
-        count = posts_set(posts=posts, user=request.user, breaking=True)
-        self.log_action_on(request, posts, "Marked as breaking")
-        messages.success(request, f"Marked {count} post(s) as breaking.")
+        done = "Marked {count} post(s) as breaking."
+        posts_act(self, request, queryset, done, "Marked as breaking", breaking=True)
+
+
+def posts_act(model_admin, request, queryset, done, logged=None, **values):
+    """A list action: `values` set on each selected post by liveblog.services.posts_set
+    (the one rule of publishing, unpublishing and editing a post), each post's history
+    told `logged` if given, and the editor `done` (with the {count} of posts changed)."""
+    posts = list(queryset)
+    count = posts_set(posts=posts, user=request.user, **values)
+    for post in posts if logged else ():
+        model_admin.log_change(request, post, logged)
+    messages.success(request, done.format(count=count))
 
 
 admin.site.register(Post, PostAdmin)
@@ -1042,9 +1045,9 @@ class ResultPostAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected posts", permissions=["change"])
     def publish(self, request, queryset):
-        posts = list(queryset)
-        count = posts_set(posts=posts, user=request.user, status=PostStatus.PUBLISHED)
-        messages.success(request, f"Published {count} post(s).")
+        posts_act(
+            self, request, queryset, "Published {count} post(s).", status=PostStatus.PUBLISHED
+        )
 
     @admin.action(description="Discard the selected drafts", permissions=["delete"])
     def discard(self, request, queryset):

@@ -395,27 +395,37 @@ def publish_time(post, at=None):
     return now
 
 
-def post_publish(*, post, user, at=None, changes=("published",)):
-    """Show a post to readers: now (its time is this moment), or at `at` if later. A post
-    readers can already see is left as it is (no time moves); returns whether it was
-    published or scheduled."""
+def post_publish(*, post, user, at=None, before=None, checked=False, blocks_follow=False):
+    """Show a post to readers: now (its time is this moment), or at `at` if later
+    (scheduled), saving it with whatever else the caller changed on it. A post readers
+    can already see is left as it is (no time moves, nothing saved).
+
+    `checked`: the editor had the whole post in front of them (the change form), so a
+    drafted post's note asking them to check it is cleared. `blocks_follow`: the caller
+    writes the post's blocks and seats after this, then calls `post_revision_finish` and
+    `post_corrected_mark`. `before` as for `post_save_by`. Returns the revision, or None.
+    """
     if post.is_visible:
-        return False
+        return None
     post.published_at = publish_time(post, at)
     post.status = PostStatus.PUBLISHED
-    post.attention = "" if post.drafted_from_id is None else post.attention
-    post_save_by(post=post, user=user, changes=changes)
-    post_corrected_mark(post=post)
-    return True
+    if checked or post.drafted_from_id is None:
+        post.attention = ""
+    changes = ["scheduled" if post.is_scheduled else "published"]
+    revision = post_save_by(post=post, user=user, changes=changes, before=before)
+    if not blocks_follow:
+        post_corrected_mark(post=post)
+    return revision
 
 
-def post_unpublish(*, post, user):
-    """Take a post off the page and the feeds; it keeps its time, should it come back."""
+def post_unpublish(*, post, user, before=None):
+    """Take a post off the page and the feeds, saving it with whatever else the caller
+    changed on it; it keeps its time, should it come back. A draft is left as it is.
+    Returns the revision, or None."""
     if post.status == PostStatus.DRAFT:
-        return False
+        return None
     post.status = PostStatus.DRAFT
-    post_save_by(post=post, user=user, changes=["unpublished"])
-    return True
+    return post_save_by(post=post, user=user, changes=["unpublished"], before=before)
 
 
 # The fields a list action may set, and whether changing one is an edit readers see.
@@ -432,10 +442,10 @@ def posts_set(*, posts, user, **values):
     status = values.pop("status", None)
     for post in Post.objects.select_for_update().filter(pk__in=[p.pk for p in posts]):
         if status == PostStatus.PUBLISHED:
-            count += post_publish(post=post, user=user)
+            count += post_publish(post=post, user=user) is not None
             continue
         if status == PostStatus.DRAFT:
-            count += post_unpublish(post=post, user=user)
+            count += post_unpublish(post=post, user=user) is not None
             continue
         was_visible = post.is_visible
         changed = [name for name, value in values.items() if getattr(post, name) != value]
