@@ -26,7 +26,7 @@ from pages import invalidation as tags
 from pages.filters import ConstituencyFilter
 from pages.http_cache import reader_page
 from pages.parties import GAIN, HOLD, LOSS, SECOND, party_seats
-from pages.seats import parties_now, seat_figures, seats_in, tallies_at, turnout
+from pages.seats import all_seats, kept_parties, seats_of_place, tallies_of_seats, turnout
 from results import arithmetic
 from results.models import Constituency, Party, Region, Result
 from results.scoreboard import headline_parties, standings_from
@@ -314,7 +314,7 @@ def moment(value):
 
 
 def seat_summary(seat):
-    """A seat from pages.seats.seat_figures."""
+    """A seat from pages.seats.all_seats."""
     return {
         "slug": seat.slug,
         "name": seat.name,
@@ -369,7 +369,7 @@ def scoreboard(request, at: At = None):
         "parties": [party_votes(row) for row in parties],
         "other_votes": others.votes if others else 0,
         "valid_votes": votes,
-        "turnout": turnout_figures(turnout(seat_figures(at))),
+        "turnout": turnout_figures(turnout(all_seats(at))),
         "projection": projection_out(fragments.projected_at(at)),
     }
 
@@ -413,7 +413,7 @@ def constituencies(request, filters: Query[SeatFilters]):
     if not filterset.is_valid():
         raise HttpError(422, f"Not a valid filter: {', '.join(filterset.errors)}.")
     slugs = set(filterset.qs.values_list("slug", flat=True))
-    seats = [seat for seat in seat_figures() if seat.slug in slugs]
+    seats = [seat for seat in all_seats() if seat.slug in slugs]
     paginator = Paginator(seats, SEATS_PER_PAGE)
     if filters.page < 1 or (filters.page > paginator.num_pages):
         raise HttpError(404, "No such page.")
@@ -433,7 +433,7 @@ def constituencies(request, filters: Query[SeatFilters]):
 def constituency(request, slug: str):
     """A seat with every candidate, its result and figures, or its candidates awaiting."""
     seat = Constituency.objects.select_related("region", "notional_winner").detail(
-        slug, parties=parties_now()
+        slug, parties=kept_parties()
     )
     if seat is None:
         raise Http404("No such constituency.")
@@ -503,8 +503,8 @@ def region(request, slug: str, at: At = None):
     (`at`) as they stood at a moment of the night."""
     area = get_object_or_404(Region, slug=slug)
     at = moment(at)
-    seats = seats_in("region", area.slug, at)
-    standings, votes = standings_from(tallies_at(seats, at))
+    seats = seats_of_place("region", area.slug, at)
+    standings, votes = standings_from(tallies_of_seats(seats, at))
     return {
         "slug": area.slug,
         "name": area.name,
@@ -527,7 +527,7 @@ def party(request, slug: str):
     chosen = get_object_or_404(Party, slug=slug)
     standings, _ = fragments.standings_now()
     standing = next((row for row in standings if row.party.pk == chosen.pk), None)
-    seats = party_seats(chosen, seat_figures(None))
+    seats = party_seats(chosen, all_seats(None))
     kinds = {
         kind: [found.seat.slug for found in seats if found.kind == kind]
         for kind in (GAIN, LOSS, HOLD, SECOND)

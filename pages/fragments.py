@@ -31,11 +31,11 @@ from pages import invalidation
 from pages.data_cache import PerVersion, PerVersionOf
 from pages.seatmap import region_now
 from pages.seats import (
-    parties_now,
+    kept_parties,
+    kept_seats,
     running_sums,
-    seats_in,
-    seats_now,
-    tallies_at,
+    seats_of_place,
+    tallies_of_seats,
 )
 from results.models import County, Election
 from results.projected import projection_at
@@ -68,7 +68,7 @@ def strip_render(at):
 
 
 def county_seats_render(slug):
-    seats = seats_in("county", slug, None)
+    seats = seats_of_place("county", slug, None)
     return render_to_string(
         "includes/_county_seats.html",
         {"county_name": seats[0].county_name if seats else "", "seats": seats},
@@ -89,12 +89,12 @@ def county_results_render(slug):
 
 def county_results(county, at):
     """What a county's results show, as they stood `at` a moment (None: now)."""
-    seats = seats_in("county", county.slug, at)
+    seats = seats_of_place("county", county.slug, at)
     return {
         "county": county,
         "live_page": getattr(county, "live_page", None),
         "seats": seats,
-        "tally": tally_of(tallies_at(seats, at), parties_now()),
+        "tally": tally_of(tallies_of_seats(seats, at), kept_parties()),
         "declared": sum(1 for seat in seats if seat.declared),
     }
 
@@ -119,7 +119,7 @@ scoreboard_now = PerVersion(invalidation.NATIONAL, national_scoreboard_now)
 
 def projection_while_counting():
     """The projection now; none once every seat has declared, when it would be the result."""
-    if all(seat.declared for seat in seats_now()):
+    if all(seat.declared for seat in kept_seats()):
         return None
     return projection_at(None)
 

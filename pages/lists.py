@@ -9,7 +9,7 @@ import heapq
 from dataclasses import dataclass
 from operator import attrgetter
 
-from pages.seats import sitting_mps_now
+from pages.seats import kept_sitting_mps
 from results.links import page_url
 
 ON_HOME = 3
@@ -61,9 +61,9 @@ class DefeatedMP:
 
 def defeated_mps(seats):
     """MPs who stood again and lost, the latest declared first (then by seat), each with
-    the figures of the seat they lost, from `seats` (pages.seats.seat_figures(at)):
+    the figures of the seat they lost, from `seats` (pages.seats.all_seats(at)):
     lost where the seat is declared and its winner is someone else."""
-    sitting = sitting_mps_now.by_slug()
+    sitting = kept_sitting_mps.by_slug()
     lost = [
         DefeatedMP(mp.name, mp.party, mp.party_short_name, seat)
         for seat in declared(seats)
@@ -76,7 +76,7 @@ def defeated_mps(seats):
 
 
 def declared(seats):
-    """The seats declared, from `pages.seats.seat_figures()`."""
+    """The seats declared, from `pages.seats.all_seats()`."""
     return [seat for seat in seats if seat.declared]
 
 

@@ -19,7 +19,7 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 
-from pages.seats import seats_in
+from pages.seats import seats_of_place
 from results import colours
 from results.links import page_url
 from results.models import Outcome
@@ -102,7 +102,7 @@ class RegionFragment:
 
 
 def seat_map(seats):
-    """Every region's squares, from `pages.seats.seat_figures()`."""
+    """Every region's squares, from `pages.seats.all_seats()`."""
     return [
         region_tiles(name, slug, region_seats) for name, slug, region_seats in regions_of(seats)
     ]
@@ -175,7 +175,7 @@ def region_now(argument):
     """A region's squares now, for its fragment `seat-map:<slug>[:<view>]`: (the region's
     tiles or None, the view)."""
     slug, _, view = argument.partition(":")
-    seats = seats_in("region", slug, None)
+    seats = seats_of_place("region", slug, None)
     if not seats:
         return None, view
     return region_tiles(seats[0].region_name, slug, seats), view

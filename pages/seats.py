@@ -26,7 +26,7 @@ from results.scoreboard import (
 # Every party by id, read once per change of the site's names and colours (a party's
 # change is the site's: pages.invalidation): what a seat's page and tally take their
 # candidates' parties from, rather than reading them with the candidates.
-parties_now = PerVersion((invalidation.SITE,), Party.objects.in_bulk)
+kept_parties = PerVersion((invalidation.SITE,), Party.objects.in_bulk)
 
 
 @dataclass(frozen=True)
@@ -75,16 +75,16 @@ class SeatFigures:
         return hour_of(self.declared_at)
 
 
-def seat_figures(at=None):
+def all_seats(at=None):
     """Every seat, each with its result as it stood `at` a moment (None: now, read once
     per change of the national figures: the home page, the lists and the API read it
     alike after each declaration)."""
     if at is None:
-        return list(seats_now())
-    return seats_at(at)
+        return list(kept_seats())
+    return read_seats(at)
 
 
-def seats_at(at, **lookups):
+def read_seats(at, **lookups):
     """Every seat (or those the `lookups` find), read from the database, each with its
     result as it stood `at` a moment."""
     rows = Constituency.objects.filter(**lookups).figures()
@@ -93,20 +93,20 @@ def seats_at(at, **lookups):
     return sorted((seat_from_row(row, at) for row in rows), key=attrgetter("name"))
 
 
-def seats_in(place, slug, at):
+def seats_of_place(place, slug, at):
     """The seats of a region or a county (`place`: "region", "county") by its slug, by
     name, each with its result as it stood `at` (None: now, from the seats kept)."""
     if at is None:
         field = f"{place}_slug"
-        return [seat for seat in seats_now() if getattr(seat, field) == slug]
-    return seats_at(at, **{f"{place}__slug": slug})
+        return [seat for seat in kept_seats() if getattr(seat, field) == slug]
+    return read_seats(at, **{f"{place}__slug": slug})
 
 
-def tallies_at(seats, at):
+def tallies_of_seats(seats, at):
     """Each of `seats`' part in the standings (SeatTally), as it stood `at` (None: now,
     from the tallies kept)."""
     if at is None:
-        kept = tallies_now.by_slug()
+        kept = kept_tallies.by_slug()
         # A seat added or removed since `seats` were read is left out until the next look.
         return [kept[seat.slug] for seat in seats if seat.slug in kept]
     slugs = [seat.slug for seat in seats]
@@ -171,19 +171,18 @@ def seats_where(slugs):
     return seats if slugs is None else seats.filter(slug__in=slugs)
 
 
-def figures_now(slugs):
+def read_seats_now(slugs):
     """(slug, SeatFigures now) for each of `slugs`, or every seat if None."""
     if slugs is None:
-        return [(seat.slug, seat) for seat in seats_at(None)]
+        return [(seat.slug, seat) for seat in read_seats(None)]
     return [(row["slug"], seat_from_row(row, None)) for row in seats_where(slugs).figures()]
 
 
-def tallies_of(slugs):
-    """(slug, SeatTally now) for each of `slugs`, or every seat if None."""
-    if slugs is None:
-        return seat_tallies().items()
+def read_tallies_now(slugs):
+    """(slug, SeatTally now) for each of `slugs`, or every seat if None: the parties
+    from those kept, as a seat's page and a card take them."""
     seats = seats_where(slugs)
-    return tallies_from(tally_rows(seats), notional_rows(seats), parties_now()).items()
+    return tallies_from(tally_rows(seats), notional_rows(seats), kept_parties()).items()
 
 
 @dataclass(frozen=True)
@@ -196,7 +195,7 @@ class SittingMP:
     party_short_name: str
 
 
-def sitting_mps_of(slugs):
+def read_sitting_mps_now(slugs):
     """(slug, its sitting MPs standing again) for each of `slugs`, or every seat if None:
     one each, but in six seats two MPs stood against each other."""
     mps = {}
@@ -207,15 +206,15 @@ def sitting_mps_of(slugs):
     return [(slug, tuple(found)) for slug, found in mps.items()]
 
 
-seats_now = PerSeat(figures_now)
+kept_seats = PerSeat(read_seats_now)
 # Each seat's part in the party standings and the scoreboard (pages.fragments).
-tallies_now = PerSeat(tallies_of)
+kept_tallies = PerSeat(read_tallies_now)
 # Who lost their seat, without a query of its own (pages.lists.defeated_mps).
-sitting_mps_now = PerSeat(sitting_mps_of)
+kept_sitting_mps = PerSeat(read_sitting_mps_now)
 
 
 # The standings' sums over every seat now, brought up to date seat by seat.
-running_sums = RunningSums(tallies_now, StandingSums.of)
+running_sums = RunningSums(kept_tallies, StandingSums.of)
 
 
 def turnout(seats):
@@ -244,7 +243,7 @@ class RegionSummary:
 def region_summaries(at=None):
     """Each nation and region: seats, seats declared, the party with most, turnout."""
     by_region = defaultdict(list)
-    for seat in seat_figures(at):
+    for seat in all_seats(at):
         if seat.region_slug:
             by_region[(seat.region_name, seat.region_slug)].append(seat)
     summaries = []

@@ -30,12 +30,12 @@ from pages.parties import party_seats
 from pages.posts import with_parts
 from pages.seatmap import live_seat_map, seat_map
 from pages.seats import (
+    all_seats,
     counties_of,
-    parties_now,
+    kept_parties,
     region_summaries,
-    seat_figures,
-    seats_in,
-    tallies_at,
+    seats_of_place,
+    tallies_of_seats,
     turnout,
 )
 from pages.tables import CandidacyTable, ConstituencyTable
@@ -72,9 +72,9 @@ def page_of(items, number, per_page, count=None):
 @reader_page(reads=["at", "view"], shows=lambda at, view: [tags.NATION])
 def home(request, at, view):
     polling = polling_day()
-    seats = seat_figures(at)
+    seats = all_seats(at)
     # The chart shows the whole night, replayed or not, with the moment shown marked.
-    whole_night = seats if at is None else seat_figures(None)
+    whole_night = seats if at is None else all_seats(None)
     ranked = lists.declared(seats)
     awaiting = [seat for seat in seats if not seat.declared]
     standings, votes = fragments.standings_at(at)
@@ -216,11 +216,11 @@ def night_list(request, slug, at, page):
     if night_list is None and slug not in (STILL_TO_DECLARE, DEFEATED_MPS):
         raise Http404("No such list.")
     if slug == DEFEATED_MPS:
-        ranked = lists.defeated_mps(seat_figures(at))
+        ranked = lists.defeated_mps(all_seats(at))
     elif slug == STILL_TO_DECLARE:
-        ranked = [seat for seat in seat_figures(at) if not seat.declared]
+        ranked = [seat for seat in all_seats(at) if not seat.declared]
     else:
-        ranked = night_list.rank(lists.declared(seat_figures(at)))
+        ranked = night_list.rank(lists.declared(all_seats(at)))
     return render(
         request,
         "results/night_list.html",
@@ -248,8 +248,8 @@ def region_list(request):
 @reader_page(reads=["at"], shows=lambda slug, at: [tags.region(slug)])
 def region_detail(request, slug, at):
     region = get_object_or_404(Region, slug=slug)
-    seats = seats_in("region", slug, at)
-    standings, votes = standings_from(tallies_at(seats, at))
+    seats = seats_of_place("region", slug, at)
+    standings, votes = standings_from(tallies_of_seats(seats, at))
     parties, others = headline_parties(standings, votes)
     return render(
         request,
@@ -273,7 +273,7 @@ def party_detail(request, slug, page):
     """A party's seats, and its votes and share (the fragment "party-figures", which
     every declaration changes)."""
     party = get_object_or_404(Party, slug=slug)
-    seats = party_seats(party, seat_figures(None))
+    seats = party_seats(party, all_seats(None))
     counts = Counter(seat.kind for seat in seats)
     counted_here = list(Result.objects.counted_with(party))
     return render(
@@ -321,7 +321,7 @@ def fragment(request, kind, at, argument=""):
     (replayed `at` a moment), or a party's figures (pages.fragments.INCLUDED)."""
     if kind == "strip" and not argument:
         argument = as_text(at) if at else ""
-    elif kind != "party-figures" or argument not in {p.slug for p in parties_now().values()}:
+    elif kind != "party-figures" or argument not in {p.slug for p in kept_parties().values()}:
         raise Http404("No such fragment.")
     name = f"{kind}:{argument}" if argument else kind
     request.surrogate_keys.update(fragments.tags_of(name))
@@ -398,7 +398,7 @@ def post_detail(request, slug, pk):
 
 @reader_page(reads=["sort"], shows=lambda slug, sort: [tags.seat(slug)])
 def constituency_detail(request, slug, sort):
-    constituency = Constituency.objects.detail(slug, parties=parties_now())
+    constituency = Constituency.objects.detail(slug, parties=kept_parties())
     if constituency is None:
         renamed = Constituency.objects.with_former_slug(slug)
         if renamed is None:

@@ -20,8 +20,8 @@ def seat_reads(monkeypatch):
     from pages import seats
 
     calls = []
-    read = seats.seats_now.read
-    monkeypatch.setattr(seats.seats_now, "read", lambda slugs: calls.append(slugs) or read(slugs))
+    read = seats.kept_seats.read
+    monkeypatch.setattr(seats.kept_seats, "read", lambda slugs: calls.append(slugs) or read(slugs))
     return calls
 
 
@@ -54,8 +54,10 @@ def test_a_declaration_reads_its_own_seat_again_for_the_party_figures(
     labour = "/api/v1/parties/labour"
     assert client.get(labour).json()["votes"] == 9_708_716
     reads = []
-    read = seats.tallies_now.read
-    monkeypatch.setattr(seats.tallies_now, "read", lambda slugs: reads.append(slugs) or read(slugs))
+    read = seats.kept_tallies.read
+    monkeypatch.setattr(
+        seats.kept_tallies, "read", lambda slugs: reads.append(slugs) or read(slugs)
+    )
     correct_by("hendon", 10)  # Labour's David Pinto-Duschinsky
     figures = client.get(labour).json()
     assert (figures["votes"], figures["share"]) == (9_708_726, 33.7)
@@ -69,15 +71,15 @@ def test_a_change_while_every_seat_is_read_is_read_again(client, every_seat, sea
     from pages import seats
 
     data_cache.write(["site"])
-    read = seats.seats_at
-    seats.seats_at = lambda at, **lookups: [
+    read = seats.read_seats
+    seats.read_seats = lambda at, **lookups: [
         read(at, **lookups),
         data_cache.write(["nation", "seat:hendon"]),  # as a commit in between would
     ][0]
     try:
         client.get("/lists/closest-results/")
     finally:
-        seats.seats_at = read
+        seats.read_seats = read
     client.get("/lists/highest-turnout/")
     assert seat_reads == [None, None]
 

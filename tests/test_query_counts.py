@@ -17,34 +17,35 @@ QUERY_BUDGET = 15
 
 # page: (address on the seeds, address of the same kind at the large scale, queries),
 # counted from nothing (the cache emptied). The strip's scoreboard reads every seat's
-# tally (three queries: pages.seats.tallies_now), as the party standings do; a page that
-# shows posts asks when the next post published for later is due (pages.http_cache).
+# tally (two queries, its parties those kept: pages.seats.kept_tallies), as the party
+# standings do; a page that shows posts asks when the next post published for later is
+# due (pages.http_cache).
 PAGES = {
     "home": ("/", "/", 10),
     "home, replayed": ("/?at=03:00", "/?at=03:00", 12),
     # A region's and a county's seats and tallies are those kept for every seat now
-    # (pages.seats.seats_in, tallies_at); replayed, its own seats are read.
+    # (pages.seats.seats_of_place, tallies_of_seats); replayed, its own seats are read.
     "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 5),
-    "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 12),
-    "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 12),
+    "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 11),
+    "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 11),
     # What an open county page asks for: its posts changed since, and its results.
     "county updates": (
         "/counties/northamptonshire/updates/?since=0",
         "/counties/scaleshire-01/updates/?since=0",
-        9,
+        8,
     ),
     "county, replayed": ("/counties/derbyshire/?at=02:00", "/counties/scaleshire-01/?at=02:00", 12),
     # A seat's page and its API read every party once per change of the site
-    # (pages.seats.parties_now), its candidates' parties from them.
+    # (pages.seats.kept_parties), its candidates' parties from them.
     "constituency": (
         "/constituencies/kettering/",
         "/constituencies/scaleshire-01-division-1/",
-        9,
+        8,
     ),
     "constituency, sorted": (
         "/constituencies/kettering/?sort=party",
         "/constituencies/scaleshire-01-division-1/?sort=party",
-        9,
+        8,
     ),
     "party": ("/parties/labour/", "/parties/labour/", 6),
     "parties": ("/parties/", "/parties/", 3),

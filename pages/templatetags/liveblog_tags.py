@@ -9,7 +9,7 @@ from django.utils.text import Truncator
 from liveblog.markup import to_plain_text
 from liveblog.mentions import MentionFinder, link_mentions
 from liveblog.models import BlockKind
-from pages.seats import parties_now
+from pages.seats import kept_parties
 from pages.templatetags.results_tags import swatch
 from results import colours
 from results.times import to_the_second
@@ -34,7 +34,7 @@ def card_swatch(card):
     keeps the figures as drafted, but a party recoloured since shows in its new colour,
     as it does everywhere else. The party is the card's `party_slug`; a card drafted
     before cards named it is matched by the party's name, else keeps its own colour."""
-    parties = parties_now().values()  # kept per change of the site, as the strip reads them
+    parties = kept_parties().values()  # kept per change of the site, as the strip reads them
     party = next((p for p in parties if p.slug == card.get("party_slug")), None) or next(
         (p for p in parties if p.name == card.get("party")), None
     )
