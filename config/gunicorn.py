@@ -31,8 +31,8 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 def pre_fork(server, worker):
     # What the master loaded (Django, the app, its modules: most of a worker's objects)
     # is left out of every garbage collection in the workers, which would otherwise walk
-    # it all each time: a full collection of it took about 85 ms, a pause for whoever
-    # was being served. It also keeps those pages of memory shared with the master.
+    # it all each time, a pause for whoever was being served. It also keeps those pages
+    # of memory shared with the master.
     gc.freeze()
 
 

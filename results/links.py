@@ -1,5 +1,5 @@
-"""Addresses of pages, built fast: a page links hundreds of seats, and `reverse()` costs
-about 30 µs a link (most of a region page's render)."""
+"""Addresses of pages, built without `reverse()` for each link: a page links hundreds of
+seats (docs/benchmarks.md has what it saves)."""
 
 import functools
 

@@ -222,8 +222,7 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
 
     def table_rows(self):
         """Constituencies as the table of every seat shows them: plain values, named as
-        its columns are, in one query; building the models of 50 rows with their results
-        took longer than the rest of the page."""
+        its columns are, in one query, without building a model for each row."""
         result = "result__"
         return self.values(
             "slug",
