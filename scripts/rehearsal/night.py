@@ -16,7 +16,7 @@ from loopback import ROOT, free_port, production_env, start_gunicorn, stop, wait
 
 from rehearsal.clients import ApiReader, Browser, Desk, Editor, Reader, Refused
 from rehearsal.dom import parse
-from rehearsal.oracle import TOTAL_SEATS, Night
+from rehearsal.oracle import CANDIDATES, CONSTITUENCIES, NOTIONALS, TIMES, TOTAL_SEATS, Night
 from rehearsal.pages import Checker
 
 PY = ROOT / ".venv" / "bin" / "python"
@@ -73,17 +73,12 @@ class Site:
         through the desk's form."""
         self.manage("migrate", "--verbosity", "0")
         self.manage("import_seeds")
-        files = {
-            "candidates": "HoC-GE2024-results-by-candidate.csv",
-            "notionals": "RT-2019-notional-results-2024-boundaries.csv",
-        }
+        # The file names the oracle reads (rehearsal.oracle, which imports nothing of
+        # the site's): the site's own list is results.national.LIBRARY_FILES.
+        files = {"candidates": CANDIDATES, "notionals": NOTIONALS}
         nominations = [f"--{k}={self.data / v}" for k, v in files.items()]
         self.manage("import_national", "--no-results", *nominations)
-        library = {
-            **files,
-            "constituencies": "HoC-GE2024-results-by-constituency.csv",
-            "declarations": "HoC-GE2024-winning-members-time-recorded.csv",
-        }
+        library = {**files, "constituencies": CONSTITUENCIES, "declarations": TIMES}
         cleared = self.manage(
             "rehearse_night",
             "--yes",

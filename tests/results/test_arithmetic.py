@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from results import arithmetic
+from results.imports import NationalFiles, national_import
 from results.models import Candidacy, Constituency, Outcome, Party, Result
 from results.national import parse_candidates_csv, parse_constituencies_csv
-from results.national_import import NationalFiles, national_import
 from results.parsers import parse_results_page
 from results.services import result_declare
 from tests.national_data import FILES, import_national_arguments, national_data

@@ -1,7 +1,7 @@
 """Import a captured live page: `import_liveblog PATH --county NAME [--year 2024]`."""
 
+from liveblog.imports import live_page_import
 from liveblog.parsers import parse_live_page
-from liveblog.services import live_page_import
 from results.commands import ImportCommand
 from results.documents import read_document
 

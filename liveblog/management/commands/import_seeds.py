@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from liveblog.imports import seeds_import
 from liveblog.manifest import parse_manifest
-from liveblog.services import seeds_import
 from results.commands import ImportCommand
 from results.documents import read_document
 

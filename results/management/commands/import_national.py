@@ -1,7 +1,7 @@
 """Import the House of Commons Library's 2024 results files (see README).
 
 With `--no-results`, the nominations only, before the night: every candidate with party
-and seat and no votes (results.national_import.national_nominations_import).
+and seat and no votes (results.imports.national_nominations_import).
 """
 
 from pathlib import Path
@@ -10,12 +10,13 @@ from django.core.management.base import CommandError
 
 from results.commands import ImportCommand
 from results.documents import read_document
+from results.imports import NationalFiles, national_import, national_nominations_import
 from results.national import (
+    LIBRARY_FILES,
     parse_candidates_csv,
     parse_constituencies_csv,
     parse_declarations_csv,
 )
-from results.national_import import NationalFiles, national_import, national_nominations_import
 from results.notionals import parse_notional_votes_csv
 
 
@@ -46,19 +47,15 @@ class Command(ImportCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--constituencies",
+            "--folder",
             type=Path,
-            help="HoC-GE2024-results-by-constituency.csv (needed unless --no-results)",
+            help="A folder holding the Library's files under their published names: each "
+            "file not named by its own option is taken from it.",
         )
-        parser.add_argument(
-            "--candidates", required=True, type=Path, help="HoC-GE2024-results-by-candidate.csv"
-        )
-        parser.add_argument(
-            "--declarations", type=Path, help="HoC-GE2024-winning-members-time-recorded.csv"
-        )
-        parser.add_argument(
-            "--notionals", type=Path, help="RT-2019-notional-results-2024-boundaries.csv"
-        )
+        needed = {"constituencies": " (needed unless --no-results)", "candidates": " (needed)"}
+        # The file names are results.national.LIBRARY_FILES: one list for every user.
+        for option, name in LIBRARY_FILES.items():
+            parser.add_argument(f"--{option}", type=Path, help=name + needed.get(option, ""))
         parser.add_argument(
             "--no-results",
             action="store_true",
@@ -67,7 +64,15 @@ class Command(ImportCommand):
         )
         super().add_arguments(parser)
 
-    def run_import(self, *, constituencies, candidates, declarations, notionals, **options):
+    def run_import(self, *, folder, **options):
+        if folder is not None:
+            for option, name in LIBRARY_FILES.items():
+                options[option] = options[option] or folder / name
+        if options["candidates"] is None:
+            raise CommandError("--candidates (or --folder) is needed")
+        return self.run_files(**options)
+
+    def run_files(self, *, constituencies, candidates, declarations, notionals, **options):
         if options["no_results"]:
             files = national_files(
                 constituencies=constituencies, candidates=candidates, notionals=notionals

@@ -2,8 +2,8 @@
 
 from results.commands import ImportCommand
 from results.documents import read_document
+from results.imports import results_page_import
 from results.parsers import parse_results_page
-from results.services import results_page_import
 
 
 class Command(ImportCommand):

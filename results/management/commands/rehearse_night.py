@@ -27,12 +27,16 @@ from django.db.models import Count
 from django.utils import timezone
 
 from results.documents import DocumentError
-from results.imports import ImportSummary, PartyResolver
+from results.imports import (
+    ImportSummary,
+    PartyResolver,
+    national_nominations_import,
+    party_of,
+)
 from results.management.commands.import_national import national_files
 from results.models import Candidacy, Constituency, Election, Result, ResultSource
 from results.naming import normalise_name
 from results.national import LIBRARY_FILES as FILES
-from results.national_import import national_nominations_import, party_of
 from results.scoreboard import computed_scoreboard
 from results.services import count_declare, results_clear
 from results.signals import announce, changes_held
