@@ -1,13 +1,12 @@
 """The night replayed: results as they stood at a moment of election night."""
 
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.utils.formats import date_format
-from django.utils.timezone import get_current_timezone, localtime, make_aware
+from django.utils.timezone import get_current_timezone, make_aware
 
 POLLS_CLOSE = time(22, 0)
 HOUR_MINUTE = re.compile(r"^(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)$")
@@ -68,18 +67,6 @@ HOUR = 3600  # seconds
 AT_ON_THE_NIGHT, AT_IN_FULL = "%H:%M", "%Y-%m-%dT%H:%M"
 
 
-def at_value(moment, polling_day):
-    """How `?at=` writes a moment: `HH:MM` on election night, in full otherwise."""
-    moment = localtime(moment)
-    return moment.strftime(AT_ON_THE_NIGHT if is_on_the_night(moment, polling_day) else AT_IN_FULL)
-
-
-def is_on_the_night(moment, polling_day):
-    start = night_start(polling_day, get_current_timezone())
-    return start <= moment < start + timedelta(days=1)
-
-
-@functools.lru_cache(maxsize=16)
 def night_start(polling_day, zone):
     """When polls closed: asked for each hour of the night's chart, worked out once."""
     return make_aware(datetime.combine(polling_day, POLLS_CLOSE), zone)

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from liveblog.models import LivePage, Post
-from liveblog.scale import scale_data_create
 from pages.params import polling_day
 from results.models import Constituency, Region
+from tests.scale import scale_data_create
 
 pytestmark = pytest.mark.django_db
 

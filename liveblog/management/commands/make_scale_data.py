@@ -1,9 +1,13 @@
-"""Create a large made-up data set (650 seats, 2,000 posts) for benchmarks."""
+"""Create a large made-up data set (650 seats, 2,000 posts) for benchmarks (scripts/bench.py).
+
+The data are the tests' (tests.scale, which the query-count tests use too): made up, so
+kept out of the apps' own code.
+"""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from liveblog.scale import scale_data_create
+from tests.scale import scale_data_create
 
 
 class Command(BaseCommand):

@@ -1,4 +1,5 @@
-"""A large, made-up data set for query-count tests and benchmarks.
+"""A large, made-up data set for query-count tests (tests/test_query_counts.py) and
+benchmarks (`manage.py make_scale_data`, scripts/bench.py).
 
 650 constituencies in 50 counties, 7 candidates each with a declared result, and 2,000
 posts spread over the counties' live pages, each naming seats of its county. Written
