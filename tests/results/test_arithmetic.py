@@ -57,6 +57,8 @@ def test_a_percentage_is_exact_before_it_is_rounded():
     part = whole // 800 - 1  # just under 0.125%
     assert arithmetic.percentage(part, whole) == Decimal("0.12")
     assert arithmetic.percentage(0, 0) == Decimal("0.00")
+    # A page prints the figure as it is: 0.0% of nothing to one place, not 0.00%.
+    assert str(arithmetic.percentage(0, 0, places=1)) == "0.0"
     assert arithmetic.turnout(800, None) is None
 
 
