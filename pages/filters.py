@@ -30,7 +30,10 @@ class ConstituencyFilter(django_filters.FilterSet):
     """
 
     nation = django_filters.ChoiceFilter(
-        choices=tuple(NATIONS.items()), method="filter_nation", empty_label="Every nation"
+        label="Nation",
+        choices=tuple(NATIONS.items()),
+        method="filter_nation",
+        empty_label="Every nation",
     )
     region = django_filters.ModelChoiceFilter(
         queryset=Region.objects.all(), to_field_name="slug", empty_label="Every region"

@@ -5,10 +5,8 @@ import io
 import re
 
 import pytest
-from django.http import QueryDict
 
-from pages.filters import ConstituencyFilter
-from results.models import Constituency, Outcome, Result
+from results.models import Outcome, Result
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -93,17 +91,74 @@ def test_the_table_filters_and_sorts(client, every_seat):
     assert text.split("Declared ")[1].startswith(closest.constituency.name)
 
 
-def test_the_filters_are_the_selects_django_writes(client, every_seat):
-    # The page writes each select's options itself (constituency_list.html): they are
-    # the ones Django's own widget writes, the choice made selected.
+def test_the_filters_offer_every_nation_region_and_party_each_labelled(client, every_seat):
     page = client.get("/constituencies/", {"region": "london", "held": "conservative"})
-    selects = re.findall(r"<select .*?</select>", page.content.decode(), re.S)
-    chosen = QueryDict("region=london&held=conservative")
-    form = ConstituencyFilter(chosen, queryset=Constituency.objects.all()).form
-    theirs = [re.sub(r">\s+<", "><", str(field)).replace("\n", "") for field in form]
-    assert selects == theirs and len(selects) == 5
-    assert '<option value="london" selected>London</option>' in selects[1]
-    assert '<option value="conservative" selected>Conservative</option>' in selects[3]
+    html = page.content.decode()
+    labels = re.findall(r'<label for="id_(\w+)">([^<]*)</label>', html)
+    assert labels == [
+        ("nation", "Nation"),
+        ("region", "Region"),
+        ("party", "Won by"),
+        ("held", "Held in 2019 by"),
+        ("outcome", "Result"),
+    ]
+    selects = dict(re.findall(r'<select name="(\w+)" id="id_\1">(.*?)</select>', html, re.S))
+    options = {
+        name: re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+        for name, select in selects.items()
+    }
+    assert options["nation"] == [
+        ("", " selected", "Every nation"),
+        ("england", "", "England"),
+        ("scotland", "", "Scotland"),
+        ("wales", "", "Wales"),
+        ("northern-ireland", "", "Northern Ireland"),
+    ]
+    regions = [label for _, chosen, label in options["region"]]
+    assert regions == [
+        "Every region",
+        "East Midlands",
+        "East of England",
+        "London",
+        "North East",
+        "North West",
+        "Northern Ireland",
+        "Scotland",
+        "South East",
+        "South West",
+        "Wales",
+        "West Midlands",
+        "Yorkshire and The Humber",
+    ]
+    assert [value for value, chosen, _ in options["region"] if chosen] == ["london"]
+    # Every party that won a seat or held one in 2019, by name, under both.
+    parties = [
+        "Any party",
+        "Alliance Party of Northern Ireland",
+        "Conservative",
+        "Democratic Unionist Party",
+        "Green Party",
+        "Independent",
+        "Labour",
+        "Liberal Democrat",
+        "Plaid Cymru",
+        "Reform UK",
+        "Scottish National Party",
+        "Sinn Féin",
+        "Social Democratic and Labour Party",
+        "Speaker",
+        "Traditional Unionist Voice",
+        "Ulster Unionist Party",
+    ]
+    assert [label for _, _, label in options["party"]] == parties
+    assert [label for _, _, label in options["held"]] == parties
+    assert [value for value, chosen, _ in options["held"] if chosen] == ["conservative"]
+    assert options["outcome"] == [
+        ("", " selected", "Any"),
+        ("gain", "", "Gain"),
+        ("hold", "", "Hold"),
+        ("awaiting", "", "Awaiting declaration"),
+    ]
 
 
 def test_seats_awaiting_their_declaration_sort_last_either_way(client, seeded):
