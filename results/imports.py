@@ -3,8 +3,8 @@ with the manifest's `county_constituencies_import` and a live page's printed sco
 `published_scoreboard_import`) and the House of Commons Library's files
 (`national_import`, `national_nominations_import`); what every import reports
 (`ImportSummary`), the compare-then-write step they share (`upsert`), and which results
-an import may write (`kept_because`). liveblog.imports imports live pages, and the seeds
-as a whole. Each function runs inside the caller's transaction.
+an import may write (`kept_because`), which the apps above use for their own documents.
+Each function runs inside the caller's transaction.
 
 The Library's files are applied in bulk: a fixed number of queries whatever the number
 of seats: everything is read at once, compared in memory, and written with bulk_create /

@@ -347,7 +347,7 @@ def result_declare(
     electorate when it is given. A change to a result already declared is a correction,
     which readers see. `before` is the result's snapshot from before the votes were
     saved, when the caller saved them. Raises ValidationError listing every problem.
-    Sends results.signals.result_declared if the result changed (liveblog.receivers).
+    Sends results.signals.result_declared if the result changed.
     `candidacies`, the seat's with their parties, saves reading them again;
     `confirmed_by`, under double entry, who agreed.
     """

@@ -7,7 +7,7 @@ the admin, fixtures, tests); writes in bulk, which send no model signals, announ
 they touched themselves (imports announce `everything`).
 
 A declaration or a correction also sends `result_declared`, for what the newsroom does
-next (liveblog.receivers drafts a post): results names none of it.
+next: results knows nothing of it.
 """
 
 import threading
@@ -34,8 +34,6 @@ class Change:
     - `constituencies`: seats whose result or candidates changed;
     - `parties`: parties whose seats won, gained, lost or came second in changed;
     - `national`: published national scoreboards.
-
-    liveblog's are listed in liveblog.receivers.
     """
 
     everything: bool = False
