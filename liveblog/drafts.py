@@ -85,16 +85,18 @@ def capitalised(text):
 
 
 def card(result, candidacies):
-    """A result card's figures, as plain data kept with the post."""
+    """A result card's figures, as plain data kept with the post. Parties are named by
+    slug, not by colour: a card shows its party's colour as it is when read
+    (pages.templatetags.liveblog_tags.card_swatch)."""
     party = result.winner.party
     return {
         "seat": result.constituency.name,
         "url": result.constituency.get_absolute_url(),
         "verdict": result.verdict,
         "verdict_in_words": result.verdict_in_words,
-        "colour": party.colour,
         "winner": result.winner.name,
         "party": party.name,
+        "party_slug": party.slug,
         "majority": result.majority,
         "turnout": str(result.turnout) if result.turnout is not None else None,
         "declared_at": result.declared_at.isoformat() if result.declared_at else None,
@@ -103,7 +105,7 @@ def card(result, candidacies):
                 "name": candidacy.name,
                 "party": candidacy.party.name,
                 "short_name": candidacy.party.short_name,
-                "colour": candidacy.party.colour,
+                "party_slug": candidacy.party.slug,
                 "votes": candidacy.votes,
                 "share": str(candidacy.share),
             }
