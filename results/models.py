@@ -506,7 +506,7 @@ class Candidacy(SearchName, models.Model):
         super().save(*args, **kwargs)
 
     def with_search_name(self):
-        # Rows written in bulk call this too (results.national_import), so both keys of
+        # Rows written in bulk call this too (results.imports), so both keys of
         # the name are kept wherever the name is.
         self.ballot_name = ballot_name(self.name)
         return super().with_search_name()
