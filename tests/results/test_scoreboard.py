@@ -11,11 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from results.models import Candidacy, Constituency, Election, Party, Result
 from results.replay import moment_of_the_night
 from results.scoreboard import (
+    SeatTally,
     StandingSums,
     computed_scoreboard,
     party_standings,
     scoreboard_from,
     seat_tallies,
+    tally_of,
     turnout_of,
 )
 from results.services import count_declare
@@ -117,6 +119,9 @@ def test_the_seat_bar_lays_the_parties_end_to_end(client, every_seat):
         x += seats
     assert segments == expected
     assert x == 650
+    # Its text equivalent names each segment's party and seats, in the same order.
+    named = ", ".join(f"{label} {seats}" for label, seats, _ in PUBLISHED_ON_THE_NIGHT)
+    assert f"Seats won: {named}. 326 needed for a majority.</title>" in html
 
 
 def test_the_full_table_puts_equal_seats_in_order_of_votes(client, every_seat):
@@ -131,11 +136,31 @@ def test_the_full_table_puts_equal_seats_in_order_of_votes(client, every_seat):
 def test_a_county_tally_puts_equal_seats_in_order_of_change_then_name(client, every_seat):
     # By 03:50 Leicestershire and Rutland had three seats: Labour held one and lost
     # Leicester East to the Conservatives and Leicester South to an independent.
-    text = text_of(client.get("/counties/leicestershire-and-rutland/", {"at": "03:50"}))
+    response = client.get("/counties/leicestershire-and-rutland/", {"at": "03:50"})
+    text = text_of(response)
     assert "3 of 11 seats declared" in text
     assert (
         "Change since 2019 Labour 1 \u22122 Conservative 1 +1 Independent 1 +1 Constituencies"
     ) in text
+    # Each party in the tally links to its own page.
+    tally = response.content.decode().split('id="tally-heading"')[1].split("</table>")[0]
+    links = re.findall(r'<a href="/parties/([a-z-]+)/">([^<]+)</a>', tally)
+    assert links == [
+        ("labour", "Labour"),
+        ("conservative", "Conservative"),
+        ("independent", "Independent"),
+    ]
+
+
+def test_a_seat_with_no_2019_result_adds_a_seat_and_no_change():
+    # A seat with no notional 2019 winner (a rehearsal's made-up seat, or one the
+    # notional results leave out) counts as won, and as neither a gain nor a loss.
+    labour = Party(pk=1, slug="labour", name="Labour")
+    new_seat = SeatTally(
+        candidacies=(), notional=(), declared=True, winner_party=1, notional_winner=None
+    )
+    [row] = tally_of([new_seat], {1: labour})
+    assert (row.label, row.seats, row.change, row.party) == ("Labour", 1, 0, labour)
 
 
 def test_a_withdrawn_declaration_leaves_the_figures_as_if_it_had_never_come(every_seat):
