@@ -235,3 +235,12 @@ def test_the_api_names_every_party_that_won_a_vote(client, every_seat):
     data = client.get("/api/v1/scoreboard").json()
     assert data["other_votes"] == 0
     assert sum(party["votes"] for party in data["parties"]) == data["valid_votes"] == 28809340
+
+
+def test_the_full_table_adds_up_the_other_parties_votes_and_share(client, every_seat):
+    # Every party without a seat had under 1% of the vote: 451,131 of the 28,809,340
+    # valid votes between them, 1.6% (the Library's figures, with the Scottish Greens'
+    # 92,685 and the Green Party Northern Ireland's 8,692 counted with the Green Party).
+    text = text_of(client.get("/"))
+    table = text.split("every party with a seat or at least 1% of the vote")[1]
+    assert " Others 0 – 451,131 1.6% – " in table
