@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from liveblog.roles import EDITORS, RESULTS_DESK
 from results.commands import refresh_statistics
@@ -159,8 +159,7 @@ class HeldRows:
     than once per test."""
 
     def __init__(self):
-        self.name = None
-        self.block = None
+        self.name = self.block = self.connection = None
 
     def hold(self, name, rows_of):
         """Hold the rows of the fixture `name` (None: no rows), from `rows_of(name)`,
@@ -172,16 +171,25 @@ class HeldRows:
         self.release()
         if name is not None:
             rows = rows_of(name)
+            self.connection = connections[DEFAULT_DB_ALIAS]
             self.block = transaction.atomic()
             self.block.__enter__()
             restore(rows)
             self.name = name
 
     def release(self):
+        """Roll the rows back, on the connection they were written on: the browser
+        tests run Playwright's event loop in the test thread, in a context of its own
+        with a connection of its own (`connections` is kept per context)."""
         if self.block is not None:
-            transaction.set_rollback(True)
-            self.block.__exit__(None, None, None)
-        self.name = self.block = None
+            current = connections[DEFAULT_DB_ALIAS]
+            connections[DEFAULT_DB_ALIAS] = self.connection
+            try:
+                transaction.set_rollback(True)
+                self.block.__exit__(None, None, None)
+            finally:
+                connections[DEFAULT_DB_ALIAS] = current
+        self.name = self.block = self.connection = None
 
     def covers(self, name):
         return self.name in (name, "every_seat")
