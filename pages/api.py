@@ -525,7 +525,7 @@ def party(request, slug: str):
     """A party: its candidates, votes, share and seats, and the seats it gained, lost,
     held and came second in (their slugs)."""
     chosen = get_object_or_404(Party, slug=slug)
-    standings, _ = fragments.standings_now()
+    standings, _ = fragments.kept_standings()
     standing = next((row for row in standings if row.party.pk == chosen.pk), None)
     seats = party_seats(chosen, all_seats(None))
     kinds = {

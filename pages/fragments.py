@@ -11,7 +11,7 @@ Behind Varnish, the strip and a party's figures (INCLUDED) are ESI includes of t
 URLs (/fragments/strip/, /fragments/party-figures/<slug>/), kept once and purged alone
 by a declaration, which leaves the pages that merely carry them as they are; without
 Varnish (`make run`, the tests) they are rendered into the page. Every other fragment
-is rendered into its page, once per change of its own tags (`rendered_now`).
+is rendered into its page, once per change of its own tags (`kept_renders`).
 - `seat-map:<slug>` (or `seat-map:<slug>:gains`): a region's squares on the home page;
 - `projection` (replayed, `projection:<moment>`): the seats projected from those declared.
 
@@ -40,7 +40,7 @@ from pages.seats import (
 from results.models import County, Election
 from results.projected import projection_at
 from results.projection import MINIMUM_DECLARED
-from results.scoreboard import national_scoreboard, party_standings, tally_of
+from results.scoreboard import national_scoreboard, party_standings, seats_won_by_party
 
 # The fragments Varnish includes by ESI when it is in front, each kept once for every
 # page that shows it: a declaration purges them, and leaves the pages around them be
@@ -94,37 +94,37 @@ def county_results(county, at):
         "county": county,
         "live_page": getattr(county, "live_page", None),
         "seats": seats,
-        "tally": tally_of(tallies_of_seats(seats, at), kept_parties()),
+        "tally": seats_won_by_party(tallies_of_seats(seats, at), kept_parties()),
         "declared": sum(1 for seat in seats if seat.declared),
     }
 
 
 # A declaration makes every party page's figures, the home page's projection and the
 # API's out of date at once: each is worked out again once, not once per page.
-standings_now = PerVersion(invalidation.NATIONAL, lambda: running_sums().standings())
+kept_standings = PerVersion(invalidation.NATIONAL, lambda: running_sums().standings())
 
 
 # Read once per change of what each rests on, not after every declaration.
-current_election = PerVersion((invalidation.SITE,), Election.objects.current)
+kept_election = PerVersion((invalidation.SITE,), Election.objects.current)
 
 
-def national_scoreboard_now():
+def read_scoreboard_now():
     """The scoreboard now, from the standings' sums over every seat's tally (a
     declaration reads its own seat's again and changes the sums by it)."""
-    return national_scoreboard(current_election(), sums=running_sums())
+    return national_scoreboard(kept_election(), sums=running_sums())
 
 
-scoreboard_now = PerVersion(invalidation.NATIONAL, national_scoreboard_now)
+kept_scoreboard = PerVersion(invalidation.NATIONAL, read_scoreboard_now)
 
 
-def projection_while_counting():
+def read_projection_now():
     """The projection now; none once every seat has declared, when it would be the result."""
     if all(seat.declared for seat in kept_seats()):
         return None
     return projection_at(None)
 
 
-projection_now = PerVersion(invalidation.NATIONAL, projection_while_counting)
+kept_projection = PerVersion(invalidation.NATIONAL, read_projection_now)
 
 
 # The national figures as they stood `at` a moment; None, now: worked out once per change
@@ -132,19 +132,19 @@ projection_now = PerVersion(invalidation.NATIONAL, projection_while_counting)
 
 
 def scoreboard_at(at):
-    return scoreboard_now() if at is None else national_scoreboard(current_election(), at)
+    return kept_scoreboard() if at is None else national_scoreboard(kept_election(), at)
 
 
 def standings_at(at):
-    return standings_now() if at is None else party_standings(at=at)
+    return kept_standings() if at is None else party_standings(at=at)
 
 
 def projected_at(at):
-    return projection_now() if at is None else projection_at(at)
+    return kept_projection() if at is None else projection_at(at)
 
 
 def party_figures_render(slug):
-    standings, total = standings_now()
+    standings, total = kept_standings()
     standing = next((row for row in standings if row.party.slug == slug), None)
     return render_to_string(
         "includes/_party_figures.html", {"standing": standing, "total_votes": total}
@@ -207,7 +207,7 @@ def render(name):
 
 
 # Each fragment rendered once per change of its own tags, for every page that has it.
-rendered_now = PerVersionOf(tags_of, lambda names: {name: render(name) for name in names})
+kept_renders = PerVersionOf(tags_of, lambda names: {name: render(name) for name in names})
 
 
 def included_at(kind, argument):
@@ -232,4 +232,4 @@ def include(request, kind, argument=""):
     keys.update(tags_of(name))
     if not split_name(name)[0].kept:
         return mark_safe(render(name))
-    return mark_safe(rendered_now.get_many([name])[name])
+    return mark_safe(kept_renders.get_many([name])[name])

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
-from pages.fragments import current_election
+from pages.fragments import kept_election
 from results.replay import POLLS_CLOSE, moment_of_the_night
 
 NIGHT_LENGTH = timedelta(hours=72)  # Inverness, Skye and West Ross-shire: 6 July, 18:00
@@ -39,7 +39,7 @@ VIEWS = frozenset({"gains"})  # the map of every seat: all of them (none), or ga
 
 def polling_day():
     """The current election's polling day (read once per change of the site)."""
-    election = current_election()
+    election = kept_election()
     return election.polling_day if election else None
 
 

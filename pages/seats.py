@@ -17,9 +17,9 @@ from results.replay import happened_by, hour_of
 from results.scoreboard import (
     StandingSums,
     notional_rows,
-    seat_tallies,
-    tallies_from,
-    tally_rows,
+    read_seat_tallies,
+    seat_tallies_from_rows,
+    seat_tally_rows,
     turnout_of,
 )
 
@@ -110,7 +110,7 @@ def tallies_of_seats(seats, at):
         # A seat added or removed since `seats` were read is left out until the next look.
         return [kept[seat.slug] for seat in seats if seat.slug in kept]
     slugs = [seat.slug for seat in seats]
-    return list(seat_tallies(Constituency.objects.filter(slug__in=slugs), at).values())
+    return list(read_seat_tallies(Constituency.objects.filter(slug__in=slugs), at).values())
 
 
 def seat_from_row(row, at):
@@ -182,7 +182,9 @@ def read_tallies_now(slugs):
     """(slug, SeatTally now) for each of `slugs`, or every seat if None: the parties
     from those kept, as a seat's page and a card take them."""
     seats = seats_where(slugs)
-    return tallies_from(tally_rows(seats), notional_rows(seats), kept_parties()).items()
+    return seat_tallies_from_rows(
+        seat_tally_rows(seats), notional_rows(seats), kept_parties()
+    ).items()
 
 
 @dataclass(frozen=True)

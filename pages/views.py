@@ -236,7 +236,7 @@ def night_list(request, slug, at, page):
 
 @reader_page(shows=lambda: [tags.NATION])
 def party_list(request):
-    standings, votes = fragments.standings_now()
+    standings, votes = fragments.kept_standings()
     return render(request, "results/party_list.html", {"standings": standings, "votes": votes})
 
 
@@ -325,7 +325,7 @@ def fragment(request, kind, at, argument=""):
         raise Http404("No such fragment.")
     name = f"{kind}:{argument}" if argument else kind
     request.surrogate_keys.update(fragments.tags_of(name))
-    return HttpResponse(fragments.rendered_now.get_many([name])[name])
+    return HttpResponse(fragments.kept_renders.get_many([name])[name])
 
 
 @require_safe

@@ -93,7 +93,7 @@ class Scoreboard:
         return segments
 
 
-def computed_scoreboard(election, at=None):
+def scoreboard_from_results(election, at=None):
     """The national scoreboard computed from the results declared (by `at`), in one query.
 
     Conventions, which reproduce the scoreboard the BBC printed on the night:
@@ -128,25 +128,25 @@ def computed_scoreboard(election, at=None):
             held_by = party_from_values(pair, held)
             parties[held_by.pk] = held_by
             notional[held_by.pk] += pair["seats"]
-    return scoreboard_of(election, seats, notional, parties, declared)
+    return scoreboard_from_counts(election, seats, notional, parties, declared)
 
 
-def scoreboard_from(election, sums):
+def scoreboard_from_sums(election, sums):
     """The national scoreboard from the standings' sums over every seat (StandingSums, as
-    they stood at the moment shown): what computed_scoreboard gives, without its query.
+    they stood at the moment shown): what scoreboard_from_results gives, without its query.
     On the night the sums are kept, and a declaration changes them by its own seat."""
     won, held = +sums.won, +sums.held  # a party whose seats were all taken away is gone
     parties = {pk: sums.parties[pk] for pk in won.keys() | held.keys() if pk in sums.parties}
     missing = (won.keys() | held.keys()) - parties.keys()
     if missing:  # a party that held a seat in 2019 and stands in none of these
         parties |= Party.objects.in_bulk(missing)
-    return scoreboard_of(election, won, held, parties, declared=sum(won.values()))
+    return scoreboard_from_counts(election, won, held, parties, declared=sum(won.values()))
 
 
-def scoreboard_of(election, seats, notional, parties, declared):
+def scoreboard_from_counts(election, seats, notional, parties, declared):
     """The scoreboard from the seats each party won (`seats`) and held in 2019 among the
     same seats (`notional`), {party pk: seats}, by the conventions of
-    computed_scoreboard."""
+    scoreboard_from_results."""
     missing = {party.counted_with_id for party in parties.values()} - parties.keys() - {None}
     if missing:  # counted with a party that has no seat here yet: the Speaker, early on
         parties = parties | Party.objects.in_bulk(missing)
@@ -217,16 +217,16 @@ def national_scoreboard(election, at=None, sums=None):
 
     `sums`: the standings' sums over every seat (StandingSums) as they stood `at` that
     moment, if they are at hand, to compute it from without a query of its own
-    (scoreboard_from).
+    (scoreboard_from_sums).
     """
     if election is None:
         return None
     if sums is not None:
-        return scoreboard_from(election, sums)
-    return computed_scoreboard(election, at)
+        return scoreboard_from_sums(election, sums)
+    return scoreboard_from_results(election, at)
 
 
-def tally_of(tallies, parties):
+def seats_won_by_party(tallies, parties):
     """Seats by party among the declared ones of some seats' tallies (SeatTally), with
     the change since 2019 (notional); `parties`, {pk: Party}, holds every party named.
 
@@ -310,7 +310,7 @@ class SeatTally:
     notional_winner: int | None = None  # pk: the party that held it in 2019, notionally
 
 
-def seat_tallies(seats=None, at=None):
+def read_seat_tallies(seats=None, at=None):
     """{slug: SeatTally} for every seat in `seats` (a Constituency queryset; every seat by
     default), with its result as it stood `at` a moment (None: now). Three queries."""
     seats = Constituency.objects.all() if seats is None else seats
@@ -318,11 +318,11 @@ def seat_tallies(seats=None, at=None):
         party.pk: party
         for party in Party.objects.filter(candidacies__constituency__in=seats).distinct()
     }
-    return tallies_from(tally_rows(seats, at), notional_rows(seats), parties)
+    return seat_tallies_from_rows(seat_tally_rows(seats, at), notional_rows(seats), parties)
 
 
-def tally_rows(seats, at=None):
-    """The rows of seat_tallies: a seat's result and its candidates' votes, one row each."""
+def seat_tally_rows(seats, at=None):
+    """The rows of read_seat_tallies: a seat's result and its candidates' votes, one row each."""
     declared = Q(result__isnull=False)
     if at is not None:
         declared &= Q(result__declared_at__lte=at)
@@ -350,8 +350,8 @@ def notional_rows(seats):
     )
 
 
-def tallies_from(rows, notional_lines, parties):
-    """{slug: SeatTally} from tally_rows' rows, notional_rows' lines and the parties by pk."""
+def seat_tallies_from_rows(rows, notional_lines, parties):
+    """{slug: SeatTally} from seat_tally_rows' rows, notional_rows' lines and the parties by pk."""
     notional = defaultdict(list)
     for slug, party, votes in notional_lines:
         notional[slug].append((party, votes))
@@ -378,8 +378,8 @@ def party_standings(seats=None, at=None):
     """Every party with a candidate in `seats` (a Constituency queryset; every seat by
     default), most seats first, then most votes; and the valid votes counted, over the
     seats declared (by `at`), with each party's change in share since the 2019 notional
-    result over the same seats. Three queries (seat_tallies)."""
-    return standings_from(seat_tallies(seats, at).values())
+    result over the same seats. Three queries (read_seat_tallies)."""
+    return standings_from(read_seat_tallies(seats, at).values())
 
 
 def standings_from(tallies):

@@ -117,8 +117,10 @@ def test_party_pages_work_out_the_standings_once_per_change(client, every_seat, 
     from pages import fragments
 
     computed = []
-    compute = fragments.standings_now.compute
-    monkeypatch.setattr(fragments.standings_now, "compute", lambda: computed.append(1) or compute())
+    compute = fragments.kept_standings.compute
+    monkeypatch.setattr(
+        fragments.kept_standings, "compute", lambda: computed.append(1) or compute()
+    )
     data_cache.write(["nation"])
     assert "14.3% of the vote" in text_of(client.get("/parties/reform-uk/"))
     for address in ("/parties/green/", "/parties/plaid-cymru/", "/parties/"):

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from liveblog.models import LivePage, Post
 from results.models import Election, PublishedTally, Result, ResultRevision, ResultSource
-from results.scoreboard import computed_scoreboard
+from results.scoreboard import scoreboard_from_results
 from tests.national_data import PUBLISHED_ON_THE_NIGHT, import_national_arguments, national_data
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def desk_entered(count):
 
 
 def scoreboard():
-    rows = computed_scoreboard(Election.objects.current()).rows
+    rows = scoreboard_from_results(Election.objects.current()).rows
     return [(row.label, row.seats, row.change) for row in rows]
 
 

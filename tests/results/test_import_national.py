@@ -16,7 +16,7 @@ from results.models import (
     Result,
     ResultSource,
 )
-from results.scoreboard import computed_scoreboard, national_scoreboard
+from results.scoreboard import national_scoreboard, scoreboard_from_results
 from tests.national_data import (
     FILES,
     PUBLISHED_ON_THE_NIGHT,
@@ -63,7 +63,7 @@ def test_every_seat_and_candidacy(national):
 
 
 def test_the_scoreboard_equals_the_one_printed_on_the_night(national):
-    scoreboard = computed_scoreboard(Election.objects.current())
+    scoreboard = scoreboard_from_results(Election.objects.current())
     assert [(row.label, row.seats, row.change) for row in scoreboard.rows] == PUBLISHED_ON_THE_NIGHT
     assert (scoreboard.seats_for_majority, scoreboard.seats_to_go) == (326, 0)
 

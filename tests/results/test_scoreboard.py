@@ -13,11 +13,11 @@ from results.replay import moment_of_the_night
 from results.scoreboard import (
     SeatTally,
     StandingSums,
-    computed_scoreboard,
     party_standings,
-    scoreboard_from,
-    seat_tallies,
-    tally_of,
+    read_seat_tallies,
+    scoreboard_from_results,
+    scoreboard_from_sums,
+    seats_won_by_party,
     turnout_of,
 )
 from results.services import count_declare
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 def rows_at(value):
     election = Election.objects.current()
-    scoreboard = computed_scoreboard(election, moment_of_the_night(value, election.polling_day))
+    scoreboard = scoreboard_from_results(election, moment_of_the_night(value, election.polling_day))
     return [(row.label, row.seats, row.change) for row in scoreboard.rows]
 
 
@@ -55,11 +55,11 @@ def test_the_scoreboard_from_each_seats_tally_is_the_one_computed_by_a_query(eve
     election = Election.objects.current()
     for value in ["02:00", "05:00", None]:
         moment = moment_of_the_night(value, election.polling_day) if value else None
-        sums = StandingSums.of(seat_tallies(at=moment).values())
+        sums = StandingSums.of(read_seat_tallies(at=moment).values())
         with CaptureQueriesContext(connection) as queries:
-            from_tallies = scoreboard_from(election, sums)
+            from_tallies = scoreboard_from_sums(election, sums)
         assert len(queries) == 0
-        assert from_tallies == computed_scoreboard(election, moment), value
+        assert from_tallies == scoreboard_from_results(election, moment), value
     # The Speaker's seat counts with Labour's, as the night's scoreboards did.
     labour = from_tallies.rows[0]
     assert (labour.label, labour.seats, labour.change) == ("Labour", 412, 211)
@@ -73,8 +73,10 @@ def test_the_speakers_seat_counts_with_labour_before_labour_has_one(every_seat):
     Result.objects.exclude(constituency__slug="chorley").update(
         declared_at=chorley + timedelta(hours=1)
     )
-    by_query = computed_scoreboard(election, chorley)
-    from_sums = scoreboard_from(election, StandingSums.of(seat_tallies(at=chorley).values()))
+    by_query = scoreboard_from_results(election, chorley)
+    from_sums = scoreboard_from_sums(
+        election, StandingSums.of(read_seat_tallies(at=chorley).values())
+    )
     assert by_query == from_sums
     assert [(row.label, row.seats, row.change) for row in by_query.rows] == [("Labour", 1, 0)]
 
@@ -159,7 +161,7 @@ def test_a_seat_with_no_2019_result_adds_a_seat_and_no_change():
     new_seat = SeatTally(
         candidacies=(), notional=(), declared=True, winner_party=1, notional_winner=None
     )
-    [row] = tally_of([new_seat], {1: labour})
+    [row] = seats_won_by_party([new_seat], {1: labour})
     assert (row.label, row.seats, row.change, row.party) == ("Labour", 1, 0, labour)
 
 
@@ -167,15 +169,15 @@ def test_a_withdrawn_declaration_leaves_the_figures_as_if_it_had_never_come(ever
     # The night's sums follow a correction by taking the seat's old tally away: Chorley,
     # the Speaker's seat, the only one he stood in.
     election = Election.objects.current()
-    tallies = seat_tallies()
+    tallies = read_seat_tallies()
     chorley = tallies.pop("chorley")
     sums = StandingSums.of([chorley, *tallies.values()])
     sums.add(chorley, -1)
     without = StandingSums.of(tallies.values())
     assert sums.standings() == without.standings()
     assert "Speaker" not in [row.party.name for row in sums.standings()[0]]
-    assert scoreboard_from(election, sums) == scoreboard_from(election, without)
-    labour = scoreboard_from(election, sums).rows[0]
+    assert scoreboard_from_sums(election, sums) == scoreboard_from_sums(election, without)
+    labour = scoreboard_from_sums(election, sums).rows[0]
     assert (labour.label, labour.seats, labour.change) == ("Labour", 411, 211)
 
 
@@ -192,8 +194,8 @@ def test_a_party_that_held_a_seat_and_stands_nowhere_is_shown_with_its_loss(db):
         constituency=seat, name="Bob Jones", party=liberal_democrat, votes=0
     )
     count_declare(constituency=seat, votes={ann.pk: 500, bob.pk: 300})
-    sums = StandingSums.of(seat_tallies().values())
-    for scoreboard in (scoreboard_from(election, sums), computed_scoreboard(election)):
+    sums = StandingSums.of(read_seat_tallies().values())
+    for scoreboard in (scoreboard_from_sums(election, sums), scoreboard_from_results(election)):
         assert [(row.label, row.seats, row.change) for row in scoreboard.rows] == [
             ("Labour", 1, 1),
             ("Conservative", 0, -1),

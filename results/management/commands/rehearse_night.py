@@ -37,7 +37,7 @@ from results.management.commands.import_national import national_files
 from results.models import Candidacy, Constituency, Election, Result, ResultSource
 from results.naming import normalise_name
 from results.national import LIBRARY_FILES as FILES
-from results.scoreboard import computed_scoreboard
+from results.scoreboard import scoreboard_from_results
 from results.services import count_declare, results_clear
 from results.signals import announce, changes_held
 
@@ -224,6 +224,6 @@ class Command(BaseCommand):
 
     def summary(self, declared, seconds):
         election = Election.objects.current()
-        rows = computed_scoreboard(election).rows if election else ()
+        rows = scoreboard_from_results(election).rows if election else ()
         tally = ", ".join(f"{row.label} {row.seats} ({row.change:+d})" for row in rows)
         return f"Declared {declared} seats in {seconds:.1f} s" + (f": {tally}." if tally else ".")
