@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import NullIf
+from django.utils import timezone
 
 from results import colours
 from results.links import page_url
@@ -746,6 +747,77 @@ class PublishedTally(models.Model):
         return (*self.scoreboard.natural_key(), self.label)
 
     natural_key.dependencies = ["results.publishedscoreboard"]
+
+
+class ExitPollQuerySet(models.QuerySet):
+    def published_by(self, moment=None):
+        """The current election's exit poll published by `moment` (now if None), with its
+        lines and parties, or None. Two queries."""
+        polls = self.filter(published_at__lte=moment or timezone.now())
+        return (
+            polls.select_related("election")
+            .prefetch_related(
+                models.Prefetch("lines", queryset=ExitPollLine.objects.select_related("party"))
+            )
+            .order_by("-election__polling_day", "-published_at")
+            .first()
+        )
+
+
+class ExitPoll(models.Model):
+    """The broadcasters' exit poll as announced when polls close: seats per party, for
+    the country. It is a poll, never a result: pages label it so."""
+
+    election = models.OneToOneField(Election, on_delete=models.CASCADE, related_name="exit_poll")
+    published_at = models.DateTimeField(help_text="When it was announced (22:00 on polling day).")
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who made it, e.g. Ipsos for BBC, ITV News and Sky News.",
+    )
+
+    objects = ExitPollQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["election"]
+
+    def __str__(self):
+        return f"Exit poll for {self.election}"
+
+    @property
+    def total_seats(self):
+        return sum(line.seats for line in self.lines.all())
+
+
+class ExitPollLine(models.Model):
+    """One line of an exit poll: `Labour 410`. `party` is empty for the 'Others' line."""
+
+    exit_poll = models.ForeignKey(ExitPoll, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=100)
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for the 'Others' line.",
+    )
+    seats = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["exit_poll", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exit_poll", "label"], name="exit_poll_line_unique_label"
+            ),
+            models.UniqueConstraint(
+                fields=["exit_poll", "party"], name="exit_poll_line_unique_party"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.seats}"
 
 
 class ResultRevision(models.Model):
