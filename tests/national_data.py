@@ -25,9 +25,13 @@ PUBLISHED_ON_THE_NIGHT = [
 ]
 
 
+def has_national_data():
+    return all((DATA / name).is_file() for name in FILES.values())
+
+
 def national_data():
     """The folder of the files; skips the test where they are missing, fails it in CI."""
-    if not all((DATA / name).is_file() for name in FILES.values()):
+    if not has_national_data():
         message = (
             f"{DATA} is missing: get the GE2024 results files from the House of Commons "
             "Library, briefing CBP-10009 (see README)"
