@@ -46,6 +46,7 @@ from results.scoreboard import (
     headline_parties,
     standings_from,
 )
+from results.search import looks_like_postcode, readable
 
 LATEST_DECLARATIONS = 10
 SEARCH_LIMIT = 50
@@ -294,25 +295,21 @@ def party_detail(request, slug, page):
 
 @reader_page(reads=["q"], shows=lambda q: [tags.NATION])
 def search(request, q):
-    """Seats, parties, MPs and candidates by name; an exact seat's name goes to it."""
-    constituencies = candidacies = found_parties = []
-    if normalise_name(q):
-        constituencies = list(Constituency.objects.search(q)[:SEARCH_LIMIT])
-        exact = [c for c in constituencies if c.search_name == normalise_name(q)]
+    """Seats, then parties, then MPs and candidates, each best first, forgiving
+    misspellings and the start of words (results.search); an exact seat's name goes to
+    it. A postcode is told plainly that it cannot be looked up."""
+    typed = readable(q)
+    context = {"query": typed, "postcode": looks_like_postcode(typed)}
+    context["searched"] = bool(normalise_name(typed)) and not context["postcode"]
+    if context["searched"]:
+        seats = Constituency.objects.search(typed, limit=SEARCH_LIMIT)
+        exact = [seat for seat in seats.shown if seat.search_name == normalise_name(typed)]
         if len(exact) == 1:
             return redirect(exact[0])
-        found_parties = Party.objects.search(q)[:SEARCH_LIMIT]
-        candidacies = list(Candidacy.objects.search(q)[:SEARCH_LIMIT])
-    return render(
-        request,
-        "results/search.html",
-        {
-            "query": q,
-            "constituencies": constituencies,
-            "parties": found_parties,
-            "candidacies": candidacies,
-        },
-    )
+        context["constituencies"] = seats
+        context["parties"] = Party.objects.search(typed, limit=SEARCH_LIMIT)
+        context["candidacies"] = Candidacy.objects.search(typed, limit=SEARCH_LIMIT)
+    return render(request, "results/search.html", context)
 
 
 @reader_page(reads=["at"], shows=lambda **kwargs: [])

@@ -9,6 +9,7 @@ from django.utils import timezone
 from results import colours
 from results.links import page_url
 from results.naming import constituency_slug, former_slug, normalise_name
+from results.search import Found, best_of, ranked
 
 
 class NaturalKeyQuerySet(models.QuerySet):
@@ -19,16 +20,20 @@ class NaturalKeyQuerySet(models.QuerySet):
 
 
 class PartyQuerySet(NaturalKeyQuerySet):
-    def search(self, query):
-        """Parties whose name contains the query, or whose abbreviation or another name
-        it is; accents and case forgiven. Parties are few, so they are matched here."""
-        wanted = normalise_name(query)
-        return [
-            party
-            for party in self
-            if wanted in normalise_name(party.name)
-            or wanted in {normalise_name(name) for name in [party.short_name, *party.aliases]}
+    def search(self, query, limit=None):
+        """Parties that match the query (results.search), best first, as a Found of at
+        most `limit`: by the words of their name, or by their abbreviation or another
+        name taken whole (`lab` is Labour's; `lib dem` the Liberal Democrats'). One
+        query: parties are few, so every one is read and matched here."""
+        parties = {party.pk: party for party in self}
+        by_name = ranked(query, [(pk, normalise_name(p.name)) for pk, p in parties.items()])
+        labels = [
+            (pk, normalise_name(label))
+            for pk, party in parties.items()
+            for label in [party.short_name, *party.aliases]
         ]
+        matches = best_of(by_name, ranked(query, labels, whole=True))
+        return Found.of(matches, parties, limit)
 
 
 class ElectionQuerySet(NaturalKeyQuerySet):
@@ -213,9 +218,14 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
         named = self.filter(Q(name__contains="'") | Q(name__contains="\u2019"))
         return next((seat for seat in named if former_slug(seat.name) == slug), None)
 
-    def search(self, query):
-        """Constituencies whose name contains the query, case, accents and `&` forgiven."""
-        return self.filter(search_name__contains=normalise_name(query)).select_related("county")
+    def search(self, query, limit=None):
+        """Constituencies that match the query (results.search), best first, with their
+        county, as a Found of at most `limit`. Two queries, whatever the matches: every
+        name, then the rows of those shown."""
+        names = self.order_by("name").values_list("pk", "search_name")
+        matches = ranked(query, names)
+        shown = [match.id for match in matches[:limit]]
+        return Found.of(matches, self.select_related("county").in_bulk(shown), limit)
 
     def for_list(self):
         """Constituencies with their region and result, in one query."""
@@ -398,20 +408,24 @@ class CandidacyQuerySet(models.QuerySet):
     def get_by_natural_key(self, constituency_slug, name, party_slug):
         return self.get(constituency__slug=constituency_slug, name=name, party__slug=party_slug)
 
-    def search(self, query):
-        """Candidates whose name contains the query, case, accents and punctuation
-        forgiven; those elected (`elected`) first."""
-        return (
-            self.filter(search_name__contains=normalise_name(query))
-            .select_related("constituency", "party")
-            .annotate(
-                elected=models.ExpressionWrapper(
-                    Q(constituency__result__winner=models.F("pk")),
-                    output_field=models.BooleanField(),
-                )
+    def with_elected(self):
+        """Each candidacy with `elected`: whether it won its seat."""
+        return self.annotate(
+            elected=models.ExpressionWrapper(
+                Q(constituency__result__winner=models.F("pk")), output_field=models.BooleanField()
             )
-            .order_by("-elected", "name")
         )
+
+    def search(self, query, limit=None):
+        """Candidates whose names match the query (results.search) by whole words or
+        their start, or a word misspelt, best first and of those as good, MPs first,
+        with their seat and party, as a Found of at most `limit`. Two queries, whatever
+        the matches: every name, then the rows of those shown."""
+        names = self.with_elected().order_by("-elected", "name").values_list("pk", "search_name")
+        matches = ranked(query, names)
+        shown = [match.id for match in matches[:limit]]
+        rows = self.with_elected().select_related("constituency", "party").in_bulk(shown)
+        return Found.of(matches, rows, limit)
 
     def for_download(self):
         """Every candidacy with its seat and party as plain values, by seat and votes."""
