@@ -12,7 +12,8 @@ URLs (/fragments/strip/, /fragments/party-figures/<slug>/), kept once and purged
 by a declaration, which leaves the pages that merely carry them as they are; without
 Varnish (`make run`, the tests) they are rendered into the page. Every other fragment
 is rendered into its page, once per change of its own tags (`kept_renders`).
-- `seat-map:<slug>` (or `seat-map:<slug>:gains`): a region's squares on the home page;
+- `seat-map:<slug>` (or `seat-map:<slug>:<view>:<party>`, filtered): a region's hexagons
+  on the home page's map of every seat (pages.seatmap);
 - `projection` (replayed, `projection:<moment>`): the seats projected from those declared.
 
 A page asks for one with `{% fragment "strip" %}` (pages.templatetags.page_tags).
@@ -152,10 +153,7 @@ def party_figures_render(slug):
 
 
 def seat_map_render(argument):
-    region, view = region_now(argument)
-    if region is None:  # gone since the page was kept
-        return ""
-    return render_to_string("includes/_seat_map_region.html", {"region": region, "view": view})
+    return region_now(argument) or ""  # none: the region has gone since the page was kept
 
 
 def projection_render(at):

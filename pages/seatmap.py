@@ -1,181 +1,342 @@
-"""The map of every seat: a square per seat, grouped by nation and region, coloured by the
-party that won it (grey while it awaits its declaration).
+"""The map of every seat: a hex cartogram (Open Innovations' map of the 2024 boundaries,
+fixtures/hexmap/, MIT licence), a hexagon per seat in about its place, coloured by the
+party that won it.
 
-There is no geography in the data here to lay out a hex cartogram, so the map is a grid
-by region, the regions in order from north to south. Within a region the seats run party
-by party (the party with most seats there first), holds before gains, so each region
-reads as its share of seats, and is drawn from its own seats alone (on the night, the
-fragment `seat-map:<region>` of the home page: pages.fragments). Each region is an
-SVG, each square in it a link to its seat named like "Kettering: Labour gain from
-Conservative"; the table of every seat
-is its text equivalent. Squares are 20 px with 4 px between them, so no link is closer
-than 24 px to the next (WCAG 2.5.8), and a region is COLUMNS squares wide, which fits
-the narrowest phone.
+Each hexagon is a link to its seat named with its verdict ("Kettering: Labour gain from
+Conservative"); the key lists the parties shown with their seats. What colour alone
+would tell is marked too: a seat awaiting its result is white with a dotted outline, a
+gain carries a dot, the Speaker's seat an S and an Independent's an I, each mark in ink
+or white, whichever stands out more from the hexagon's colour (WCAG 1.4.11: at least
+3:1). A filter (seats that changed hands, or one party's) dims the other seats but
+keeps them, and their links.
+
+On the night the map is drawn region by region, each region the fragment
+`seat-map:<region>[:<view>:<party>]` (pages.fragments), drawn again only when one of
+its seats changes; replayed (`?at=`), it is drawn whole, and every link keeps `?at=`.
 """
 
-from collections import Counter, defaultdict
+import functools
+from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
+from django.conf import settings
 from django.utils.safestring import mark_safe
 
+from pages.hexjson import hexes_of_seats, parse_hexjson
 from pages.seats import seats_of_place
 from results import colours
-from results.links import page_url
+from results.documents import read_document
 from results.models import Outcome
+from results.replay import moment_of_the_night
 
-# North to south, as the nations and English regions sit on a map.
-REGION_ORDER = (
-    "Scotland",
-    "Northern Ireland",
-    "North East",
-    "North West",
-    "Yorkshire and The Humber",
-    "Wales",
-    "West Midlands",
-    "East Midlands",
-    "East of England",
-    "London",
-    "South East",
-    "South West",
+HEXMAP_FILE = settings.BASE_DIR / "fixtures" / "hexmap" / "uk-constituencies-2024.hexjson"
+CREDIT = "Hex map: Open Innovations (MIT licence)"
+AWAITING = "awaiting result"
+HEX_WIDTH = 20  # from one side to the other
+# Rows are 3/4 of a hexagon's height apart: 17 rather than 17.32, so that every place is
+# in whole numbers (650 of them), which squashes the hexagons by 2%, unseen.
+ROW = 17
+SIDE = ROW / 1.5  # centre to corner
+MARGIN = 12  # round the top and bottom rows: more than SIDE
+# The hexagon every seat draws, pointy-topped and centred on its place.
+HEX_PATH = (
+    f"M0 {-SIDE:.1f}l{HEX_WIDTH / 2:g} {SIDE / 2:.1f}v{SIDE:.1f}"
+    f"l{-HEX_WIDTH / 2:g} {SIDE / 2:.1f}-{HEX_WIDTH / 2:g} {-SIDE / 2:.1f}v{-SIDE:.1f}z"
 )
-AWAITING = "awaiting declaration"
-AWAITING_COLOUR = colours.WASH
-COLUMNS = 12
-PITCH = 24  # px from one square to the next
-SQUARE = 20
+# Parties with no colour of their own tell their seats by a letter, not by the grey.
+LETTERS = {"speaker": "S", "independent": "I"}
 
 
-@dataclass(frozen=True)
-class Tile:
-    url: str
-    label: str
-    x: int
-    y: int
+def symbol(letter, gain):
+    """The id of what a seat draws (DEFS): its hexagon, with its letter and its dot."""
+    return f"hx{letter}{'g' if gain else ''}"
 
 
-@dataclass(frozen=True)
-class TileGroup:
-    """Seats of one region with one verdict: a run of squares in one colour."""
+def marks(letter, gain):
+    """The letter and the dot, on a hexagon centred at 0 0; the dot above the letter."""
+    text = f'<text class="hexmap__mark" y="{3 if gain else 0}">{letter}</text>' if letter else ""
+    dot = f'<circle class="hexmap__mark" cy="{-5 if letter else 0}" r="{2 if letter else 3}"/>'
+    return text + (dot if gain else "")
 
-    colour: str
-    declared: bool
-    gain: bool
-    tiles: tuple[Tile, ...]
 
-    @property
-    def squares(self):
-        """The squares' SVG: written here, not in the template, as 650 of them would
-        cost the template thousands of lookups and number formats on every render."""
-        return mark_safe(
-            "".join(
-                f'<a href="{escape(tile.url)}"><title>{escape(tile.label)}</title>'
-                f'<rect x="{tile.x:d}" y="{tile.y:d}"/></a>'
-                for tile in self.tiles
-            )
+# Each seat is a <use> of one of these, 30 bytes for 650 seats rather than a hexagon's
+# path and its marks each; a mark's colour (--mark) is its group's (static/css/site.css).
+DEFS = mark_safe(
+    f'<defs><path id="hx" d="{HEX_PATH}"/>'
+    + "".join(
+        f'<g id="{symbol(letter, gain)}"><use href="#hx"/>{marks(letter, gain)}</g>'
+        for letter in ("", *LETTERS.values())
+        for gain in (False, True)
+        if letter or gain
+    )
+    + "</defs>"
+)
+INK = "#1b1b1b"  # the page's ink (static/css/site.css --ink)
+WHITE = "#ffffff"
+
+
+@functools.cache
+def hex_map():
+    """The cartogram, read once per process."""
+    return parse_hexjson(read_document(HEXMAP_FILE), source=HEXMAP_FILE.name)
+
+
+@functools.cache
+def grid():
+    """{ONS code: (x, y)}, the centre of each hexagon, and the whole map's size (w, h)."""
+    hexes = hex_map().hexes
+    west = min(hex_.q for hex_ in hexes)
+    north = max(hex_.r for hex_ in hexes)
+    centres = {
+        hex_.code: (
+            (hex_.q - west) * HEX_WIDTH + HEX_WIDTH / 2 * (1 + (hex_.r & 1)),
+            (north - hex_.r) * ROW + MARGIN,
         )
+        for hex_ in hexes
+    }
+    width = max(x for x, _ in centres.values()) + HEX_WIDTH / 2
+    height = max(y for _, y in centres.values()) + MARGIN
+    return centres, (width, height)
+
+
+@functools.lru_cache(maxsize=32)  # the whole map's seats, and each region's
+def placements(seat_keys):
+    """{(ONS code, name): (x, y)} for the seats that have a hexagon."""
+    centres, _ = grid()
+    return {
+        key: centres[hex_.code] for key, hex_ in hexes_of_seats(hex_map().hexes, seat_keys).items()
+    }
+
+
+def place_of(seats):
+    """{seat's slug: (x, y)} for those of `seats` on the map."""
+    found = placements(tuple((seat.ons_code, seat.name) for seat in seats))
+    return {
+        seat.slug: found[(seat.ons_code, seat.name)]
+        for seat in seats
+        if (seat.ons_code, seat.name) in found
+    }
+
+
+def relative_luminance(colour):
+    def channel(value):
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(int(colour[i : i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(one, other):
+    lighter, darker = sorted((relative_luminance(one), relative_luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def mark_colour(fill):
+    """Ink or white, whichever stands out more from `fill` (always at least 4.5:1)."""
+    return WHITE if contrast(WHITE, fill) > contrast(INK, fill) else INK
+
+
+def replay_query(at):
+    """`?at=` for links from a page replaying `at` (None: ""), as short as it reads:
+    `HH:MM` where that names the same moment of the night (results.replay)."""
+    if at is None:
+        return ""
+    from pages.params import polling_day  # pages.params reads pages.fragments, which reads this
+
+    clock = f"{at:%H:%M}"
+    if moment_of_the_night(clock, polling_day()) == at:
+        return f"?at={clock}"
+    return f"?at={at:%Y-%m-%dT%H:%M}"
 
 
 @dataclass(frozen=True)
-class RegionTiles:
-    name: str
-    slug: str
-    url: str  # "" for seats not yet placed in a region (the seeds alone)
-    declared: int
-    total: int
-    groups: tuple[TileGroup, ...]
+class Filters:
+    """What the map picks out: seats that changed hands (`view` "gains"), one party's
+    (`party`, a slug), or both; every other seat is dimmed."""
+
+    view: str = ""
+    party: str = ""
+
+    def picks(self, seat):
+        if self.view == "gains" and not (seat.declared and seat.outcome == Outcome.GAIN):
+            return False
+        return not self.party or (seat.declared and seat.party_slug == self.party)
 
     @property
-    def width(self):
-        return min(self.total, COLUMNS) * PITCH - (PITCH - SQUARE)
+    def argument(self):
+        """The fragment's argument after the region: "" with no filter."""
+        return f":{self.view}:{self.party}" if self.view or self.party else ""
 
-    @property
-    def height(self):
-        return -(-self.total // COLUMNS) * PITCH - (PITCH - SQUARE)
-
-
-@dataclass(frozen=True)
-class RegionFragment:
-    """A region the page shows as its fragment, `seat-map:<fragment>`."""
-
-    fragment: str
+    @classmethod
+    def from_argument(cls, argument):
+        view, _, party = argument.partition(":")
+        return cls(view=view, party=party)
 
 
-def seat_map(seats):
-    """Every region's squares, from `pages.seats.all_seats()`."""
-    return [
-        region_tiles(name, slug, region_seats) for name, slug, region_seats in regions_of(seats)
-    ]
-
-
-def live_seat_map(seats, view=""):
-    """The map now: each region placed in one as its fragment (`view`: "" or "gains")."""
-    return [
-        RegionFragment(f"{slug}:{view}" if view else slug)
-        if slug
-        else region_tiles(name, slug, region_seats)
-        for name, slug, region_seats in regions_of(seats)
-    ]
-
-
-def regions_of(seats):
-    """(name, slug, seats) for each region, north to south; seats in none last."""
-    regions = defaultdict(list)
+def hexagons(seats, places, filters=Filters(), at=None):
+    """The SVG of `seats`' hexagons (those in `places`), grouped by how they are drawn:
+    written here, not in a template, as 650 of them would cost it thousands of lookups."""
+    query = escape(replay_query(at))
+    groups = {}
     for seat in seats:
-        regions[(seat.region_name, seat.region_slug)].append(seat)
-    order = {name: place for place, name in enumerate(REGION_ORDER)}
-    return [
-        (name, slug, region_seats)
-        for (name, slug), region_seats in sorted(
-            regions.items(), key=lambda item: (order.get(item[0][0], len(order)), item[0][0])
-        )
-    ]
-
-
-def region_tiles(name, slug, seats):
-    won = Counter(seat.party_slug for seat in seats if seat.declared)
-    # Most seats first; a tie goes by the party's slug, so a region is drawn the same
-    # way whenever it is drawn.
-    ranked = sorted(won, key=lambda party: (-won[party], party))
-    rank = {party: place for place, party in enumerate(ranked)}
-    runs = defaultdict(list)
-    for seat in seats:
-        if not seat.declared:
-            runs[(len(rank), False, "", AWAITING_COLOUR)].append((seat, AWAITING))
+        place = places.get(seat.slug)
+        if place is None:
             continue
-        gain = seat.outcome == Outcome.GAIN
-        runs[(rank[seat.party_slug], gain, seat.gained_from, seat.colour)].append(
-            (seat, seat.verdict)
+        x, y = place
+        if seat.declared:
+            label, fill = f"{seat.name}: {seat.verdict}", seat.colour or colours.GREY
+            key = (fill, "light" if mark_colour(fill) == WHITE else "")
+        else:
+            label, fill = f"{seat.name}: {AWAITING}", ""
+            key = ("", "awaiting")
+        if not filters.picks(seat):
+            key = (*key, "dim")
+        letter = LETTERS.get(seat.party_slug, "") if seat.declared else ""
+        gain = seat.declared and seat.outcome == Outcome.GAIN
+        groups.setdefault(key, []).append(
+            f'<a href="{escape(seat.url)}{query}"><title>{escape(label)}</title>'
+            f'<use href="#{symbol(letter, gain)}" x="{x:g}" y="{y:g}"/></a>'
         )
-    groups = []
-    place = 0
-    for (party_rank, gain, _, colour), run in sorted(runs.items()):
-        tiles = []
-        for seat, verdict in run:
-            row, column = divmod(place, COLUMNS)
-            tiles.append(
-                Tile(url=seat.url, label=f"{seat.name}: {verdict}", x=column * PITCH, y=row * PITCH)
+    parts = []
+    for (fill, *classes), links in groups.items():
+        fill_attribute = f' fill="{escape(fill)}"' if fill else ""
+        class_attribute = f' class="{" ".join(c for c in classes if c)}"' if any(classes) else ""
+        parts.append(f"<g{fill_attribute}{class_attribute}>{''.join(links)}</g>")
+    return mark_safe("".join(parts))
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    label: str
+    count: int
+    fill: str  # "" for seats awaiting their result
+    mark: str  # the mark's colour on the swatch
+    letter: str = ""
+    gain: bool = False
+    party: str = ""  # the party's slug, for its filter
+    awaiting: bool = False
+
+    @property
+    def swatch(self):
+        """The entry's hexagon, drawn as the map draws its seats."""
+        fill = f' fill="{escape(self.fill)}"' if self.fill else ""
+        light = ' class="light"' if self.mark == WHITE else ""
+        return mark_safe(
+            f'<svg class="hexmap__swatch{" awaiting" if self.awaiting else ""}" width="22" '
+            f'height="24" viewBox="-11 -12 22 24" aria-hidden="true">'
+            f'<use href="#{symbol(self.letter, self.gain)}"{fill}{light}/></svg>'
+        )
+
+
+@dataclass(frozen=True)
+class Part:
+    """A region drawn as its fragment (`fragment`), or hexagons drawn in place (`svg`)."""
+
+    fragment: str = ""
+    svg: str = ""
+
+
+@dataclass(frozen=True)
+class SeatMap:
+    view_box: str
+    parts: tuple[Part, ...]
+    key: tuple[KeyEntry, ...]
+    total: int
+    declared: int
+    gains: int
+    unplaced: tuple  # seats with no hexagon: linked under the map
+    filters: Filters
+    party_name: str = ""
+    picked: int = 0  # seats the filters pick out
+    query: str = ""  # `?at=` for its links (replay_query)
+
+    credit = CREDIT
+    defs = DEFS
+
+
+def view_box(places):
+    """The box around the hexagons at `places`, or the whole map's with none."""
+    if not places:
+        width, height = grid()[1]
+        return f"0 0 {width:g} {height:g}"
+    xs = [x for x, _ in places]
+    ys = [y for _, y in places]
+    west, north = min(xs) - HEX_WIDTH / 2, min(ys) - MARGIN
+    width, height = max(xs) + HEX_WIDTH / 2 - west, max(ys) + MARGIN - north
+    return f"{west:g} {north:g} {width:g} {height:g}"
+
+
+def key_of(seats):
+    """The parties shown, most seats first, then the marks: awaiting, gains."""
+    won = Counter(seat.party_slug for seat in seats if seat.declared)
+    first = {}
+    for seat in seats:
+        if seat.declared:
+            first.setdefault(seat.party_slug, seat)
+    entries = []
+    for slug, count in sorted(won.items(), key=lambda item: (-item[1], first[item[0]].party)):
+        fill = first[slug].colour or colours.GREY
+        entries.append(
+            KeyEntry(
+                label=first[slug].party,
+                count=count,
+                fill=fill,
+                mark=mark_colour(fill),
+                letter=LETTERS.get(slug, ""),
+                party=slug,
             )
-            place += 1
-        # Awaiting seats rank after every party, rather than being told by their colour,
-        # which a party may be given too.
-        declared = party_rank < len(rank)
-        groups.append(TileGroup(colour=colour, declared=declared, gain=gain, tiles=tuple(tiles)))
-    return RegionTiles(
-        name=name or "Seats not yet placed in a region",
-        slug=slug,
-        url=page_url("pages:region-detail", slug=slug) if slug else "",
-        declared=sum(len(group.tiles) for group in groups if group.declared),
-        total=place,
-        groups=tuple(groups),
+        )
+    awaiting = sum(1 for seat in seats if not seat.declared)
+    if awaiting:
+        entries.append(KeyEntry("Awaiting result", awaiting, "", INK, awaiting=True))
+    gains = sum(1 for seat in seats if seat.declared and seat.outcome == Outcome.GAIN)
+    if gains:
+        entries.append(
+            KeyEntry(
+                "Changed hands (dot)", gains, colours.GREY, mark_colour(colours.GREY), gain=True
+            )
+        )
+    return tuple(entries)
+
+
+def seat_map(seats, at=None, filters=Filters(), whole=False):
+    """The map of `seats` (pages.seats records) as they stood `at` (None: now). `whole`:
+    the whole country, each region its fragment now; else `seats`' own part, in place
+    (a region's page, which has its seats already)."""
+    places = place_of(seats)
+    if at is None and whole:
+        regions = dict.fromkeys(seat.region_slug for seat in seats if seat.slug in places)
+        parts = [Part(fragment=f"{slug}{filters.argument}") for slug in regions if slug]
+        unregioned = [seat for seat in seats if not seat.region_slug]
+        if unregioned:
+            parts.append(Part(svg=hexagons(unregioned, places, filters)))
+    else:
+        parts = [Part(svg=hexagons(seats, places, filters, at))]
+    party_name = next(
+        (seat.party for seat in seats if seat.declared and seat.party_slug == filters.party), ""
+    )
+    return SeatMap(
+        view_box=view_box(None if whole else list(places.values())),
+        parts=tuple(parts),
+        key=key_of(seats),
+        total=len(seats),
+        declared=sum(1 for seat in seats if seat.declared),
+        gains=sum(1 for seat in seats if seat.declared and seat.outcome == Outcome.GAIN),
+        unplaced=tuple(seat for seat in seats if seat.slug not in places),
+        filters=filters,
+        party_name=party_name,
+        picked=sum(1 for seat in seats if filters.picks(seat)),
+        query=replay_query(at),
     )
 
 
 def region_now(argument):
-    """A region's squares now, for its fragment `seat-map:<slug>[:<view>]`: (the region's
-    tiles or None, the view)."""
-    slug, _, view = argument.partition(":")
+    """A region's hexagons now, for its fragment `seat-map:<slug>[:<view>:<party>]`
+    (None if the region has gone)."""
+    slug, _, filters = argument.partition(":")
     seats = seats_of_place("region", slug, None)
     if not seats:
-        return None, view
-    return region_tiles(seats[0].region_name, slug, seats), view
+        return None
+    return hexagons(seats, place_of(seats), Filters.from_argument(filters))

@@ -28,7 +28,7 @@ from pages.lists import DEFEATED_MPS, NIGHT_LISTS, STILL_TO_DECLARE
 from pages.params import as_text, polling_day
 from pages.parties import party_seats
 from pages.posts import with_parts
-from pages.seatmap import live_seat_map, seat_map
+from pages.seatmap import Filters, seat_map
 from pages.seats import (
     all_seats,
     counties_of,
@@ -70,9 +70,11 @@ def page_of(items, number, per_page, count=None):
         raise Http404("No such page.") from empty
 
 
-@reader_page(reads=["at", "view"], shows=lambda at, view: [tags.NATION])
-def home(request, at, view):
+@reader_page(reads=["at", "view", "party"], shows=lambda at, view, party: [tags.NATION])
+def home(request, at, view, party):
     polling = polling_day()
+    if party and not any(known.slug == party for known in kept_parties().values()):
+        raise Http404("No such party.")
     seats = all_seats(at)
     # The chart shows the whole night, replayed or not, with the moment shown marked.
     whole_night = seats if at is None else all_seats(None)
@@ -89,7 +91,7 @@ def home(request, at, view):
             "poll_seconds": settings.LIVE_POLL_SECONDS,
             "view": view,
             # Now, each region is the fragment seat-map:<region> (pages.fragments).
-            "seat_map": seat_map(seats) if at is not None else live_seat_map(seats, view or ""),
+            "seat_map": seat_map(seats, at, Filters(view or "", party or ""), whole=True),
             "night_lists": [
                 (night_list, night_list.top(ranked, lists.ON_HOME))
                 for night_list in NIGHT_LISTS.values()
@@ -101,7 +103,6 @@ def home(request, at, view):
             "others": others,
             "votes": votes,
             "turnout": turnout(seats),
-            "seat_map_total": len(seats),
             "latest": lists.latest_declared(seats)[:LATEST_DECLARATIONS],
             "chart": night_chart(
                 tuple(sorted(seat.declared_hour for seat in whole_night if seat.declared_at)),
@@ -265,6 +266,7 @@ def region_detail(request, slug, at):
             "others": others,
             "votes": votes,
             "turnout": turnout(seats),
+            "seat_map": seat_map(seats, at),
         },
     )
 

@@ -1,4 +1,4 @@
-"""Every seat at a glance: the map on the home page, the table of every seat, its CSV."""
+"""Every seat at a glance: the table of every seat, its CSV (the map: tests/test_seat_map.py)."""
 
 import csv
 import io
@@ -10,57 +10,6 @@ from results.models import Outcome, Result
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
-
-TILE = re.compile(r'<a href="(/constituencies/[^"]+/)"><title>([^<]+)</title><rect ')
-
-
-def map_of(html):
-    """{address: name} of each square in the map, and the squares drawn in a colour."""
-    seat_map = html.split('class="panel seatmap"')[1].split("</section>\n\n")[0]
-    tiles = dict(TILE.findall(seat_map))
-    coloured = sum(
-        len(TILE.findall(group))
-        for group in re.findall(r'<g fill="#[0-9A-Fa-f]{6}">(.*?)</g>', seat_map)
-    )
-    return tiles, coloured
-
-
-def test_the_map_has_a_named_link_for_every_seat(client, every_seat):
-    tiles, coloured = map_of(client.get("/").content.decode())
-    assert len(tiles) == 650 and coloured == 650
-    assert tiles["/constituencies/kettering/"] == "Kettering: Labour gain from Conservative"
-    assert tiles["/constituencies/chorley/"] == "Chorley: Speaker hold"
-    assert (
-        tiles["/constituencies/leicester-south/"] == "Leicester South: Independent gain from Labour"
-    )
-
-
-def test_the_map_follows_the_replay(client, every_seat):
-    tiles, coloured = map_of(client.get("/", {"at": "02:00"}).content.decode())
-    assert len(tiles) == 650 and coloured == 12
-    assert tiles["/constituencies/kettering/"] == "Kettering: awaiting declaration"
-    assert tiles["/constituencies/stroud/"] == "Stroud: Labour gain from Conservative"
-
-
-def test_the_changed_hands_view_colours_only_gains(client, every_seat):
-    gains = Result.objects.filter(outcome=Outcome.GAIN).count()
-    page = client.get("/", {"view": "gains"}).content.decode()
-    tiles, coloured = map_of(page)
-    assert len(tiles) == 650 and coloured == gains
-    assert '<strong aria-current="true">seats that changed hands</strong>' in page
-
-
-def test_regions_run_north_to_south_with_their_counts(client, every_seat):
-    text = text_of(client.get("/"))
-    order = [
-        "Scotland 57 of 57 declared",
-        "Northern Ireland 18 of 18 declared",
-        "North East 27 of 27 declared",
-        "London 75 of 75 declared",
-        "South West 58 of 58 declared",
-    ]
-    positions = [text.index(heading) for heading in order]
-    assert positions == sorted(positions)
 
 
 def test_every_seat_in_one_table(client, every_seat):

@@ -41,7 +41,9 @@ def test_pages_need_no_javascript(client, seeded):
         assert "<script" not in html, address
 
 
-HOME_BUDGET = 120 * 1024  # 650 named links in the map alone are 89 KB (README)
+# 650 named links in the map alone are 89 KB (README); a hexagon in its place (pages.seatmap)
+# is 12 bytes more than a square in a row, and the map has a key.
+HOME_BUDGET = 128 * 1024
 HOME_GZIPPED_BUDGET = 25 * 1024
 PAGE_BUDGET = 60 * 1024
 

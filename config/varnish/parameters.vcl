@@ -9,7 +9,7 @@ sub strip_parameters {
     } elsif (req.url ~ "^/(?:counties/(?:[-a-zA-Z0-9_]+)/|lists/(?:[-a-zA-Z0-9_]+)/)(?:\?|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|page)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:)(?:\?|$)") {
-        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|view)=)[^&]*&?", "");
+        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|party|view)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:api/v1/constituencies)(?:\?|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:held|nation|outcome|page|party|region)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:constituencies/)(?:\?|$)") {

@@ -54,18 +54,3 @@ def test_no_national_page_scrolls_sideways_at_320px(national_site, page):
     for address in PAGES.values():
         page.goto(national_site + address)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, address
-
-
-def test_the_map_is_a_link_per_seat_reachable_and_skippable(national_site, page):
-    page.set_viewport_size({"width": 375, "height": 900})
-    page.goto(national_site + "/")
-    squares = page.locator(".seatmap svg a")
-    assert squares.count() == 650
-    kettering = page.locator('.seatmap a[href="/constituencies/kettering/"]')
-    assert kettering.get_attribute("href") == "/constituencies/kettering/"
-    assert kettering.locator("title").text_content() == "Kettering: Labour gain from Conservative"
-    # Keyboard readers can step over 650 links at once.
-    skip = page.locator(".seatmap__skip")
-    skip.focus()
-    page.keyboard.press("Enter")
-    assert page.evaluate("location.hash") == "#after-map"
