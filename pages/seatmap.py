@@ -10,6 +10,11 @@ or white, whichever stands out more from the hexagon's colour (WCAG 1.4.11: at l
 3:1). A filter (seats that changed hands, or one party's) dims the other seats but
 keeps them, and their links.
 
+The map is scaled to the screen (static/css/site.css), so on a phone a hexagon is about
+11 px across, less than WCAG 2.5.8's 24 px: the exception for a control with an
+equivalent applies, as every seat is also a link in the table of every seat and in its
+region's list, and found by the search.
+
 On the night the map is drawn region by region, each region the fragment
 `seat-map:<region>[:<view>:<party>]` (pages.fragments), drawn again only when one of
 its seats changes; replayed (`?at=`), it is drawn whole, and every link keeps `?at=`.
