@@ -147,13 +147,14 @@ class PostQuerySet(models.QuerySet):
             | Q(published_at=post.published_at, id__gt=post.id)
         )
 
-    def about(self, slug):
-        """Published posts about the constituency `slug`, newest first, with their county."""
+    def about(self, slug, at=None):
+        """Published posts (by `at`) about the constituency `slug`, newest first, with
+        their county."""
         links = Q(constituency_links__chosen=True) | Q(
             constituency_links__found_by_name=True, constituency_links__excluded=False
         )
         return (
-            self.published()
+            self.published(at)
             # One filter() call: both conditions hold of the same link.
             .filter(links, constituency_links__constituency__slug=slug)
             .select_related("live_page__county")

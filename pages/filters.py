@@ -12,6 +12,7 @@ NATIONS = {
     "northern-ireland": "Northern Ireland",
 }
 OUTCOMES = {"gain": "Gain", "hold": "Hold", "awaiting": "Awaiting declaration"}
+GAIN_OR_HOLD = frozenset({"gain", "hold"})
 
 
 def parties_with_seats():
@@ -60,10 +61,25 @@ class ConstituencyFilter(django_filters.FilterSet):
         model = Constituency
         fields = ["nation", "region", "party", "held", "outcome"]
 
+    def __init__(self, *args, at=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.at = at  # replayed: the results declared by then, the others awaiting
+
+    def filter_queryset(self, queryset):
+        """Won by a party, a gain or a hold: declared by the moment replayed too."""
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if self.at is not None and (data.get("party") or data.get("outcome") in GAIN_OR_HOLD):
+            queryset = queryset.filter(result__declared_at__lte=self.at)
+        return queryset
+
     def filter_nation(self, queryset, name, value):
         return queryset.filter(region__nation=NATIONS[value])
 
     def filter_outcome(self, queryset, name, value):
+        if value == "awaiting" and self.at is not None:
+            declared_then = Q(result__declared_at__lte=self.at)
+            return queryset.exclude(declared_then)
         if value == "awaiting":
             return queryset.filter(result=None)
         return queryset.filter(result__outcome=Outcome.GAIN if value == "gain" else Outcome.HOLD)

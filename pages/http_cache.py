@@ -28,6 +28,7 @@ from django.views.decorators.http import require_safe
 
 from liveblog.models import Post
 from pages import fragments, invalidation, params
+from pages.replay_links import keep_the_moment
 
 STALE_WHILE_REVALIDATE_SECONDS = 30
 STALE_IF_ERROR_SECONDS = 86400
@@ -68,7 +69,7 @@ def reader_page(view=None, *, reads=(), shows=None, validates=False):
             request.surrogate_keys = keys
         if hasattr(response, "render") and not response.is_rendered:
             response.render()  # a TemplateResponse (the sitemap's): its fragments' keys too
-        return cacheable(request, response)
+        return cacheable(request, keep_the_moment(response, values.get("at")))
 
     wrapper.reads = tuple(reads)  # what Varnish leaves of a query (pages.vcl)
     return wrapper

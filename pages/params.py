@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from django.utils import timezone
 
 from pages.fragments import kept_election
-from results.replay import POLLS_CLOSE, moment_of_the_night
+from results.replay import AT_IN_FULL, AT_ON_THE_NIGHT, POLLS_CLOSE, moment_of_the_night
 
 NIGHT_LENGTH = timedelta(hours=72)  # Inverness, Skye and West Ross-shire: 6 July, 18:00
 Q_LENGTH = 100
@@ -60,6 +60,17 @@ def parse_at(value):
     if moment >= min(timezone.now(), night_start + NIGHT_LENGTH):
         return None
     return timezone.localtime(max(moment, night_start))
+
+
+def at_value(at):
+    """How `?at=` names the moment `at` (parse_at's): the time alone (`03:00`) where that
+    names it, the date and time otherwise (the night's second and third days)."""
+    moment = timezone.localtime(at)
+    short = moment.strftime(AT_ON_THE_NIGHT)
+    day = polling_day()
+    if day is not None and moment_of_the_night(short, day) == moment:
+        return short
+    return moment.strftime(AT_IN_FULL)
 
 
 def whole_number(value):

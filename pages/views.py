@@ -25,7 +25,7 @@ from pages.charts import night_chart
 from pages.filters import ConstituencyFilter
 from pages.http_cache import reader_page
 from pages.lists import DEFEATED_MPS, NIGHT_LISTS, STILL_TO_DECLARE
-from pages.params import as_text, polling_day
+from pages.params import as_text, at_value, polling_day
 from pages.parties import party_seats
 from pages.posts import with_parts
 from pages.seatmap import Filters, seat_map
@@ -42,6 +42,7 @@ from pages.tables import CandidacyTable, ConstituencyTable
 from results import arithmetic
 from results.models import Candidacy, Constituency, County, Party, Region, Result
 from results.naming import normalise_name
+from results.replay import happened_by
 from results.scoreboard import (
     headline_parties,
     standings_from,
@@ -117,20 +118,20 @@ def home(request, at, view, party):
 SEAT_FILTERS = ("nation", "region", "party", "held", "outcome")
 
 
-def every_seat_filtered(filters, seats):
-    """Every seat (`seats`, a queryset of them), narrowed by the list's filters; a filter
-    naming nothing known is 404."""
+def every_seat_filtered(filters, seats, at=None):
+    """Every seat (`seats`, a queryset of them), narrowed by the list's filters (on the
+    results as they stood `at`); a filter naming nothing known is 404."""
     query = QueryDict(mutable=True)
     query.update({name: value for name, value in filters.items() if value is not None})
-    filterset = ConstituencyFilter(query, queryset=seats)
+    filterset = ConstituencyFilter(query, queryset=seats, at=at)
     if not filterset.is_valid():
         raise Http404("No such region or party.")
     return filterset
 
 
-@reader_page(reads=[*SEAT_FILTERS, "sort", "page"], shows=lambda **kwargs: [tags.NATION])
-def constituency_list(request, sort, page, **filters):
-    filterset = every_seat_filtered(filters, Constituency.objects.table_rows())
+@reader_page(reads=[*SEAT_FILTERS, "at", "sort", "page"], shows=lambda **kwargs: [tags.NATION])
+def constituency_list(request, at, sort, page, **filters):
+    filterset = every_seat_filtered(filters, Constituency.objects.table_rows(at), at)
     table = ConstituencyTable(filterset.qs, order_by=sort)
     try:
         table.paginate(page=page, per_page=SEATS_PER_PAGE)
@@ -145,6 +146,7 @@ def constituency_list(request, sort, page, **filters):
         {
             "filter": filterset,
             "table": table,
+            "at": at,
             "filtered": any(value is not None for value in filters.values()),
             "csv_query": filterset.data.urlencode(),
         },
@@ -236,15 +238,17 @@ def night_list(request, slug, at, page):
     )
 
 
-@reader_page(shows=lambda: [tags.NATION])
-def party_list(request):
-    standings, votes = fragments.kept_standings()
-    return render(request, "results/party_list.html", {"standings": standings, "votes": votes})
+@reader_page(reads=["at"], shows=lambda at: [tags.NATION])
+def party_list(request, at):
+    standings, votes = fragments.standings_at(at)
+    return render(
+        request, "results/party_list.html", {"standings": standings, "votes": votes, "at": at}
+    )
 
 
-@reader_page(shows=lambda: [tags.NATION])
-def region_list(request):
-    return render(request, "results/region_list.html", {"regions": region_summaries()})
+@reader_page(reads=["at"], shows=lambda at: [tags.NATION])
+def region_list(request, at):
+    return render(request, "results/region_list.html", {"regions": region_summaries(at), "at": at})
 
 
 @reader_page(reads=["at"], shows=lambda slug, at: [tags.region(slug)])
@@ -271,19 +275,27 @@ def region_detail(request, slug, at):
     )
 
 
-@reader_page(reads=["page"], shows=lambda slug, page: [tags.party(slug)])
-def party_detail(request, slug, page):
+@reader_page(reads=["at", "page"], shows=lambda slug, at, page: [tags.party(slug)])
+def party_detail(request, slug, at, page):
     """A party's seats, and its votes and share (the fragment "party-figures", which
-    every declaration changes)."""
+    every declaration changes; replayed, the figures as they stood `at`)."""
     party = get_object_or_404(Party, slug=slug)
-    seats = party_seats(party, all_seats(None))
+    seats = party_seats(party, all_seats(at))
     counts = Counter(seat.kind for seat in seats)
-    counted_here = list(Result.objects.counted_with(party))
+    counted_here = [
+        result
+        for result in Result.objects.counted_with(party)
+        if happened_by(result.declared_at, at)
+    ]
+    standings = fragments.standings_at(at)[0] if at is not None else ()
     return render(
         request,
         "results/party_detail.html",
         {
             "party": party,
+            "at": at,
+            # Replayed, the party's figures as they stood (now, the fragment's).
+            "standing": next((row for row in standings if row.party.slug == slug), None),
             "won": counts[parties.GAIN] + counts[parties.HOLD],
             "gained": counts[parties.GAIN],
             "lost": counts[parties.LOSS],
@@ -395,23 +407,34 @@ def post_detail(request, slug, pk):
     )
 
 
-@reader_page(reads=["sort"], shows=lambda slug, sort: [tags.seat(slug)])
-def constituency_detail(request, slug, sort):
+@reader_page(reads=["at", "sort"], shows=lambda slug, at, sort: [tags.seat(slug)])
+def constituency_detail(request, slug, at, sort):
+    """A seat's result, its candidates, and the posts and county around it; replayed
+    `at` a moment before it declared, its candidates alone, awaiting."""
     constituency = Constituency.objects.detail(slug, parties=kept_parties())
     if constituency is None:
         renamed = Constituency.objects.with_former_slug(slug)
         if renamed is None:
             raise Http404("No such constituency.")
+        if at is not None:
+            return redirect(f"{renamed.get_absolute_url()}?at={at_value(at)}", permanent=True)
         return redirect(renamed, permanent=True)
+    result = getattr(constituency, "result", None)
+    awaiting_then = result is not None and not happened_by(result.declared_at, at)
+    if awaiting_then:
+        result = None
     candidacies = constituency.candidates
     table = CandidacyTable(candidacies, caption=f"Candidates in {constituency.name}")
     RequestConfig(request, paginate=False).configure(table)
-    result = getattr(constituency, "result", None)
     return render(
         request,
         "liveblog/constituency_detail.html",
         {
             "constituency": constituency,
+            "at": at,
+            "awaiting_then": awaiting_then,
+            # Replayed, what the fragments show now, as it stood then.
+            **(seat_surroundings(constituency, at) if at is not None else {}),
             "result": result,
             "turnout_change": result
             and result.valid_votes
@@ -431,6 +454,19 @@ def constituency_detail(request, slug, sort):
             "poll_seconds": settings.LIVE_POLL_SECONDS,
         },
     )
+
+
+def seat_surroundings(constituency, at):
+    """What a seat's page shows around its result as it stood `at`: the posts about it
+    published by then, and its county's seats with their verdicts then (now, the
+    fragments posts-about and county-seats)."""
+    county = constituency.county
+    return {
+        "posts_then": list(
+            Post.objects.about(constituency.slug, at)[: fragments.POSTS_ABOUT_A_SEAT]
+        ),
+        "county_seats_then": seats_of_place("county", county.slug, at) if county else [],
+    }
 
 
 @reader_page(reads=["since"], shows=lambda slug, since: [tags.live(slug)])

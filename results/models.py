@@ -231,30 +231,39 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
         """Constituencies with their region and result, in one query."""
         return self.with_result().select_related("region")
 
-    def table_rows(self):
+    def table_rows(self, at=None):
         """Constituencies as the table of every seat shows them: plain values, named as
-        its columns are, in one query, without building a model for each row."""
+        its columns are, in one query, without building a model for each row; each
+        seat's result as it stood `at` a moment (None: now), none if declared later."""
         result = "result__"
+
+        def then(name, output_field=None):
+            value = models.F(result + name)
+            if at is None:
+                return value
+            declared = models.Q(result__declared_at__lte=at)
+            return models.Case(models.When(declared, then=value), output_field=output_field)
+
         return self.values(
             "slug",
             "name",
             region_name=models.F("region__name"),
-            winner=models.F(result + "winner__name"),
-            party_name=models.F(result + "winner__party__name"),
-            party_colour=models.F(result + "winner__party__colour"),
-            outcome=models.F(result + "outcome"),
-            gained_from_name=models.F(result + "gained_from__name"),
-            majority=models.F(result + "majority"),
+            winner=then("winner__name", models.CharField()),
+            party_name=then("winner__party__name", models.CharField()),
+            party_colour=then("winner__party__colour", models.CharField()),
+            outcome=then("outcome", models.CharField()),
+            gained_from_name=then("gained_from__name", models.CharField()),
+            majority=then("majority", models.IntegerField()),
             # For sorting by: the majority as a share of the valid votes.
             majority_share=models.ExpressionWrapper(
-                models.F(result + "majority")
+                then("majority", models.IntegerField())
                 * models.Value(100.0)
                 / NullIf(models.F(result + "valid_votes"), 0),
                 output_field=models.FloatField(),
             ),
-            share=models.F(result + "winner__share"),
-            turnout=models.F(result + "turnout"),
-            declared_at=models.F(result + "declared_at"),
+            share=then("winner__share", models.DecimalField()),
+            turnout=then("turnout", models.DecimalField()),
+            declared_at=then("declared_at", models.DateTimeField()),
         )
 
     def figures(self):

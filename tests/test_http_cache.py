@@ -329,8 +329,8 @@ def test_varnish_keeps_the_parameters_each_page_reads():
     reads a new parameter needs `manage.py varnish_parameters`, or Varnish strips it."""
     assert (settings.BASE_DIR / vcl.PATH).read_text() == vcl.parameters_vcl()
     assert (
-        'elsif (req.url ~ "^/(?:counties/(?:[-a-zA-Z0-9_]+)/|lists/(?:[-a-zA-Z0-9_]+)/)'
-        '(?:\\?|$)") {\n'
+        'elsif (req.url ~ "^/(?:counties/(?:[-a-zA-Z0-9_]+)/|lists/(?:[-a-zA-Z0-9_]+)/|'
+        'parties/(?:[-a-zA-Z0-9_]+)/)(?:\\?|$)") {\n'
         '        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|page)=)[^&]*&?", "");'
     ) in vcl.parameters_vcl()
 

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 def ranked(client, address, **params):
     """The seats a list page ranks, in order, with their figures."""
     html = client.get(address, params).content.decode()
-    items = re.findall(r"<li><a href=\"/constituencies/[^\"]+/\">([^<]+)</a>(.*?)</li>", html, re.S)
+    # Replayed, a seat's link keeps the moment: /constituencies/<slug>/?at=02:00.
+    seat_link = r"<li><a href=\"/constituencies/[^\"?]+/(?:\?at=[^\"]+)?\">([^<]+)</a>(.*?)</li>"
+    items = re.findall(seat_link, html, re.S)
     return [(name, " ".join(re.sub(r"<[^>]+>", " ", rest).split())) for name, rest in items]
 
 
@@ -79,6 +81,9 @@ def test_highest_and_lowest_turnout(client, every_seat):
 def test_lists_follow_the_replay(client, every_seat):
     rows = ranked(client, "/lists/closest-results/", at="02:00")
     assert len(rows) == 12
+    html = client.get("/lists/closest-results/", {"at": "02:00"}).content.decode()
+    ranked_links = re.findall(r'<li><a href="/constituencies/[-a-z]+/\?at=02:00">', html)
+    assert len(ranked_links) == 12
     text = text_of(client.get("/lists/still-to-declare/", {"at": "02:00"}))
     assert "638 seats still to declare by then." in text
     assert "Every seat has declared." in text_of(client.get("/"))

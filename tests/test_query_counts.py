@@ -50,6 +50,17 @@ PAGES = {
     "party": ("/parties/labour/", "/parties/labour/", 6),
     "parties": ("/parties/", "/parties/", 3),
     "regions": ("/regions/", "/regions/", 4),
+    # Replayed (issue 30): a seat's page reads the posts about it and its county's seats
+    # as they stood; the others their figures as they stood, as the home page does.
+    "constituency, replayed": (
+        "/constituencies/kettering/?at=03:00",
+        "/constituencies/scaleshire-01-division-1/?at=03:00",
+        6,
+    ),
+    "party, replayed": ("/parties/labour/?at=03:00", "/parties/labour/?at=03:00", 7),
+    "parties, replayed": ("/parties/?at=03:00", "/parties/?at=03:00", 4),
+    "regions, replayed": ("/regions/?at=03:00", "/regions/?at=03:00", 2),
+    "every seat, replayed": ("/constituencies/?at=03:00", "/constituencies/?at=03:00", 6),
     # Search reads every seat's and every candidate's name (results.search matches them
     # in Python), then the rows of the best 50 shown, if any: seats match here, people
     # do not, so their rows are not read (tests/results/test_forgiving_search.py).

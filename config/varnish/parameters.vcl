@@ -2,28 +2,26 @@
 # On each reader page, keep the query parameters it reads; strip any other.
 
 sub strip_parameters {
-    if (req.url ~ "^/(?:api/v1/|api/v1/constituencies/(?:[^/]+)|api/v1/docs|api/v1/openapi\.json|api/v1/parties/(?:[^/]+)|counties/(?:[-a-zA-Z0-9_]+)/feed/|counties/(?:[-a-zA-Z0-9_]+)/posts/(?:[0-9]+)/|data/|data/constituencies/(?:[-a-zA-Z0-9_]+)\.csv|data/counties/(?:[-a-zA-Z0-9_]+)\.csv|data/parties/(?:[-a-zA-Z0-9_]+)\.csv|data/regions/(?:[-a-zA-Z0-9_]+)\.csv|data/results\.csv|declarations/feed/|parties/|regions/|robots\.txt|sitemap\-(?:[-a-zA-Z0-9_]+)\.xml|sitemap\.xml)(?:\?|$)") {
+    if (req.url ~ "^/(?:api/v1/|api/v1/constituencies/(?:[^/]+)|api/v1/docs|api/v1/openapi\.json|api/v1/parties/(?:[^/]+)|counties/(?:[-a-zA-Z0-9_]+)/feed/|counties/(?:[-a-zA-Z0-9_]+)/posts/(?:[0-9]+)/|data/|data/constituencies/(?:[-a-zA-Z0-9_]+)\.csv|data/counties/(?:[-a-zA-Z0-9_]+)\.csv|data/parties/(?:[-a-zA-Z0-9_]+)\.csv|data/regions/(?:[-a-zA-Z0-9_]+)\.csv|data/results\.csv|declarations/feed/|robots\.txt|sitemap\-(?:[-a-zA-Z0-9_]+)\.xml|sitemap\.xml)(?:\?|$)") {
         set req.url = regsub(req.url, "\?.*$", "");
-    } elsif (req.url ~ "^/(?:api/v1/regions/(?:[^/]+)|api/v1/scoreboard|fragments/(?:[-a-zA-Z0-9_]+)/|fragments/(?:[-a-zA-Z0-9_]+)/(?:[-a-zA-Z0-9_]+)/|regions/(?:[-a-zA-Z0-9_]+)/)(?:\?|$)") {
+    } elsif (req.url ~ "^/(?:api/v1/regions/(?:[^/]+)|api/v1/scoreboard|fragments/(?:[-a-zA-Z0-9_]+)/|fragments/(?:[-a-zA-Z0-9_]+)/(?:[-a-zA-Z0-9_]+)/|parties/|regions/|regions/(?:[-a-zA-Z0-9_]+)/)(?:\?|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at)=)[^&]*&?", "");
-    } elsif (req.url ~ "^/(?:counties/(?:[-a-zA-Z0-9_]+)/|lists/(?:[-a-zA-Z0-9_]+)/)(?:\?|$)") {
+    } elsif (req.url ~ "^/(?:constituencies/)(?:\?|$)") {
+        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|held|nation|outcome|page|party|region|sort)=)[^&]*&?", "");
+    } elsif (req.url ~ "^/(?:counties/(?:[-a-zA-Z0-9_]+)/|lists/(?:[-a-zA-Z0-9_]+)/|parties/(?:[-a-zA-Z0-9_]+)/)(?:\?|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|page)=)[^&]*&?", "");
+    } elsif (req.url ~ "^/(?:constituencies/(?:[-a-zA-Z0-9_]+)/)(?:\?|$)") {
+        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|sort)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:)(?:\?|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|party|view)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:api/v1/constituencies)(?:\?|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:held|nation|outcome|page|party|region)=)[^&]*&?", "");
-    } elsif (req.url ~ "^/(?:constituencies/)(?:\?|$)") {
-        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:held|nation|outcome|page|party|region|sort)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:data/constituencies\.csv)(?:\?|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:held|nation|outcome|party|region)=)[^&]*&?", "");
-    } elsif (req.url ~ "^/(?:parties/(?:[-a-zA-Z0-9_]+)/)(?:\?|$)") {
-        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:page)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:search/)(?:\?|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:q)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:api/v1/counties/(?:[^/]+)/posts|api/v1/declarations|counties/(?:[-a-zA-Z0-9_]+)/updates/)(?:\?|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:since)=)[^&]*&?", "");
-    } elsif (req.url ~ "^/(?:constituencies/(?:[-a-zA-Z0-9_]+)/)(?:\?|$)") {
-        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:sort)=)[^&]*&?", "");
     } else {
         set req.url = regsub(req.url, "\?.*$", "");
     }

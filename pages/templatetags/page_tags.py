@@ -3,7 +3,7 @@
 from django import template
 
 from pages import fragments
-from pages.params import as_text
+from pages.params import as_text, at_value
 from results.links import page_url as address_of
 
 register = template.Library()
@@ -33,3 +33,9 @@ def page_url(name, **kwargs):
     """`{% url %}` for a reader's page by slug or id, reversed once per process
     (results.links): every page links the site's header and footer."""
     return address_of(name, **kwargs)
+
+
+@register.filter(name="at_value")
+def at_value_of(at):
+    """How `?at=` names a moment (`03:00`): for a form that keeps the replay."""
+    return at_value(at) if at else ""

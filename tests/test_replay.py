@@ -1,0 +1,128 @@
+"""The night replayed (`?at=`) agrees with itself: its links keep the moment, its counts
+and key points follow it, and "so far" lasts only while seats remain (issue 30)."""
+
+import csv
+import html as html_lib
+import re
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import pytest
+from django.urls import Resolver404, resolve
+
+from results.models import Region
+from tests.national_data import national_data
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+AT = "03:00"
+REPLAYED = [
+    "/",
+    "/counties/northamptonshire/",
+    "/counties/derbyshire/",
+    "/constituencies/kettering/",
+    "/lists/closest-results/",
+    "/lists/still-to-declare/",
+    "/parties/",
+    "/parties/labour/",
+    "/constituencies/",
+]
+ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
+HREF = re.compile(r'\bhref="([^"]*)"')
+AN_HOUR = re.compile(r"\d\d:00\u2013\d\d:59")
+
+
+def links_on(client, address):
+    """(address the link leads to, its text) for every `<a href>` on the page."""
+    response = client.get(address)
+    assert response.status_code == 200, address
+    for attributes, text in ANCHOR.findall(response.content.decode()):
+        href = HREF.search(attributes)
+        if href:
+            target = urljoin(address, html_lib.unescape(href[1]))
+            yield target, re.sub(r"<[^>]+>|\s+", " ", text).strip()
+
+
+def reads_the_moment(target):
+    """Whether the page a link leads to replays `?at=` (its view reads `at`)."""
+    parts = urlsplit(target)
+    if parts.netloc or not parts.path.startswith("/"):
+        return False
+    try:
+        view = resolve(parts.path).func
+    except Resolver404:
+        return False
+    return "at" in getattr(view, "reads", ())
+
+
+@pytest.mark.parametrize("fixture", ["every_seat", "seeded"])
+def test_every_link_on_a_replayed_page_keeps_the_moment(client, request, fixture):
+    request.getfixturevalue(fixture)
+    regions = [region.get_absolute_url() for region in Region.objects.order_by("slug")[:1]]
+    lost, kept = [], 0
+    for address in [*REPLAYED, *regions]:
+        for target, text in links_on(client, f"{address}?at={AT}"):
+            if not reads_the_moment(target) or text == "See the final result":
+                continue
+            if AN_HOUR.match(text):  # the chart's hours: each replays its own moment
+                continue
+            if parse_qs(urlsplit(target).query).get("at") == [AT]:
+                kept += 1
+            else:
+                lost.append((address, target, text))
+    assert lost == []
+    assert kept > 100
+
+
+def test_the_final_result_link_leaves_the_replay(client, every_seat):
+    links = dict((text, target) for target, text in links_on(client, f"/regions/london/?at={AT}"))
+    assert links["See the final result"] == "/regions/london/"
+
+
+def test_a_seat_awaiting_at_the_moment_shows_no_result(client, every_seat):
+    # Kettering declared at 06:42 (HoC Library's time recorded): at 03:00 it awaits.
+    text = text_of(client.get("/constituencies/kettering/", {"at": AT}))
+    assert "The night replayed: as it stood at 03:00 BST, Friday 5 July" in text
+    assert "Awaiting declaration" in text
+    assert "Rosie Wrighting" in text  # a candidate, named
+    assert "Majority" not in text and "12,393" not in text and "LAB GAIN" not in text
+    later = text_of(client.get("/constituencies/kettering/", {"at": "06:42"}))
+    assert "LAB GAIN" in later and "Majority" in later
+
+
+def declared_by(moment):
+    """The Library's rows (time recorded, result, party) of the seats declared by
+    `moment` ("YYYY-MM-DD HH:MM:SS" BST)."""
+    path = national_data() / "HoC-GE2024-winning-members-time-recorded.csv"
+    with path.open(encoding="utf-8") as lines:
+        return [row for row in csv.DictReader(lines) if row["time_recorded"] <= moment]
+
+
+def test_every_seat_replayed_and_filtered_as_it_stood(client, every_seat):
+    then = declared_by("2024-07-05 03:00:00")
+    gains = sum(" gain " in row["result"] for row in then)
+    assert (len(then), gains) == (44, 20)
+    text = text_of(client.get("/constituencies/", {"at": AT}))
+    assert "The night replayed: as it stood at 03:00 BST" in text
+    assert "(the final results, not as replayed)" in text
+    assert "Aberafan Maesteg Wales Awaiting declaration" in text  # declared at 04:07
+    awaiting = text_of(client.get("/constituencies/", {"at": AT, "outcome": "awaiting"}))
+    assert "606 seats match" in awaiting
+    assert f"{gains} seats match" in text_of(
+        client.get("/constituencies/", {"at": AT, "outcome": "gain"})
+    )
+    labour = sum(row["party_abbreviation"] == "Lab" for row in then)
+    assert f"{labour} seats match" in text_of(
+        client.get("/constituencies/", {"at": AT, "party": "labour"})
+    )
+    html = client.get("/constituencies/", {"at": AT}).content.decode()
+    assert '<input type="hidden" name="at" value="03:00">' in html
+
+
+def test_parties_replayed_as_they_stood(client, every_seat):
+    then = declared_by("2024-07-05 03:00:00")
+    labour = sum(row["party_abbreviation"] == "Lab" for row in then)
+    text = text_of(client.get("/parties/labour/", {"at": AT}))
+    assert f"{labour} seats won" in text
+    assert "411 seats won" in text_of(client.get("/parties/labour/"))
+    assert "The night replayed" in text_of(client.get("/parties/", {"at": AT}))
