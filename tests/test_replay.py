@@ -90,6 +90,52 @@ def test_a_seat_awaiting_at_the_moment_shows_no_result(client, every_seat):
     assert "LAB GAIN" in later and "Majority" in later
 
 
+def declaration_times():
+    """{seat's name: "YYYY-MM-DD HH:MM:SS" BST} from the Library's file of times recorded."""
+    path = national_data() / "HoC-GE2024-winning-members-time-recorded.csv"
+    with path.open(encoding="utf-8") as lines:
+        return {row["constituency_name"]: row["time_recorded"] for row in csv.DictReader(lines)}
+
+
+NORTHAMPTONSHIRE = [
+    "Corby and East Northamptonshire",
+    "Daventry",
+    "Kettering",
+    "Northampton North",
+    "Northampton South",
+    "South Northamptonshire",
+    "Wellingborough and Rushden",
+]
+
+
+def test_northamptonshire_at_four_agrees_with_itself(client, every_seat):
+    times = declaration_times()
+    # Its first declaration came at 06:11 (Corby): the live blog's timetable had hoped
+    # for 03:00-04:00, and its last post is from 02:43.
+    assert sorted(times[name] for name in NORTHAMPTONSHIRE)[0] == "2024-07-05 06:11:00"
+    text = text_of(client.get("/counties/northamptonshire/", {"at": "04:00"}))
+    assert "0 of 7 seats declared" in text
+    assert text.count("Awaiting declaration") == 7
+    # The key points were written after the results and carry no time: not shown.
+    assert "Key points" not in text
+    assert "Labour goes from nought to five seats" not in text
+    assert "loses his Corby seat" not in text
+    # Every post shown was published by 04:00 (the latest at 02:43).
+    assert "Labour candidate says health is big issue for voters" in text
+    later = text_of(client.get("/counties/northamptonshire/", {"at": "06:30"}))
+    assert "3 of 7 seats declared" in later
+    assert later.count("LAB GAIN") == 3  # Corby 06:11, Northampton South 06:22, North 06:28
+    assert "Key points" not in later
+    final = text_of(client.get("/counties/northamptonshire/"))
+    assert "Key points" in final and "Labour goes from nought to five seats" in final
+
+
+def test_key_points_of_a_county_with_no_time_are_left_out_of_a_replay(client, seeded):
+    text = text_of(client.get("/counties/northamptonshire/", {"at": "04:00"}))
+    assert "Key points" not in text
+    assert "Government minister Tom Pursglove loses his Corby seat" not in text
+
+
 def declared_by(moment):
     """The Library's rows (time recorded, result, party) of the seats declared by
     `moment` ("YYYY-MM-DD HH:MM:SS" BST)."""
