@@ -136,6 +136,21 @@ def test_key_points_of_a_county_with_no_time_are_left_out_of_a_replay(client, se
     assert "Government minister Tom Pursglove loses his Corby seat" not in text
 
 
+def test_so_far_only_while_seats_remain(client, every_seat):
+    final = text_of(client.get("/regions/london/"))
+    assert "London so far" not in final
+    assert "75 of 75 seats declared" in final
+    assert "London: seats and votes" in final
+    replayed = text_of(client.get("/regions/london/", {"at": AT}))
+    assert "London so far" in replayed
+    county = text_of(client.get("/counties/northamptonshire/"))
+    assert "Northamptonshire so far" not in county
+    assert "Northamptonshire: seats" in county
+    assert "Northamptonshire so far" in text_of(
+        client.get("/counties/northamptonshire/", {"at": "06:30"})
+    )
+
+
 def declared_by(moment):
     """The Library's rows (time recorded, result, party) of the seats declared by
     `moment` ("YYYY-MM-DD HH:MM:SS" BST)."""
