@@ -31,6 +31,8 @@ class NightList:
     summary: str
     figure: str  # what it ranks by, an attribute of the rows: "majority", "swing", "turnout"
     descending: bool = False  # the largest first
+    # Why a declared seat may have no figure to rank, said under the list.
+    without_figure: str = ""
 
     @property
     def url(self):
@@ -113,6 +115,11 @@ NIGHT_LISTS = {
             summary="The seats that moved most from the runner-up to the winner since 2019.",
             figure="swing",
             descending=True,
+            # 42 of 650 at the end: Butler swing needs the change in share of both.
+            without_figure=(
+                "the winner or the runner-up had no 2019 share there to swing from: an "
+                "independent, or a party that did not stand there in 2019"
+            ),
         ),
         NightList(
             slug="highest-turnout",

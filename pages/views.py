@@ -219,12 +219,14 @@ def night_list(request, slug, at, page):
     night_list = NIGHT_LISTS.get(slug)
     if night_list is None and slug not in (STILL_TO_DECLARE, DEFEATED_MPS):
         raise Http404("No such list.")
+    seats = all_seats(at)
+    declared = lists.declared(seats)
     if slug == DEFEATED_MPS:
-        ranked = lists.defeated_mps(all_seats(at))
+        ranked = lists.defeated_mps(seats)
     elif slug == STILL_TO_DECLARE:
-        ranked = [seat for seat in all_seats(at) if not seat.declared]
+        ranked = [seat for seat in seats if not seat.declared]
     else:
-        ranked = night_list.rank(lists.declared(all_seats(at)))
+        ranked = night_list.rank(declared)
     return render(
         request,
         "results/night_list.html",
@@ -232,6 +234,9 @@ def night_list(request, slug, at, page):
             "night_list": night_list,
             "slug": slug,
             "at": at,
+            "declared": len(declared),
+            # Declared seats the list leaves out: without the figure it ranks by.
+            "without_figure": len(declared) - len(ranked) if night_list else 0,
             "page": page_of(ranked, page, LIST_ROWS_PER_PAGE),
             "lists": NIGHT_LISTS.values(),
         },
