@@ -438,6 +438,10 @@ def constituency_detail(request, slug, at, sort):
             "constituency": constituency,
             "at": at,
             "awaiting_then": awaiting_then,
+            # A correction shows from its time (its figures are the only ones kept).
+            "corrected_then": bool(
+                result and result.corrected_at and happened_by(result.corrected_at, at)
+            ),
             # Replayed, what the fragments show now, as it stood then.
             **(seat_surroundings(constituency, at) if at is not None else {}),
             "result": result,

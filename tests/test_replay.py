@@ -4,12 +4,13 @@ and key points follow it, and "so far" lasts only while seats remain (issue 30).
 import csv
 import html as html_lib
 import re
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import pytest
 from django.urls import Resolver404, resolve
 
-from results.models import Region
+from results.models import Region, Result
 from tests.national_data import national_data
 from tests.pages import text_of
 
@@ -203,3 +204,14 @@ def test_parties_replayed_as_they_stood(client, every_seat):
     assert f"{labour} seats won" in text
     assert "411 seats won" in text_of(client.get("/parties/labour/"))
     assert "The night replayed" in text_of(client.get("/parties/", {"at": AT}))
+
+
+def test_a_correction_shows_from_its_time(client, every_seat):
+    Result.objects.filter(constituency__slug="kettering").update(
+        corrected_at=datetime(2024, 7, 5, 6, 0, tzinfo=UTC)  # 07:00 BST
+    )
+    before = text_of(client.get("/constituencies/kettering/", {"at": "06:50"}))
+    assert "LAB GAIN" in before and "Corrected at" not in before
+    after = text_of(client.get("/constituencies/kettering/", {"at": "07:10"}))
+    assert "Corrected at 07:00 BST : the figures below replace those first declared." in after
+    assert "Corrected at" not in text_of(client.get("/constituencies/daventry/"))
