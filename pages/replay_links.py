@@ -40,7 +40,7 @@ def with_moment(html, at):
 
     def keep(link):
         query = link["query"] or ""
-        if not replays(link["path"]) or "at" in parse_qs(unescape(query.lstrip("?"))):
+        if not replays(link["path"]) or (query and "at" in parse_qs(unescape(query[1:]))):
             return link[0]
         query = f"{query}&amp;at={value}" if query.strip("?") else f"?at={value}"
         return f'{link["start"]}{link["path"]}{query}{link["fragment"] or ""}"'

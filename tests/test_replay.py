@@ -10,6 +10,8 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 from django.urls import Resolver404, resolve
 
+from pages.params import parse_at
+from pages.replay_links import with_moment
 from results.models import Region, Result
 from tests.national_data import national_data
 from tests.pages import text_of
@@ -215,3 +217,33 @@ def test_a_correction_shows_from_its_time(client, every_seat):
     after = text_of(client.get("/constituencies/kettering/", {"at": "07:10"}))
     assert "Corrected at 07:00 BST : the figures below replace those first declared." in after
     assert "Corrected at" not in text_of(client.get("/constituencies/daventry/"))
+
+
+def test_which_links_take_the_moment(seeded):
+    at = parse_at(AT)
+    html = (
+        '<a href="/counties/derbyshire/">a</a>'
+        '<a class="x" href="/lists/closest-results/?page=2#top">b</a>'
+        '<a href="/counties/derbyshire/#post-7">c</a>'
+        '<a href="/?at=23:59">d</a>'
+        '<a data-leaves-replay href="/regions/">e</a>'
+        '<a href="/data/results.csv">f</a>'
+        '<a href="/search/">g</a>'
+        '<a href="https://www.parliament.uk/">h</a>'
+        '<link rel="alternate" href="/counties/derbyshire/">'
+    )
+    assert with_moment(html, at) == (
+        '<a href="/counties/derbyshire/?at=03:00">a</a>'
+        '<a class="x" href="/lists/closest-results/?page=2&amp;at=03:00#top">b</a>'
+        '<a href="/counties/derbyshire/?at=03:00#post-7">c</a>'
+        '<a href="/?at=23:59">d</a>'
+        '<a data-leaves-replay href="/regions/">e</a>'
+        '<a href="/data/results.csv">f</a>'
+        '<a href="/search/">g</a>'
+        '<a href="https://www.parliament.uk/">h</a>'
+        '<link rel="alternate" href="/counties/derbyshire/">'
+    )
+    # After the night's first day, the moment in full.
+    assert with_moment('<a href="/">i</a>', parse_at("2024-07-06T18:30")) == (
+        '<a href="/?at=2024-07-06T18:30">i</a>'
+    )
