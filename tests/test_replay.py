@@ -247,3 +247,11 @@ def test_which_links_take_the_moment(seeded):
     assert with_moment('<a href="/">i</a>', parse_at("2024-07-06T18:30")) == (
         '<a href="/?at=2024-07-06T18:30">i</a>'
     )
+
+
+def test_a_replay_is_not_for_search_engines(client, every_seat):
+    for address in [*REPLAYED[1:], "/regions/", "/regions/london/"]:
+        html = client.get(address, {"at": AT}).content.decode()
+        assert '<meta name="robots" content="noindex, follow">' in html, address
+    for address in ["/constituencies/kettering/", "/parties/labour/", "/regions/london/"]:
+        assert "noindex" not in client.get(address).content.decode(), address
