@@ -144,9 +144,9 @@ def test_a_county_tally_puts_equal_seats_in_order_of_change_then_name(client, ev
     assert (
         "Change since 2019 Labour 1 \u22122 Conservative 1 +1 Independent 1 +1 Constituencies"
     ) in text
-    # Each party in the tally links to its own page.
+    # Each party in the tally links to its own page, replayed at the same moment.
     tally = response.content.decode().split('id="tally-heading"')[1].split("</table>")[0]
-    links = re.findall(r'<a href="/parties/([a-z-]+)/">([^<]+)</a>', tally)
+    links = re.findall(r'<a href="/parties/([a-z-]+)/\?at=03:50">([^<]+)</a>', tally)
     assert links == [
         ("labour", "Labour"),
         ("conservative", "Conservative"),
