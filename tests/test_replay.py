@@ -255,3 +255,9 @@ def test_a_replay_is_not_for_search_engines(client, every_seat):
         assert '<meta name="robots" content="noindex, follow">' in html, address
     for address in ["/constituencies/kettering/", "/parties/labour/", "/regions/london/"]:
         assert "noindex" not in client.get(address).content.decode(), address
+
+
+def test_a_seat_s_former_address_keeps_the_moment(client, every_seat):
+    response = client.get("/constituencies/queen-s-park-and-maida-vale/", {"at": AT})
+    assert response.status_code == 301
+    assert response["Location"] == "/constituencies/queens-park-and-maida-vale/?at=03:00"
