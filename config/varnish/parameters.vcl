@@ -10,10 +10,10 @@ sub strip_parameters {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|held|nation|outcome|page|party|region|sort)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:counties/(?:[-a-zA-Z0-9_]+)/|lists/(?:[-a-zA-Z0-9_]+)/|parties/(?:[-a-zA-Z0-9_]+)/)(?:\?|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|page)=)[^&]*&?", "");
-    } elsif (req.url ~ "^/(?:constituencies/(?:[-a-zA-Z0-9_]+)/)(?:\?|$)") {
-        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|sort)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:)(?:\?|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|party|view)=)[^&]*&?", "");
+    } elsif (req.url ~ "^/(?:constituencies/(?:[-a-zA-Z0-9_]+)/)(?:\?|$)") {
+        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|sort)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:api/v1/constituencies)(?:\?|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:held|nation|outcome|page|party|region)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:data/constituencies\.csv)(?:\?|$)") {
