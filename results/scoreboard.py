@@ -11,10 +11,10 @@ from results import colours
 from results.arithmetic import change_in_share, percentage
 from results.models import Constituency, NotionalVote, Party, Result
 
-# The BBC's scoreboard names the five parties with most seats and adds up the rest as
-# Others; with the 2024 results that gives Labour, Conservative, Liberal Democrat, SNP
-# and Sinn Féin, and Others 29.
-NAMED_PARTIES = 5
+# Every party with a seat is named (issue 30: Reform UK's 5 and its 4.1 million votes
+# were once folded into "Others 29"); a party that held seats in 2019 among those
+# declared is named too, with its loss. So the computed scoreboard has no line of
+# Others (the one a source document printed keeps its own): 14 lines, Labour 412 to UUP 1.
 PARTY_FIELDS = ("id", "slug", "name", "short_name", "colour", "is_independent", "counted_with")
 
 OTHERS_COLOUR = colours.GREY
@@ -30,6 +30,13 @@ class ScoreboardRow:
     seats: int
     change: int
     party: Party | None = None
+    # (label, seats) of the parties whose seats are counted with this one's: the Speaker's
+    # with Labour's.
+    counted_in: tuple = ()
+
+    @property
+    def own_seats(self):
+        return self.seats - sum(seats for _, seats in self.counted_in)
 
     @property
     def colour(self):
@@ -66,20 +73,43 @@ class Scoreboard:
 
     @property
     def headline(self):
-        """One sentence: who has won, or who leads, and how that stands to a majority."""
+        """One sentence: who has won, or who leads, and how that stands to a majority.
+
+        The majority is said as the press says it: the winner's seats less every other
+        seat's (412 - 238 = 174), once all have declared; before, the least it can be."""
         leader = self.leader
         if leader is None or leader.seats == 0:
             return "No seats declared yet."
         if leader.seats >= self.seats_for_majority:
-            margin = leader.seats - self.seats_for_majority
+            others = self.total_seats - leader.seats
+            if not self.seats_to_go:
+                return (
+                    f"{leader.label} majority of {leader.seats - others}: "
+                    f"{seats(leader.seats)} against {others} for all other parties."
+                )
             return (
-                f"{leader.label} has won a majority: {seats(leader.seats)}, {margin} more "
-                f"than the {self.seats_for_majority} needed."
+                f"{leader.label} has won a majority: {seats(leader.seats)}, a majority of at "
+                f"least {leader.seats - others} with {self.seats_to_go} still to declare."
             )
         short = self.seats_for_majority - leader.seats
         return (
             f"{leader.label} leads with {seats(leader.seats)}, {short} short of the "
             f"{self.seats_for_majority} needed for a majority."
+        )
+
+    @property
+    def counted_with_note(self):
+        """What the headline's figure holds beyond the party's own seats, said plainly:
+        the table of parties shows them apart ("" if nothing is counted with it)."""
+        leader = self.leader
+        if leader is None or not leader.counted_in:
+            return ""
+        names = " and ".join(f"the {label}'s" for label, _ in leader.counted_in)
+        return (
+            f"{leader.label}'s {seats(leader.seats)} include {names}, counted with "
+            f"{leader.label} as the night's scoreboards count him: the table below shows "
+            f"{leader.label}'s own {leader.own_seats} and "
+            f"{' and '.join(f'the {label}' for label, _ in leader.counted_in)} apart."
         )
 
     def bar(self):
@@ -102,9 +132,9 @@ def scoreboard_from_results(election, at=None):
       it held notionally among them.
     - The Speaker counts with the party he was elected for (`Party.counted_with`:
       Labour), in 2024 and in 2019 alike: Labour 411 + 1 = 412, against 200 + 1 = 201.
-    - The NAMED_PARTIES parties with most seats get a line each (ties go to the one
-      that held more seats in 2019, so a party that has so far only lost seats is
-      named with its loss); all other parties, and independents, are Others.
+    - Every party with a seat, or with a seat held in 2019 among those declared (named
+      with its loss), gets a line, most seats first (ties go to the one that held more
+      in 2019); independents, who share one party, are one line, "Independents".
     """
     winner, held = "winner__party__", "constituency__notional_winner__"
     results = Result.objects.all() if at is None else Result.objects.declared_by(at)
@@ -150,6 +180,7 @@ def scoreboard_from_counts(election, seats, notional, parties, declared):
     missing = {party.counted_with_id for party in parties.values()} - parties.keys() - {None}
     if missing:  # counted with a party that has no seat here yet: the Speaker, early on
         parties = parties | Party.objects.in_bulk(missing)
+    counted_in = counted_into(seats, parties)
     seats, notional = counted_together(seats, parties), counted_together(notional, parties)
 
     # A party that has lost seats is shown with its loss, even at none won.
@@ -157,32 +188,39 @@ def scoreboard_from_counts(election, seats, notional, parties, declared):
         set(seats) | set(notional),
         key=lambda pk: (-seats[pk], -notional[pk], parties[pk].name),
     )
-    named = [pk for pk in ranked if not parties[pk].is_independent][:NAMED_PARTIES]
     rows = [
         ScoreboardRow(
-            label=parties[pk].name,
+            label=row_label(parties[pk], seats[pk]),
             seats=seats[pk],
             change=seats[pk] - notional[pk],
             party=parties[pk],
+            counted_in=tuple(counted_in[pk]),
         )
-        for pk in named
+        for pk in ranked
     ]
-    others = [pk for pk in set(seats) | set(notional) if pk not in named]
-    if others:
-        other_seats = sum(seats[pk] for pk in others)
-        rows.append(
-            ScoreboardRow(
-                label="Others",
-                seats=other_seats,
-                change=other_seats - sum(notional[pk] for pk in others),
-            )
-        )
     return Scoreboard(
         rows=tuple(rows),
         total_seats=election.total_seats,
         seats_for_majority=election.seats_for_majority,
         seats_to_go=election.total_seats - declared,
     )
+
+
+def row_label(party, won):
+    """A line's label: the party's name; independents, who share one party, as a group."""
+    if party.is_independent and won != 1:
+        return "Independents"
+    return party.name
+
+
+def counted_into(counts, parties):
+    """{party pk: [(label, seats)]}: the seats of the parties counted with each party."""
+    counted = defaultdict(list)
+    for pk, number in counts.items():
+        with_pk = parties[pk].counted_with_id
+        if with_pk in parties and number:
+            counted[with_pk].append((parties[pk].name, number))
+    return counted
 
 
 def party_from_values(values, prefix):

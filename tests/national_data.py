@@ -24,6 +24,20 @@ PUBLISHED_ON_THE_NIGHT = [
     ("Others", 29, 15),
 ]
 
+# The site's scoreboard at the end: the published five, then its Others party by party,
+# as every party with a seat is named (issue 30); ties go to more seats held in 2019.
+SCOREBOARD_AT_THE_END = PUBLISHED_ON_THE_NIGHT[:5] + [
+    ("Independents", 6, 6),
+    ("Democratic Unionist Party", 5, -3),
+    ("Reform UK", 5, 5),
+    ("Plaid Cymru", 4, 2),
+    ("Green Party", 4, 3),
+    ("Social Democratic and Labour Party", 2, 0),
+    ("Alliance Party of Northern Ireland", 1, 0),
+    ("Traditional Unionist Voice", 1, 1),
+    ("Ulster Unionist Party", 1, 1),
+]
+
 
 def has_national_data():
     return all((DATA / name).is_file() for name in FILES.values())

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from liveblog.models import LivePage, Post, PostStatus
 from results.models import Candidacy, Constituency
-from tests.national_data import PUBLISHED_ON_THE_NIGHT, correct_by
+from tests.national_data import SCOREBOARD_AT_THE_END, correct_by
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_the_scoreboard_is_the_home_pages(client, every_seat):
     assert scoreboard["headline"] in home
     assert [
         (row["label"], row["seats"], row["change"]) for row in scoreboard["seats"]
-    ] == PUBLISHED_ON_THE_NIGHT
+    ] == SCOREBOARD_AT_THE_END
     assert (scoreboard["seats_declared"], scoreboard["seats_to_go"]) == (650, 0)
     labour = scoreboard["parties"][0]
     assert (labour["votes"], labour["share"], labour["share_change"], labour["seats"]) == (

@@ -44,8 +44,9 @@ def test_every_party_with_a_seat_is_in_the_full_table(client, every_seat):
 
 def test_the_speaker_convention_is_stated(client, every_seat):
     text = text_of(client.get("/"))
-    assert "Labour has won a majority: 412 seats" in text
-    assert "the headline above counts the Speaker's seat (Chorley) with Labour" in text
+    assert "Labour majority of 174: 412 seats" in text
+    assert "Labour's 412 seats include the Speaker's, counted with Labour" in text
+    assert "the headline and the bar above count the Speaker's seat (Chorley) with Labour" in text
 
 
 def test_shares_follow_the_replay(client, every_seat):

@@ -8,8 +8,11 @@ The conventions (as the night's scoreboards printed them, and the README says):
 - Change in seats is measured against the 2019 result notionally recast on the 2024
   boundaries (Rallings & Thrasher), over the seats declared so far.
 - The Speaker counts with Labour, the party he was elected for, in 2024 and 2019 alike.
-- Nationally the five parties with most seats are named (ties: more seats held in 2019
-  first, then by name), independents never; every other party is Others.
+- Nationally every party that won a seat or held one in 2019 among those declared is
+  named, most seats first (ties: more seats held in 2019 first, then by name);
+  independents are one line, "Independents" (issue 30: no line of Others).
+- The headline gives the majority as the press does once every seat is in: the largest
+  party's seats less all the others' ("Labour majority of 174").
 """
 
 import csv
@@ -38,7 +41,6 @@ NOTIONAL_VOTES = {
 }  # fmt: skip
 COUNTED_WITH = {"Spk": "Lab"}  # the Speaker, with the party he was elected for
 INDEPENDENT = "Ind"
-NAMED_PARTIES = 5
 TOTAL_SEATS = 650
 MAJORITY = 326
 PROJECTION_FROM = 20  # seats declared before the projection is shown
@@ -194,13 +196,10 @@ class Night:
         held = Counter(self.counted(s.notional) for s in self.declared(n) if s.notional)
         parties = set(won) | set(held)
         ranked = sorted(parties, key=lambda p: (-won[p], -held[p], self.name_of(p)))
-        named = [p for p in ranked if p != INDEPENDENT][:NAMED_PARTIES]
-        rows = [Row(self.name_of(p), won[p], won[p] - held[p]) for p in named]
-        others = parties - set(named)
-        if others:
-            seats = sum(won[p] for p in others)
-            rows.append(Row("Others", seats, seats - sum(held[p] for p in others)))
-        return rows
+        return [Row(self.label_of(p, won[p]), won[p], won[p] - held[p]) for p in ranked]
+
+    def label_of(self, party, won):
+        return "Independents" if party == INDEPENDENT and won != 1 else self.name_of(party)
 
     def projection_basis(self, n):
         """The number of seats the projection rests on, or None where none is shown."""

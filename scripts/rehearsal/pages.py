@@ -84,17 +84,23 @@ class Checker:
             expected = "No seats declared yet."
             return [] if expected in text else [(page, first_line(text, "seat"), expected)]
         leader = max(rows, key=lambda r: r.seats)
-        if leader.seats >= MAJORITY:
+        others = TOTAL_SEATS - leader.seats
+        if leader.seats >= MAJORITY and n == TOTAL_SEATS:
             expected = (
-                f"{leader.label} has won a majority: {seats(leader.seats)}, "
-                f"{leader.seats - MAJORITY} more than the {MAJORITY} needed."
+                f"{leader.label} majority of {leader.seats - others}: "
+                f"{seats(leader.seats)} against {others} for all other parties."
+            )
+        elif leader.seats >= MAJORITY:
+            expected = (
+                f"{leader.label} has won a majority: {seats(leader.seats)}, a majority of "
+                f"at least {leader.seats - others} with {TOTAL_SEATS - n} still to declare."
             )
         else:
             expected = (
                 f"{leader.label} leads with {seats(leader.seats)}, "
                 f"{MAJORITY - leader.seats} short of the {MAJORITY} needed for a majority."
             )
-        found = re.search(r"^(.+?) (leads with|has won a majority:) .*$", text, re.M)
+        found = re.search(r"^(.+?) (leads with|has won a majority:|majority of) .*$", text, re.M)
         if found and same_party(found.group(1), leader.label):
             shown = expected.replace(leader.label, found.group(1), 1)
             if found.group(0) == shown:
@@ -171,7 +177,7 @@ class Checker:
         if strip is None:
             return [(page + " strip", "no strip", "the national strip")]
         text = strip.text()
-        rows = self.night.scoreboard(n)  # the named parties and Others
+        rows = self.night.scoreboard(n)  # every party with a seat, or with a loss
         shown = [int(x) for x in re.findall(r"^\S+ (\d+)$", text, re.M)]
         to_go = re.search(r"(\d+) seats? to go", text)
         out = []

@@ -65,7 +65,10 @@ def test_national_scoreboard_strip(client, seeded):
 
 def test_national_scoreboard_strip_with_every_seat(client, every_seat):
     text = text_of(client.get("/counties/derbyshire/"))
-    assert "National result LAB 412 CON 121 LD 72 SNP 9 SF 7 OTH 29 All 650 seats declared" in text
+    assert (
+        "National result LAB 412 CON 121 LD 72 SNP 9 SF 7 IND 6 DUP 5 REF 5 PC 4 GRN 4 SDLP 2 "
+        "ALL 1 TUV 1 UUP 1 All 650 seats declared"
+    ) in text
 
 
 def test_byline_and_images_without_a_file(client, seeded):

@@ -13,7 +13,12 @@ from django.core.management import CommandError, call_command
 from liveblog.models import LivePage, Post
 from results.models import Election, PublishedTally, Result, ResultRevision, ResultSource
 from results.scoreboard import scoreboard_from_results
-from tests.national_data import PUBLISHED_ON_THE_NIGHT, import_national_arguments, national_data
+from tests.national_data import (
+    PUBLISHED_ON_THE_NIGHT,
+    SCOREBOARD_AT_THE_END,
+    import_national_arguments,
+    national_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +73,7 @@ def test_a_rehearsal_declares_every_seat_hour_by_hour_to_the_published_scoreboar
     assert Result.objects.count() == 650
     assert set(Result.objects.values_list("source", flat=True)) == {ResultSource.NATIONAL}
     assert ResultRevision.objects.count() == 650  # each declared once, as the desk does
-    assert scoreboard() == PUBLISHED
+    assert scoreboard() == SCOREBOARD_AT_THE_END  # the published one, its Others named
     # The scoreboard the seed pages printed on the night: the same seats and changes.
     printed = PublishedTally.objects.filter(scoreboard__election=Election.objects.current())
     assert list(printed.values_list("seats", "change")) == [

@@ -30,16 +30,22 @@ def test_the_seeds_alone_show_the_seats_they_declare_not_the_printed_result(home
 
 def test_headline_and_counts(final_home):
     text = text_of(final_home)
-    assert "Labour has won a majority: 412 seats, 86 more than the 326 needed." in text
+    assert "Labour majority of 174: 412 seats against 238 for all other parties." in text
     assert "650 of 650 seats declared · 0 to go · 326 for a majority" in text
+
+
+SEATS_WON = (
+    "Seats won: Labour 412, Conservative 121, Liberal Democrat 72, Scottish National Party "
+    "9, Sinn Féin 7, Independents 6, Democratic Unionist Party 5, Reform UK 5, Plaid Cymru "
+    "4, Green Party 4, Social Democratic and Labour Party 2, Alliance Party of Northern "
+    "Ireland 1, Traditional Unionist Voice 1, Ulster Unionist Party 1. 326 needed for a "
+    "majority."
+)
 
 
 def test_scoreboard_table_with_signed_changes(final_home):
     html = final_home.content.decode()
-    assert (
-        "Seats won: Labour 412, Conservative 121, Liberal Democrat 72, Scottish National Party "
-        "9, Sinn Féin 7, Others 29. 326 needed for a majority." in html
-    )
+    assert SEATS_WON in html
     text = text_of(final_home)
     for row in [
         "Labour 411 +211 9,708,716 33.7% +1.6",
@@ -54,13 +60,11 @@ def test_seat_bar_in_party_colours_with_the_majority_line(final_home):
     assert '<svg viewBox="0 0 650 44"' in html
     assert '<rect x="0" y="8" width="412" height="28" fill="#E4003B"/>' in html
     assert '<rect x="412" y="8" width="121" height="28" fill="#0087DC"/>' in html
-    assert '<rect x="621" y="8" width="29" height="28" fill="#767676"/>' in html
+    # Reform UK in its own colour, after the Independents' 6 and the DUP's 5.
+    assert '<rect x="632" y="8" width="5" height="28" fill="#12B6CF"/>' in html
     assert '<line x1="326" x2="326"' in html
     # The text equivalent of the bar.
-    assert (
-        "Seats won: Labour 412, Conservative 121, Liberal Democrat 72, Scottish National Party "
-        "9, Sinn Féin 7, Others 29. 326 needed for a majority." in html
-    )
+    assert SEATS_WON in html
 
 
 def test_latest_declarations(home):

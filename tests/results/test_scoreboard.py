@@ -21,7 +21,7 @@ from results.scoreboard import (
     turnout_of,
 )
 from results.services import count_declare
-from tests.national_data import PUBLISHED_ON_THE_NIGHT
+from tests.national_data import SCOREBOARD_AT_THE_END
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -110,19 +110,22 @@ def test_the_first_seat_is_one_seat_in_the_headline(client, every_seat):
     assert "Labour leads with 1 seat, 325 short of the 326 needed for a majority." in text
 
 
+FINAL_SEATS = [(label, seats) for label, seats, _ in SCOREBOARD_AT_THE_END]
+
+
 def test_the_seat_bar_lays_the_parties_end_to_end(client, every_seat):
     html = client.get("/").content.decode()
     segments = re.findall(r'<rect x="(\d+)" y="8" width="(\d+)"', html)
     # On the grey ground of all 650 seats, each party's segment starts where the one
-    # before it ends, in the scoreboard's order, and the six fill the 650.
+    # before it ends, in the scoreboard's order, and the fourteen fill the 650.
     expected, x = [("0", "650")], 0
-    for _, seats, _ in PUBLISHED_ON_THE_NIGHT:
+    for _, seats in FINAL_SEATS:
         expected.append((str(x), str(seats)))
         x += seats
     assert segments == expected
     assert x == 650
     # Its text equivalent names each segment's party and seats, in the same order.
-    named = ", ".join(f"{label} {seats}" for label, seats, _ in PUBLISHED_ON_THE_NIGHT)
+    named = ", ".join(f"{label} {seats}" for label, seats in FINAL_SEATS)
     assert f"Seats won: {named}. 326 needed for a majority.</title>" in html
 
 
