@@ -21,8 +21,10 @@ from liveblog.changes import due_posts_release
 from liveblog.models import LivePage, Post
 from pages import downloads, fragments, lists, parties
 from pages import invalidation as tags
+from pages.changed_hands import changed_hands
 from pages.charts import night_chart
 from pages.filters import ConstituencyFilter
+from pages.hemicycle import hemicycle
 from pages.http_cache import reader_page
 from pages.lists import DEFEATED_MPS, NIGHT_LISTS, STILL_TO_DECLARE
 from pages.params import as_text, at_value, polling_day
@@ -46,6 +48,7 @@ from results.replay import happened_by
 from results.scoreboard import (
     headline_parties,
     standings_from,
+    swing_of,
 )
 from results.search import looks_like_postcode, readable
 
@@ -83,11 +86,18 @@ def home(request, at, view, party):
     awaiting = [seat for seat in seats if not seat.declared]
     standings, votes = fragments.standings_at(at)
     parties, others = headline_parties(standings, votes)
+    scoreboard = fragments.scoreboard_at(at)
     return render(
         request,
         "results/home.html",
         {
-            "scoreboard": fragments.scoreboard_at(at),
+            "scoreboard": scoreboard,
+            # What changed hands, the swing and the new House (issue 30), from the seats
+            # and standings already read.
+            "changed_hands": changed_hands(seats, listed_at(at)),
+            "swing": swing_of(standings),
+            "hemicycle": scoreboard
+            and hemicycle(seats, scoreboard.total_seats, scoreboard.seats_for_majority),
             "at": at,
             "poll_seconds": settings.LIVE_POLL_SECONDS,
             "view": view,
@@ -113,6 +123,11 @@ def home(request, at, view, party):
             "counties": counties_of(seats),
         },
     )
+
+
+def listed_at(at):
+    """`?at=` for a link to the list of seats, where the list replays a moment."""
+    return as_text(at) if at is not None and "at" in constituency_list.reads else None
 
 
 SEAT_FILTERS = ("nation", "region", "party", "held", "outcome")
@@ -271,6 +286,7 @@ def region_detail(request, slug, at):
             "poll_seconds": settings.LIVE_POLL_SECONDS,
             "seats": seats,
             "declared": sum(1 for seat in seats if seat.declared),
+            "swing": swing_of(standings),
             "parties": parties,
             "others": others,
             "votes": votes,

@@ -15,6 +15,8 @@ the scoreboard all use these functions, so a figure is the same whichever way it
 - swing: Butler swing between the top two, from the runner-up to the winner:
   ((winner's share now − then) − (runner-up's share now − then)) / 2, in points;
   positive when the seat moved towards the winner.
+- two-party swing over many seats (two_party_swing): the same, of two named parties'
+  votes added up over the seats, each share of all the valid votes in them, exactly.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -92,3 +94,17 @@ def swing(winner_change, runner_up_change):
     # Halving a difference of decimals is exact in Decimal (one more place), and Decimal
     # is C: the map and lists take a swing for each of 650 seats.
     return rounded((Decimal(winner_change) - Decimal(runner_up_change)) / 2)
+
+
+def two_party_swing(towards, away, total, then_total):
+    """Butler swing from one party to another over some seats, in points: half of (the
+    change in share of the party swung `towards` less that of the one swung `away`
+    from). Each is (votes now, votes then), added up over the seats; shares are of all
+    the valid votes in them now (`total`) and then (`then_total`), exactly, rounded
+    once. Negative when the seats moved the other way; None without both totals."""
+    if not total or not then_total:
+        return None
+    (votes, then_votes), (other_votes, other_then_votes) = towards, away
+    # ((v/t - v0/t0) - (w/t - w0/t0)) / 2 * 100, over the one denominator 2·t·t0.
+    numerator = ((votes - other_votes) * then_total - (then_votes - other_then_votes) * total) * 100
+    return rounded_ratio(numerator, 2 * total * then_total)

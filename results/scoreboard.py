@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from results import colours
-from results.arithmetic import change_in_share, percentage
+from results.arithmetic import change_in_share, percentage, two_party_swing
 from results.models import Constituency, NotionalVote, Party, Result
 
 # Every party with a seat is named (issue 30: Reform UK's 5 and its 4.1 million votes
@@ -18,6 +18,10 @@ from results.models import Constituency, NotionalVote, Party, Result
 PARTY_FIELDS = ("id", "slug", "name", "short_name", "colour", "is_independent", "counted_with")
 
 OTHERS_COLOUR = colours.GREY
+
+# The swing the night is told by, nationally and in each region: Conservative to Labour,
+# as the BBC and the Library give it (2024: 10.77 points over all 650 seats).
+SWING_FROM, SWING_TO = "conservative", "labour"
 
 
 def seats(number):
@@ -552,3 +556,34 @@ def headline_parties(standings, total_votes, threshold=Decimal(1)):
         gained=0,
         lost=0,
     )
+
+
+@dataclass(frozen=True)
+class Swing:
+    """The two-party (Butler) swing over some seats, from one party to the other."""
+
+    points: Decimal  # never negative: the parties are named in the direction of the swing
+    from_party: Party
+    to_party: Party
+
+
+def swing_of(standings, from_slug=SWING_FROM, to_slug=SWING_TO):
+    """The two-party swing from one party to another (by slug) over the seats of some
+    standings (PartyStanding, each over the seats declared, with the 2019 notional votes
+    in the same seats): None where either party stood in none of them, or there is no
+    2019 figure to measure against."""
+    by_slug = {row.party.slug: row for row in standings if row.party is not None}
+    away, towards = by_slug.get(from_slug), by_slug.get(to_slug)
+    if away is None or towards is None:
+        return None
+    points = two_party_swing(
+        (towards.votes, towards.notional_votes),
+        (away.votes, away.notional_votes),
+        towards.total_votes,
+        towards.notional_total,
+    )
+    if points is None:
+        return None
+    if points < 0:
+        return Swing(points=-points, from_party=towards.party, to_party=away.party)
+    return Swing(points=points, from_party=away.party, to_party=towards.party)

@@ -4,96 +4,21 @@ table, the swing, every party with a seat named, the majority as the press says 
 Every figure is checked against an oracle worked out here from the Library's files
 (tests/national_data.py), not from the site's code."""
 
-import csv
 import re
-from collections import Counter
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
 
-from tests.national_data import FILES, national_data
 from tests.pages import text_of
+from tests.story_oracle import (
+    declared_by,
+    library_crosstab,
+    library_gains,
+    library_swing,
+)
 
 pytestmark = pytest.mark.django_db
-
-# The Library's abbreviations (constituency file; the notional file's Win19 spells the
-# Speaker "Spkr" and Alliance "All") as the site names the parties.
-PARTY_NAMES = {
-    "Lab": "Labour",
-    "Con": "Conservative",
-    "LD": "Liberal Democrat",
-    "SNP": "Scottish National Party",
-    "SF": "Sinn Féin",
-    "Ind": "Independent",
-    "DUP": "Democratic Unionist Party",
-    "RUK": "Reform UK",
-    "Green": "Green Party",
-    "PC": "Plaid Cymru",
-    "SDLP": "Social Democratic and Labour Party",
-    "APNI": "Alliance Party of Northern Ireland",
-    "All": "Alliance Party of Northern Ireland",
-    "TUV": "Traditional Unionist Voice",
-    "UUP": "Ulster Unionist Party",
-    "Spk": "Speaker",
-    "Spkr": "Speaker",
-}
-
-
-def library_rows(name):
-    with open(national_data() / FILES[name], newline="", encoding="utf-8-sig") as file:
-        return list(csv.DictReader(file))
-
-
-def declared_by(moment):
-    """ONS codes of the seats the Library recorded by `moment` ("2024-07-05 03:00:00"),
-    or every seat if None."""
-    rows = library_rows("declarations")
-    return {row["ons_id"] for row in rows if moment is None or row["time_recorded"] <= moment}
-
-
-def whole(text):
-    return int((text or "0").replace(",", ""))
-
-
-def library_crosstab(moment=None):
-    """{(2019 notional winner, 2024 winner): seats}, by the site's party names."""
-    held = {row["ONS code"]: row["Win19"] for row in library_rows("notionals")}
-    declared = declared_by(moment)
-    return Counter(
-        (PARTY_NAMES[held[row["ONS ID"]]], PARTY_NAMES[row["First party"]])
-        for row in library_rows("constituencies")
-        if row["ONS ID"] in declared
-    )
-
-
-def library_gains(moment=None):
-    declared = declared_by(moment)
-    return sum(
-        1
-        for row in library_rows("constituencies")
-        if row["ONS ID"] in declared and " gain " in f" {row['Result']} "
-    )
-
-
-def library_swing(moment=None):
-    """Butler swing Conservative to Labour over the seats declared, in points to 2 places:
-    half of (Labour's change in share less the Conservatives'), shares of all valid votes
-    in those seats, 2024 (constituency file) against 2019 notional (notional file)."""
-    declared = declared_by(moment)
-    now = [row for row in library_rows("constituencies") if row["ONS ID"] in declared]
-    then = [row for row in library_rows("notionals") if row["ONS code"] in declared]
-    total = sum(whole(row["Valid votes"]) for row in now)
-    then_total = sum(whole(row["total_votes"]) for row in then)
-    lab = Fraction(sum(whole(r["Lab"]) for r in now), total)
-    con = Fraction(sum(whole(r["Con"]) for r in now), total)
-    lab_then = Fraction(sum(whole(r["Labv"]) for r in then), then_total)
-    con_then = Fraction(sum(whole(r["Conv"]) for r in then), then_total)
-    exact = ((lab - lab_then) - (con - con_then)) * 100 / 2
-    return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
 
 
 class TableReader(HTMLParser):
@@ -114,6 +39,7 @@ class TableReader(HTMLParser):
             return
         if tag in ("th", "td"):
             self.cell, self.text, self.title = (tag, attrs.get("scope")), "", None
+            self.total = "total" in (attrs.get("class") or "")  # the Held and Won sums
         if tag == "abbr" and self.cell:
             self.title = attrs.get("title")
 
@@ -133,7 +59,7 @@ class TableReader(HTMLParser):
             self.row, self.column = name, 0
         elif self.cell[0] == "td":
             self.column += 1
-            if self.text.strip():
+            if self.text.strip() and not self.total:
                 self.cells[(self.row, self.columns[self.column])] = int(self.text.strip())
         self.cell = None
 
@@ -142,6 +68,54 @@ def table_of(response):
     reader = TableReader()
     reader.feed(response.content.decode())
     return reader
+
+
+def test_the_home_page_says_how_many_seats_changed_hands(client, every_seat):
+    assert library_gains() == 303
+    assert "303 of 650 seats changed hands" in text_of(client.get("/"))
+
+
+def test_the_from_to_table_is_the_librarys_crosstab_and_adds_up_to_650(client, every_seat):
+    table = table_of(client.get("/"))
+    expected = library_crosstab()
+    assert table.cells == dict(expected)
+    assert table.cells[("Conservative", "Labour")] == 182
+    assert sum(table.cells.values()) == 650
+
+
+def test_each_cell_links_to_its_seats(client, every_seat):
+    html = client.get("/").content.decode()
+    assert '<a href="/constituencies/?held=conservative&amp;party=reform-uk">5</a>' in html
+    seats = text_of(client.get("/constituencies/?held=conservative&party=reform-uk"))
+    assert "Seats 1 to 5 of 5" in seats
+    assert "Clacton" in seats
+
+
+def test_the_national_swing_conservative_to_labour_names_its_method(client, every_seat):
+    swing = library_swing()
+    assert swing == Decimal("10.77")
+    text = text_of(client.get("/"))
+    assert (
+        "Swing: 10.77 points from Conservative to Labour (two-party Butler swing: half the "
+        "difference between the Labour and Conservative changes in share, over the 650 "
+        "seats declared)"
+    ) in text
+
+
+def test_each_region_page_gives_its_swing(client, every_seat):
+    wales, scotland = library_swing(region="Wales"), library_swing(region="Scotland")
+    assert (wales, scotland) == (Decimal("6.96"), Decimal("14.56"))
+    assert f"Swing: {wales} points from Conservative to Labour" in text_of(
+        client.get("/regions/wales/")
+    )
+    assert f"Swing: {scotland} points from Conservative to Labour" in text_of(
+        client.get("/regions/scotland/")
+    )
+    # Replayed: over the seats of the region declared by then.
+    early = library_swing("2024-07-05 03:00:00", region="Scotland")
+    assert f"Swing: {early} points from Conservative to Labour" in text_of(
+        client.get("/regions/scotland/?at=03:00")
+    )
 
 
 def test_the_strip_names_every_party_with_a_seat(client, every_seat):
@@ -166,3 +140,30 @@ def test_the_headline_gives_the_majority_as_the_press_did(client, every_seat):
         "Labour's 412 seats include the Speaker's, counted with Labour as the night's "
         "scoreboards count him: the table below shows Labour's own 411 and the Speaker apart."
     ) in text
+
+
+def test_the_hemicycle_has_one_dot_a_seat_and_a_text_equivalent(client, every_seat):
+    html = client.get("/").content.decode()
+    chart = re.search(r'<figure class="hemicycle".*?</figure>', html, re.S)[0]
+    assert chart.count("<circle") == 650
+    text = text_of_html(chart)
+    assert "Labour 411" in text
+    assert "Reform UK 5" in text
+    assert "Speaker 1" in text
+    assert "326 seats for a majority" in text
+
+
+def text_of_html(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def test_a_replay_gives_the_figures_of_the_seats_declared_by_then(client, every_seat):
+    moment = "2024-07-05 03:00:00"
+    declared = len(declared_by(moment))
+    response = client.get("/?at=03:00")
+    text = text_of(response)
+    assert f"{library_gains(moment)} of {declared} seats changed hands" in text
+    assert table_of(response).cells == dict(library_crosstab(moment))
+    assert sum(table_of(response).cells.values()) == declared
+    assert f"Swing: {library_swing(moment)} points from Conservative to Labour" in text
+    assert f"over the {declared} seats declared" in text
