@@ -239,3 +239,24 @@ def test_shares_shown_equal_the_librarys_for_every_candidacy(db):
         else:
             assert share == arithmetic.from_fraction(row["Share"]), row
     assert (on_a_half, lower) == (45, 19)
+
+
+@given(votes, votes, votes, votes, st.integers(1, 40_000_000), st.integers(1, 40_000_000))
+def test_a_two_party_swing_is_the_rule_exactly(to_now, to_then, away_now, away_then, now, then):
+    """Half of (one party's change in share less the other's), exact, rounded once."""
+    exact = (
+        (Fraction(to_now, now) - Fraction(to_then, then))
+        - (Fraction(away_now, now) - Fraction(away_then, then))
+    ) * 50
+    swing = arithmetic.two_party_swing((to_now, to_then), (away_now, away_then), now, then)
+    assert swing == half_up(exact, 2)
+
+
+def test_the_national_swing_of_2024_from_the_librarys_totals():
+    # Labour 9,708,716 and Conservative 6,828,925 of 28,809,340 valid votes; 2019
+    # (notional): 10,269,051 and 13,966,454 of 32,014,119. (+1.62 + 19.92) / 2.
+    swing = arithmetic.two_party_swing(
+        (9_708_716, 10_269_051), (6_828_925, 13_966_454), 28_809_340, 32_014_119
+    )
+    assert swing == Decimal("10.77")
+    assert arithmetic.two_party_swing((1, 1), (1, 1), 0, 10) is None

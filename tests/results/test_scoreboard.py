@@ -249,3 +249,35 @@ def test_the_full_table_adds_up_the_other_parties_votes_and_share(client, every_
     text = text_of(client.get("/"))
     table = text.split("every party with a seat or at least 1% of the vote")[1]
     assert " Others 0 – 451,131 1.6% – " in table
+
+
+def board(leader_seats, declared, counted_in=()):
+    from results.scoreboard import Scoreboard, ScoreboardRow
+
+    rows = (
+        ScoreboardRow("Labour", leader_seats, 0, counted_in=counted_in),
+        ScoreboardRow("Conservative", declared - leader_seats, 0),
+    )
+    return Scoreboard(rows, total_seats=650, seats_for_majority=326, seats_to_go=650 - declared)
+
+
+def test_the_headline_says_the_majority_as_the_press_does():
+    # Every seat in: the winner's seats less all the others' (412 - 238).
+    assert board(412, 650).headline == (
+        "Labour majority of 174: 412 seats against 238 for all other parties."
+    )
+    # Won before every seat is in: the least the majority can be.
+    assert board(330, 600).headline == (
+        "Labour has won a majority: 330 seats, a majority of at least 10 with 50 still to declare."
+    )
+    assert board(325, 640).headline == (
+        "Labour leads with 325 seats, 1 short of the 326 needed for a majority."
+    )
+
+
+def test_what_the_headline_counts_is_said_beside_it():
+    assert board(412, 650).counted_with_note == ""
+    assert board(412, 650, counted_in=(("Speaker", 1),)).counted_with_note == (
+        "Labour's 412 seats include the Speaker's, counted with Labour as the night's "
+        "scoreboards count him: the table below shows Labour's own 411 and the Speaker apart."
+    )

@@ -5,6 +5,7 @@ Every figure is checked against an oracle worked out here from the Library's fil
 (tests/national_data.py), not from the site's code."""
 
 import re
+from collections import Counter
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -167,3 +168,34 @@ def test_a_replay_gives_the_figures_of_the_seats_declared_by_then(client, every_
     assert sum(table_of(response).cells.values()) == declared
     assert f"Swing: {library_swing(moment)} points from Conservative to Labour" in text
     assert f"over the {declared} seats declared" in text
+
+
+def test_the_hemicycle_places_every_seat_once_left_to_right():
+    from pages.hemicycle import HEIGHT, WIDTH, places
+
+    dots, radius = places(650)
+    assert len(set(dots)) == 650
+    assert all(0 <= dot.x <= WIDTH and 0 <= dot.y <= HEIGHT for dot in dots)
+    # No two dots overlap: every pair is more than a dot's width apart.
+    assert (
+        min((a.x - b.x) ** 2 + (a.y - b.y) ** 2 for i, a in enumerate(dots) for b in dots[i + 1 :])
+        > (2 * radius) ** 2
+    )
+    # Taken left to right: the first seat on the floor at the left, the last at the right.
+    assert dots[0].y == dots[-1].y == 100
+    assert dots[0].x < WIDTH / 2 < dots[-1].x
+
+
+MOMENT = "2024-07-05 03:00:00"  # ?at=03:00
+
+
+def test_the_parties_sit_left_to_right_and_seats_to_declare_last(client, every_seat):
+    html = client.get("/?at=03:00").content.decode()
+    chart = re.search(r'<figure class="hemicycle".*?</figure>', html, re.S)[0]
+    groups = re.findall(r"<g[^>]*><title>([^<]+)</title>", chart)
+    assert groups[-1] == f"Still to declare {650 - len(declared_by(MOMENT))}"
+    won = Counter(won for (_, won), seats in library_crosstab(MOMENT).items() for _ in range(seats))
+    left_to_right = ["Labour", "Speaker", "Liberal Democrat", "Conservative", "Reform UK"]
+    assert set(won) == set(left_to_right)
+    assert groups[:-1] == [f"{party} {won[party]}" for party in left_to_right]
+    assert chart.count("<circle") == 650
