@@ -42,8 +42,9 @@ def test_pages_need_no_javascript(client, seeded):
 
 
 # 650 named links in the map alone are 89 KB (README); a hexagon in its place (pages.seatmap)
-# is 12 bytes more than a square in a row, and the map has a key.
-HOME_BUDGET = 128 * 1024
+# is 12 bytes more than a square in a row, with a key; the parliament chart (650 dots) and
+# the table of what changed hands (issue 30) add about 20 KB.
+HOME_BUDGET = 150 * 1024
 HOME_GZIPPED_BUDGET = 25 * 1024
 PAGE_BUDGET = 60 * 1024
 
