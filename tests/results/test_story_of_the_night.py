@@ -126,6 +126,8 @@ def test_the_strip_names_every_party_with_a_seat(client, every_seat):
         "SDLP 2 ALL 1 TUV 1 UUP 1 All 650 seats declared"
     ) in text
     assert "OTH" not in text
+    html = client.get("/regions/wales/").content.decode()
+    assert '<abbr title="Reform UK">REF</abbr> <strong>5</strong>' in html
 
 
 def test_the_seat_bar_names_reform_uk_with_its_5(client, every_seat):
