@@ -47,10 +47,10 @@ def holder_of(seat):
     return seat.party_slug, seat.party, seat.party_short_name
 
 
-def changed_hands(seats, at_text=None):
+def changed_hands(seats):
     """The seats declared among `seats` (SeatFigures), how many changed hands, and each
-    (2019 holder, 2024 winner) pair's count, each linked to the list of its seats (with
-    `?at=at_text` where the list replays a moment: None leaves it out)."""
+    (2019 holder, 2024 winner) pair's count, each linked to the list of its seats (a
+    replayed page's links keep its moment: pages.replay_links)."""
     declared = [seat for seat in seats if seat.declared]
     names, pairs = {}, Counter()
     for seat in declared:
@@ -74,7 +74,7 @@ def changed_hands(seats, at_text=None):
             cells=tuple(
                 Cell(
                     seats=pairs[held, won],
-                    url=seats_url(held, won, at_text) if pairs[held, won] else "",
+                    url=seats_url(held, won) if pairs[held, won] else "",
                     held=held == won,
                 )
                 for won in columns
@@ -92,9 +92,7 @@ def changed_hands(seats, at_text=None):
     )
 
 
-def seats_url(held, won, at_text=None):
+def seats_url(held, won):
     """The list of every seat held in 2019 by one party and won in 2024 by another."""
     query = {"held": held, "party": won}
-    if at_text:
-        query["at"] = at_text
     return f"{page_url('pages:constituency-list')}?{urlencode(query)}"

@@ -94,7 +94,7 @@ def home(request, at, view, party):
             "scoreboard": scoreboard,
             # What changed hands, the swing and the new House (issue 30), from the seats
             # and standings already read.
-            "changed_hands": changed_hands(seats, listed_at(at)),
+            "changed_hands": changed_hands(seats),
             "swing": swing_of(standings),
             "hemicycle": scoreboard
             and hemicycle(seats, scoreboard.total_seats, scoreboard.seats_for_majority),
@@ -123,11 +123,6 @@ def home(request, at, view, party):
             "counties": counties_of(seats),
         },
     )
-
-
-def listed_at(at):
-    """`?at=` for a link to the list of seats, where the list replays a moment."""
-    return as_text(at) if at is not None and "at" in constituency_list.reads else None
 
 
 SEAT_FILTERS = ("nation", "region", "party", "held", "outcome")
