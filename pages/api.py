@@ -474,7 +474,11 @@ def constituency(request, slug: str):
             else None
         ),
         "swing": number(
-            arithmetic.swing(candidacies[0].share_change, candidacies[1].share_change)
+            arithmetic.swing(
+                candidacies[0].share_change,
+                candidacies[1].share_change,
+                speaker_stands=any(candidacy.party.is_speaker for candidacy in candidacies[:2]),
+            )
             if declared and len(candidacies) > 1
             else None
         ),

@@ -160,7 +160,12 @@ def seat_from_row(row, at):
         turnout=row["result__turnout"],
         declared_at=declared_at,
         recorded_at=row["result__recorded_at"],
-        swing=arithmetic.swing(row["result__winner__share_change"], row["runner_up_change"]),
+        swing=arithmetic.swing(
+            row["result__winner__share_change"],
+            row["runner_up_change"],
+            speaker_stands=Party.SPEAKER
+            in (row["result__winner__party__slug"], row["runner_up_party_slug"]),
+        ),
         runner_up_party=row["runner_up_party"] or "",
         runner_up_party_slug=row["runner_up_party_slug"] or "",
         **place,

@@ -442,6 +442,7 @@ def constituency_detail(request, slug, at, sort):
     candidacies = constituency.candidates
     table = CandidacyTable(candidacies, caption=f"Candidates in {constituency.name}")
     RequestConfig(request, paginate=False).configure(table)
+    speaker_stands = any(candidacy.party.is_speaker for candidacy in candidacies[:2])
     return render(
         request,
         "liveblog/constituency_detail.html",
@@ -467,7 +468,12 @@ def constituency_detail(request, slug, at, sort):
             # From the runner-up to the winner: the two at the top of the count.
             "swing": result
             and len(candidacies) > 1
-            and arithmetic.swing(candidacies[0].share_change, candidacies[1].share_change),
+            and arithmetic.swing(
+                candidacies[0].share_change,
+                candidacies[1].share_change,
+                speaker_stands=speaker_stands,
+            ),
+            "speaker_stands": speaker_stands,
             "candidacies": candidacies,
             "total_votes": sum(candidacy.votes for candidacy in candidacies),
             "table": table,

@@ -14,7 +14,8 @@ the scoreboard all use these functions, so a figure is the same whichever way it
   exact, in points.
 - swing: Butler swing between the top two, from the runner-up to the winner:
   ((winner's share now − then) − (runner-up's share now − then)) / 2, in points;
-  positive when the seat moved towards the winner.
+  positive when the seat moved towards the winner. None where the Speaker stands: the
+  main parties do not stand against the Speaker, so what moves there is not a swing.
 - two-party swing over many seats (two_party_swing): the same, of two named parties'
   votes added up over the seats, each share of all the valid votes in them, exactly.
 """
@@ -86,10 +87,11 @@ def change_in_share(votes, total, then_votes, then_total, places=PLACES):
     return rounded(exact, places)
 
 
-def swing(winner_change, runner_up_change):
+def swing(winner_change, runner_up_change, *, speaker_stands=False):
     """Butler swing from the runner-up to the winner, in points, from each one's change
-    in share since last time (in points); None if either change is unknown."""
-    if winner_change is None or runner_up_change is None:
+    in share since last time (in points); None if either change is unknown, or if the
+    Speaker is one of the two (`speaker_stands`): no main party stands against him."""
+    if speaker_stands or winner_change is None or runner_up_change is None:
         return None
     # Halving a difference of decimals is exact in Decimal (one more place), and Decimal
     # is C: the map and lists take a swing for each of 650 seats.

@@ -74,6 +74,7 @@ class Party(models.Model):
     """
 
     UNKNOWN_COLOUR = colours.GREY
+    SPEAKER = "speaker"  # the Speaker's slug: his seat has no swing (results.arithmetic)
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
@@ -110,6 +111,10 @@ class Party(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def is_speaker(self):
+        return self.slug == self.SPEAKER
 
 
 class Region(models.Model):
