@@ -64,3 +64,19 @@ def library_swing(seat, runner_up, winner):
     points = (change(winner) - change(runner_up)) * 50
     exact = Decimal(points.numerator) / Decimal(points.denominator)
     return exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def test_an_image_with_no_file_reads_as_its_caption(client, seeded):
+    from liveblog.models import Block
+
+    missing = Block.objects.filter(kind="image", image="").select_related("post__live_page")
+    block = missing.get(caption__startswith="Rufia Ashraf is the Labour candidate")
+    page = client.get(block.post.get_absolute_url()).content.decode()
+    # A plain figure with the caption's words: no empty picture frame, no alt text shown
+    # in place of a picture that is not there.
+    assert (
+        '<figure class="figure figure--words"><figcaption>Rufia Ashraf is the Labour '
+        "candidate in one of the safest Tory seats in the country</figcaption></figure>"
+    ) in page
+    assert "figure__missing" not in page
+    assert "Rufia Ashraf with short dark hair" not in page

@@ -74,11 +74,13 @@ def test_national_scoreboard_strip_with_every_seat(client, every_seat):
 def test_byline_and_images_without_a_file(client, seeded):
     html = client.get("/counties/northamptonshire/").content.decode()
     assert "<img" not in html
+    # A bare picture with no caption reads as its alt text; a credit for a picture not
+    # shown would mislead.
     assert (
-        '<figure class="figure"><p class="figure__missing"><span class="figure__kind">Image'
-        '</span> Scott Cameron</p><figcaption> <span class="credit">Image source: Oliver '
-        "Conopo/BBC</span></figcaption></figure>" in html
+        '<figure class="figure figure--words"><figcaption>Scott Cameron</figcaption></figure>'
+        in html
     )
+    assert "Oliver Conopo" not in html
     assert (
         '<p class="byline">Laura Coffey<span class="byline__role">BBC political reporter, '
         "Northamptonshire</span></p>" in html
