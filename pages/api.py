@@ -14,16 +14,16 @@ from datetime import datetime
 from typing import Annotated
 
 from django.core.paginator import Paginator
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404
-from django.urls import URLPattern
+from django.urls import URLPattern, reverse
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 
 from liveblog.models import LivePage, Post
 from pages import fragments, params
 from pages import invalidation as tags
-from pages.filters import ConstituencyFilter
+from pages.filters import ConstituencyFilter, with_current_party_slugs
 from pages.http_cache import reader_page
 from pages.parties import GAIN, HOLD, LOSS, SECOND, party_seats
 from pages.seats import all_seats, kept_parties, seats_of_place, tallies_of_seats, turnout
@@ -411,6 +411,11 @@ def constituencies(request, filters: Query[SeatFilters]):
     )
     filterset = ConstituencyFilter(chosen, queryset=Constituency.objects.all())
     if not filterset.is_valid():
+        # A party's former address (`?party=green`) still chooses it.
+        filterset = ConstituencyFilter(
+            with_current_party_slugs(chosen), queryset=Constituency.objects.all()
+        )
+    if not filterset.is_valid():
         raise HttpError(422, f"Not a valid filter: {', '.join(filterset.errors)}.")
     slugs = set(filterset.qs.values_list("slug", flat=True))
     seats = [seat for seat in all_seats() if seat.slug in slugs]
@@ -528,7 +533,11 @@ def region(request, slug: str, at: At = None):
 def party(request, slug: str):
     """A party: its candidates, votes, share and seats, and the seats it gained, lost,
     held and came second in (their slugs)."""
-    chosen = get_object_or_404(Party, slug=slug)
+    chosen = Party.objects.filter(slug=slug).first()
+    if chosen is None:
+        # Its former address (`green`): for good to the one made from its name.
+        renamed = get_object_or_404(Party, former_slug=slug)
+        return HttpResponsePermanentRedirect(reverse("api:party", kwargs={"slug": renamed.slug}))
     standings, _ = fragments.kept_standings()
     standing = next((row for row in standings if row.party.pk == chosen.pk), None)
     seats = party_seats(chosen, all_seats(None))

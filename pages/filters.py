@@ -15,6 +15,21 @@ OUTCOMES = {"gain": "Gain", "hold": "Hold", "awaiting": "Awaiting declaration"}
 GAIN_OR_HOLD = frozenset({"gain", "hold"})
 
 
+PARTY_FILTERS = ("party", "held")
+
+
+def with_current_party_slugs(query):
+    """A copy of a filter query (a QueryDict) whose parties named by a former address
+    (`?party=green`) are named by their address now (`green-party`). One query, asked
+    only of a query that did not validate."""
+    renamed = Party.objects.current_slugs([query[name] for name in PARTY_FILTERS if name in query])
+    current = query.copy()
+    for name in PARTY_FILTERS:
+        if query.get(name) in renamed:
+            current[name] = renamed[query[name]]
+    return current
+
+
 def parties_with_seats():
     """Parties that won a seat or held one in 2019 (notionally): those worth a choice."""
     return Party.objects.filter(

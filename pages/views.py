@@ -23,7 +23,7 @@ from pages import downloads, fragments, lists, parties
 from pages import invalidation as tags
 from pages.changed_hands import changed_hands
 from pages.charts import night_chart
-from pages.filters import ConstituencyFilter
+from pages.filters import ConstituencyFilter, with_current_party_slugs
 from pages.hemicycle import hemicycle
 from pages.http_cache import reader_page
 from pages.lists import DEFEATED_MPS, NIGHT_LISTS, STILL_TO_DECLARE
@@ -135,6 +135,9 @@ def every_seat_filtered(filters, seats, at=None):
     query.update({name: value for name, value in filters.items() if value is not None})
     filterset = ConstituencyFilter(query, queryset=seats, at=at)
     if not filterset.is_valid():
+        # A party's former address (`?party=green`) still chooses it, shown as it is now.
+        filterset = ConstituencyFilter(with_current_party_slugs(query), queryset=seats, at=at)
+    if not filterset.is_valid():
         raise Http404("No such region or party.")
     return filterset
 
@@ -190,9 +193,21 @@ def constituency_csv(request, slug):
 
 @reader_page(shows=lambda slug: [tags.party(slug), tags.NATION])
 def party_csv(request, slug):
-    party = get_object_or_404(Party, slug=slug)
+    party = Party.objects.filter(slug=slug).first()
+    if party is None:
+        return redirect_to_renamed_party("pages:party-csv", slug)
     rows = Candidacy.objects.filter(party=party).for_download()
     return downloads.csv_response(downloads.CANDIDACY_COLUMNS, f"{slug}.csv", rows=rows)
+
+
+def redirect_to_renamed_party(url_name, slug, at=None):
+    """For good to the party's address now, where `slug` is its former one, keeping the
+    moment replayed; else 404."""
+    renamed = Party.objects.with_former_slug(slug)
+    if renamed is None:
+        raise Http404("No such party.")
+    address = reverse(url_name, kwargs={"slug": renamed.slug})
+    return redirect(address if at is None else f"{address}?at={at_value(at)}", permanent=True)
 
 
 @reader_page(shows=lambda slug: [tags.region(slug)])
@@ -295,7 +310,9 @@ def region_detail(request, slug, at):
 def party_detail(request, slug, at, page):
     """A party's seats, and its votes and share (the fragment "party-figures", which
     every declaration changes; replayed, the figures as they stood `at`)."""
-    party = get_object_or_404(Party, slug=slug)
+    party = Party.objects.filter(slug=slug).first()
+    if party is None:
+        return redirect_to_renamed_party("pages:party-detail", slug, at)
     seats = party_seats(party, all_seats(at))
     counts = Counter(seat.kind for seat in seats)
     counted_here = [

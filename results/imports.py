@@ -41,7 +41,7 @@ from results.models import (
     ResultRevision,
     ResultSource,
 )
-from results.naming import constituency_slug, normalise_name
+from results.naming import constituency_slug, normalise_name, party_slug
 from results.notionals import OTHERS
 from results.services import (
     result_revision_record,
@@ -150,7 +150,8 @@ class PartyResolver:
         self.by_pk = {}
         for party in Party.objects.all():
             self.by_pk[party.pk] = party
-            for label in (party.slug, party.name, party.short_name, *party.aliases):
+            labels = (party.slug, party.former_slug, party.name, party.short_name, *party.aliases)
+            for label in filter(None, labels):
                 self.by_label.setdefault(normalise_name(label), party)
 
     def find(self, label):
@@ -160,7 +161,7 @@ class PartyResolver:
         party = self.find(label)
         if party is None:
             party, created = Party.objects.get_or_create(
-                slug=constituency_slug(label)[:50],
+                slug=party_slug(label),
                 defaults={
                     "name": label,
                     "short_name": (short_name or label)[:12],

@@ -20,6 +20,14 @@ class NaturalKeyQuerySet(models.QuerySet):
 
 
 class PartyQuerySet(NaturalKeyQuerySet):
+    def with_former_slug(self, slug):
+        """The party whose address was `slug` before it was made from its name, or None."""
+        return self.filter(former_slug=slug).first() if slug else None
+
+    def current_slugs(self, slugs):
+        """{former slug: slug now} for those of `slugs` that are former addresses."""
+        return dict(self.filter(former_slug__in=slugs).values_list("former_slug", "slug"))
+
     def search(self, query, limit=None):
         """Parties that match the query (results.search), best first, as a Found of at
         most `limit`: by the words of their name, or by their abbreviation or another
@@ -76,7 +84,11 @@ class Party(models.Model):
     UNKNOWN_COLOUR = colours.GREY
     SPEAKER = "speaker"  # the Speaker's slug: his seat has no swing (results.arithmetic)
 
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True)  # from its name: results.naming.party_slug
+    former_slug = models.SlugField(
+        blank=True,
+        help_text="The address it had before (issue 30): links to it redirect here.",
+    )
     name = models.CharField(max_length=100)
     short_name = models.CharField(max_length=12, help_text="Abbreviation, e.g. LAB.")
     colour = models.CharField(max_length=7, default=UNKNOWN_COLOUR, help_text="Hex, e.g. #E4003B.")

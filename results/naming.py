@@ -28,6 +28,13 @@ def constituency_slug(name):
     return slugify(normalise_name(name))
 
 
+def party_slug(name):
+    """The address of a party, from its full name as a place's is:
+    `Green Party` → `green-party`, `Sinn Féin` → `sinn-fein`. One style for every party,
+    which a reader can guess from the name and no abbreviation can make ambiguous."""
+    return constituency_slug(name)[:50]
+
+
 def former_slug(name):
     """The address a name had before apostrophes joined (`queen-s-park-and-maida-vale`),
     which links elsewhere may still use."""

@@ -31,7 +31,7 @@ PARTY_SLUGS = [
     "conservative",
     "liberal-democrat",
     "reform-uk",
-    "green",
+    "green-party",
     "scottish-national-party",
     "independent",
 ]

@@ -123,7 +123,7 @@ def test_party_pages_work_out_the_standings_once_per_change(client, every_seat, 
     )
     data_cache.write(["nation"])
     assert "14.3% of the vote" in text_of(client.get("/parties/reform-uk/"))
-    for address in ("/parties/green/", "/parties/plaid-cymru/", "/parties/"):
+    for address in ("/parties/green-party/", "/parties/plaid-cymru/", "/parties/"):
         assert client.get(address).status_code == 200
     assert computed == [1]
 

@@ -89,7 +89,7 @@ def test_nominations_load_every_candidate_with_no_votes(seeded):
             ("Edward Oakenfull", "reform-uk"),
             ("Helen Wetherall", "independent"),
             ("John Whitby", "labour"),
-            ("Kelda Boothroyd", "green"),
+            ("Kelda Boothroyd", "green-party"),
             ("Rachel Elnaugh-Love", "independent"),
             ("Robert Court", "liberal-democrat"),
             ("Sarah Dines", "conservative"),

@@ -26,7 +26,7 @@ def dales_declaration(**changes):
         "candidates": [
             ("John Whitby", party("labour"), 17759),
             ("Sarah Dines", party("conservative"), 17409),
-            ("Kelda Boothroyd", party("green"), 6501),
+            ("Kelda Boothroyd", party("green-party"), 6501),
         ],
         "outcome": "GAIN",
         "gained_from": party("conservative"),
