@@ -78,3 +78,20 @@ def test_the_migration_renames_parties_in_a_database_made_before():
         assert party.former_slug == old
     assert Party.objects.filter(slug__in=list(RENAMED)).count() == 0
     assert Party.objects.get(slug="labour").former_slug == ""
+
+
+@pytest.mark.django_db
+def test_imports_find_a_renamed_party_by_either_address(seeded):
+    from django.core.management import call_command
+
+    from results.imports import ImportSummary, PartyResolver
+
+    parties = Party.objects.count()
+    call_command("import_seeds", verbosity=0)
+    assert Party.objects.count() == parties
+    assert not Party.objects.filter(slug__in=list(RENAMED)).exists()
+    summary = ImportSummary()
+    resolver = PartyResolver(summary)
+    for old, new in RENAMED.items():
+        assert resolver.resolve(old).slug == new
+    assert summary.new_parties == []
