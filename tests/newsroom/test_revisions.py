@@ -105,7 +105,7 @@ def test_two_editors_the_second_save_keeps_the_first_editors_change(client, seed
     assert [block.text for block in post.blocks.all()] == [FIRST, ANNAS, ""]
     page = text_of(client.get(post.get_absolute_url()))
     assert "Queues at Bolsover's count Forget queues at polling stations" in page
-    assert f"wait to get inside. {ANNAS} Image Queues of people carrying ballot boxes" in page
+    assert f"wait to get inside. {ANNAS} Queues of people carrying ballot boxes" in page
 
 
 def hidden_versions(response):
