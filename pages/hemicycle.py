@@ -16,9 +16,9 @@ from results import colours
 # named here (and independents) sits between the two wings, by name.
 LEFT_TO_RIGHT = (
     "sinn-fein",
-    "sdlp",
-    "alliance",
-    "green",
+    "social-democratic-and-labour-party",
+    "alliance-party-of-northern-ireland",
+    "green-party",
     "plaid-cymru",
     "scottish-national-party",
     "labour",

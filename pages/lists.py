@@ -115,10 +115,12 @@ NIGHT_LISTS = {
             summary="The seats that moved most from the runner-up to the winner since 2019.",
             figure="swing",
             descending=True,
-            # 42 of 650 at the end: Butler swing needs the change in share of both.
+            # 43 of 650 at the end: Butler swing needs the change in share of both, and
+            # the Speaker's seat has none (results.arithmetic.swing).
             without_figure=(
-                "the winner or the runner-up had no 2019 share there to swing from: an "
-                "independent, or a party that did not stand there in 2019"
+                "the winner or the runner-up had no 2019 share there to swing from (an "
+                "independent, or a party that did not stand there in 2019), or it is the "
+                "Speaker's seat, where the main parties do not stand"
             ),
         ),
         NightList(
