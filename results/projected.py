@@ -1,34 +1,57 @@
 """The projection (results.projection, pure) from the database: every seat's 2019 notional
-votes and, for those declared by a moment, their 2024 votes and winner."""
+votes and, for those declared by a moment, their 2024 votes and winner, with the exit poll
+published by then as the seat model's prior."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from results.models import Candidacy, Constituency, NotionalVote, Party, Result
+from results.models import Candidacy, Constituency, ExitPoll, NotionalVote, Party, Result
 from results.notionals import OTHERS, SPEAKER
-from results.projection import PARTIES, SHOWN_METHOD, Projection, SeatShares, project
-
-KEYS = frozenset(PARTIES) | {SPEAKER}
+from results.projection import (
+    SHOWN_METHOD,
+    Projection,
+    SeatShares,
+    prior_from,
+    project,
+    projection_key_of,
+)
 
 
 def projection_key(party):
     """The projection's name for a party (the Library's abbreviation), or OTHERS."""
-    for label in (party.short_name, *party.aliases):
-        if label in KEYS:
-            return label
-    return OTHERS
+    return projection_key_of(party.short_name, party.aliases)
+
+
+@dataclass(frozen=True)
+class ProjectedRow:
+    name: str
+    seats: int
+    fewest: int | None = None
+    most: int | None = None
+
+    @property
+    def has_range(self):
+        return self.fewest is not None and (self.fewest, self.most) != (self.seats, self.seats)
 
 
 @dataclass(frozen=True)
 class Projected:
     projection: Projection
     names: dict  # {projection key: the name readers know the party by}
+    has_prior: bool = False  # whether an exit poll was the seat model's starting point
 
     @property
     def rows(self):
         """(party name, seats) for each party with seats, most first."""
+        return [(row.name, row.seats) for row in self.ranged_rows]
+
+    @property
+    def ranged_rows(self):
+        """A ProjectedRow, with the range where the method gives one, for each party with
+        seats, most first."""
+        ranges = self.projection.ranges
         return [
-            (self.names.get(key, key), seats)
+            ProjectedRow(self.names.get(key, key), seats, *ranges.get(key, (None, None)))
             for key, seats in self.projection.seats.items()
             if seats
         ]
@@ -40,10 +63,22 @@ class Projected:
         return self.projection.is_shown and self.projection.declared < self.projection.total
 
 
+def exit_poll_prior(at):
+    """{projection key: seats} of the exit poll published by `at` (now if None), or None.
+    Two queries."""
+    poll = ExitPoll.objects.published_by(at)
+    if poll is None:
+        return None
+    return prior_from(
+        (OTHERS if line.party is None else projection_key(line.party), line.seats)
+        for line in poll.lines.all()
+    )
+
+
 def projection_at(at=None, method=SHOWN_METHOD):
     """The projection from the seats declared (by `at`), with the parties' names; None
     where some seat has no 2019 notional result to project it from (the seeds alone).
-    Five queries."""
+    Seven queries."""
     parties = list(Party.objects.order_by("pk"))
     keys = {party.pk: projection_key(party) for party in parties}
     names = {OTHERS: "Others", SPEAKER: "Speaker"}
@@ -61,8 +96,8 @@ def projection_at(at=None, method=SHOWN_METHOD):
     for seat, party, votes in counted.values_list("constituency", "party", "votes"):
         declared[seat][keys[party]] += votes
     seats = []
-    for pk, ons_code, region, nation in Constituency.objects.values_list(
-        "pk", "ons_code", "region__name", "region__nation"
+    for pk, ons_code, region, nation, electorate in Constituency.objects.values_list(
+        "pk", "ons_code", "region__name", "region__nation", "notional_electorate"
     ):
         if not notional[pk]:
             return None
@@ -75,6 +110,8 @@ def projection_at(at=None, method=SHOWN_METHOD):
                 notional_votes=notional[pk],
                 declared_votes=declared[pk] if is_declared else None,
                 winner=keys[winners[pk]] if is_declared else None,
+                electorate=electorate,
             )
         )
-    return Projected(project(seats, method), names)
+    prior = exit_poll_prior(at)
+    return Projected(project(seats, method, prior=prior), names, has_prior=prior is not None)

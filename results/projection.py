@@ -13,8 +13,14 @@ The methods:
   Wales, Northern Ireland, as the Library files group seats). A party's regional figure is
   used only when it rests on at least REGIONAL_MINIMUM (5) declared seats of the region;
   otherwise its national figure is, so one or two early results do not swing a region alone.
+- Method.MODEL, the seat model (results.seat_model): each British seat's shares from its
+  2019 shares, region, turnout and electorate, fitted on the declared seats and starting
+  from the exit poll (`prior`: seats per projection key); undeclared seats are counted by
+  their chances of going to each party, and each party gets a range (Projection.ranges).
+  Northern Ireland is projected by its own uniform swing.
 
-The rules, the same for both methods:
+The rules of the two swing methods (the Speaker's seat, ties and declared seats hold for
+the seat model too):
 
 - Great Britain and Northern Ireland are separate: the national figure for a Northern Ireland
   seat comes from the declared Northern Ireland seats only, and for a British seat from the
@@ -38,20 +44,23 @@ The rules, the same for both methods:
   the main parties do not stand against the Speaker, so its changes are not swing.
 - A declared seat keeps its actual winner, whatever party that is (an Independent included).
 - A tie in projected share goes to the seat's notional 2019 winner, then alphabetically.
-- A projection is shown only once MINIMUM_DECLARED (20) seats have declared: before then it
-  would rest on the few fast-counting seats of the North East, which are not the country.
+- A projection is shown only once MINIMUM_DECLARED (3) seats have declared: the first hour
+  at which one region's declared seats could be judged from another's, and the seat model
+  then misplaced no more of them than the exit poll alone (scripts/projection_report.py
+  works this out by replaying the night, and fails if the figure here differs).
 """
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from statistics import fmean
 
+from results import seat_model
 from results.notionals import NOTIONAL_COLUMNS, OTHERS, SPEAKER
 
 PARTIES = tuple(NOTIONAL_COLUMNS.values())
-MINIMUM_DECLARED = 20
+MINIMUM_DECLARED = 3
 REGIONAL_MINIMUM = 5
 NORTHERN_IRELAND = "Northern Ireland"
 GREAT_BRITAIN = "Great Britain"
@@ -60,15 +69,21 @@ GREAT_BRITAIN = "Great Britain"
 class Method(StrEnum):
     UNIFORM = "uniform"
     REGIONAL = "regional"
+    MODEL = "model"
 
     @property
     def label(self):
-        return {"uniform": "uniform swing", "regional": "regional swing"}[self.value]
+        return {
+            "uniform": "uniform swing",
+            "regional": "regional swing",
+            "model": "seat model",
+        }[self.value]
 
 
-# The method the site shows: the one with the smaller mean error over the 2024 night
-# (docs/projection.md, made by scripts/projection_report.py, which checks this choice).
-SHOWN_METHOD = Method.REGIONAL
+# The method the site shows: the one that misplaced the fewest seats left out of its fit,
+# region by region, hour by hour, with only the seats declared by then (docs/projection.md,
+# made by scripts/projection_report.py, which checks this choice): not its final error.
+SHOWN_METHOD = Method.MODEL
 
 
 def shares_from_votes(votes):
@@ -94,6 +109,8 @@ class SeatShares:
     notional: Mapping[str, float]
     declared: Mapping[str, float] | None = None
     winner: str | None = None
+    turnout: float = 67.0  # 2019, percent; the seat model's, where known
+    electorate: float = 72.0  # 2019, thousands
 
     def __post_init__(self):
         if (self.declared is None) != (self.winner is None):
@@ -103,10 +120,24 @@ class SeatShares:
 
     @classmethod
     def from_votes(
-        cls, *, ons_code, region, nation, notional_votes, declared_votes=None, winner=None
+        cls,
+        *,
+        ons_code,
+        region,
+        nation,
+        notional_votes,
+        declared_votes=None,
+        winner=None,
+        electorate=None,
     ):
-        """A SeatShares from votes by abbreviation (see shares_from_votes)."""
+        """A SeatShares from votes by abbreviation (see shares_from_votes); with the 2019
+        electorate, its turnout too."""
+        total = sum(notional_votes.values())
+        known = {}
+        if electorate:
+            known = {"turnout": 100 * total / electorate, "electorate": electorate / 1000}
         return cls(
+            **known,
             ons_code=ons_code,
             region=region,
             nation=nation,
@@ -141,6 +172,8 @@ class Projection:
     seats: dict[str, int]
     declared: int
     winners: dict[str, str]
+    # {party: (fewest, most) seats}: the seat model's range; empty for the swing methods.
+    ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def total(self):
@@ -161,9 +194,12 @@ class Evidence:
     new_shares: dict[str, list[float]]
 
 
-def project(seats, method):
-    """The Projection of `seats` (every seat of the election) by `method`."""
+def project(seats, method, prior=None):
+    """The Projection of `seats` (every seat of the election) by `method`; `prior` is the
+    exit poll ({projection key: seats}), which only the seat model uses."""
     method = Method(method)
+    if method == Method.MODEL:
+        return project_by_model(seats, prior)
     winners = {}
     shares = projected_shares(seats, method)
     for seat in seats:
@@ -179,6 +215,92 @@ def project(seats, method):
         seats=dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))),
         declared=sum(seat.is_declared for seat in seats),
         winners=winners,
+    )
+
+
+def project_by_model(seats, prior):
+    """The Projection by the seat model (results.seat_model) of the British seats, with
+    Northern Ireland by its own uniform swing."""
+    british = [seat for seat in seats if seat.pool == GREAT_BRITAIN and not seat.is_speakers_seat]
+    fitted = seat_model.fit([model_seat(seat) for seat in british], british_targets(seats, prior))
+    irish = [seat for seat in seats if seat.pool == NORTHERN_IRELAND]
+    irish_shares = projected_shares(irish, Method.UNIFORM) if irish else {}
+    winners = {}
+    for seat in seats:
+        if seat.is_declared:
+            winners[seat.ons_code] = seat.winner
+        elif seat.is_speakers_seat:
+            winners[seat.ons_code] = SPEAKER
+        elif seat.ons_code in fitted.shares:
+            winners[seat.ons_code] = largest(fitted.shares[seat.ons_code], seat.notional_winner)
+        else:
+            winners[seat.ons_code] = largest(irish_shares[seat.ons_code], seat.notional_winner)
+    undeclared = [*fitted.shares.values(), *irish_shares.values()]
+    # The seats still to declare are counted by their chances, as the exit poll counts
+    # its seats, not by their likeliest winners: where many seats lean narrowly one way, a
+    # few of them will go the other, and counting winners alone would miss those.
+    counts = Counter(
+        winners[seat.ons_code] for seat in seats if seat.is_declared or seat.is_speakers_seat
+    )
+    chances = [seat_model.win_chances(shares, fitted.margin) for shares in undeclared]
+    counts.update(seat_model.expected_seats(chances))
+    counts = +counts
+    losses, gains = seat_model.seat_range(undeclared, fitted.margin)
+    return Projection(
+        method=Method.MODEL,
+        seats=dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))),
+        declared=sum(seat.is_declared for seat in seats),
+        winners=winners,
+        ranges={
+            party: (
+                max(0, min(counts[party], counts[party] - losses[party])),
+                counts[party] + gains[party],
+            )
+            for party in sorted(set(counts) | set(gains))
+        },
+    )
+
+
+def projection_key_of(short_name, aliases):
+    """The projection's key for a party known by `short_name` and `aliases` (the Library's
+    abbreviation among them), or OTHERS."""
+    for label in (short_name, *aliases):
+        if label in PARTIES or label == SPEAKER:
+            return label
+    return OTHERS
+
+
+def prior_from(lines):
+    """{projection key: seats} from an exit poll's (projection key, seats) lines; two
+    lines of one key (two parties counted as Others) add up."""
+    prior = Counter()
+    for key, seats in lines:
+        prior[key] += seats
+    return dict(prior)
+
+
+def british_targets(seats, prior):
+    """The exit poll's seats in Great Britain, by party of the model: its figure for each
+    British party, and for Others what is left of the British seats (but the Speaker's)
+    once those are counted, as the poll's Others are mostly Northern Ireland's."""
+    if not prior:
+        return None
+    british = sum(seat.pool == GREAT_BRITAIN and not seat.is_speakers_seat for seat in seats)
+    targets = {party: prior[party] for party in seat_model.MODELLED if party in prior}
+    targets.pop(OTHERS, None)
+    targets[OTHERS] = max(0, british - sum(targets.values()))
+    return targets
+
+
+def model_seat(seat):
+    return seat_model.Seat(
+        code=seat.ons_code,
+        region=seat.region,
+        nation=seat.nation,
+        notional=dict(seat.notional),
+        turnout=seat.turnout,
+        electorate=seat.electorate,
+        declared=None if seat.declared is None else dict(seat.declared),
     )
 
 
@@ -259,6 +381,20 @@ def largest(shares, notional_winner):
     return min(shares, key=lambda party: (-shares[party], party != notional_winner, party))
 
 
+# The parties the broadcasters' exit poll names; it counts every other seat as Others.
+EXIT_POLL_PARTIES = ("Lab", "Con", "LD", "RUK", "SNP", "Green", "PC")
+
+
+def grouped(seats):
+    """Seats in the exit poll's own categories: its parties, and Others for the rest
+    (Northern Ireland's parties, Independents, the Speaker), so that a projection and the
+    poll are measured with one yardstick."""
+    result = Counter()
+    for party, count in seats.items():
+        result[party if party in EXIT_POLL_PARTIES else OTHERS] += count
+    return dict(result)
+
+
 def seat_errors(projected, final):
     """{party: projected seats - final seats} for every party in either, A to Z."""
     parties = sorted(set(projected) | set(final))
@@ -295,6 +431,7 @@ def seats_from_national(notional_votes, constituencies, candidacies, declared=No
                 notional_votes=record.votes,
                 declared_votes=votes[record.ons_code] if is_declared else None,
                 winner=winners[record.ons_code] if is_declared else None,
+                electorate=record.electorate,
             )
         )
     return seats

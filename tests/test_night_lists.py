@@ -133,23 +133,22 @@ def test_mps_who_lost_their_seats(client, every_seat):
 
 
 def test_the_projection_beside_the_seats_won(client, every_seat):
+    # Its method, range and exit poll: tests/test_projection_page.py.
     text = text_of(client.get("/", {"at": "03:00"}))
     assert (
-        "Where the night is heading: a projection Projected from 44 seats declared: "
-        "Labour 321, Conservative 240, Liberal Democrat 34, Scottish National Party 29,"
+        "Where the night is heading: a projection Projected from 44 seats declared, "
+        "by the seat model: Labour"
     ) in text
-    assert "once the regional swing seen so far is applied to its 2019 result" in text
     # Beside the seats won, never instead of them.
     assert "Labour leads with 40 seats, 286 short of the 326 needed for a majority." in text
-    # Not from a handful of seats, and not once every seat is in.
-    assert "a projection" not in text_of(client.get("/", {"at": "01:00"}))
+    # Not from a handful of seats (shown from 3), and not once every seat is in.
+    assert "a projection" not in text_of(client.get("/", {"at": "00:30"}))
     assert "a projection" not in text_of(client.get("/"))
     projection = client.get("/api/v1/scoreboard", {"at": "03:00"}).json()["projection"]
-    assert projection["method"] == "regional swing" and projection["seats_declared"] == 44
-    assert projection["seats"][:2] == [
-        {"party": "Labour", "seats": 321},
-        {"party": "Conservative", "seats": 240},
-    ]
+    assert projection["method"] == "seat model" and projection["seats_declared"] == 44
+    # No exit poll in these rows: the largest party still, short of a majority from 44
+    # seats alone (with the exit poll: tests/test_projection_page.py).
+    assert projection["seats"][0] == {"party": "Labour", "seats": 316}
     assert client.get("/api/v1/scoreboard").json()["projection"] is None
 
 

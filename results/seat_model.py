@@ -1,0 +1,399 @@
+"""The seat model: each British seat's 2024 shares predicted from what was known before it
+declared, fitted on the seats declared so far, starting from the exit poll. Pure functions,
+no database; results.projection calls it as Method.MODEL.
+
+How it works, and why:
+
+- **What a seat is known by.** Its 2019 notional shares (Rallings & Thrasher) of the
+  Conservatives, Labour, the Liberal Democrats, the Brexit Party (Reform UK's 2019 baseline)
+  and the Greens, its own party's notional share, its 2019 turnout and electorate, and its
+  region. A party's 2024 share in a seat is a linear function of these (FEATURES), one
+  function per party: this holds both uniform swing (share = notional + a) and proportional
+  swing (share = b × notional: the Conservatives fall furthest where they were strongest)
+  as special cases, and lets Reform UK rise most where the Conservatives were strong, as
+  the broadcasters' exit-poll regression on seat characteristics does.
+- **The prior, from the exit poll.** Before any seat declares, every party's share is its
+  notional share scaled by one national factor (Conservative, Labour, Liberal Democrat, SNP,
+  Plaid Cymru: proportional swing), or its notional share plus one national change (Reform
+  UK and the Greens, who stood aside in many seats in 2019, so that scaling a zero would
+  give them nothing), and the factors are calibrated so that the seat totals are the exit
+  poll's (`calibrate`). With no exit poll, the prior is no change from 2019.
+- **The update.** The prior enters the fit as PRIOR_WEIGHT pseudo-seats: every British seat
+  at its prior shares, weighted so that together they count as PRIOR_WEIGHT declared seats.
+  A weighted least-squares fit over them and the declared seats thus starts at the exit
+  poll and moves to the data as seats declare (shrinkage): at PRIOR_WEIGHT declared seats the
+  two weigh the same. A region's own effect is likewise shrunk towards the prior by its
+  pseudo-seats, so one early region does not swing the rest.
+- **Seats by chance.** A seat still to declare counts for each party by its chance of
+  winning it (`win_chances`: shares misjudged by about the typical error), added up and
+  rounded (`expected_seats`), as the exit poll counts its own seats. Counting likeliest
+  winners alone would miss that, where many seats lean narrowly one way, some go the other;
+  the prior is calibrated on these expected seats too.
+- **No exit poll.** The prior is then no change since 2019, weighted as NO_POLL_WEIGHT seats
+  only, so that the declared seats soon carry the fit.
+- Northern Ireland, the Speaker's seat and declared seats are not modelled here: the caller
+  (results.projection) keeps declared winners, the Speaker, and projects Northern Ireland by
+  its own uniform swing.
+- **The range.** For each party, the seats it could lose or gain when each seat's projected
+  lead is wrong by the typical error of the model (`margin`): the lower end counts off the
+  seats it leads by less than the margin, the upper end adds those it trails the leader in
+  by less. The typical error is the root mean square of the fitted residuals in the
+  declared seats, shrunk towards PRIOR_ERROR points by the same PRIOR_WEIGHT.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from math import erfc, sqrt
+
+from results.notionals import OTHERS
+
+MODELLED = ("Con", "Lab", "LD", "RUK", "Green", "SNP", "PC", OTHERS)
+NATIONAL_PARTIES = {"SNP": "Scotland", "PC": "Wales"}
+# Parties whose prior is a change added to their notional share rather than a factor: both
+# stood aside in many seats in 2019 (the Brexit Party in the Conservatives' seats, the
+# Greens in the Remain alliance's), so a factor would keep them at nothing there.
+ADDITIVE = frozenset({"RUK", "Green"})
+# The exit poll counts as this many declared seats: it is drawn from about 130 polling
+# stations, each standing for the seats like it (chosen before the night, not fitted).
+PRIOR_WEIGHT = 130.0
+# With no exit poll, "no change since 2019" is a poor guess on a night of big change: it
+# only steadies the fit until the declared seats can carry it.
+NO_POLL_WEIGHT = 10.0
+PRIOR_ERROR = 4.0  # points: a seat's share misjudged by this much before any seat declares
+CALIBRATION_ROUNDS = 12
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A British seat as the model sees it: shares in points (0-100)."""
+
+    code: str
+    region: str
+    nation: str
+    notional: dict
+    turnout: float  # 2019 turnout, percent
+    electorate: float  # thousands
+    declared: dict | None = None
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The model's projected shares of each undeclared seat and its typical error."""
+
+    shares: dict  # {code: {party: share}}
+    margin: float  # points: the typical error of a projected lead
+    prior: dict  # {party: (intercept, factor)}
+
+
+def stands(party, seat):
+    """Whether `party` can stand in `seat` (the SNP only in Scotland, Plaid only in Wales)."""
+    return NATIONAL_PARTIES.get(party, seat.nation) == seat.nation
+
+
+def prior_share(party, seat, parameter):
+    """The prior's share of `party` in `seat`: notional × factor, or notional + change."""
+    if not stands(party, seat):
+        return 0.0
+    base = seat.notional.get(party, 0.0)
+    return max(0.0, base + parameter if party in ADDITIVE else base * parameter)
+
+
+def no_change(party):
+    return 0.0 if party in ADDITIVE else 1.0
+
+
+def winners_of(seats, shares_of):
+    """{party: seats won} where each seat goes to the largest of `shares_of(seat)`."""
+    return Counter(largest(shares_of(seat)) for seat in seats)
+
+
+def largest(shares):
+    return min(shares, key=lambda party: (-shares[party], party))
+
+
+def calibrate_winners(seats, targets):
+    """{party: parameter} of the prior such that the seat totals of `seats` come as close to
+    `targets` ({party: seats}) as a factor or change per party allows.
+
+    One party at a time, with the others fixed: the party wins a seat exactly when its
+    parameter passes a threshold (the share of the seat's leader over its notional share, or
+    minus it), so sorting the thresholds gives the interval of parameters that wins it the
+    target number; the parameter moves to the middle of that interval unless it is in it
+    already. Rounds repeat until no parameter moves."""
+    parameters = {party: no_change(party) for party in MODELLED}
+    for _ in range(CALIBRATION_ROUNDS):
+        moved = False
+        for party in MODELLED:
+            if party not in targets:
+                continue
+            thresholds = []
+            for seat in seats:
+                if not stands(party, seat):
+                    continue
+                others = max(
+                    prior_share(other, seat, parameters[other])
+                    for other in MODELLED
+                    if other != party
+                )
+                base = seat.notional.get(party, 0.0)
+                if party in ADDITIVE:
+                    thresholds.append(others - base)
+                elif base > 0:
+                    thresholds.append(others / base)
+            thresholds.sort()
+            target = min(targets[party], len(thresholds))
+            low = thresholds[target - 1] if target > 0 else None
+            high = thresholds[target] if target < len(thresholds) else None
+            current = parameters[party]
+            if (low is None or current > low) and (high is None or current < high):
+                continue
+            if low is None:
+                value = high - 1.0 if party in ADDITIVE else high / 2
+            elif high is None:
+                value = low + 1.0 if party in ADDITIVE else low * 1.1
+            else:
+                value = (low + high) / 2
+            parameters[party] = value
+            moved = True
+        if not moved:
+            break
+    return parameters
+
+
+def calibrate(seats, targets):
+    """The prior's parameters for `seats` and `targets` (see `calibrated`), worked out once
+    per set of notional shares and exit poll: they do not change as seats declare."""
+    key = (
+        tuple((seat.code, seat.nation, tuple(sorted(seat.notional.items()))) for seat in seats),
+        tuple(sorted(targets.items())),
+    )
+    if key not in CALIBRATIONS:
+        if len(CALIBRATIONS) >= 4:
+            CALIBRATIONS.pop(next(iter(CALIBRATIONS)))
+        CALIBRATIONS[key] = calibrated(seats, targets)
+    return dict(CALIBRATIONS[key])
+
+
+CALIBRATIONS = {}
+
+
+def calibrated(seats, targets):
+    """{party: parameter} of the prior such that the expected seats of `seats` (each seat's
+    chances of going to each party, with shares misjudged by about PRIOR_ERROR, added up, as
+    the exit poll counts its own seats) are `targets`: first by winners alone
+    (`calibrate_winners`), then by Newton steps on the expected seats."""
+    parameters = calibrate_winners(seats, targets)
+    margin = PRIOR_ERROR * sqrt(2)
+    steps = {party: 0.01 if party not in ADDITIVE else 0.1 for party in MODELLED}
+    for _ in range(CALIBRATION_ROUNDS):
+        expected = prior_expected(seats, parameters, margin)
+        if max(abs(expected[party] - targets[party]) for party in targets) < 0.5:
+            break
+        for party in targets:
+            if abs(expected[party] - targets[party]) < 0.5:
+                continue
+            nudged = dict(parameters, **{party: parameters[party] + steps[party]})
+            slope = (prior_expected(seats, nudged, margin)[party] - expected[party]) / steps[party]
+            if slope > 0:
+                move = (targets[party] - expected[party]) / slope
+                # Never more than halfway to nothing: a factor stays positive.
+                limit = 0.5 * abs(parameters[party]) if party not in ADDITIVE else 5.0
+                parameters[party] += max(-limit, min(limit, move))
+    return parameters
+
+
+def prior_expected(seats, parameters, margin):
+    """{party: expected seats} of `seats` under the prior's `parameters`."""
+    expected = Counter({party: 0.0 for party in MODELLED})
+    for seat in seats:
+        shares = {party: prior_share(party, seat, parameters[party]) for party in MODELLED}
+        expected.update(win_chances(shares, margin))
+    return expected
+
+
+def features(party, seat, regions, prior=0.0):
+    """The seat's characteristics for `party`'s share, in the order of FEATURES, then one
+    indicator per region."""
+    notional = seat.notional
+    order = sorted(notional, key=lambda other: (-notional[other], other))
+    first = 1.0 if order[0] == party else 0.0
+    second = 1.0 if len(order) > 1 and order[1] == party else 0.0
+    conservative_seat = 1.0 if order[0] == "Con" else 0.0
+    own = notional.get(party, 0.0)
+    lead = notional[order[0]] - notional[order[1]] if len(order) > 1 else 100.0
+    row = [
+        own if party in OWN_FEATURE else 0.0,
+        notional.get("Con", 0.0),
+        notional.get("Lab", 0.0),
+        notional.get("LD", 0.0),
+        notional.get("RUK", 0.0),
+        notional.get("Green", 0.0),
+        seat.turnout - 67.0,
+        seat.electorate - 72.0,
+        first,
+        second,
+        second * conservative_seat,
+        own * conservative_seat,
+        lead if first or second else 0.0,
+    ]
+    return row + [1.0 if seat.region == region else 0.0 for region in regions]
+
+
+# Parties whose own 2019 share is not already among the features.
+OWN_FEATURE = frozenset({"SNP", "PC", OTHERS})
+# Second to the Conservatives, and the Conservatives' 2019 lead, are there for tactical
+# voting: in 2024 the Conservatives lost most where one party was placed to beat them.
+FEATURES = (
+    "own 2019 share (SNP, Plaid, Others)",
+    "Con 2019",
+    "Lab 2019",
+    "LD 2019",
+    "Brexit Party 2019",
+    "Green 2019",
+    "turnout 2019",
+    "electorate",
+    "first in 2019",
+    "second in 2019",
+    "second to the Conservatives in 2019",
+    "own 2019 share where the Conservatives won",
+    "2019 lead of the first over the second (for those two)",
+)
+RIDGE = 1e-6
+
+
+def solve(matrix, vector):
+    """x with matrix · x = vector, by Gaussian elimination with partial pivoting."""
+    size = len(vector)
+    rows = [list(matrix[i]) + [vector[i]] for i in range(size)]
+    for column in range(size):
+        pivot = max(range(column, size), key=lambda row: abs(rows[row][column]))
+        rows[column], rows[pivot] = rows[pivot], rows[column]
+        head = rows[column][column]
+        if abs(head) < 1e-12:
+            continue
+        for row in range(column + 1, size):
+            factor = rows[row][column] / head
+            if factor:
+                target, source = rows[row], rows[column]
+                for k in range(column, size + 1):
+                    target[k] -= factor * source[k]
+    solution = [0.0] * size
+    for row in range(size - 1, -1, -1):
+        head = rows[row][row]
+        if abs(head) < 1e-12:
+            continue
+        total = rows[row][size] - sum(rows[row][k] * solution[k] for k in range(row + 1, size))
+        solution[row] = total / head
+    return solution
+
+
+def fit(seats, prior=None):
+    """The Fit of `seats` (every British seat but the Speaker's, declared or not): the prior
+    calibrated to `prior` ({party: seats in Great Britain}), or no change where it is None,
+    updated by the declared seats."""
+    parameters = calibrate(seats, prior) if prior else {p: no_change(p) for p in MODELLED}
+    prior_weight = PRIOR_WEIGHT if prior else NO_POLL_WEIGHT
+    regions = sorted({seat.region for seat in seats})
+    declared = [seat for seat in seats if seat.declared is not None]
+    undeclared = [seat for seat in seats if seat.declared is None]
+    shares = {seat.code: {} for seat in undeclared}
+    squares, count = 0.0, 0
+    for party in MODELLED:
+        standing = [seat for seat in seats if stands(party, seat)]
+        if not standing:
+            continue
+        size = len(features(party, standing[0], regions, 0.0))
+        matrix = [[0.0] * size for _ in range(size)]
+        vector = [0.0] * size
+        weight = prior_weight / len(standing)
+        observations = [
+            (seat, prior_share(party, seat, parameters[party]), weight) for seat in standing
+        ]
+        observations += [
+            (seat, seat.declared.get(party, 0.0), 1.0) for seat in declared if stands(party, seat)
+        ]
+        for seat, share, w in observations:
+            row = features(party, seat, regions, prior_share(party, seat, parameters[party]))
+            for i, value in enumerate(row):
+                if value:
+                    vector[i] += w * value * share
+                    line = matrix[i]
+                    for j, other in enumerate(row):
+                        if other:
+                            line[j] += w * value * other
+        for i in range(size):
+            # The shares add up to 100 and the regions cover every seat, so some features
+            # are sums of others: a small ridge makes the equations solvable regardless.
+            matrix[i][i] += RIDGE * (matrix[i][i] + 1.0)
+        coefficients = solve(matrix, vector)
+
+        def predict(seat, party=party, coefficients=coefficients):
+            row = features(party, seat, regions, prior_share(party, seat, parameters[party]))
+            return max(0.0, sum(c * v for c, v in zip(coefficients, row, strict=True)))
+
+        for seat in undeclared:
+            shares[seat.code][party] = predict(seat) if stands(party, seat) else 0.0
+        for seat in declared:
+            if stands(party, seat):
+                squares += (predict(seat) - seat.declared.get(party, 0.0)) ** 2
+                count += 1
+    # A lead is the difference of two shares, each misjudged by about the typical error.
+    typical = sqrt(
+        (prior_weight * PRIOR_ERROR**2 + squares / max(count, 1) * len(declared))
+        / (prior_weight + len(declared))
+    )
+    return Fit(shares=shares, margin=typical * sqrt(2), prior=parameters)
+
+
+def seat_range(shares_by_seat, margin):
+    """{party: (fewest, most)} extra seats each party could lose or win among `shares_by_seat`
+    when every projected lead is wrong by up to `margin` points."""
+    losses, gains = Counter(), Counter()
+    for shares in shares_by_seat:
+        leader = largest(shares)
+        close = [
+            party
+            for party, share in shares.items()
+            if party != leader and shares[leader] - share < margin
+        ]
+        if close:
+            losses[leader] += 1
+        for party in close:
+            gains[party] += 1
+    return losses, gains
+
+
+def win_chances(shares, margin):
+    """{party: chance of winning} where each share may be wrong by about `margin` / √2:
+    each party's chance of leading every other, pair by pair, scaled to add up to 1."""
+    top = max(shares.values())
+    # A party further behind than this has no chance worth counting (under 1 in 10,000).
+    contenders = {party: share for party, share in shares.items() if top - share < 4 * margin}
+    scores = {}
+    for party, share in contenders.items():
+        chance = 1.0
+        for other, other_share in contenders.items():
+            if other != party:
+                chance *= normal((share - other_share) / margin)
+        scores[party] = chance
+    total = sum(scores.values())
+    return {party: score / total for party, score in scores.items()}
+
+
+def normal(z):
+    """The standard normal distribution function."""
+    return 0.5 * erfc(-z / sqrt(2))
+
+
+def expected_seats(chances_by_seat):
+    """{party: whole seats} from each seat's chances: the expected seats, rounded so that
+    they still add up to the seats (largest remainders first)."""
+    expected = Counter()
+    for chances in chances_by_seat:
+        expected.update(chances)
+    seats = {party: int(value) for party, value in expected.items()}
+    short = len(chances_by_seat) - sum(seats.values())
+    by_remainder = sorted(expected, key=lambda party: (seats[party] - expected[party], party))
+    for party in by_remainder[:short]:
+        seats[party] += 1
+    return seats
