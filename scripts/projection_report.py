@@ -1,110 +1,243 @@
 """Replay the 2024 night hour by hour and measure how wrong the seat projection was.
 
-    make projection-report          # or: .venv/bin/python scripts/projection_report.py
+    make projection-report          # or: PYTHONPATH=. .venv/bin/python scripts/projection_report.py
 
-Reads the four House of Commons Library files in ../shared/data/ge2024 (see README) through
-the project's parsers; no database and no Django set-up, as the parsers need neither. At
-each hour boundary from the first declaration until all 650 seats have declared, it takes
-the seats declared by then (their declaration times, BST), projects the rest by each method
-of results.projection, and compares the projection with the final result. Hours in which
-nothing declared are left out: their figures would repeat the hour before.
+Reads the four House of Commons Library files and the exit poll in ../shared/data/ge2024
+(see README) through the project's parsers; no database and no Django set-up. At 22:00 and
+at each hour boundary from the first declaration until all 650 seats have declared, it takes
+only the seats declared by then (their declaration times, BST), projects the rest by each
+method of results.projection (the seat model starting from the exit poll), and compares
+each with the final result. Nothing is fitted on the final result: it is only the yardstick.
 
-Writes docs/projection.md (the methods, their rules, the hourly table and the choice of
-method) and docs/projection-error.svg (the error by hour). Exits non-zero if, with every
-seat declared, the projection is not the result, or if results.projection.SHOWN_METHOD is
-not the method with the smaller error.
+It also judges the methods as the night itself could have, with no final result: at each
+hour, each declared region's seats are left out in turn and projected from the other seats
+declared by then (leave one region out), and the winners so projected are checked against
+the winners declared. The method with the fewest such misses over the night is the one the
+site shows (results.projection.SHOWN_METHOD), and MINIMUM_DECLARED is the number of seats
+declared at the first hour from which the seat model misses no more of the left-out seats
+than the exit poll alone does, at every hour after.
+
+Writes docs/projection.md and docs/projection-error.svg. Exits non-zero if, with every seat
+declared, a projection is not the result, or if SHOWN_METHOD or MINIMUM_DECLARED is not what
+the held-out check gives.
 """
 
+import json
 import sys
 from collections import Counter
-from dataclasses import replace
 from datetime import timedelta
 from html import escape
-from statistics import fmean
 
 from bench_import import DATA, FILES, ROOT
 
 sys.path.insert(0, str(ROOT))
 
 from results.documents import read_document  # noqa: E402
+from results.exit_poll import parse_exit_poll_csv  # noqa: E402
 from results.national import (  # noqa: E402
     parse_candidates_csv,
     parse_constituencies_csv,
     parse_declarations_csv,
 )
-from results.notionals import parse_notional_votes_csv  # noqa: E402
+from results.notionals import OTHERS, parse_notional_votes_csv  # noqa: E402
 from results.projection import (  # noqa: E402
-    GREAT_BRITAIN,
     MINIMUM_DECLARED,
-    REGIONAL_MINIMUM,
     SHOWN_METHOD,
     Method,
+    grouped,
     misallocated,
+    prior_from,
     project,
-    seat_errors,
+    projection_key_of,
     seats_from_national,
+)
+from results.seat_model import (  # noqa: E402
+    FEATURES,
+    NO_POLL_WEIGHT,
+    PRIOR_ERROR,
+    PRIOR_WEIGHT,
 )
 
 DOC = ROOT / "docs" / "projection.md"
 CHART = ROOT / "docs" / "projection-error.svg"
-MAIN_PARTIES = ("Lab", "Con", "LD", "SNP", "RUK", "Green", "PC")
-COLOURS = {Method.UNIFORM: "#1f5fa8", Method.REGIONAL: "#b4441c"}
-DASHES = {Method.UNIFORM: "", Method.REGIONAL: "7 4"}
+EXIT_POLL = DATA / "exit-poll-2024.csv"
+PARTIES_FIXTURE = ROOT / "fixtures" / "parties.json"
+EXIT_POLL_LINE = "exit poll"
+COLOURS = {
+    EXIT_POLL_LINE: "#555555",
+    Method.UNIFORM: "#1f5fa8",
+    Method.REGIONAL: "#b4441c",
+    Method.MODEL: "#1b7a3a",
+}
+DASHES = {EXIT_POLL_LINE: "2 3", Method.UNIFORM: "", Method.REGIONAL: "7 4", Method.MODEL: ""}
+EARLY_HOURS_END = 8  # the night's story is told by 08:00; later hours are a few stragglers
+
+
+def load():
+    """The Library files parsed, the final seats, and the exit poll as a prior."""
+    library = {name: read_document(DATA / file) for name, file in FILES.items()}
+    constituencies = parse_constituencies_csv(library["constituencies"], FILES["constituencies"])
+    return {
+        "constituencies": constituencies,
+        "candidacies": parse_candidates_csv(library["candidates"], FILES["candidates"]),
+        "declared_at": parse_declarations_csv(library["declarations"], FILES["declarations"]),
+        "notional_votes": parse_notional_votes_csv(library["notionals"], FILES["notionals"]),
+        "final": dict(Counter(record.winner_abbreviation for record in constituencies)),
+        "prior": exit_poll_prior(read_document(EXIT_POLL)),
+    }
+
+
+def exit_poll_prior(text):
+    """{projection key: seats} from the exit poll file, its labels matched to the parties of
+    fixtures/parties.json by name or alias, as the desk matches them in the admin."""
+    keys = {}
+    for entry in json.loads(PARTIES_FIXTURE.read_text()):
+        fields = entry["fields"]
+        key = projection_key_of(fields["short_name"], fields["aliases"])
+        for label in (fields["name"], fields["short_name"], *fields["aliases"]):
+            keys.setdefault(label.casefold(), key)
+    lines = []
+    for line in parse_exit_poll_csv(text, EXIT_POLL.name):
+        key = keys.get(line.label.casefold())
+        if key is None and line.label.casefold() != "others":
+            sys.exit(f"{EXIT_POLL.name}, line {line.line}: no party is called {line.label!r}")
+        lines.append((key or OTHERS, line.seats))
+    return prior_from(lines)
+
+
+def range_held(projection, final):
+    """{category: whether its final seats lie in its range}, in the exit poll's categories
+    (a category's range is the sum of its parties'; a party with no range, its seats)."""
+    fewest, most = Counter(), Counter()
+    for party in projection.seats.keys() | projection.ranges.keys():
+        seats = projection.seats.get(party, 0)
+        low, high = projection.ranges.get(party, (seats, seats))
+        category = category_of(party)
+        fewest[category] += low
+        most[category] += high
+    return {
+        category: fewest[category] <= final_seats <= most[category]
+        for category, final_seats in grouped(final).items()
+    }
+
+
+def category_of(party):
+    return next(iter(grouped({party: 1})))
+
+
+def held_out_misses(data, declared, method):
+    """Seats misallocated when each region's declared seats are left out in turn and
+    projected from the other seats declared by then (the exit poll's prior included), region
+    by region (the winners projected for the left-out seats against those declared), summed."""
+    regions = {record.ons_code: record.region for record in data["notional_votes"]}
+    misses = 0
+    for region in sorted({regions[code] for code in declared}):
+        kept = {code for code in declared if regions[code] != region}
+        seats = seats_from_national(
+            data["notional_votes"], data["constituencies"], data["candidacies"], kept
+        )
+        winners = project(seats, method, prior=data["prior"]).winners
+        misses += region_misallocated(winners, data["winners"], declared, regions, region)
+    return misses
+
+
+def region_misallocated(winners, actual, declared, regions, region):
+    """Seats misallocated among `region`'s declared seats by `winners`."""
+    left_out = [code for code in declared if regions[code] == region]
+    return misallocated(
+        grouped(Counter(winners[code] for code in left_out)),
+        grouped(Counter(actual[code] for code in left_out)),
+    )
 
 
 def main():
-    if not all((DATA / name).is_file() for name in FILES.values()):
+    if not all((DATA / name).is_file() for name in FILES.values()) or not EXIT_POLL.is_file():
         sys.exit(f"{DATA} lacks the GE2024 files: see README, 'Every seat in the country'.")
-    library = {name: read_document(DATA / file) for name, file in FILES.items()}
-    constituencies = parse_constituencies_csv(library["constituencies"], FILES["constituencies"])
-    candidacies = parse_candidates_csv(library["candidates"], FILES["candidates"])
-    declared_at = parse_declarations_csv(library["declarations"], FILES["declarations"])
-    notional_votes = parse_notional_votes_csv(library["notionals"], FILES["notionals"])
-    final = dict(Counter(record.winner_abbreviation for record in constituencies))
-    if len(declared_at) != len(constituencies):
-        sys.exit(f"{len(constituencies) - len(declared_at)} seats have no declaration time")
+    data = load()
+    data["winners"] = {r.ons_code: r.winner_abbreviation for r in data["constituencies"]}
+    declared_at, final, prior = data["declared_at"], data["final"], data["prior"]
+    if len(declared_at) != len(data["constituencies"]):
+        sys.exit(f"{len(data['constituencies']) - len(declared_at)} seats have no time")
+    nothing = seats_from_national(
+        data["notional_votes"], data["constituencies"], data["candidacies"], set()
+    )
+    prior_winners = project(nothing, Method.MODEL, prior=prior).winners
+    regions = {record.ons_code: record.region for record in data["notional_votes"]}
 
     rows = []
-    for moment in hour_boundaries(declared_at.values()):
+    first = min(declared_at.values())
+    moments = [(first - timedelta(hours=2)).replace(hour=22, minute=0, second=0, microsecond=0)]
+    moments += list(hour_boundaries(declared_at.values()))
+    for moment in moments:
         declared = {code for code, when in declared_at.items() if when <= moment}
         if rows and len(declared) == rows[-1]["declared"]:
             continue
-        seats = seats_from_national(notional_votes, constituencies, candidacies, declared)
-        projections = {method: project(seats, method) for method in Method}
-        rows.append(
-            {
-                "moment": moment,
-                "declared": len(declared),
-                "projections": projections,
-                "misallocated": {
-                    method: misallocated(projection.seats, final)
-                    for method, projection in projections.items()
-                },
-            }
+        seats = seats_from_national(
+            data["notional_votes"], data["constituencies"], data["candidacies"], declared
+        )
+        projections = {method: project(seats, method, prior=prior) for method in Method}
+        partial = 0 < len(declared) < len(declared_at)
+        row = {
+            "moment": moment,
+            "declared": len(declared),
+            "projections": projections,
+            "misallocated": {
+                method: misallocated(grouped(p.seats), grouped(final))
+                for method, p in projections.items()
+            },
+            "strict": {method: misallocated(p.seats, final) for method, p in projections.items()},
+            "no_poll": misallocated(
+                grouped(project(seats, Method.MODEL, prior=None).seats), grouped(final)
+            ),
+            "held": range_held(projections[Method.MODEL], final),
+            "held_out": (
+                {method: held_out_misses(data, declared, method) for method in Method}
+                if partial
+                else None
+            ),
+            "regions": len({regions[code] for code in declared}),
+            "prior_misses": sum(
+                region_misallocated(prior_winners, data["winners"], declared, regions, region)
+                for region in {regions[code] for code in declared}
+            ),
+        }
+        rows.append(row)
+        print(
+            f"{label(moment)} {len(declared)} declared: {row['misallocated']} "
+            f"held-out {row['held_out']} exit poll {row['prior_misses']}",
+            flush=True,
         )
 
     last = rows[-1]
-    if last["declared"] != len(constituencies) or any(last["misallocated"].values()):
-        sys.exit(f"with every seat declared the projection is not the result: {last}")
-    shown_rows = [row for row in rows if row["declared"] >= MINIMUM_DECLARED]
-    means = {method: fmean(row["misallocated"][method] for row in shown_rows) for method in Method}
-    # A tie goes to uniform swing, the simpler method to explain.
-    better = min(Method, key=lambda method: (means[method], method != Method.UNIFORM))
+    if last["declared"] != len(data["constituencies"]) or any(last["strict"].values()):
+        sys.exit(f"with every seat declared a projection is not the result: {last}")
+    exit_poll_error = misallocated(grouped(prior_from(prior.items())), grouped(final))
+    judged = [row for row in rows if row["held_out"] is not None]
+    held_out = {method: sum(row["held_out"][method] for row in judged) for method in Method}
+    # A tie goes to the simpler method: uniform, then regional, then the model.
+    better = min(Method, key=lambda method: (held_out[method], list(Method).index(method)))
+    minimum = first_shown(judged)
 
-    every_seat = seats_from_national(notional_votes, constituencies, candidacies)
-    CHART.write_text(chart(rows))
-    DOC.write_text(
-        document(rows, final, means, better, conservative_fall(every_seat), hindsight(every_seat))
-    )
+    CHART.write_text(chart(rows, exit_poll_error, minimum))
+    DOC.write_text(document(rows, final, prior, exit_poll_error, held_out, better, minimum))
     print(f"wrote {DOC.relative_to(ROOT)} and {CHART.relative_to(ROOT)}")
-    for method in Method:
-        at = {row["moment"].strftime("%a %H:%M"): row["misallocated"][method] for row in rows}
-        print(f"{method.label}: mean {means[method]:.1f} seats misallocated; by hour {at}")
     if better != SHOWN_METHOD:
         sys.exit(
-            f"{better.label} has the smaller error, but results.projection.SHOWN_METHOD "
+            f"{better.label} misses fewest held-out seats, but results.projection.SHOWN_METHOD "
             f"is {SHOWN_METHOD.label}: change it"
         )
+    if minimum != MINIMUM_DECLARED:
+        sys.exit(f"the held-out check gives MINIMUM_DECLARED = {minimum}: change it")
+
+
+def first_shown(judged):
+    """The seats declared at the first hour at which the held-out check can judge one
+    region by others (seats declared in two regions or more) and the seat model misplaces
+    no more left-out seats than the exit poll alone."""
+    for row in judged:
+        if row["regions"] >= 2 and row["held_out"][Method.MODEL] <= row["prior_misses"]:
+            return row["declared"]
+    return None
 
 
 def hour_boundaries(times):
@@ -120,167 +253,195 @@ def hour_boundaries(times):
 
 def label(moment):
     """'03:00' on the night (to Friday noon), with the day after that: '18:00 Sat'."""
-    if moment.day == 5 and moment.hour <= 12:
+    if moment.day == 5 and moment.hour <= 12 or moment.day == 4:
         return moment.strftime("%H:%M")
     return moment.strftime("%H:%M %a")
 
 
-def hindsight(seats):
-    """{method: seats per party} if every seat's final swing had been known and applied to
-    every seat: each seat twice, once declared and once (under another code) not."""
-    undeclared = [
-        replace(seat, ons_code=f"{seat.ons_code}?", declared=None, winner=None) for seat in seats
-    ]
-    result = {}
-    for method in Method:
-        winners = project(seats + undeclared, method).winners
-        result[method] = Counter(winners[seat.ons_code] for seat in undeclared)
-    return result
-
-
-def conservative_fall(seats):
-    """[(band label, seats, mean Conservative change, mean Labour change)] over the British
-    seats, by the Conservatives' 2019 notional share."""
-    bands = ((0, 30), (30, 45), (45, 55), (55, 101))
-    british = [seat for seat in seats if seat.pool == GREAT_BRITAIN and not seat.is_speakers_seat]
-    table = []
-    for low, high in bands:
-        band = [seat for seat in british if low <= seat.notional.get("Con", 0) < high]
-        table.append(
-            (
-                f"{low}–{min(high, 100)}%",
-                len(band),
-                fmean(seat.declared.get("Con", 0) - seat.notional.get("Con", 0) for seat in band),
-                fmean(seat.declared.get("Lab", 0) - seat.notional.get("Lab", 0) for seat in band),
-            )
-        )
-    return table
-
-
-def document(rows, final, means, better, fall, hindsight):
-    other = [method for method in Method if method != better][0]
-    shown = [row for row in rows if row["declared"] >= MINIMUM_DECLARED]
-    final_row = " | ".join(str(final.get(party, 0)) for party in MAIN_PARTIES)
-    final_other = sum(final.values()) - sum(final.get(party, 0) for party in MAIN_PARTIES)
+def document(rows, final, prior, exit_poll_error, held_out, better, minimum):
+    shown = [row for row in rows if row["declared"] >= minimum]
+    early = [row for row in shown if is_early(row["moment"])]
+    late = [row for row in shown if not is_early(row["moment"])]
+    model = SHOWN_METHOD
+    worst_early = max(row["misallocated"][model] for row in early)
+    from_four = [row for row in early if row["moment"].hour >= 4 and row["moment"].day == 5]
+    worst_from_four = max(row["misallocated"][model] for row in from_four)
+    held = sum(all(row["held"].values()) for row in shown)
+    held_early = sum(all(row["held"].values()) for row in early)
+    categories = list(grouped(final))
+    by_party = ", ".join(
+        f"{category} {sum(row['held'][category] for row in shown)}" for category in categories
+    )
+    goal_any = worst_early <= exit_poll_error and all(
+        row["misallocated"][model] <= exit_poll_error for row in late
+    )
+    goal_four = worst_from_four <= 10 and all(row["misallocated"][model] <= 10 for row in late)
+    first_row = shown[0]
+    poll = ", ".join(f"{party} {seats}" for party, seats in prior.items())
     lines = [
         "# The seat projection, and how wrong it was on the 2024 night",
         "",
         "Made by `make projection-report` (`scripts/projection_report.py`) from the House of "
-        "Commons Library files (see `../shared/data/ge2024/SOURCE.md`); do not edit by hand.",
+        "Commons Library files and the exit poll (see `../shared/data/ge2024/SOURCE.md`); do "
+        "not edit by hand.",
         "",
-        "Between the first declaration and the last, the site projects the final seats from "
-        "the seats declared so far: each undeclared seat's 2019 notional result (Rallings & "
-        "Thrasher, on the 2024 boundaries) is moved by the change in share seen in the declared "
-        "seats, and the party with the largest projected share is counted as winning it. "
-        "Declared seats count as they were won. The projection is always shown beside the "
-        "seats actually won, never instead of them, and labelled with its method and the "
-        "number of seats it rests on. The code is `results/projection.py`.",
+        "Between the first declaration and the last, the site projects the final seats: the "
+        "seats declared count as won, and each seat still to declare counts for each party "
+        "by its chance of winning it, from the shares the seat model projects for it. It "
+        "is shown beside the seats won, never instead "
+        "of them, labelled with its method and the number of seats it rests on, with a range "
+        "for each party. The code is `results/projection.py` and `results/seat_model.py`.",
         "",
-        "## The two methods",
+        "## The yardstick",
         "",
-        "- **Uniform swing.** Each party's swing is its mean change in share (2024 share minus "
-        "2019 notional share, in points) over the seats declared so far, one seat one figure. "
-        "It is added to the party's notional share in each undeclared seat.",
-        "- **Regional swing.** The same, within the seat's region: the nine English regions, "
-        "Scotland, Wales and Northern Ireland. A party's regional figure is used only when it "
-        f"rests on at least {REGIONAL_MINIMUM} declared seats of the region; otherwise its "
-        "national figure is used, so one or two early results do not swing a region alone.",
+        f"The broadcasters' exit poll at 22:00 ({poll}) placed **{exit_poll_error}** seats "
+        "with the wrong party. Seats misallocated = half the sum over parties of |projected − "
+        "final|, each misplaced seat being one too many for one party and one too few for "
+        'another. To measure the projection with the same yardstick as the poll, "Others" '
+        "are every winner but Labour, the Conservatives, the Liberal Democrats, Reform UK, "
+        "the SNP, the Greens and Plaid Cymru (Northern Ireland's 18 seats, the Speaker and "
+        "Independents), as in the poll; the table also gives the stricter figure with each "
+        "Northern Ireland party apart.",
         "",
-        "## The rules (both methods)",
+        "## Goal, and how far it was met",
         "",
-        "- **Great Britain and Northern Ireland are separate.** The national figure for a "
-        "Northern Ireland seat comes from the declared Northern Ireland seats only, and for a "
-        "British seat from the British ones. So the Northern Ireland parties (DUP, SF, SDLP, "
-        "UUP, Alliance) swing only there, and the Conservatives' fall in Great Britain is not "
-        "applied to their few candidates in Northern Ireland.",
-        "- **A party that did not stand in 2019** (notional share 0) gets its mean 2024 share "
-        "in the declared seats where it did not stand in 2019 either, rather than its swing "
-        "where it did stand added to 0. Like is compared with like: Reform UK's rise on the "
-        "Brexit Party's 2019 vote is smaller than its share where the Brexit Party stood aside "
-        "for the Conservatives in 2019. Until such a seat has declared, the party's swing "
-        "where it stood is added to 0.",
-        "- **Brexit Party 2019 → Reform UK 2024.** The Brexit Party renamed itself Reform UK "
-        "in 2021; its 2019 votes are Reform UK's baseline.",
-        '- **"Others"** are all other candidates together, treated as one party.',
-        "- **Floor at 0.** A projected share below 0 counts as 0 (shares are not rescaled; "
-        "that would not change which party is largest).",
-        "- **No evidence, no change.** A party with no declared seat to go on keeps its "
-        "notional share.",
-        "- **The Speaker's seat** (Chorley) is projected as the Speaker's and counted as the "
-        "Speaker, not a party. The main parties do not stand against the Speaker, so the seat "
-        "is also left out of every swing.",
-        "- **Declared seats keep their actual winner**, whatever party (or Independent) it is.",
-        "- **Ties** in projected share go to the seat's 2019 notional winner.",
-        f"- **Shown from {MINIMUM_DECLARED} declared seats.** Before then the projection would "
-        "rest on a handful of fast-counting seats in the North East, which are not the country.",
+        f"The goal: from the hour it is first shown, the shown projection places no more "
+        f"seats wrong than the exit poll's {exit_poll_error} at any hour, and at most 10 from "
+        "04:00.",
         "",
-        "## Which method the site shows",
-        "",
-        f"The site shows **{better.label}**. Over the hours in which the projection is shown "
-        f"({len(shown)} hourly points with at least {MINIMUM_DECLARED} seats declared), "
-        f"{better.label} misallocated {means[better]:.1f} seats on average and "
-        f"{other.label} {means[other]:.1f}. "
-        "Seats misallocated = half the sum over parties of |projected − final| (each seat given "
-        "to the wrong party is one too many for one party and one too few for another).",
-        "",
-        "![Seats misallocated by the projection at each hour of the night, by method]"
-        f"({CHART.name})",
-        "",
-        "## Where the error comes from",
-        "",
-        f"Over those hours {better.label} gave the Conservatives "
-        f"{how_far(mean_error(shown, better, final, 'Con'))} and Labour "
-        f"{how_far(mean_error(shown, better, final, 'Lab'))} on average. An additive swing moves "
-        "every seat by the same points, but in 2024 the Conservative vote fell furthest where "
-        "it had been strongest, and Labour rose most there (the final results, British seats "
-        "but the Speaker's, by the Conservatives' 2019 notional share):",
-        "",
-        "| Con share 2019 | Seats | Con change (points) | Lab change (points) |",
-        "|---|---:|---:|---:|",
-        *(
-            f"| {band} | {count} | {signed_points(con)} | {signed_points(lab)} |"
-            for band, count, con, lab in fall
+        f"- First shown at {label(first_row['moment'])} ({first_row['declared']} seats "
+        f"declared; MINIMUM_DECLARED = {minimum}, chosen below).",
+        f"- Worst hour until 08:00: **{worst_early}** seats misallocated "
+        f"(mean {mean(early, model):.1f} over {len(early)} hours); from 04:00 to 08:00 the "
+        f"worst is **{worst_from_four}**. After 08:00 (a few stragglers): worst "
+        f"{max((row['misallocated'][model] for row in late), default=0)}, mean "
+        f"{mean(late, model):.1f} over {len(late)} hours, given apart so that they do not "
+        "flatter the early hours.",
+        f"- No more than the exit poll at every hour: **{'met' if goal_any else 'not met'}**. "
+        f"At most 10 from 04:00: **{'met' if goal_four else 'not met'}**"
+        + (
+            ""
+            if goal_four
+            else (
+                f"; the gap is {worst_from_four - 10} seats at the worst hour "
+                f"({', '.join(gap_hours(from_four + late, model))})."
+            )
         ),
+        f"- The range held for every party at once (each party's final seats inside its "
+        f"range) in **{held} of {len(shown)}** hours shown, {held_early} of {len(early)} "
+        f"until 08:00. Party by party, the hours (of {len(shown)}) in which it held: "
+        f"{by_party}. It holds for the large parties; it misses the few seats won from far "
+        "behind (the Greens' gains, the Independents counted in Others, Reform UK's "
+        "handful), which no lead-based range can see coming.",
         "",
-        "So the swing itself, not only the seats it is measured on, is the trouble: with the "
-        "final swings, from all 650 seats, applied to every seat's 2019 notional result, "
-        + "; ".join(
-            f"{method.label} would give Labour {seats.get('Lab', 0)} and the Conservatives "
-            f"{seats.get('Con', 0)}"
-            for method, seats in hindsight.items()
-        )
-        + f" (they won {final.get('Lab', 0)} and {final.get('Con', 0)}). The error falls "
-        "through the night mostly because declared seats count as they were won. A swing "
-        "proportional to each party's 2019 share would follow the pattern better; it is not "
-        "one of the methods here.",
+        "## The methods",
+        "",
+        "- **Seat model** (shown). Each party's 2024 share in a seat is a linear function of "
+        "what was known before the seat declared: "
+        + ", ".join(FEATURES)
+        + ", and its region. It starts from the exit poll: before any seat declares, each "
+        "party's share is its 2019 notional share times one national factor (proportional "
+        "swing: the Conservatives fall furthest where they were strongest), or plus one "
+        "national change for Reform UK and the Greens, who stood aside in many seats in "
+        "2019; the factors are calibrated so that the seats add up to the exit poll's. This "
+        f"prior enters the fit as {PRIOR_WEIGHT:.0f} pseudo-seats (every British seat at its "
+        "prior shares, weighted to count together as that many declared seats), so the "
+        "declared seats' weight grows with their number and passes the poll's at "
+        f"{PRIOR_WEIGHT:.0f} seats. Northern Ireland is projected by its own uniform swing. "
+        "With no exit poll entered, the prior is no change from 2019, weighted as only "
+        f"{NO_POLL_WEIGHT:.0f} seats, so that the declared seats soon carry the fit (the "
+        'table\'s column "Seat model, no exit poll"); the site says so beside it.',
+        "- **Uniform swing.** Each party's mean change in share over the declared seats, "
+        "added to its notional share in each undeclared seat.",
+        "- **Regional swing.** The same within the seat's region where the region has 5 "
+        "declared seats, else the national figure.",
+        "",
+        "**The range.** For each party, the seats it could lose or gain if every projected "
+        "lead were wrong by the typical error of a lead: the lower end counts off the seats "
+        "it leads by less, the upper end adds those where it trails the leader by less. The "
+        "typical error is the root mean square of the seat model's residuals in the declared "
+        f"seats, shrunk towards {PRIOR_ERROR:.0f} points per share by the same "
+        f"{PRIOR_WEIGHT:.0f} pseudo-seats, times √2 for a difference of two shares.",
+        "",
+        "## Which method the site shows, and from when: judged without the final result",
+        "",
+        "With one night of data, a method cannot be chosen by its error against the final "
+        "result: that is the score it is judged on. Instead, at each hour, using only the "
+        "seats declared by then, each region's declared seats are left out in turn and "
+        "projected from the other declared seats (and the exit poll), and the projected "
+        "winners are checked against the declared ones (leave one region out: a region's "
+        "seats are alike, so leaving out one seat at a time would flatter a method that "
+        "copies its neighbours). The method with the fewest such misses, summed over the "
+        "hours, is shown:",
+        "",
+        "| Method | Left-out seats misplaced, summed over the hours |",
+        "|---|---:|",
+        *(f"| {method.label} | {held_out[method]} |" for method in Method),
+        "",
+        "Uniform and regional swing tie: with a region left out, the regional swing has no "
+        "figure of that region's own and falls back on the national one, which is the "
+        "uniform swing; the tie goes to the simpler. "
+        f"So the site shows the **{better.label}**. It is first shown once "
+        f"{minimum} seats have declared: the first hour at which seats from two regions had "
+        "declared, so that one region could be judged from another, and the seat model "
+        "misplaced no more left-out seats than the exit poll alone (the poll's prior, no "
+        "seat declared) on the same seats. Before that the exit poll leads the page. "
+        "Later in the night the check is less kind, and it is said here plainly: at "
+        + ", ".join(worse_hours(rows))
+        + " the seat model misplaced more left-out seats than the exit poll alone (model / "
+        "poll in the table's Held out column). Leaving a whole region out takes away the "
+        "region's own effect, which the shown projection has, so the check is harsh on the "
+        "model; but it also says that the declared seats' main gift is the national "
+        "correction of the poll (Labour, Conservative and Liberal Democrat totals), not "
+        "finer seat-by-seat knowledge.",
+        "",
+        "![Seats misallocated at each hour of the night: the exit poll, each method]"
+        f"({CHART.name})",
         "",
         "## Hour by hour",
         "",
-        "Each cell is the projected seats, and in brackets projected minus final. Times are "
-        "BST; the night is 4–5 July 2024, and the last seat (Inverness, Skye and West "
-        "Ross-shire) declared on Saturday 6 July. Hours in which no seat declared are left out. "
-        '"Other" is every other winner (Northern Ireland parties, Independents, the Speaker).',
+        "Times are BST; the night is 4–5 July 2024, and the last seat declared on Saturday "
+        "6 July. Hours in which no seat declared are left out. Each method's figure is the "
+        "seats misallocated in the exit poll's categories (in brackets, with each Northern "
+        "Ireland party apart). Held out: left-out seats misplaced by the seat model / by "
+        "the exit poll alone, on the seats declared by then. Shown: the seat model's seats "
+        "for the three largest parties, with its range.",
         "",
-        "| Hour (BST) | Declared | Method | "
-        + " | ".join(MAIN_PARTIES)
-        + " | Other | Misallocated |",
-        "|---|---:|---|" + "---:|" * (len(MAIN_PARTIES) + 2),
+        "| Hour (BST) | Declared | Exit poll | Uniform | Regional | Seat model | Seat model, "
+        "no exit poll | Held out (model / poll) | Shown: Lab, Con, LD | Range held |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for row in rows:
-        for method in Method:
-            seats = row["projections"][method].seats
-            errors = seat_errors(seats, final)
-            other_seats = sum(seats.values()) - sum(seats.get(party, 0) for party in MAIN_PARTIES)
-            cells = [f"{seats.get(party, 0)} ({signed(errors[party])})" for party in MAIN_PARTIES]
-            cells.append(f"{other_seats} ({signed(other_seats - final_other)})")
-            hidden = "" if row["declared"] >= MINIMUM_DECLARED else " (not shown)"
-            lines.append(
-                f"| {label(row['moment'])} | {row['declared']} | {method.label}{hidden} | "
-                + " | ".join(cells)
-                + f" | {row['misallocated'][method]} |"
+        model_projection = row["projections"][model]
+        ranges = model_projection.ranges
+        shown_seats = ", ".join(
+            f"{model_projection.seats.get(party, 0)} "
+            f"({ranges.get(party, (0, 0))[0]}–{ranges.get(party, (0, 0))[1]})"
+            for party in ("Lab", "Con", "LD")
+        )
+        held_out_cell = (
+            "–" if row["held_out"] is None else f"{row['held_out'][model]} / {row['prior_misses']}"
+        )
+        not_shown = "" if row["declared"] >= minimum else " (not shown)"
+        lines.append(
+            f"| {label(row['moment'])}{not_shown} | {row['declared']} | {exit_poll_error} | "
+            + " | ".join(
+                f"{row['misallocated'][method]} ({row['strict'][method]})"
+                for method in (Method.UNIFORM, Method.REGIONAL, Method.MODEL)
             )
+            + f" | {row['no_poll']} | {held_out_cell} | {shown_seats} | "
+            f"{held_cell(row['held'])} |"
+        )
+    final_three = ", ".join(str(final.get(party, 0)) for party in ("Lab", "Con", "LD"))
     lines += [
-        f"| **Result** | {sum(final.values())} | | {final_row} | {final_other} | |",
+        f"| **Result** | {sum(final.values())} | | | | | | | {final_three} | |",
+        "",
+        "## Where the swing methods go wrong",
+        "",
+        "An additive swing moves every seat by the same points, but in 2024 the Conservative "
+        "vote fell furthest where it had been strongest, and tactical voting moved most where "
+        "one party was placed to beat the Conservatives. The seat model's factors and its "
+        "second-placed and lead terms follow that; the swings cannot.",
         "",
         "Contains Parliamentary information licensed under the Open Parliament Licence v3.0. "
         "Notional 2019 results: Rallings & Thrasher, for BBC/ITN/PA/Sky.",
@@ -289,19 +450,38 @@ def document(rows, final, means, better, fall, hindsight):
     return "\n".join(lines)
 
 
-def mean_error(rows, method, final, party):
-    """The mean over `rows` of `method`'s projected minus final seats for `party`."""
-    return fmean(
-        row["projections"][method].seats.get(party, 0) - final.get(party, 0) for row in rows
-    )
+def held_cell(held):
+    """'yes', or 'no: Green, Oth' naming the categories whose range missed."""
+    missed = [category for category, ok in held.items() if not ok]
+    return "no: " + ", ".join(missed) if missed else "yes"
 
 
-def how_far(error):
-    """'33 seats too many', '21 too few', 'the right number'."""
-    seats = round(abs(error))
-    if seats == 0:
-        return "about the right number of seats"
-    return f"{seats} seats too {'many' if error > 0 else 'few'}"
+def worse_hours(rows):
+    """'05:00 (21 / 20)' for each hour the seat model missed more left-out seats than the
+    exit poll alone."""
+    return [
+        f"{label(row['moment'])} ({row['held_out'][SHOWN_METHOD]} / {row['prior_misses']})"
+        for row in rows
+        if row["held_out"] and row["held_out"][SHOWN_METHOD] > row["prior_misses"]
+    ]
+
+
+def is_early(moment):
+    """Whether `moment` is before 08:00 on the morning after polling day."""
+    return moment.day == 4 or (moment.day == 5 and moment.hour <= EARLY_HOURS_END)
+
+
+def mean(rows, method):
+    return sum(row["misallocated"][method] for row in rows) / len(rows) if rows else 0.0
+
+
+def gap_hours(rows, method):
+    """'05:00: 28' for each hour above 10 seats misallocated."""
+    return [
+        f"{label(row['moment'])}: {row['misallocated'][method]}"
+        for row in rows
+        if row["misallocated"][method] > 10
+    ]
 
 
 def signed_points(number):
@@ -314,12 +494,14 @@ def signed(number):
     return f"+{number}" if number > 0 else f"−{-number}" if number < 0 else "0"
 
 
-def chart(rows):
-    """A line chart of seats misallocated by hour, one line per method, as SVG text."""
+def chart(rows, exit_poll_error, minimum):
+    """A line chart of seats misallocated by hour: the exit poll, and each method."""
     width, height = 720, 380
     left, right, top, bottom = 64, 24, 56, 78
     plot_width, plot_height = width - left - right, height - top - bottom
-    peak = max(row["misallocated"][method] for row in rows for method in Method)
+    lines = {EXIT_POLL_LINE: [exit_poll_error] * len(rows)}
+    lines.update({method: [row["misallocated"][method] for row in rows] for method in Method})
+    peak = max(max(values) for values in lines.values())
     step = 25 if peak <= 200 else 50
     y_max = -(-peak // step) * step
 
@@ -329,20 +511,22 @@ def chart(rows):
     def y(value):
         return top + plot_height * (1 - value / y_max)
 
+    def name(line):
+        return line if line == EXIT_POLL_LINE else line.label
+
     summary = "; ".join(
         f"{label(row['moment'])}: "
-        + ", ".join(f"{method.label} {row['misallocated'][method]}" for method in Method)
-        for row in rows
+        + ", ".join(f"{name(line)} {values[index]}" for line, values in lines.items())
+        for index, row in enumerate(rows)
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="title desc" '
         'font-family="system-ui, sans-serif" font-size="12">',
-        '<title id="title">Seats misallocated by the projection, hour by hour, '
-        "4–6 July 2024</title>",
-        f'<desc id="desc">Seats given to the wrong party by the projection from the seats '
-        f"declared so far, by method, at each hour (BST) in which a seat declared. "
-        f"{escape(summary)}.</desc>",
+        '<title id="title">Seats misallocated by the exit poll and the projection, hour by '
+        "hour, 4–6 July 2024</title>",
+        f'<desc id="desc">Seats given to the wrong party at each hour (BST) in which a seat '
+        f"declared. {escape(summary)}.</desc>",
         f'<rect width="{width}" height="{height}" fill="#fff"/>',
     ]
     for value in range(0, y_max + 1, step):
@@ -354,16 +538,14 @@ def chart(rows):
             f'<text x="{left - 8}" y="{y(value) + 4:.1f}" text-anchor="end" fill="#333">'
             f"{value}</text>"
         )
-    first_shown = next(
-        index for index, row in enumerate(rows) if row["declared"] >= MINIMUM_DECLARED
-    )
+    first_shown = next(index for index, row in enumerate(rows) if row["declared"] >= minimum)
     parts.append(
         f'<line x1="{x(first_shown):.1f}" x2="{x(first_shown):.1f}" y1="{top}" '
         f'y2="{top + plot_height}" stroke="#666" stroke-dasharray="2 3"/>'
     )
     parts.append(
         f'<text x="{x(first_shown) + 4:.1f}" y="{top + 12}" fill="#333">shown from '
-        f"{MINIMUM_DECLARED} declared</text>"
+        f"{minimum} declared</text>"
     )
     for index, row in enumerate(rows):
         parts.append(
@@ -386,39 +568,48 @@ def chart(rows):
         f'<text transform="translate(16 {top + plot_height / 2:.1f}) rotate(-90)" '
         'text-anchor="middle" fill="#111">Seats misallocated</text>'
     )
-    for method in Method:
-        points = " ".join(
-            f"{x(index):.1f},{y(row['misallocated'][method]):.1f}" for index, row in enumerate(rows)
-        )
-        dash = f' stroke-dasharray="{DASHES[method]}"' if DASHES[method] else ""
+    for line, values in lines.items():
+        points = " ".join(f"{x(index):.1f},{y(value):.1f}" for index, value in enumerate(values))
+        dash = f' stroke-dasharray="{DASHES[line]}"' if DASHES[line] else ""
         parts.append(
-            f'<polyline points="{points}" fill="none" stroke="{COLOURS[method]}" '
+            f'<polyline points="{points}" fill="none" stroke="{COLOURS[line]}" '
             f'stroke-width="2.5"{dash}/>'
         )
-        for index, row in enumerate(rows):
-            parts.append(marker(method, x(index), y(row["misallocated"][method])))
-    for position, method in enumerate(Method):
-        legend_x = left + 12 + position * 170
+        for index, value in enumerate(values):
+            parts.append(marker(line, x(index), y(value)))
+    for position, line in enumerate(lines):
+        legend_x = left + 12 + position * 160
         parts.append(
             f'<line x1="{legend_x}" x2="{legend_x + 28}" y1="24" y2="24" '
-            f'stroke="{COLOURS[method]}" stroke-width="2.5"'
-            + (f' stroke-dasharray="{DASHES[method]}"' if DASHES[method] else "")
+            f'stroke="{COLOURS[line]}" stroke-width="2.5"'
+            + (f' stroke-dasharray="{DASHES[line]}"' if DASHES[line] else "")
             + "/>"
         )
-        parts.append(marker(method, legend_x + 14, 24))
+        parts.append(marker(line, legend_x + 14, 24))
         parts.append(
-            f'<text x="{legend_x + 36}" y="28" fill="#111">{method.label.capitalize()}</text>'
+            f'<text x="{legend_x + 36}" y="28" fill="#111">{name(line).capitalize()}</text>'
         )
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
 
-def marker(method, cx, cy):
-    """A circle for uniform swing, a square for regional: told apart without colour."""
-    colour = COLOURS[method]
-    if method == Method.UNIFORM:
+def marker(line, cx, cy):
+    """A distinct shape per line, so the lines are told apart without colour."""
+    colour = COLOURS[line]
+    if line == Method.UNIFORM:
         return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" fill="{colour}"/>'
-    return f'<rect x="{cx - 3.5:.1f}" y="{cy - 3.5:.1f}" width="7" height="7" fill="{colour}"/>'
+    if line == Method.REGIONAL:
+        return f'<rect x="{cx - 3.5:.1f}" y="{cy - 3.5:.1f}" width="7" height="7" fill="{colour}"/>'
+    if line == Method.MODEL:
+        return (
+            f'<path d="M{cx:.1f} {cy - 4.5:.1f} L{cx + 4.5:.1f} {cy + 3.5:.1f} '
+            f'L{cx - 4.5:.1f} {cy + 3.5:.1f} Z" fill="{colour}"/>'
+        )
+    return (
+        f'<path d="M{cx - 3.5:.1f} {cy - 3.5:.1f} L{cx + 3.5:.1f} {cy + 3.5:.1f} '
+        f'M{cx - 3.5:.1f} {cy + 3.5:.1f} L{cx + 3.5:.1f} {cy - 3.5:.1f}" '
+        f'stroke="{colour}" stroke-width="2"/>'
+    )
 
 
 if __name__ == "__main__":
