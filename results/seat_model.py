@@ -43,6 +43,7 @@ How it works, and why:
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from math import erfc, sqrt
 
 from results.notionals import OTHERS
@@ -163,18 +164,25 @@ def calibrate_winners(seats, targets):
 def calibrate(seats, targets):
     """The prior's parameters for `seats` and `targets` (see `calibrated`), worked out once
     per set of notional shares and exit poll: they do not change as seats declare."""
-    key = (
-        tuple((seat.code, seat.nation, tuple(sorted(seat.notional.items()))) for seat in seats),
-        tuple(sorted(targets.items())),
-    )
-    if key not in CALIBRATIONS:
-        if len(CALIBRATIONS) >= 4:
-            CALIBRATIONS.pop(next(iter(CALIBRATIONS)))
-        CALIBRATIONS[key] = calibrated(seats, targets)
-    return dict(CALIBRATIONS[key])
+    known = tuple((seat.nation, tuple(sorted(seat.notional.items()))) for seat in seats)
+    return dict(calibrated_once(known, tuple(targets.items())))
 
 
-CALIBRATIONS = {}
+@lru_cache(maxsize=4)
+def calibrated_once(known, targets):
+    """`calibrated` for seats known by (nation, notional shares), as a hashable tuple."""
+    seats = [
+        Seat(
+            code=str(index),
+            region="",
+            nation=nation,
+            notional=dict(notional),
+            turnout=0.0,
+            electorate=0.0,
+        )
+        for index, (nation, notional) in enumerate(known)
+    ]
+    return tuple(calibrated(seats, dict(targets)).items())
 
 
 def calibrated(seats, targets):
