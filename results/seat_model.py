@@ -38,7 +38,9 @@ How it works, and why:
   lead is wrong by the typical error of the model (`margin`): the lower end counts off the
   seats it leads by less than the margin, the upper end adds those it trails the leader in
   by less. The typical error is the root mean square of the fitted residuals in the
-  declared seats, shrunk towards PRIOR_ERROR points by the same PRIOR_WEIGHT.
+  declared seats, shrunk towards PRIOR_ERROR points by the same PRIOR_WEIGHT. Where wider,
+  results.projection widens it to the party's expected seats with its share moved by twice
+  NATIONAL_ERROR (shrunk likewise) in every seat at once (`shifted_seats`).
 """
 
 from collections import Counter
@@ -60,6 +62,7 @@ PRIOR_WEIGHT = 130.0
 # With no exit poll, "no change since 2019" is a poor guess on a night of big change: it
 # only steadies the fit until the declared seats can carry it.
 NO_POLL_WEIGHT = 10.0
+NATIONAL_ERROR = 2.0  # points: an exit poll's typical error on a party's national share
 PRIOR_ERROR = 4.0  # points: a seat's share misjudged by this much before any seat declares
 CALIBRATION_ROUNDS = 12
 
@@ -84,6 +87,7 @@ class Fit:
     shares: dict  # {code: {party: share}}
     margin: float  # points: the typical error of a projected lead
     prior: dict  # {party: (intercept, factor)}
+    national: float = 0.0  # points: the typical error of a party's share everywhere at once
 
 
 def stands(party, seat):
@@ -350,7 +354,21 @@ def fit(seats, prior=None):
         (prior_weight * PRIOR_ERROR**2 + squares / max(count, 1) * len(declared))
         / (prior_weight + len(declared))
     )
-    return Fit(shares=shares, margin=typical * sqrt(2), prior=parameters)
+    # A party's share may be misjudged everywhere at once (the poll's national error, or the
+    # declared seats' bias), less so as more seats declare.
+    national = NATIONAL_ERROR * sqrt(prior_weight / (prior_weight + len(declared)))
+    return Fit(shares=shares, margin=typical * sqrt(2), prior=parameters, national=national)
+
+
+def shifted_seats(shares_by_seat, party, shift, margin):
+    """`party`'s expected seats among `shares_by_seat` with its share moved by `shift` points
+    in every seat at once."""
+    total = 0.0
+    for shares in shares_by_seat:
+        if party in shares:
+            moved = dict(shares, **{party: max(0.0, shares[party] + shift)})
+            total += win_chances(moved, margin).get(party, 0.0)
+    return total
 
 
 def seat_range(shares_by_seat, margin):

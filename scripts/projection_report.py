@@ -53,6 +53,7 @@ from results.projection import (  # noqa: E402
 )
 from results.seat_model import (  # noqa: E402
     FEATURES,
+    NATIONAL_ERROR,
     NO_POLL_WEIGHT,
     PRIOR_ERROR,
     PRIOR_WEIGHT,
@@ -330,9 +331,10 @@ def document(rows, final, prior, exit_poll_error, held_out, better, minimum):
         f"- The range held for every party at once (each party's final seats inside its "
         f"range) in **{held} of {len(shown)}** hours shown, {held_early} of {len(early)} "
         f"until 08:00. Party by party, the hours (of {len(shown)}) in which it held: "
-        f"{by_party}. It holds for the large parties; it misses the few seats won from far "
-        "behind (the Greens' gains, the Independents counted in Others, Reform UK's "
-        "handful), which no lead-based range can see coming.",
+        f"{by_party}. Where it misses, it is mostly Others (Independents winning from far "
+        "behind, which nothing known before the night foresaw) and, in the last hours with "
+        "a handful of seats left, the Liberal Democrats or Reform UK by a seat: the last "
+        "seats were mostly recounts, closer than the model's typical error.",
         "",
         "## The methods",
         "",
@@ -361,7 +363,13 @@ def document(rows, final, prior, exit_poll_error, held_out, better, minimum):
         "it leads by less, the upper end adds those where it trails the leader by less. The "
         "typical error is the root mean square of the seat model's residuals in the declared "
         f"seats, shrunk towards {PRIOR_ERROR:.0f} points per share by the same "
-        f"{PRIOR_WEIGHT:.0f} pseudo-seats, times √2 for a difference of two shares.",
+        f"{PRIOR_WEIGHT:.0f} pseudo-seats, times √2 for a difference of two shares. The "
+        "range is widened, where that is wider, to the party's expected seats were its share "
+        f"misjudged by twice {NATIONAL_ERROR:.0f} points (an exit poll's typical error on a "
+        "party's national share, shrunk by the same pseudo-seats as seats declare) in every "
+        "British seat still to declare at once: a poll wrong about a party is wrong about it "
+        "everywhere, which is how Reform UK's and the Greens' handfuls of seats move. Both "
+        "were set before the night, not fitted to its result.",
         "",
         "## Which method the site shows, and from when: judged without the final result",
         "",
