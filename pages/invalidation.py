@@ -15,8 +15,9 @@ pages.purge) and a version of the figures kept for renders (pages.data_cache):
     sitemap           the list of published posts
 
 A declaration touches its seat, county, region, the parties involved, the nation and the
-strip; a post its live page, its permalink, the lists of posts about the seats it names,
-and the sitemap. Pages say which tags they show in pages.urls and pages.views;
+strip; the exit poll the nation and the strip (the home page and the strip show it); a
+post its live page, its permalink, the lists of posts about the seats it names, and the
+sitemap. Pages say which tags they show in pages.urls and pages.views;
 fragments in pages.fragments.
 """
 
@@ -68,7 +69,8 @@ def tags_touched(change):
         return {SITE}
     constituencies, post_links = change["constituencies"], change["post_links"]
     live_pages, posts = change["live_pages"], change["posts"]
-    tags = {NATION, STRIP} if change["national"] or constituencies else set()
+    national = change["national"] or change["exit_poll"] or constituencies
+    tags = {NATION, STRIP} if national else set()
     for pk, slug, county_slug, region_slug in Constituency.objects.filter(
         pk__in=constituencies | post_links
     ).values_list("pk", "slug", "county__slug", "region__slug"):

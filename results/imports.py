@@ -26,6 +26,7 @@ from pathlib import Path
 
 from results import arithmetic
 from results.documents import DocumentError
+from results.exit_poll import is_others
 from results.models import (
     Candidacy,
     Constituency,
@@ -43,12 +44,17 @@ from results.models import (
 )
 from results.naming import constituency_slug, normalise_name, party_slug
 from results.notionals import OTHERS
+from results.replay import night_start
 from results.services import (
+    ExitPollLineEntered,
+    exit_poll_check,
+    exit_poll_record,
     result_revision_record,
     result_snapshot,
     snapshot_from,
     write_if_changed,
 )
+from results.times import UK
 
 NEW_PARTIES_NAMED = 10
 # Where a result comes from, lowest first. An import writes over a result from its own
@@ -174,6 +180,43 @@ class PartyResolver:
                 self.summary.created["party"] += 1
                 self.summary.new_parties.append(label)
         return party
+
+
+# The exit poll.
+
+
+def exit_poll_import(*, lines, source, published_at=None, poll_source=""):
+    """Record the current election's exit poll from a file's parsed `lines`
+    (results.exit_poll.ExitPollSeats), each label matched to a party as the national
+    import matches them (name, short name, alias), "Others" to none. Announced by
+    default at polls' close, 22:00 UK time on polling day. Returns (the ExitPoll,
+    whether anything changed); a label naming no party, or a poll the service refuses,
+    is a DocumentError at its line.
+    """
+    election = Election.objects.current()
+    if election is None:
+        raise DocumentError(source, 1, "there is no election in the database")
+    parties = PartyResolver(ImportSummary())
+    entered = []
+    for line in lines:
+        party = None if is_others(line.label) else parties.find(line.label)
+        if party is None and not is_others(line.label):
+            raise DocumentError(
+                source,
+                line.line,
+                f"no party is called {line.label!r}: name it as the site does "
+                "(its name, short name or an alias), or 'Others' for the rest",
+            )
+        entered.append(ExitPollLineEntered(line.label, party, line.seats))
+    for index, message in exit_poll_check(election=election, lines=entered):
+        at = lines[index].line if index is not None else (lines[-1].line if lines else 1)
+        raise DocumentError(source, at, message)
+    return exit_poll_record(
+        election=election,
+        published_at=published_at or night_start(election.polling_day, UK),
+        lines=entered,
+        source=poll_source,
+    )
 
 
 # The seed documents.

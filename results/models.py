@@ -824,9 +824,29 @@ class ExitPoll(models.Model):
     def __str__(self):
         return f"Exit poll for {self.election}"
 
+    def get_absolute_url(self):
+        # The poll is shown on the home page from when it was announced.
+        return page_url("pages:home")
+
     @property
     def total_seats(self):
         return sum(line.seats for line in self.lines.all())
+
+
+class ExitPollLineQuerySet(models.QuerySet):
+    def published_by(self, moment=None):
+        """The lines of the exit poll `ExitPoll.objects.published_by(moment)` gives, in
+        their order, each with its poll, election and party: one query."""
+        latest = (
+            ExitPoll.objects.filter(published_at__lte=moment or timezone.now())
+            .order_by("-election__polling_day", "-published_at")
+            .values("pk")[:1]
+        )
+        return (
+            self.filter(exit_poll=models.Subquery(latest))
+            .select_related("exit_poll__election", "party")
+            .order_by("position")
+        )
 
 
 class ExitPollLine(models.Model):
@@ -844,6 +864,8 @@ class ExitPollLine(models.Model):
         help_text="Empty for the 'Others' line.",
     )
     seats = models.PositiveSmallIntegerField()
+
+    objects = ExitPollLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["exit_poll", "position"]

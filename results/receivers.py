@@ -7,7 +7,8 @@ Each save or delete of a results model announces what it changed
 2. a result, once written or deleted: `result_change`, its seat and every party involved;
 3. a candidacy: its seat and its party;
 4. a published scoreboard or one of its lines: `national`;
-5. an election, a party, a region, a county or a constituency: `everything`.
+5. an exit poll or one of its lines: `exit_poll`;
+6. an election, a party, a region, a county or a constituency: `everything`.
 
 Writes in bulk send no model signals: the services announce those themselves.
 """
@@ -55,6 +56,8 @@ def connect_all():
     )
     connect(models.PublishedScoreboard, lambda scoreboard: {"national": [scoreboard.pk]})
     connect(models.PublishedTally, lambda tally: {"national": [tally.scoreboard_id]})
+    connect(models.ExitPoll, lambda poll: {"exit_poll": [poll.pk]})
+    connect(models.ExitPollLine, lambda line: {"exit_poll": [line.exit_poll_id]})
     for model in (
         models.Election,
         models.Party,

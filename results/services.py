@@ -18,6 +18,8 @@ from results.models import (
     Candidacy,
     Constituency,
     DeclarationEntry,
+    ExitPoll,
+    ExitPollLine,
     Outcome,
     Party,
     Result,
@@ -28,7 +30,7 @@ from results.models import (
     verdict_in_short,
 )
 from results.naming import normalise_name
-from results.signals import announce, result_declared
+from results.signals import announce, changes_held, result_declared
 
 
 def write_if_changed(instance, values):
@@ -771,3 +773,86 @@ def count_declare(*, constituency, votes, electorate=None, declared_at=None, use
         candidacies=candidacies,
         **rest,
     )
+
+
+@dataclass(frozen=True)
+class ExitPollLineEntered:
+    """One line of an exit poll as the desk or a file gives it: `party` None for Others."""
+
+    label: str
+    party: object
+    seats: int
+
+
+def exit_poll_check(*, election, lines):
+    """What is wrong with an exit poll's `lines` (ExitPollLineEntered), each message
+    with the index of the line it concerns, or None for the poll as a whole."""
+    if not lines:
+        return [(None, "Enter the poll's seats: one line per party, and Others.")]
+    problems = []
+    labels, parties, others = {}, {}, None
+    for index, line in enumerate(lines):
+        label = line.label.strip()
+        if not label:
+            problems.append((index, "Name the line: the party as the poll announced it."))
+        elif label.casefold() in labels:
+            problems.append((index, f"{label} is entered twice: each line once."))
+        labels.setdefault(label.casefold(), index)
+        if line.party is None:
+            if others is not None:
+                problems.append(
+                    (index, "Only one line may be without a party: Others, for the rest.")
+                )
+            others = index
+        elif line.party.pk in parties:
+            problems.append((index, f"{line.party.name} is entered twice: each party on one line."))
+        else:
+            parties[line.party.pk] = index
+        if line.seats is None or line.seats < 0:
+            problems.append((index, f"Type the seats for {label or 'this line'}: 0 if none."))
+    total = sum(line.seats or 0 for line in lines)
+    if total > election.total_seats:
+        problems.append(
+            (
+                None,
+                f"The seats add up to {total}, more than the House's {election.total_seats}.",
+            )
+        )
+    return problems
+
+
+def exit_poll_record(*, election, published_at, lines, source=""):
+    """Record `election`'s exit poll as announced at `published_at`: its `lines`
+    (ExitPollLineEntered) in the order given, replacing any the election had (a
+    correction). Raises ValidationError listing every problem (exit_poll_check). The
+    pages showing the poll hear of it once, when it is all written. Returns (the
+    ExitPoll, whether anything changed): the same poll again writes nothing.
+    """
+    problems = exit_poll_check(election=election, lines=lines)
+    if problems:
+        raise ValidationError([message for _, message in problems])
+    wanted = [
+        (position, line.label.strip(), line.party.pk if line.party else None, line.seats)
+        for position, line in enumerate(lines, start=1)
+    ]
+    with transaction.atomic(), changes_held() as held:
+        poll, created = ExitPoll.objects.select_for_update().get_or_create(
+            election=election, defaults={"published_at": published_at, "source": source}
+        )
+        if not created:
+            stored = list(poll.lines.values_list("position", "label", "party_id", "seats"))
+            times_changed = write_if_changed(poll, {"published_at": published_at, "source": source})
+            if stored == wanted and not times_changed:
+                return poll, False
+            poll.lines.all().delete()
+        ExitPollLine.objects.bulk_create(
+            ExitPollLine(
+                exit_poll=poll, position=position, label=label, party_id=party, seats=seats
+            )
+            for position, label, party, seats in wanted
+        )
+        # Lines written in bulk send no model signals: the poll as a whole changed.
+        announce(ExitPoll, exit_poll=[poll.pk])
+        # Sent as one Change once the whole poll is written, in its transaction.
+        held.send()
+    return poll, True

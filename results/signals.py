@@ -33,7 +33,8 @@ class Change:
 
     - `constituencies`: seats whose result or candidates changed;
     - `parties`: parties whose seats won, gained, lost or came second in changed;
-    - `national`: published national scoreboards.
+    - `national`: published national scoreboards;
+    - `exit_poll`: exit polls whose figures or time changed.
     """
 
     everything: bool = False
