@@ -38,7 +38,8 @@ from pages.seats import (
     seats_of_place,
     tallies_of_seats,
 )
-from results.models import County, Election
+from results.exit_poll import ExitPollFigures
+from results.models import County, Election, ExitPollLine
 from results.projected import projection_at
 from results.projection import MINIMUM_DECLARED
 from results.scoreboard import national_scoreboard, party_standings, seats_won_by_party
@@ -64,8 +65,14 @@ class Fragment:
 
 
 def strip_render(at):
-    scoreboard = scoreboard_at(datetime.fromisoformat(at) if at else None)
-    return render_to_string("includes/_scoreboard_strip.html", {"scoreboard": scoreboard})
+    moment = datetime.fromisoformat(at) if at else None
+    scoreboard = scoreboard_at(moment)
+    exit_poll = exit_poll_at(moment)
+    if scoreboard and exit_poll and not exit_poll.leads(scoreboard.seats_declared):
+        exit_poll = None  # declared seats have taken over
+    return render_to_string(
+        "includes/_scoreboard_strip.html", {"scoreboard": scoreboard, "exit_poll": exit_poll}
+    )
 
 
 def county_seats_render(slug):
@@ -142,6 +149,19 @@ def standings_at(at):
 
 def projected_at(at):
     return kept_projection() if at is None else projection_at(at)
+
+
+def read_exit_poll(at):
+    """The exit poll published by `at` (now if None), as pages show it; None if none."""
+    return ExitPollFigures.of(ExitPollLine.objects.published_by(at))
+
+
+# An exit poll's change bumps the nation's tag (pages.invalidation), as a declaration does.
+kept_exit_poll = PerVersion(invalidation.NATIONAL, lambda: read_exit_poll(None))
+
+
+def exit_poll_at(at):
+    return kept_exit_poll() if at is None else read_exit_poll(at)
 
 
 def party_figures_render(slug):

@@ -87,6 +87,7 @@ def home(request, at, view, party):
     standings, votes = fragments.standings_at(at)
     parties, others = headline_parties(standings, votes)
     scoreboard = fragments.scoreboard_at(at)
+    exit_poll = fragments.exit_poll_at(at)
     return render(
         request,
         "results/home.html",
@@ -98,6 +99,11 @@ def home(request, at, view, party):
             "swing": swing_of(standings),
             "hemicycle": scoreboard
             and hemicycle(seats, scoreboard.total_seats, scoreboard.seats_for_majority),
+            "exit_poll": exit_poll,
+            # It leads the page until declared seats take over (results.exit_poll).
+            "exit_poll_leads": bool(
+                exit_poll and exit_poll.leads(scoreboard.seats_declared if scoreboard else 0)
+            ),
             "at": at,
             "poll_seconds": settings.LIVE_POLL_SECONDS,
             "view": view,

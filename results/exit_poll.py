@@ -110,6 +110,10 @@ class ExitPollFigures:
             return f"{leader.label} majority {self.majority}"
         return f"Hung parliament: {leader.label} {self.short_by} short of a majority"
 
+    @property
+    def leads_until(self):
+        return LEADS_UNTIL_DECLARED
+
     def leads(self, seats_declared):
         """Whether the poll leads the pages, `seats_declared` having declared."""
         return seats_declared < LEADS_UNTIL_DECLARED

@@ -15,41 +15,53 @@ pytestmark = pytest.mark.django_db
 # The home page is the densest: scoreboard, votes, the map and lists, and the projection.
 QUERY_BUDGET = 15
 
+# The exit poll's lines with their poll and parties, in one query
+# (pages.fragments.read_exit_poll): on the home page, and in the strip every page carries.
+EXIT_POLL = 1
+
 # page: (address on the seeds, address of the same kind at the large scale, queries),
 # counted from nothing (the cache emptied). The strip's scoreboard reads every seat's
 # tally (two queries, its parties those kept: pages.seats.kept_tallies), as the party
 # standings do; a page that shows posts asks when the next post published for later is
 # due (pages.http_cache).
 PAGES = {
-    "home": ("/", "/", 10),
-    "home, replayed": ("/?at=03:00", "/?at=03:00", 12),
+    "home": ("/", "/", 10 + EXIT_POLL),
+    "home, replayed": ("/?at=03:00", "/?at=03:00", 12 + EXIT_POLL),
     # A region's and a county's seats and tallies are those kept for every seat now
     # (pages.seats.seats_of_place, tallies_of_seats); replayed, its own seats are read.
-    "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 5),
-    "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 11),
-    "county, page 2": ("/counties/northamptonshire/?page=2", "/counties/scaleshire-01/?page=2", 11),
+    "region": ("/regions/east-midlands/", "/regions/scale-region-01/", 5 + EXIT_POLL),
+    "county": ("/counties/northamptonshire/", "/counties/scaleshire-01/", 11 + EXIT_POLL),
+    "county, page 2": (
+        "/counties/northamptonshire/?page=2",
+        "/counties/scaleshire-01/?page=2",
+        11 + EXIT_POLL,
+    ),
     # What an open county page asks for: its posts changed since, and its results.
     "county updates": (
         "/counties/northamptonshire/updates/?since=0",
         "/counties/scaleshire-01/updates/?since=0",
-        8,
+        8 + EXIT_POLL,
     ),
-    "county, replayed": ("/counties/derbyshire/?at=02:00", "/counties/scaleshire-01/?at=02:00", 12),
+    "county, replayed": (
+        "/counties/derbyshire/?at=02:00",
+        "/counties/scaleshire-01/?at=02:00",
+        12 + EXIT_POLL,
+    ),
     # A seat's page and its API read every party once per change of the site
     # (pages.seats.kept_parties), its candidates' parties from them.
     "constituency": (
         "/constituencies/kettering/",
         "/constituencies/scaleshire-01-division-1/",
-        8,
+        8 + EXIT_POLL,
     ),
     "constituency, sorted": (
         "/constituencies/kettering/?sort=party",
         "/constituencies/scaleshire-01-division-1/?sort=party",
-        8,
+        8 + EXIT_POLL,
     ),
-    "party": ("/parties/labour/", "/parties/labour/", 6),
-    "parties": ("/parties/", "/parties/", 3),
-    "regions": ("/regions/", "/regions/", 4),
+    "party": ("/parties/labour/", "/parties/labour/", 6 + EXIT_POLL),
+    "parties": ("/parties/", "/parties/", 3 + EXIT_POLL),
+    "regions": ("/regions/", "/regions/", 4 + EXIT_POLL),
     # Replayed (issue 30): a seat's page reads the posts about it and its county's seats
     # as they stood; the others their figures as they stood, as the home page does.
     "constituency, replayed": (
@@ -64,18 +76,18 @@ PAGES = {
     # Search reads every seat's and every candidate's name (results.search matches them
     # in Python), then the rows of the best 50 shown, if any: seats match here, people
     # do not, so their rows are not read (tests/results/test_forgiving_search.py).
-    "search": ("/search/?q=north", "/search/?q=division", 7),
+    "search": ("/search/?q=north", "/search/?q=division", 7 + EXIT_POLL),
     "county feed": ("/counties/derbyshire/feed/", "/counties/scaleshire-01/feed/", 5),
     "declarations feed": ("/declarations/feed/", "/declarations/feed/", 1),
-    "every seat": ("/constituencies/", "/constituencies/", 8),
-    "a list": ("/lists/closest-results/", "/lists/closest-results/", 4),
+    "every seat": ("/constituencies/", "/constituencies/", 8 + EXIT_POLL),
+    "a list": ("/lists/closest-results/", "/lists/closest-results/", 4 + EXIT_POLL),
     "a list, replayed": (
         "/lists/highest-turnout/?at=03:00",
         "/lists/highest-turnout/?at=03:00",
-        2,
+        2 + EXIT_POLL,
     ),
-    "still to declare": ("/lists/still-to-declare/", "/lists/still-to-declare/", 4),
-    "MPs who lost": ("/lists/defeated-mps/", "/lists/defeated-mps/", 5),
+    "still to declare": ("/lists/still-to-declare/", "/lists/still-to-declare/", 4 + EXIT_POLL),
+    "MPs who lost": ("/lists/defeated-mps/", "/lists/defeated-mps/", 5 + EXIT_POLL),
     "api: scoreboard": ("/api/v1/scoreboard", "/api/v1/scoreboard", 9),
     "api: scoreboard replayed": ("/api/v1/scoreboard?at=03:00", "/api/v1/scoreboard?at=03:00", 10),
     "api: constituencies": (
@@ -105,7 +117,7 @@ PAGES = {
     "every seat, filtered": (
         "/constituencies/?region=east-midlands&outcome=gain&sort=-majority",
         "/constituencies/?region=scale-region-01&outcome=gain&sort=-majority",
-        9,
+        9 + EXIT_POLL,
     ),
     "every seat as CSV": (
         "/data/constituencies.csv?party=labour",
@@ -138,12 +150,12 @@ def test_query_counts_do_not_grow_with_the_data(client, seeded):
     northamptonshire = LivePage.objects.get(county__slug="northamptonshire")
     Post.objects.bulk_create(Post(live_page=northamptonshire, title=f"{n}") for n in range(10))
     pages = dict(PAGES)
-    pages["post"] = (post_address("derbyshire"), None, 7)
+    pages["post"] = (post_address("derbyshire"), None, 7 + EXIT_POLL)
     at_seed_scale = {name: count_queries(client, seed) for name, (seed, _, _) in pages.items()}
 
     counts = scale_data_create()
     assert counts == {"counties": 50, "constituencies": 650, "candidacies": 4550, "posts": 2000}
-    pages["post"] = (None, post_address("scaleshire-01"), 7)
+    pages["post"] = (None, post_address("scaleshire-01"), 7 + EXIT_POLL)
     at_large_scale = {name: count_queries(client, large) for name, (_, large, _) in pages.items()}
 
     expected = {name: queries for name, (_, _, queries) in pages.items()}
