@@ -1,7 +1,7 @@
 """The newsroom's roles: which group may do what in the admin.
 
-Editors write the live pages; the results desk enters declarations and keeps the
-published scoreboard. Neither can do the other's job. Results supervisors are the desk
+Editors write the live pages; the results desk enters declarations, the exit poll and
+keeps the published scoreboard. Neither can do the other's job. Results supervisors are the desk
 and may also publish one desk member's entry alone under double entry
 (settings.RESULTS_DOUBLE_ENTRY). Superusers can do everything.
 """
@@ -33,6 +33,9 @@ ROLES = {
             "resultrevision": ("view",),
             "publishedscoreboard": ("view", "change"),
             "publishedtally": ALL,
+            # Typed in as it is announced at 22:00, corrected if need be; never deleted.
+            "exitpoll": ("view", "add", "change"),
+            "exitpollline": ALL,
             "constituency": ("view",),
             "county": ("view",),
             "party": ("view",),

@@ -24,6 +24,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from results.exit_poll import OTHERS, POLL_2024_SOURCE
 from results.models import (
     Candidacy,
     Constituency,
@@ -31,6 +32,8 @@ from results.models import (
     Declaration,
     DeclarationEntry,
     Election,
+    ExitPoll,
+    ExitPollLine,
     Outcome,
     Party,
     PublishedScoreboard,
@@ -38,12 +41,14 @@ from results.models import (
     Result,
     ResultRevision,
 )
+from results.replay import night_start
 from results.services import (
     AWAITING,
     DISAGREE,
     MOST_VOTES,
     PUBLISHED,
     VOTES,
+    ExitPollLineEntered,
     count_compute,
     declaration_check,
     declaration_enter,
@@ -52,9 +57,12 @@ from results.services import (
     entry_count,
     entry_figures,
     entry_publish_alone,
+    exit_poll_check,
+    exit_poll_record,
     seat_lock,
     snapshot_in_words,
 )
+from results.times import UK
 
 
 class ReferenceData:
@@ -784,3 +792,109 @@ def computed_text(candidacies, notional):
         f"Winner {name} ({party.name}) · majority {intcomma(count.majority)} · "
         f"{said} · {intcomma(count.total)} votes"
     )
+
+
+class ExitPollLineFormSet(forms.BaseInlineFormSet):
+    """The poll's lines as the desk types them; checked as the service checks them
+    (results.services.exit_poll_check), each problem beside its line."""
+
+    def entered(self):
+        """(form, ExitPollLineEntered) of each line typed and not deleted, in order."""
+        lines = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not form.has_changed() and not form.instance.pk:
+                continue
+            party = data.get("party")
+            label = (data.get("label") or "").strip() or (party.name if party else OTHERS)
+            lines.append((form, ExitPollLineEntered(label, party, data.get("seats"))))
+        return lines
+
+    def validate_unique(self):
+        # exit_poll_check says which line repeats a party or a label, in words; Django's
+        # own check would count two labels left empty (each the party's name) as one.
+        pass
+
+    def clean(self):
+        super().clean()
+        election = self.instance.election if self.instance.election_id else None
+        if election is None or any(form.errors for form in self.forms):
+            return
+        entered = self.entered()
+        lines = [line for _, line in entered]
+        for index, message in exit_poll_check(election=election, lines=lines):
+            if index is None:
+                raise ValidationError(message)
+            entered[index][0].add_error(None, message)
+
+
+class ExitPollLineInline(admin.TabularInline):
+    model = ExitPollLine
+    formset = ExitPollLineFormSet
+    fields = ["party", "label", "seats"]
+    # The 2024 poll had eight lines: the parties it named and Others.
+    extra = 8
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 2 if obj else self.extra
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "label":
+            field.required = False
+            field.help_text = "As announced; the party's name if left empty, Others if no party."
+        if db_field.name == "party":
+            field.help_text = "Empty for the Others line."
+        return field
+
+
+@admin.register(ExitPoll)
+class ExitPollAdmin(admin.ModelAdmin):
+    """The broadcasters' exit poll, typed in by the results desk as it is announced at
+    22:00; a change is a correction. Saved through results.services.exit_poll_record,
+    which checks it and tells the pages, never line by line."""
+
+    list_display = ["election", "published_at", "source", "lines_in_short"]
+    list_select_related = ["election"]
+    fields = ["election", "published_at", "source"]
+    inlines = [ExitPollLineInline]
+
+    def get_changeform_initial_data(self, request):
+        election = Election.objects.current()
+        initial = {"source": POLL_2024_SOURCE}
+        if election is not None:
+            # Announced as polls close: 22:00 UK time on polling day.
+            initial |= {
+                "election": election,
+                "published_at": night_start(election.polling_day, UK),
+            }
+        return initial | super().get_changeform_initial_data(request)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("lines")
+
+    @admin.display(description="Seats")
+    def lines_in_short(self, poll):
+        return ", ".join(f"{line.label} {line.seats}" for line in poll.lines.all())
+
+    def save_model(self, request, obj, form, change):
+        # The poll and its lines are written together by the service (save_related).
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        poll, _ = exit_poll_record(
+            election=form.cleaned_data["election"],
+            published_at=form.cleaned_data["published_at"],
+            source=form.cleaned_data["source"],
+            lines=[line for _, line in formsets[0].entered()],
+        )
+        # The admin's messages, history and redirect name the poll the service saved.
+        form.instance.pk = poll.pk
+        form.instance._state.adding = False
+        request.exit_poll_lines = formsets[0].entered()
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The history says what the poll became (the service wrote the lines, not the
+        # formset, which has no record of them).
+        lines = getattr(request, "exit_poll_lines", [])
+        return "Exit poll: " + ", ".join(f"{line.label} {line.seats}" for _, line in lines)

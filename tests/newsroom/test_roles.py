@@ -9,6 +9,7 @@ from liveblog.roles import EDITORS, RESULTS_DESK, RESULTS_SUPERVISORS
 from results.models import Constituency, Result
 from results.services import declaration_state
 from tests.newsroom.forms import declaration_form, post_form
+from tests.newsroom.test_exit_poll_admin import ANNOUNCED, poll_form
 from tests.snapshots import database_rows
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,7 @@ def actions():
             f"/admin/results/result/{result.pk}/change/",
             {"majority": "1"},
         ),
+        "enter the exit poll": ("post", "/admin/results/exitpoll/add/", poll_form(ANNOUNCED)),
         "users": ("get", "/admin/auth/user/", None),
     }
 
@@ -76,6 +78,7 @@ EXPECTED = {
     "declaration page": (302, 403, 200),
     "correct a result": (302, 403, 302),
     "change a result directly": (302, 403, 403),
+    "enter the exit poll": (302, 403, 302),
     "users": (302, 403, 403),
 }
 
