@@ -7,14 +7,15 @@
 
 From an empty database prepared the README's way (migrate, import_seeds, the nominations),
 with rehearse_night's clearing taking off the seeds' seven results, the site is served by
-gunicorn with debug off on 127.0.0.1. The results desk declares each seat through the
-admin's form in the order the Library recorded, typing every candidate's votes, the
-electorate and the time (and confirming where the form asks); an editor publishes a post
-on the county's live page every few declarations. Readers hold the home page, a county, a
+gunicorn with debug off on 127.0.0.1. At 22:00 the results desk types the broadcasters'
+exit poll into its admin form; then it declares each seat through the admin's form in the
+order the Library recorded, typing every candidate's votes, the electorate and the time
+(and confirming where the form asks); an editor publishes a post on the county's live
+page every few declarations. Readers hold the home page, a county, a
 region, a seat and the API's scoreboard open and poll them as the live scripts do. After
 every declaration each page is compared with an oracle worked out from the House of
-Commons Library's files alone (scripts/rehearsal/oracle.py). Each disagreement is printed;
-the exit status is 1 if there was any. See docs/rehearsal.md.
+Commons Library's files and the exit poll's alone (scripts/rehearsal/oracle.py). Each
+disagreement is printed; the exit status is 1 if there was any. See docs/rehearsal.md.
 """
 
 import argparse

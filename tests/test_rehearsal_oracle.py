@@ -145,3 +145,48 @@ def test_one_seat_still_to_declare_is_one_seat(night):
     last = night.seats[-1].name
     page = parse(f"<main><p>1 seat still to declare.</p><ul><li>{last}</li></ul></main>")
     assert Checker(night).still_to_declare(page, 649) == []
+
+
+def test_the_exit_poll_is_checked_until_seats_take_over(night):
+    """The broadcasters' 2024 poll leads the home page and the strip before 20 seats
+    have declared (Labour majority 170); a page without it, or with a figure wrong, is
+    caught, and so is one still leading after the 20th."""
+    assert night.exit_poll[0] == ("Labour", 410) and night.exit_poll[-1] == ("Others", 19)
+    assert night.exit_poll_majority() == ("Labour", 170)
+    rows = "".join(
+        f'<tr><th scope="row">{label}</th><td>{seats}</td></tr>' for label, seats in night.exit_poll
+    )
+    lead = (
+        '<div data-live="exit-poll"><section><h2>Exit poll, 22:00 · Ipsos for BBC, ITV News '
+        'and Sky News</h2><p class="lede">Labour majority 170, if the poll is right.</p>'
+        f"<table><tbody>{rows}</tbody></table></section></div>"
+        '<div data-live="exit-poll-beside"></div>'
+    )
+    checker = Checker(night)
+    assert checker.exit_poll_home(parse(lead), 0) == []
+    wrong = lead.replace("<td>61</td>", "<td>16</td>")
+    assert checker.exit_poll_home(parse(wrong), 0) == [
+        (
+            "home exit poll",
+            "Labour 410; Conservative 131; Liberal Democrat 16; Reform UK 13; Scottish "
+            "National Party 10; Plaid Cymru 4; Green Party 2; Others 19",
+            "Labour 410; Conservative 131; Liberal Democrat 61; Reform UK 13; Scottish "
+            "National Party 10; Plaid Cymru 4; Green Party 2; Others 19",
+        )
+    ]
+    assert checker.exit_poll_home(parse(lead), 20)[0][2] == (
+        "Labour 410, Conservative 131, Liberal Democrat 61, Reform UK 13, Scottish National "
+        "Party 10, Plaid Cymru 4, Green Party 2, Others 19. Labour majority 170."
+    )
+    strip = parse(
+        '<aside class="strip"><div class="strip__poll"><p>Exit poll, 22:00 a poll, not a '
+        "result</p><ul>"
+        + "".join(f"<li>X <strong>{seats}</strong></li>" for _, seats in night.exit_poll)
+        + "</ul></div><h2>National result</h2><p>650 seats to go</p></aside>"
+    )
+    assert checker.exit_poll_strip("county", strip, 19) == []
+    assert checker.strip("county", strip, 0) == []  # the poll's lines are not the result's
+    assert checker.exit_poll_strip("county", strip, 20)[0][2] == "no exit poll"
+    assert checker.exit_poll_strip("county", parse('<aside class="strip"></aside>'), 0) == [
+        ("county strip", "no exit poll", "the exit poll")
+    ]

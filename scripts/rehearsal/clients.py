@@ -204,6 +204,30 @@ class Desk(Browser):
             )
         raise Refused(f"{seat.name}: HTTP {status}: {problems_on(parse(text)) or 'not saved'}")
 
+    def enter_exit_poll(self, lines):
+        """Type the exit poll into its admin form as announced: each line's party chosen
+        from the list by its name (none for Others), its label and seats; the time is
+        the form's own, 22:00 on polling day."""
+        path = "/admin/results/exitpoll/add/"
+        status, _, text = self.get(path)
+        document = parse(text)
+        form = Form.of(document, "exitpoll_form")
+        if status != 200 or form is None:
+            raise Refused(f"the exit poll's form did not open (HTTP {status})")
+        form.set("lines-TOTAL_FORMS", len(lines))
+        for index, (label, seats) in enumerate(lines):
+            select = document.find("select", name=f"lines-{index}-party")
+            options = select.find_all("option") if select is not None else []
+            chosen = [o for o in options if name_key(o.text()) == name_key(label)]
+            if label != "Others" and len(chosen) != 1:
+                raise Refused(f"the exit poll's form offers no single party {label!r}")
+            form.set(f"lines-{index}-party", chosen[0].get("value") if chosen else "")
+            form.set(f"lines-{index}-label", label)
+            form.set(f"lines-{index}-seats", seats)
+        status, _, text = self.request(path, form.pairs("_save"), {"Referer": self.base + path})
+        if status != 302:
+            raise Refused(f"exit poll: HTTP {status}: {problems_on(parse(text)) or 'not saved'}")
+
     def rows_for(self, document, seat):
         """(row prefix, votes) for each of the seat's candidates, found by name and party."""
         rows = []

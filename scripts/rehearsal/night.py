@@ -148,6 +148,12 @@ class Rehearsal:
         self.timings = {"desk": 0.0, "editor": 0.0, "readers": 0.0}
 
     def run(self):
+        if self.night.exit_poll:
+            # 22:00, polls close: the desk types in the broadcasters' exit poll.
+            try:
+                self.desk.enter_exit_poll(self.night.exit_poll)
+            except Refused as refused:
+                self.disagree(0, "22:00", "exit poll form", f"refused: {refused}", "saved")
         self.check(0, "before the first declaration")
         for n, seat in enumerate(self.plan, 1):
             started = time.monotonic()
@@ -191,6 +197,8 @@ class Rehearsal:
             + self.checker.region(r["region"].document, self.region_seats, n)
             + self.checker.seat(r["seat"].document, self.seat, n)
             + self.checker.api(r["api"].data, n)
+            + self.checker.exit_poll_home(r["home"].document, n)
+            + self.checker.exit_poll_strip("county", r["county"].document, n)
         )
         # The list of seats still to declare, as a reader who reloads it sees it.
         status, _, text = self.api.get("/lists/still-to-declare/")

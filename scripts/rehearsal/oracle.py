@@ -28,6 +28,7 @@ CANDIDATES = "HoC-GE2024-results-by-candidate.csv"
 CONSTITUENCIES = "HoC-GE2024-results-by-constituency.csv"
 TIMES = "HoC-GE2024-winning-members-time-recorded.csv"
 NOTIONALS = "RT-2019-notional-results-2024-boundaries.csv"
+EXIT_POLL = "exit-poll-2024.csv"  # the broadcasters' poll at 22:00 (party,seats)
 
 # Rallings & Thrasher's 2019 winners as the Library abbreviates the same parties.
 NOTIONAL_ABBREVIATIONS = {"Spkr": "Spk", "All": "APNI"}
@@ -44,6 +45,8 @@ INDEPENDENT = "Ind"
 TOTAL_SEATS = 650
 MAJORITY = 326
 PROJECTION_FROM = 20  # seats declared before the projection is shown
+# The exit poll leads the home page and the strip until the projection is shown.
+EXIT_POLL_UNTIL = PROJECTION_FROM
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,12 @@ class Night:
                 for seat in county["constituencies"]:
                     seats[seat["ons_code"]].county = county["name"]
         self.seats = sorted(seats.values(), key=lambda s: (s.declared_at, s.name))
+        # (label, seats) of the exit poll, as broadcast, in its order; none without the file.
+        self.exit_poll = (
+            [(r["party"], int(r["seats"])) for r in read(folder, EXIT_POLL)]
+            if (folder / EXIT_POLL).is_file()
+            else []
+        )
 
     def name_of(self, party):
         return self.party_names.get(party, party)
@@ -200,6 +209,17 @@ class Night:
 
     def label_of(self, party, won):
         return "Independents" if party == INDEPENDENT and won != 1 else self.name_of(party)
+
+    def exit_poll_majority(self):
+        """(largest party's label, its seats less every other seat): ("Labour", 170)."""
+        label, seats = max(
+            ((label, seats) for label, seats in self.exit_poll if label != "Others"),
+            key=lambda line: line[1],
+        )
+        return label, seats - (TOTAL_SEATS - seats)
+
+    def exit_poll_leads(self, n):
+        return bool(self.exit_poll) and n < EXIT_POLL_UNTIL
 
     def projection_basis(self, n):
         """The number of seats the projection rests on, or None where none is shown."""

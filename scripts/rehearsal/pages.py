@@ -177,6 +177,9 @@ class Checker:
         if strip is None:
             return [(page + " strip", "no strip", "the national strip")]
         text = strip.text()
+        poll = strip.find(class_="strip__poll")
+        if poll is not None:  # the exit poll's lines are checked by exit_poll_strip
+            text = text.replace(poll.text(), "", 1)
         rows = self.night.scoreboard(n)  # every party with a seat, or with a loss
         shown = [int(x) for x in re.findall(r"^\S+ (\d+)$", text, re.M)]
         to_go = re.search(r"(\d+) seats? to go", text)
@@ -191,6 +194,53 @@ class Checker:
                 out.append((page + " strip", got, f"{TOTAL_SEATS - n} seats to go"))
         elif to_go:
             out.append((page + " strip", to_go.group(0), "every seat declared"))
+        return out
+
+    def exit_poll_home(self, document, n):
+        """The exit poll leads the home page, labelled a poll, until the projection is
+        shown; then it is a line for comparison."""
+        page = "home exit poll"
+        night = self.night
+        if not night.exit_poll:
+            return []
+        lead = document.find(data_live="exit-poll")
+        beside = document.find(data_live="exit-poll-beside")
+        lead_text = lead.text() if lead is not None else ""
+        beside_text = beside.text() if beside is not None else ""
+        leader, majority = night.exit_poll_majority()
+        lines = [f"{label} {seats}" for label, seats in night.exit_poll]
+        if not night.exit_poll_leads(n):
+            expected = ", ".join(lines) + f". {leader} majority {majority}."
+            out = [] if expected in beside_text else [(page, beside_text or "nothing", expected)]
+            return out + ([(page, lead_text, "no lead")] if lead_text else [])
+        out = []
+        heading = "Exit poll, 22:00 · Ipsos for BBC, ITV News and Sky News"
+        says = f"{leader} majority {majority}, if the poll is right."
+        for expected in (heading, says):
+            if expected not in lead_text.split("\n"):
+                out.append((page, first_line(lead_text, "poll") or "nothing", expected))
+        shown = [" ".join(cells) for cells in table_rows(lead)]
+        if shown != lines:
+            out.append((page, "; ".join(shown), "; ".join(lines)))
+        if beside_text:
+            out.append((page, beside_text, "no comparison line while the poll leads"))
+        return out
+
+    def exit_poll_strip(self, page, document, n):
+        """The strip leads with the exit poll's seats, line by line, while it leads."""
+        strip = document.find(class_="strip")
+        poll = strip.find(class_="strip__poll") if strip is not None else None
+        page += " strip"
+        if not self.night.exit_poll_leads(n):
+            return [] if poll is None else [(page, poll.text(), "no exit poll")]
+        if poll is None:
+            return [(page, "no exit poll", "the exit poll")]
+        text = poll.text()
+        shown = [int(x) for x in re.findall(r"^\S+ (\d+)$", text, re.M)]
+        expected = [seats for _, seats in self.night.exit_poll]
+        out = [] if shown == expected else [(page, str(shown), str(expected))]
+        if "a poll, not a result" not in text:
+            out.append((page, first_line(text, "Exit"), "labelled a poll, not a result"))
         return out
 
     def api(self, data, n):
