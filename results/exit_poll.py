@@ -16,7 +16,6 @@ from results.national import read_rows
 from results.projection import MINIMUM_DECLARED
 
 HOUSE_OF_COMMONS = 650
-EXIT_POLL_FILE = "exit-poll-2024.csv"
 # Who made 2024's poll (shared/data/ge2024/SOURCE.md); the file itself does not say.
 POLL_2024_SOURCE = "Ipsos for BBC, ITV News and Sky News"
 # The line for every party the poll does not name: no party of its own.

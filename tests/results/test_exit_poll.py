@@ -4,12 +4,14 @@ that loads the broadcasters' file (shared/data/ge2024/exit-poll-2024.csv)."""
 import csv
 from datetime import datetime
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from pages.invalidation import tags_touched
+from results.exit_poll import ExitPollFigures
 from results.models import Election, ExitPoll, Party
 from results.services import ExitPollLineEntered, exit_poll_record
 from results.signals import content_changed
@@ -195,3 +197,29 @@ def test_the_service_refuses_a_poll_that_cannot_be(seeded, announced, rows, mess
     assert raised.value.messages == messages
     assert not ExitPoll.objects.exists()
     assert announced == []
+
+
+def figures(house, *lines):
+    """ExitPollFigures of plain lines (label, has a party, seats) in a House of `house`."""
+    election = SimpleNamespace(total_seats=house, seats_for_majority=house // 2 + 1)
+    poll = SimpleNamespace(election=election)
+    return ExitPollFigures(
+        poll,
+        tuple(
+            SimpleNamespace(label=label, party_id=1 if party else None, seats=seats)
+            for label, party, seats in lines
+        ),
+    )
+
+
+def test_the_majority_is_the_press_s_and_a_hung_house_is_said_so():
+    poll = figures(650, ("Labour", True, 410), ("Conservative", True, 131), ("Others", False, 19))
+    assert (poll.majority, poll.verdict) == (170, "Labour majority 170")
+    hung = figures(650, ("Labour", True, 310), ("Conservative", True, 300), ("Others", False, 40))
+    assert hung.majority == -30
+    assert hung.verdict == "Hung parliament: Labour 16 short of a majority"
+    # Others, however many, lead no government.
+    assert figures(650, ("Others", False, 400), ("Labour", True, 250)).verdict == (
+        "Hung parliament: Labour 76 short of a majority"
+    )
+    assert figures(650, ("Labour", True, 410)).leads(19) and not figures(650).leads(20)
