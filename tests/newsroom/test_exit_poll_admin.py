@@ -5,6 +5,7 @@ import pytest
 
 from results.models import ExitPoll, Party
 from tests.pages import text_of
+from tests.purges import RecordingNode
 from tests.snapshots import database_rows
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +136,21 @@ def test_an_editor_cannot_enter_the_poll(editor_client, seeded):
 
 def test_the_desk_finds_it_on_their_menu(desk_client, seeded):
     assert "Exit polls" in text_of(desk_client.get("/admin/"))
+
+
+@pytest.fixture
+def node(settings):
+    """An HTTP cache node in front of the site, recording what it is told to purge."""
+    recording = RecordingNode()
+    settings.HTTP_CACHES = [recording.url]
+    yield recording
+    recording.stop()
+
+
+def test_saving_the_poll_purges_the_home_page_and_the_strip(
+    desk_client, seeded, node, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert desk_client.post(ADD, poll_form(ANNOUNCED)).status_code == 302
+    # The home page shows `nation`; the strip on every page is `strip`.
+    assert node.purged() == {"nation", "strip"}
