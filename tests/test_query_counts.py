@@ -67,12 +67,16 @@ PAGES = {
     "constituency, replayed": (
         "/constituencies/kettering/?at=03:00",
         "/constituencies/scaleshire-01-division-1/?at=03:00",
-        6,
+        6 + EXIT_POLL,
     ),
-    "party, replayed": ("/parties/labour/?at=03:00", "/parties/labour/?at=03:00", 7),
-    "parties, replayed": ("/parties/?at=03:00", "/parties/?at=03:00", 4),
-    "regions, replayed": ("/regions/?at=03:00", "/regions/?at=03:00", 2),
-    "every seat, replayed": ("/constituencies/?at=03:00", "/constituencies/?at=03:00", 6),
+    "party, replayed": ("/parties/labour/?at=03:00", "/parties/labour/?at=03:00", 7 + EXIT_POLL),
+    "parties, replayed": ("/parties/?at=03:00", "/parties/?at=03:00", 4 + EXIT_POLL),
+    "regions, replayed": ("/regions/?at=03:00", "/regions/?at=03:00", 2 + EXIT_POLL),
+    "every seat, replayed": (
+        "/constituencies/?at=03:00",
+        "/constituencies/?at=03:00",
+        6 + EXIT_POLL,
+    ),
     # Search reads every seat's and every candidate's name (results.search matches them
     # in Python), then the rows of the best 50 shown, if any: seats match here, people
     # do not, so their rows are not read (tests/results/test_forgiving_search.py).

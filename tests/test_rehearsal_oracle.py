@@ -55,7 +55,7 @@ def test_the_oracle_follows_the_night_in_the_librarys_order(night):
         ("Conservative", 1, -7),
         ("Liberal Democrat", 1, 1),
     ]
-    assert night.projection_basis(19) is None and night.projection_basis(20) == 20
+    assert night.projection_basis(2) is None and night.projection_basis(3) == 3
     assert night.projection_basis(650) is None
     derbyshire = night.in_county("Derbyshire")
     assert len(derbyshire) == 11
@@ -148,9 +148,9 @@ def test_one_seat_still_to_declare_is_one_seat(night):
 
 
 def test_the_exit_poll_is_checked_until_seats_take_over(night):
-    """The broadcasters' 2024 poll leads the home page and the strip before 20 seats
-    have declared (Labour majority 170); a page without it, or with a figure wrong, is
-    caught, and so is one still leading after the 20th."""
+    """The broadcasters' 2024 poll leads the home page and the strip before the
+    projection's 3 seats have declared (Labour majority 170); a page without it, or with
+    a figure wrong, is caught, and so is one still leading after the 3rd."""
     assert night.exit_poll[0] == ("Labour", 410) and night.exit_poll[-1] == ("Others", 19)
     assert night.exit_poll_majority() == ("Labour", 170)
     rows = "".join(
@@ -174,7 +174,7 @@ def test_the_exit_poll_is_checked_until_seats_take_over(night):
             "National Party 10; Plaid Cymru 4; Green Party 2; Others 19",
         )
     ]
-    assert checker.exit_poll_home(parse(lead), 20)[0][2] == (
+    assert checker.exit_poll_home(parse(lead), 3)[0][2] == (
         "Labour 410, Conservative 131, Liberal Democrat 61, Reform UK 13, Scottish National "
         "Party 10, Plaid Cymru 4, Green Party 2, Others 19. Labour majority 170."
     )
@@ -184,9 +184,9 @@ def test_the_exit_poll_is_checked_until_seats_take_over(night):
         + "".join(f"<li>X <strong>{seats}</strong></li>" for _, seats in night.exit_poll)
         + "</ul></div><h2>National result</h2><p>650 seats to go</p></aside>"
     )
-    assert checker.exit_poll_strip("county", strip, 19) == []
+    assert checker.exit_poll_strip("county", strip, 2) == []
     assert checker.strip("county", strip, 0) == []  # the poll's lines are not the result's
-    assert checker.exit_poll_strip("county", strip, 20)[0][2] == "no exit poll"
+    assert checker.exit_poll_strip("county", strip, 3)[0][2] == "no exit poll"
     assert checker.exit_poll_strip("county", parse('<aside class="strip"></aside>'), 0) == [
         ("county strip", "no exit poll", "the exit poll")
     ]

@@ -44,7 +44,7 @@ COUNTED_WITH = {"Spk": "Lab"}  # the Speaker, with the party he was elected for
 INDEPENDENT = "Ind"
 TOTAL_SEATS = 650
 MAJORITY = 326
-PROJECTION_FROM = 20  # seats declared before the projection is shown
+PROJECTION_FROM = 3  # seats declared before the projection is shown
 # The exit poll leads the home page and the strip until the projection is shown.
 EXIT_POLL_UNTIL = PROJECTION_FROM
 

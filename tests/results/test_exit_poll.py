@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from pages.invalidation import tags_touched
-from results.exit_poll import ExitPollFigures
+from results.exit_poll import LEADS_UNTIL_DECLARED, ExitPollFigures
 from results.models import Election, ExitPoll, Party
 from results.services import ExitPollLineEntered, exit_poll_record
 from results.signals import content_changed
@@ -76,7 +76,7 @@ def test_the_command_records_the_2024_poll_matched_to_parties(seeded):
         ("Reform UK", "reform-uk", 13),
         ("Scottish National Party", "scottish-national-party", 10),
         ("Plaid Cymru", "plaid-cymru", 4),
-        ("Green Party", "green", 2),
+        ("Green Party", "green-party", 2),
         ("Others", None, 19),
     ]
     poll = ExitPoll.objects.get()
@@ -222,4 +222,5 @@ def test_the_majority_is_the_press_s_and_a_hung_house_is_said_so():
     assert figures(650, ("Others", False, 400), ("Labour", True, 250)).verdict == (
         "Hung parliament: Labour 76 short of a majority"
     )
-    assert figures(650, ("Labour", True, 410)).leads(19) and not figures(650).leads(20)
+    assert figures(650, ("Labour", True, 410)).leads(LEADS_UNTIL_DECLARED - 1)
+    assert not figures(650).leads(LEADS_UNTIL_DECLARED)

@@ -142,10 +142,10 @@ def declared_by_minute():
 
 def test_the_poll_leads_until_the_projections_minimum_has_declared(client, exit_poll):
     times = declared_by_minute()
-    takes_over = times[LEADS_UNTIL_DECLARED - 1]  # the minute the 20th seat declared
+    # The minute the projection's minimum had declared, by the Library's times.
+    takes_over = times[LEADS_UNTIL_DECLARED - 1]
     before = takes_over - timedelta(minutes=1)
-    assert sum(time <= before for time in times) < LEADS_UNTIL_DECLARED == 20
-    assert f"{takes_over:%H:%M}" == "02:27"
+    assert sum(time <= before for time in times) < LEADS_UNTIL_DECLARED
     assert "Exit poll, 22:00" in home_text(client, f"{before:%H:%M}")
     assert strip_text(client, f"{before:%H:%M}").startswith("Exit poll, 22:00")
     after = home_text(client, f"{takes_over:%H:%M}")
