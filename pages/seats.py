@@ -278,10 +278,14 @@ class Place:
     url: str
 
 
-def counties_of(seats):
-    """The counties the seats are in, by name."""
-    slugs = {seat.county_slug: seat.county_name for seat in seats if seat.county_slug}
+def places_of(seats, kind):
+    """The places of a kind ("region", "county") the seats are in, by name."""
+    names = {
+        getattr(seat, f"{kind}_slug"): getattr(seat, f"{kind}_name")
+        for seat in seats
+        if getattr(seat, f"{kind}_slug")
+    }
     return [
-        Place(name=name, url=page_url("pages:county-detail", slug=slug))
-        for slug, name in sorted(slugs.items(), key=lambda item: item[1])
+        Place(name=name, url=page_url(f"pages:{kind}-detail", slug=slug))
+        for slug, name in sorted(names.items(), key=lambda item: item[1])
     ]

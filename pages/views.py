@@ -33,8 +33,8 @@ from pages.posts import with_parts
 from pages.seatmap import Filters, seat_map
 from pages.seats import (
     all_seats,
-    counties_of,
     kept_parties,
+    places_of,
     region_summaries,
     seats_of_place,
     tallies_of_seats,
@@ -126,7 +126,8 @@ def home(request, at, view, party):
                 polling,
                 at,
             ),
-            "counties": counties_of(seats),
+            "regions": places_of(seats, "region"),
+            "counties": places_of(seats, "county"),
         },
     )
 
