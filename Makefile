@@ -8,7 +8,7 @@ NATIONAL_DATA_DIR ?= ../shared/data/ge2024
 TEST_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-key-for-tests-only-never-in-production}
 
 .PHONY: run test lint setup clean bench-import bench bench-render bench-night serve reliability \
-	projection-report
+	projection-report bench-projection
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find-python) || exit 1; \
@@ -57,6 +57,9 @@ clean:
 
 projection-report: setup
 	$(PY) scripts/projection_report.py
+
+bench-projection: setup
+	$(PY) scripts/bench_projection.py
 
 # The whole night end to end, the acceptance test (docs/rehearsal.md): every seat declared
 # through the desk's form, the open pages checked against the Library's files after each.

@@ -251,30 +251,30 @@ def project_by_model(seats, prior):
         seats=dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))),
         declared=sum(seat.is_declared for seat in seats),
         winners=winners,
-        ranges=model_ranges(counts, losses, gains, fitted),
+        ranges=model_ranges(counts, losses, gains, fitted, chances[: len(fitted.shares)]),
     )
 
 
-def model_ranges(counts, losses, gains, fitted):
+def model_ranges(counts, losses, gains, fitted, chances):
     """{party: (fewest, most)}: the wider of two ranges. Seat by seat, the seats a party
     could lose or gain if every lead were wrong by the typical error (`losses`, `gains`);
     and nationally, its expected seats were its share misjudged by twice the national
     typical error in every British seat still to declare, as when a poll is wrong about a
-    party everywhere at once (the Greens' and Reform UK's handfuls of seats come from this)."""
+    party everywhere at once (the Greens' and Reform UK's handfuls of seats come from this).
+    `chances` are the British seats' chances, in the order of `fitted.shares`."""
     undeclared = list(fitted.shares.values())
+    expected = Counter()
+    for seat_chances in chances:
+        expected.update(seat_chances)
     ranges = {}
     for party in sorted(set(counts) | set(gains)):
         fewest = counts[party] - losses[party]
         most = counts[party] + gains[party]
         if party in seat_model.MODELLED and undeclared:
-            expected = sum(
-                seat_model.win_chances(shares, fitted.margin).get(party, 0.0)
-                for shares in undeclared
-            )
             for shift in (-2 * fitted.national, 2 * fitted.national):
                 moved = seat_model.shifted_seats(undeclared, party, shift, fitted.margin)
-                fewest = min(fewest, round(counts[party] + moved - expected))
-                most = max(most, round(counts[party] + moved - expected))
+                fewest = min(fewest, round(counts[party] + moved - expected[party]))
+                most = max(most, round(counts[party] + moved - expected[party]))
         ranges[party] = (max(0, min(counts[party], fewest)), max(counts[party], most))
     return ranges
 

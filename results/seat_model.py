@@ -223,7 +223,7 @@ def prior_expected(seats, parameters, margin):
     return expected
 
 
-def features(party, seat, regions, prior=0.0):
+def features(party, seat, regions):
     """The seat's characteristics for `party`'s share, in the order of FEATURES, then one
     indicator per region."""
     notional = seat.notional
@@ -303,52 +303,48 @@ def fit(seats, prior=None):
     """The Fit of `seats` (every British seat but the Speaker's, declared or not): the prior
     calibrated to `prior` ({party: seats in Great Britain}), or no change where it is None,
     updated by the declared seats."""
-    parameters = calibrate(seats, prior) if prior else {p: no_change(p) for p in MODELLED}
+    known = tuple(
+        (
+            seat.code,
+            seat.region,
+            seat.nation,
+            tuple(sorted(seat.notional.items())),
+            seat.turnout,
+            seat.electorate,
+        )
+        for seat in seats
+    )
+    targets = tuple(prior.items()) if prior else None
+    equations, parameters = prior_equations(known, targets)
     prior_weight = PRIOR_WEIGHT if prior else NO_POLL_WEIGHT
-    regions = sorted({seat.region for seat in seats})
     declared = [seat for seat in seats if seat.declared is not None]
     undeclared = [seat for seat in seats if seat.declared is None]
     shares = {seat.code: {} for seat in undeclared}
     squares, count = 0.0, 0
-    for party in MODELLED:
-        standing = [seat for seat in seats if stands(party, seat)]
-        if not standing:
-            continue
-        size = len(features(party, standing[0], regions, 0.0))
-        matrix = [[0.0] * size for _ in range(size)]
-        vector = [0.0] * size
-        weight = prior_weight / len(standing)
-        observations = [
-            (seat, prior_share(party, seat, parameters[party]), weight) for seat in standing
-        ]
-        observations += [
-            (seat, seat.declared.get(party, 0.0), 1.0) for seat in declared if stands(party, seat)
-        ]
-        for seat, share, w in observations:
-            row = features(party, seat, regions, prior_share(party, seat, parameters[party]))
-            for i, value in enumerate(row):
-                if value:
-                    vector[i] += w * value * share
-                    line = matrix[i]
-                    for j, other in enumerate(row):
-                        if other:
-                            line[j] += w * value * other
-        for i in range(size):
-            # The shares add up to 100 and the regions cover every seat, so some features
-            # are sums of others: a small ridge makes the equations solvable regardless.
-            matrix[i][i] += RIDGE * (matrix[i][i] + 1.0)
+    for party, (matrix, vector, rows) in equations.items():
+        # The prior's part of the normal equations is worked out once per set of seats and
+        # exit poll (prior_equations); only the declared seats' part is added here.
+        matrix = [list(line) for line in matrix]
+        vector = list(vector)
+        standing = [seat for seat in declared if seat.code in rows]
+        for seat in standing:
+            row = rows[seat.code]
+            share = seat.declared.get(party, 0.0)
+            for i, value in row:
+                vector[i] += value * share
+                line = matrix[i]
+                for j, other in row:
+                    line[j] += value * other
         coefficients = solve(matrix, vector)
 
-        def predict(seat, party=party, coefficients=coefficients):
-            row = features(party, seat, regions, prior_share(party, seat, parameters[party]))
-            return max(0.0, sum(c * v for c, v in zip(coefficients, row, strict=True)))
+        def predict(code, coefficients=coefficients, rows=rows):
+            return max(0.0, sum(coefficients[i] * value for i, value in rows[code]))
 
         for seat in undeclared:
-            shares[seat.code][party] = predict(seat) if stands(party, seat) else 0.0
-        for seat in declared:
-            if stands(party, seat):
-                squares += (predict(seat) - seat.declared.get(party, 0.0)) ** 2
-                count += 1
+            shares[seat.code][party] = predict(seat.code) if seat.code in rows else 0.0
+        for seat in standing:
+            squares += (predict(seat.code) - seat.declared.get(party, 0.0)) ** 2
+            count += 1
     # A lead is the difference of two shares, each misjudged by about the typical error.
     typical = sqrt(
         (prior_weight * PRIOR_ERROR**2 + squares / max(count, 1) * len(declared))
@@ -357,17 +353,85 @@ def fit(seats, prior=None):
     # A party's share may be misjudged everywhere at once (the poll's national error, or the
     # declared seats' bias), less so as more seats declare.
     national = NATIONAL_ERROR * sqrt(prior_weight / (prior_weight + len(declared)))
-    return Fit(shares=shares, margin=typical * sqrt(2), prior=parameters, national=national)
+    return Fit(shares=shares, margin=typical * sqrt(2), prior=dict(parameters), national=national)
+
+
+@lru_cache(maxsize=4)
+def prior_equations(known, targets):
+    """({party: (matrix, vector, rows)}, parameters) for seats known by (code, region,
+    nation, notional shares, turnout, electorate): the prior's pseudo-seats' part of each
+    party's weighted normal equations, and each standing seat's features as (index, value)
+    pairs of its non-zero entries (`rows`, by code). None of it changes as seats declare,
+    so it is worked out once per set of seats and exit poll (`targets`), not per call."""
+    seats = [
+        Seat(
+            code=code,
+            region=region,
+            nation=nation,
+            notional=dict(notional),
+            turnout=turnout,
+            electorate=electorate,
+        )
+        for code, region, nation, notional, turnout, electorate in known
+    ]
+    if targets:
+        parameters = calibrate(seats, dict(targets))
+        prior_weight = PRIOR_WEIGHT
+    else:
+        parameters = {party: no_change(party) for party in MODELLED}
+        prior_weight = NO_POLL_WEIGHT
+    regions = sorted({seat.region for seat in seats})
+    equations = {}
+    for party in MODELLED:
+        standing = [seat for seat in seats if stands(party, seat)]
+        if not standing:
+            continue
+        rows = {
+            seat.code: tuple(
+                (i, value) for i, value in enumerate(features(party, seat, regions)) if value
+            )
+            for seat in standing
+        }
+        size = len(FEATURES) + len(regions)
+        matrix = [[0.0] * size for _ in range(size)]
+        vector = [0.0] * size
+        weight = prior_weight / len(standing)
+        for seat in standing:
+            share = prior_share(party, seat, parameters[party])
+            row = rows[seat.code]
+            for i, value in row:
+                vector[i] += weight * value * share
+                line = matrix[i]
+                for j, other in row:
+                    line[j] += weight * value * other
+        for i in range(size):
+            # The shares add up to 100 and the regions cover every seat, so some features
+            # are sums of others: a small ridge makes the equations solvable regardless.
+            matrix[i][i] += RIDGE * (matrix[i][i] + 1.0)
+        equations[party] = (
+            tuple(tuple(line) for line in matrix),
+            tuple(vector),
+            rows,
+        )
+    return equations, parameters
 
 
 def shifted_seats(shares_by_seat, party, shift, margin):
     """`party`'s expected seats among `shares_by_seat` with its share moved by `shift` points
     in every seat at once."""
     total = 0.0
+    reach = 4 * margin  # as in win_chances: beyond it, a chance is not worth counting
     for shares in shares_by_seat:
-        if party in shares:
-            moved = dict(shares, **{party: max(0.0, shares[party] + shift)})
-            total += win_chances(moved, margin).get(party, 0.0)
+        if party not in shares:
+            continue
+        share = max(0.0, shares[party] + shift)
+        best_other = max((other for name, other in shares.items() if name != party), default=0)
+        if best_other - share >= reach:
+            continue  # no chance worth counting, as win_chances would say
+        if share - best_other >= reach:
+            total += 1.0  # the only contender left
+            continue
+        total += win_chances(dict(shares, **{party: share}), margin).get(party, 0.0)
     return total
 
 
