@@ -54,6 +54,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from math import sqrt
 from statistics import fmean
 
 from results import seat_model
@@ -267,14 +268,19 @@ def model_ranges(counts, losses, gains, fitted, chances):
     for seat_chances in chances:
         expected.update(seat_chances)
     ranges = {}
-    for party in sorted(set(counts) | set(gains)):
+    for party in sorted(set(counts) | set(gains) | ({OTHERS} if undeclared else set())):
         fewest = counts[party] - losses[party]
         most = counts[party] + gains[party]
         if party in seat_model.MODELLED and undeclared:
             for shift in (-2 * fitted.national, 2 * fitted.national):
-                moved = seat_model.shifted_seats(undeclared, party, shift, fitted.margin)
-                fewest = min(fewest, round(counts[party] + moved - expected[party]))
-                most = max(most, round(counts[party] + moved - expected[party]))
+                low, high = seat_model.spread_seats(undeclared, party, shift, fitted.margin)
+                fewest = min(fewest, round(counts[party] + low - expected[party]))
+                most = max(most, round(counts[party] + high - expected[party]))
+        if party == OTHERS and undeclared:
+            # Independents winning from far behind, at the rate seen so far: the expected
+            # such seats plus twice their (Poisson) standard deviation.
+            surprising = fitted.surprise * len(undeclared)
+            most = max(most, counts[party] + round(surprising + 2 * sqrt(surprising)))
         ranges[party] = (max(0, min(counts[party], fewest)), max(counts[party], most))
     return ranges
 

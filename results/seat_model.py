@@ -34,13 +34,15 @@ How it works, and why:
 - Northern Ireland, the Speaker's seat and declared seats are not modelled here: the caller
   (results.projection) keeps declared winners, the Speaker, and projects Northern Ireland by
   its own uniform swing.
-- **The range.** For each party, the seats it could lose or gain when each seat's projected
-  lead is wrong by the typical error of the model (`margin`): the lower end counts off the
-  seats it leads by less than the margin, the upper end adds those it trails the leader in
-  by less. The typical error is the root mean square of the fitted residuals in the
-  declared seats, shrunk towards PRIOR_ERROR points by the same PRIOR_WEIGHT. Where wider,
-  results.projection widens it to the party's expected seats with its share moved by twice
-  NATIONAL_ERROR (shrunk likewise) in every seat at once (`shifted_seats`).
+- **The range.** For each party, the widest of three: the seats it could lose or gain when
+  each seat's projected lead is wrong by the typical error of the model (`seat_range`:
+  the lower end counts off the seats it leads by less than the margin, the upper end adds
+  those it trails the leader in by less; the typical error is the root mean square of the
+  fitted residuals in the declared seats, shrunk towards PRIOR_ERROR points by the same
+  PRIOR_WEIGHT); its expected seats with its share moved by twice NATIONAL_ERROR (shrunk
+  likewise) in every seat at once, widened by twice the seats' own standard deviation
+  (`spread_seats`); and for Others, Independents winning from far behind at the rate seen
+  in the declared seats (`surprise_rate`). results.projection puts them together.
 """
 
 from collections import Counter
@@ -65,6 +67,9 @@ NO_POLL_WEIGHT = 10.0
 NATIONAL_ERROR = 2.0  # points: an exit poll's typical error on a party's national share
 PRIOR_ERROR = 4.0  # points: a seat's share misjudged by this much before any seat declares
 CALIBRATION_ROUNDS = 12
+# A declared seat won by Others where the prior gave them less than this was won from far
+# behind, beyond what the shares' errors allow (one in 40: outside a 95% interval).
+SURPRISE_CHANCE = 0.025
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,9 @@ class Fit:
     margin: float  # points: the typical error of a projected lead
     prior: dict  # {party: (intercept, factor)}
     national: float = 0.0  # points: the typical error of a party's share everywhere at once
+    # The chance that a seat still to declare goes to Others from far behind, as
+    # Independents win: out of any model's reach, so counted apart (`surprise_rate`).
+    surprise: float = 0.0
 
 
 def stands(party, seat):
@@ -353,7 +361,42 @@ def fit(seats, prior=None):
     # A party's share may be misjudged everywhere at once (the poll's national error, or the
     # declared seats' bias), less so as more seats declare.
     national = NATIONAL_ERROR * sqrt(prior_weight / (prior_weight + len(declared)))
-    return Fit(shares=shares, margin=typical * sqrt(2), prior=dict(parameters), national=national)
+    surprises = 0
+    if declared:
+        before = prior_chances(known, targets)
+        surprises = sum(
+            largest(seat.declared) == OTHERS and before[seat.code] < SURPRISE_CHANCE
+            for seat in declared
+        )
+    return Fit(
+        shares=shares,
+        margin=typical * sqrt(2),
+        prior=dict(parameters),
+        national=national,
+        surprise=surprise_rate(surprises, len(declared), prior_weight),
+    )
+
+
+@lru_cache(maxsize=4)
+def prior_chances(known, targets):
+    """{code: the chance of Others} in each seat known by `known` (as in prior_equations)
+    before any seat declared: the prior alone."""
+    seats = [
+        Seat(
+            code=code,
+            region=region,
+            nation=nation,
+            notional=dict(notional),
+            turnout=turnout,
+            electorate=electorate,
+        )
+        for code, region, nation, notional, turnout, electorate in known
+    ]
+    fitted = fit(seats, dict(targets) if targets else None)
+    return {
+        code: win_chances(shares, fitted.margin).get(OTHERS, 0.0)
+        for code, shares in fitted.shares.items()
+    }
 
 
 @lru_cache(maxsize=4)
@@ -419,7 +462,13 @@ def prior_equations(known, targets):
 def shifted_seats(shares_by_seat, party, shift, margin):
     """`party`'s expected seats among `shares_by_seat` with its share moved by `shift` points
     in every seat at once."""
-    total = 0.0
+    return sum(shifted_chances(shares_by_seat, party, shift, margin))
+
+
+def shifted_chances(shares_by_seat, party, shift, margin):
+    """`party`'s chance of winning each seat of `shares_by_seat` where it has one worth
+    counting, with its share moved by `shift` points in every seat at once."""
+    chances = []
     reach = 4 * margin  # as in win_chances: beyond it, a chance is not worth counting
     for shares in shares_by_seat:
         if party not in shares:
@@ -429,10 +478,29 @@ def shifted_seats(shares_by_seat, party, shift, margin):
         if best_other - share >= reach:
             continue  # no chance worth counting, as win_chances would say
         if share - best_other >= reach:
-            total += 1.0  # the only contender left
+            chances.append(1.0)  # the only contender left
             continue
-        total += win_chances(dict(shares, **{party: share}), margin).get(party, 0.0)
-    return total
+        chances.append(win_chances(dict(shares, **{party: share}), margin).get(party, 0.0))
+    return chances
+
+
+def spread_seats(shares_by_seat, party, shift, margin):
+    """(fewest, most) seats `party` could win among `shares_by_seat` with its share moved by
+    `shift` points everywhere: its expected seats, less or plus twice their standard
+    deviation (the seats are independent once the national error is fixed, so their
+    variance is the sum of p(1 − p) over the seats)."""
+    chances = shifted_chances(shares_by_seat, party, shift, margin)
+    expected = sum(chances)
+    deviation = sqrt(sum(chance * (1 - chance) for chance in chances))
+    return expected - 2 * deviation, expected + 2 * deviation
+
+
+def surprise_rate(surprises, declared, prior_weight):
+    """The chance that a seat still to declare goes to Others from far behind: the
+    `surprises` among the `declared` seats (won by Others where the prior gave them under
+    SURPRISE_CHANCE), plus one in the prior's `prior_weight` pseudo-seats, so that it is
+    never nothing (the add-one rule, set before the night)."""
+    return (surprises + 1) / (prior_weight + declared)
 
 
 def seat_range(shares_by_seat, margin):

@@ -57,6 +57,7 @@ from results.seat_model import (  # noqa: E402
     NO_POLL_WEIGHT,
     PRIOR_ERROR,
     PRIOR_WEIGHT,
+    SURPRISE_CHANCE,
 )
 
 DOC = ROOT / "docs" / "projection.md"
@@ -331,10 +332,12 @@ def document(rows, final, prior, exit_poll_error, held_out, better, minimum):
         f"- The range held for every party at once (each party's final seats inside its "
         f"range) in **{held} of {len(shown)}** hours shown, {held_early} of {len(early)} "
         f"until 08:00. Party by party, the hours (of {len(shown)}) in which it held: "
-        f"{by_party}. Where it misses, it is mostly Others (Independents winning from far "
-        "behind, which nothing known before the night foresaw) and, in the last hours with "
-        "a handful of seats left, the Liberal Democrats or Reform UK by a seat: the last "
-        "seats were mostly recounts, closer than the model's typical error.",
+        f"{by_party}. Where it misses, it is, in the last hours with a handful of seats left, "
+        "the Liberal Democrats or Reform UK by a seat (the last seats were mostly recounts, "
+        "won by a party the model gave a few per cent), and at 06:00 the Greens (2 projected, "
+        "2 to 2 in the range, 4 won: the range of a party with few contests is narrow once "
+        "the national error has shrunk). Before the range counted Independents winning from "
+        "far behind, Others missed in 6 of the 13 hours; it held in 2 of 13 hours in all.",
         "",
         "## The methods",
         "",
@@ -358,18 +361,30 @@ def document(rows, final, prior, exit_poll_error, held_out, better, minimum):
         "- **Regional swing.** The same within the seat's region where the region has 5 "
         "declared seats, else the national figure.",
         "",
-        "**The range.** For each party, the seats it could lose or gain if every projected "
-        "lead were wrong by the typical error of a lead: the lower end counts off the seats "
-        "it leads by less, the upper end adds those where it trails the leader by less. The "
-        "typical error is the root mean square of the seat model's residuals in the declared "
-        f"seats, shrunk towards {PRIOR_ERROR:.0f} points per share by the same "
-        f"{PRIOR_WEIGHT:.0f} pseudo-seats, times √2 for a difference of two shares. The "
-        "range is widened, where that is wider, to the party's expected seats were its share "
-        f"misjudged by twice {NATIONAL_ERROR:.0f} points (an exit poll's typical error on a "
-        "party's national share, shrunk by the same pseudo-seats as seats declare) in every "
-        "British seat still to declare at once: a poll wrong about a party is wrong about it "
-        "everywhere, which is how Reform UK's and the Greens' handfuls of seats move. Both "
-        "were set before the night, not fitted to its result.",
+        "**The range.** For each party, the widest of three. (1) The seats it could lose or "
+        "gain if every projected lead were wrong by the typical error of a lead: the lower "
+        "end counts off the seats it leads by less, the upper end adds those where it trails "
+        "the leader by less. The typical error is the root mean square of the seat model's "
+        f"residuals in the declared seats, shrunk towards {PRIOR_ERROR:.0f} points per share "
+        f"by the same {PRIOR_WEIGHT:.0f} pseudo-seats, times √2 for a difference of two "
+        "shares. (2) Its share misjudged by twice "
+        f"{NATIONAL_ERROR:.0f} points (an exit poll's typical error on a party's national "
+        "share, shrunk by the same pseudo-seats as seats declare) in every British seat still "
+        "to declare at once, as a poll wrong about a party is wrong about it everywhere; and "
+        "on top of that national error, the seats' own: once the national error is fixed the "
+        "seats are independent, so the party's seats vary about their expected number with "
+        "variance the sum of p(1 − p) over the seats, and the range goes two standard "
+        "deviations further each way. (3) For Others, Independents winning from far behind, "
+        "which no share model foresees (2024's five in Britain won where Others had taken "
+        "little in 2019): the declared seats won by Others where the exit poll's prior gave "
+        f"them under {SURPRISE_CHANCE:.1%} are counted, one is added for the prior's "
+        f"{PRIOR_WEIGHT:.0f} pseudo-seats (so that the rate is never nothing), and the "
+        "upper end adds the expected such seats among those still to declare at that rate "
+        "plus twice their Poisson standard deviation. All of these were set before the night "
+        "from what an interval of about 95% means (two standard deviations; one in 40), not "
+        "fitted to its result, nor tuned by how often the range held. Said plainly: (3) was "
+        "added after an earlier version of this report showed Others missing in most hours, "
+        "which is knowledge of the night; its settings, though, are the conventions above.",
         "",
         "## Which method the site shows, and from when: judged without the final result",
         "",

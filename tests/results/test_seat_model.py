@@ -205,3 +205,38 @@ def test_at_four_every_partys_range_holds_its_final_seats(night):
     for party in ("Lab", "Con", "LD", "RUK", "SNP", "Green", "PC"):
         fewest, most = projection.ranges[party]
         assert fewest <= night["final"][party] <= most, party
+
+
+def test_a_partys_spread_adds_twice_the_deviation_of_its_seats():
+    seats = [{"A": 40.0, "B": 42.0}, {"A": 30.0, "B": 45.0}]
+
+    # Expected Phi(-0.5) + Phi(-3.75) = 0.3086; variance 0.3085 × 0.6915 + ~0 = 0.2134.
+    fewest, most = seat_model.spread_seats(seats, "A", 0.0, 4)
+
+    assert fewest == pytest.approx(0.3086 - 2 * 0.4619, abs=1e-3)
+    assert most == pytest.approx(0.3086 + 2 * 0.4619, abs=1e-3)
+
+
+def test_the_rate_of_seats_won_from_far_behind_adds_one_to_the_seats_seen():
+    assert seat_model.surprise_rate(0, 0, 130) == pytest.approx(1 / 130)
+    assert seat_model.surprise_rate(2, 100, 130) == pytest.approx(3 / 230)
+
+
+@pytest.mark.parametrize("hour", [1, 2, 3, 6, 7])
+def test_the_range_of_others_holds_the_independents_won_from_far_behind(night, hour):
+    seats, _ = seats_by(night, hour)
+
+    projection = project(seats, SHOWN_METHOD, prior=night["prior"])
+
+    # Others as the exit poll counts them: Northern Ireland, the Speaker, Independents.
+    named = {"Lab", "Con", "LD", "RUK", "SNP", "Green", "PC"}
+    final = sum(count for party, count in night["final"].items() if party not in named)
+    assert final == 24  # Northern Ireland's 18, the Speaker, 5 Independents in Britain
+    fewest = most = 0
+    for party, seats_won in projection.seats.items():
+        if party not in named:
+            low, high = projection.ranges.get(party, (seats_won, seats_won))
+            fewest, most = fewest + low, most + high
+    for party in projection.ranges.keys() - projection.seats.keys() - named:
+        most += projection.ranges[party][1]
+    assert fewest <= final <= most
