@@ -7,23 +7,27 @@ How it works, and why:
 - **What a seat is known by.** Its 2019 notional shares (Rallings & Thrasher) of the
   Conservatives, Labour, the Liberal Democrats, the Brexit Party (Reform UK's 2019 baseline)
   and the Greens, its own party's notional share, its 2019 turnout and electorate, and its
-  region. A party's 2024 share in a seat is a linear function of these (FEATURES), one
-  function per party: this holds both uniform swing (share = notional + a) and proportional
-  swing (share = b × notional: the Conservatives fall furthest where they were strongest)
-  as special cases, and lets Reform UK rise most where the Conservatives were strong, as
-  the broadcasters' exit-poll regression on seat characteristics does.
+  region. A party's 2024 share in a seat is its prior share (below) corrected by a linear
+  function of these (FEATURES), one function per party: this holds both uniform swing
+  (share = notional + a) and proportional swing (share = b × notional: the Conservatives
+  fall furthest where they were strongest) as special cases, and lets Reform UK rise most
+  where the Conservatives were strong, as the broadcasters' exit-poll regression on seat
+  characteristics does.
 - **The prior, from the exit poll.** Before any seat declares, every party's share is its
   notional share scaled by one national factor (Conservative, Labour, Liberal Democrat, SNP,
   Plaid Cymru: proportional swing), or its notional share plus one national change (Reform
   UK and the Greens, who stood aside in many seats in 2019, so that scaling a zero would
   give them nothing), and the factors are calibrated so that the seat totals are the exit
   poll's (`calibrate`). With no exit poll, the prior is no change from 2019.
-- **The update.** The prior enters the fit as PRIOR_WEIGHT pseudo-seats: every British seat
-  at its prior shares, weighted so that together they count as PRIOR_WEIGHT declared seats.
-  A weighted least-squares fit over them and the declared seats thus starts at the exit
-  poll and moves to the data as seats declare (shrinkage): at PRIOR_WEIGHT declared seats the
-  two weigh the same. A region's own effect is likewise shrunk towards the prior by its
-  pseudo-seats, so one early region does not swing the rest.
+- **The update.** As seats declare, each party's correction of its prior share (declared
+  share minus prior share) is fitted as a linear function of the seat's characteristics,
+  a national constant and its region's departure from that constant. The prior enters as
+  PRIOR_WEIGHT pseudo-seats with no correction: every British seat, weighted so that
+  together they count as PRIOR_WEIGHT declared seats. A weighted least-squares fit thus
+  starts at the exit poll and moves to the data as seats declare (shrinkage): at
+  PRIOR_WEIGHT declared seats the two weigh the same. A region departs from the national
+  correction only against REGION_WEIGHT seats' worth of doubt, so that what the declared
+  seats say of the poll reaches the regions still to declare.
 - **Seats by chance.** A seat still to declare counts for each party by its chance of
   winning it (`win_chances`: shares misjudged by about the typical error), added up and
   rounded (`expected_seats`), as the exit poll counts its own seats. Counting likeliest
@@ -232,8 +236,9 @@ def prior_expected(seats, parameters, margin):
 
 
 def features(party, seat, regions):
-    """The seat's characteristics for `party`'s share, in the order of FEATURES, then one
-    indicator per region."""
+    """The seat's characteristics for the correction of `party`'s prior share, in the order
+    of FEATURES, then a constant (the national correction), then one indicator per region
+    (its departure from the national correction)."""
     notional = seat.notional
     order = sorted(notional, key=lambda other: (-notional[other], other))
     first = 1.0 if order[0] == party else 0.0
@@ -256,7 +261,7 @@ def features(party, seat, regions):
         own * conservative_seat,
         lead if first or second else 0.0,
     ]
-    return row + [1.0 if seat.region == region else 0.0 for region in regions]
+    return row + [1.0] + [1.0 if seat.region == region else 0.0 for region in regions]
 
 
 # Parties whose own 2019 share is not already among the features.
@@ -279,6 +284,10 @@ FEATURES = (
     "2019 lead of the first over the second (for those two)",
 )
 RIDGE = 1e-6
+# How many seats' worth of doubt a region's departure from the national correction must
+# overcome: chosen by scripts/projection_report.py among REGION_WEIGHTS by the seats left
+# out region by region, hour by hour (docs/projection.md), not by the final result.
+REGION_WEIGHT = 130.0
 
 
 def solve(matrix, vector):
@@ -323,7 +332,7 @@ def fit(seats, prior=None):
         for seat in seats
     )
     targets = tuple(prior.items()) if prior else None
-    equations, parameters = prior_equations(known, targets)
+    equations, parameters = prior_equations(known, targets, REGION_WEIGHT)
     prior_weight = PRIOR_WEIGHT if prior else NO_POLL_WEIGHT
     declared = [seat for seat in seats if seat.declared is not None]
     undeclared = [seat for seat in seats if seat.declared is None]
@@ -336,17 +345,18 @@ def fit(seats, prior=None):
         vector = list(vector)
         standing = [seat for seat in declared if seat.code in rows]
         for seat in standing:
-            row = rows[seat.code]
-            share = seat.declared.get(party, 0.0)
+            row, before = rows[seat.code]
+            correction = seat.declared.get(party, 0.0) - before
             for i, value in row:
-                vector[i] += value * share
+                vector[i] += value * correction
                 line = matrix[i]
                 for j, other in row:
                     line[j] += value * other
         coefficients = solve(matrix, vector)
 
         def predict(code, coefficients=coefficients, rows=rows):
-            return max(0.0, sum(coefficients[i] * value for i, value in rows[code]))
+            row, before = rows[code]
+            return max(0.0, before + sum(coefficients[i] * value for i, value in row))
 
         for seat in undeclared:
             shares[seat.code][party] = predict(seat.code) if seat.code in rows else 0.0
@@ -400,12 +410,13 @@ def prior_chances(known, targets):
 
 
 @lru_cache(maxsize=4)
-def prior_equations(known, targets):
+def prior_equations(known, targets, region_weight):
     """({party: (matrix, vector, rows)}, parameters) for seats known by (code, region,
     nation, notional shares, turnout, electorate): the prior's pseudo-seats' part of each
     party's weighted normal equations, and each standing seat's features as (index, value)
     pairs of its non-zero entries (`rows`, by code). None of it changes as seats declare,
-    so it is worked out once per set of seats and exit poll (`targets`), not per call."""
+    so it is worked out once per set of seats, exit poll (`targets`) and `region_weight`
+    (REGION_WEIGHT), not per call."""
     seats = [
         Seat(
             code=code,
@@ -430,20 +441,22 @@ def prior_equations(known, targets):
         if not standing:
             continue
         rows = {
-            seat.code: tuple(
-                (i, value) for i, value in enumerate(features(party, seat, regions)) if value
+            seat.code: (
+                tuple(
+                    (i, value) for i, value in enumerate(features(party, seat, regions)) if value
+                ),
+                prior_share(party, seat, parameters[party]),
             )
             for seat in standing
         }
-        size = len(FEATURES) + len(regions)
+        size = len(FEATURES) + 1 + len(regions)
         matrix = [[0.0] * size for _ in range(size)]
+        # Each pseudo-seat says "no correction": it adds to the matrix only.
         vector = [0.0] * size
         weight = prior_weight / len(standing)
         for seat in standing:
-            share = prior_share(party, seat, parameters[party])
-            row = rows[seat.code]
+            row, _ = rows[seat.code]
             for i, value in row:
-                vector[i] += weight * value * share
                 line = matrix[i]
                 for j, other in row:
                     line[j] += weight * value * other
@@ -451,6 +464,11 @@ def prior_equations(known, targets):
             # The shares add up to 100 and the regions cover every seat, so some features
             # are sums of others: a small ridge makes the equations solvable regardless.
             matrix[i][i] += RIDGE * (matrix[i][i] + 1.0)
+        for i in range(len(FEATURES) + 1, size):
+            # A region departs from the national correction only as far as its own declared
+            # seats, against REGION_WEIGHT seats' worth of doubt, show: so a correction
+            # seen elsewhere reaches a region with no seat declared yet.
+            matrix[i][i] += region_weight
         equations[party] = (
             tuple(tuple(line) for line in matrix),
             tuple(vector),

@@ -240,3 +240,28 @@ def test_the_range_of_others_holds_the_independents_won_from_far_behind(night, h
     for party in projection.ranges.keys() - projection.seats.keys() - named:
         most += projection.ranges[party][1]
     assert fewest <= final <= most
+
+
+def test_a_correction_seen_in_one_region_reaches_a_region_yet_to_declare():
+    # Ten seats alike in each of two regions; the North's have declared with the
+    # Conservatives 10 points below their 2019 share, the South's have not.
+    def seat(code, region, declared=None):
+        return seat_model.Seat(
+            code=code,
+            region=region,
+            nation="England",
+            notional={"Con": 50.0, "Lab": 40.0, OTHERS: 10.0},
+            turnout=67.0,
+            electorate=72.0,
+            declared=declared,
+        )
+
+    north = [seat(f"N{n}", "North", {"Con": 40.0, "Lab": 50.0, OTHERS: 10.0}) for n in range(10)]
+    south = [seat(f"S{n}", "South") for n in range(10)]
+
+    fitted = seat_model.fit(north + south)
+
+    # With no exit poll the prior (no change) weighs as 10 seats against the North's 10,
+    # and the South departs from the national correction only on evidence of its own.
+    assert fitted.shares["S0"]["Con"] < 46
+    assert fitted.shares["S0"]["Lab"] > 44
