@@ -54,6 +54,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from math import sqrt
 from statistics import fmean
 
@@ -221,7 +222,56 @@ def project(seats, method, prior=None):
 
 def project_by_model(seats, prior):
     """The Projection by the seat model (results.seat_model) of the British seats, with
-    Northern Ireland by its own uniform swing."""
+    Northern Ireland by its own uniform swing; worked out once per set of seats as they
+    stand (declared or not) and exit poll, as readers replaying one moment, and the live
+    page between two declarations, ask for the same projection many times."""
+    return projected_once(Standing(seats, prior))
+
+
+class Standing:
+    """The seats as they stand and the exit poll, as a key for projected_once: equal when
+    every seat's shares, winner and characteristics, the poll and the model's settings
+    are equal."""
+
+    __slots__ = ("seats", "prior", "key")
+
+    def __init__(self, seats, prior):
+        self.seats, self.prior = seats, prior
+        self.key = (
+            tuple(
+                (
+                    seat.ons_code,
+                    seat.region,
+                    seat.nation,
+                    tuple(seat.notional.items()),
+                    None if seat.declared is None else tuple(seat.declared.items()),
+                    seat.winner,
+                    seat.turnout,
+                    seat.electorate,
+                )
+                for seat in seats
+            ),
+            None if prior is None else tuple(prior.items()),
+            # The model's settings, which scripts/projection_report.py varies to choose them.
+            (seat_model.PRIOR_WEIGHT, seat_model.REGION_WEIGHT),
+        )
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __eq__(self, other):
+        return isinstance(other, Standing) and self.key == other.key
+
+
+@lru_cache(maxsize=64)
+def projected_once(standing):
+    """`model_projection` of `standing`'s seats and prior. The Projection is shared between
+    callers: none changes it."""
+    return model_projection(standing.seats, standing.prior)
+
+
+def model_projection(seats, prior):
+    """project_by_model, worked out."""
     british = [seat for seat in seats if seat.pool == GREAT_BRITAIN and not seat.is_speakers_seat]
     fitted = seat_model.fit([model_seat(seat) for seat in british], british_targets(seats, prior))
     irish = [seat for seat in seats if seat.pool == NORTHERN_IRELAND]

@@ -300,12 +300,16 @@ def solve(matrix, vector):
         head = rows[column][column]
         if abs(head) < 1e-12:
             continue
+        source = rows[column]
         for row in range(column + 1, size):
             factor = rows[row][column] / head
             if factor:
-                target, source = rows[row], rows[column]
-                for k in range(column, size + 1):
-                    target[k] -= factor * source[k]
+                # One list comprehension per row: several times quicker than a loop in
+                # Python (the columns before `column` are zero on both rows already).
+                rows[row] = [
+                    value - factor * pivot_value
+                    for value, pivot_value in zip(rows[row], source, strict=True)
+                ]
     solution = [0.0] * size
     for row in range(size - 1, -1, -1):
         head = rows[row][row]
@@ -332,8 +336,8 @@ def fit(seats, prior=None):
         for seat in seats
     )
     targets = tuple(prior.items()) if prior else None
-    equations, parameters = prior_equations(known, targets, REGION_WEIGHT)
     prior_weight = PRIOR_WEIGHT if prior else NO_POLL_WEIGHT
+    equations, parameters = prior_equations(known, targets, REGION_WEIGHT, prior_weight)
     declared = [seat for seat in seats if seat.declared is not None]
     undeclared = [seat for seat in seats if seat.declared is None]
     shares = {seat.code: {} for seat in undeclared}
@@ -410,13 +414,13 @@ def prior_chances(known, targets):
 
 
 @lru_cache(maxsize=4)
-def prior_equations(known, targets, region_weight):
+def prior_equations(known, targets, region_weight, prior_weight):
     """({party: (matrix, vector, rows)}, parameters) for seats known by (code, region,
     nation, notional shares, turnout, electorate): the prior's pseudo-seats' part of each
     party's weighted normal equations, and each standing seat's features as (index, value)
     pairs of its non-zero entries (`rows`, by code). None of it changes as seats declare,
-    so it is worked out once per set of seats, exit poll (`targets`) and `region_weight`
-    (REGION_WEIGHT), not per call."""
+    so it is worked out once per set of seats, exit poll (`targets`) and weights
+    (REGION_WEIGHT; PRIOR_WEIGHT, or NO_POLL_WEIGHT with no poll), not per call."""
     seats = [
         Seat(
             code=code,
@@ -430,10 +434,8 @@ def prior_equations(known, targets, region_weight):
     ]
     if targets:
         parameters = calibrate(seats, dict(targets))
-        prior_weight = PRIOR_WEIGHT
     else:
         parameters = {party: no_change(party) for party in MODELLED}
-        prior_weight = NO_POLL_WEIGHT
     regions = sorted({seat.region for seat in seats})
     equations = {}
     for party in MODELLED:
@@ -545,13 +547,15 @@ def win_chances(shares, margin):
     top = max(shares.values())
     # A party further behind than this has no chance worth counting (under 1 in 10,000).
     contenders = {party: share for party, share in shares.items() if top - share < 4 * margin}
-    scores = {}
-    for party, share in contenders.items():
-        chance = 1.0
-        for other, other_share in contenders.items():
-            if other != party:
-                chance *= normal((share - other_share) / margin)
-        scores[party] = chance
+    scores = dict.fromkeys(contenders, 1.0)
+    names = list(contenders)
+    # Pair by pair, once each: the chance that one leads the other is one less the chance
+    # that the other leads (half the work of asking both).
+    for index, party in enumerate(names):
+        for other in names[index + 1 :]:
+            leads = normal((contenders[party] - contenders[other]) / margin)
+            scores[party] *= leads
+            scores[other] *= 1.0 - leads
     total = sum(scores.values())
     return {party: score / total for party, score in scores.items()}
 

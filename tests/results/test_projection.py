@@ -414,3 +414,30 @@ def test_with_every_real_seat_declared_the_projection_is_the_result(library, met
     )
     assert (projection.declared, projection.total) == (650, 650)
     assert misallocated(projection.seats, final) == 0
+
+
+def test_the_model_projects_the_same_seats_once_and_a_new_declaration_afresh():
+    seats = [
+        SeatShares("E1", "North", "England", {"Con": 50.0, "Lab": 40.0, OTHERS: 10.0}),
+        SeatShares("E2", "North", "England", {"Con": 45.0, "Lab": 45.0, OTHERS: 10.0}),
+    ]
+    declared = [
+        SeatShares(
+            "E1",
+            "North",
+            "England",
+            {"Con": 50.0, "Lab": 40.0, OTHERS: 10.0},
+            declared={"Con": 30.0, "Lab": 60.0, OTHERS: 10.0},
+            winner="Lab",
+        ),
+        seats[1],
+    ]
+
+    first = project(seats, Method.MODEL)
+
+    # Readers replaying one moment ask for the same projection: it is worked out once.
+    assert project(list(seats), Method.MODEL) is first
+    # A declaration changes the seats as they stand: the projection is worked out again.
+    again = project(declared, Method.MODEL)
+    assert again is not first
+    assert again.declared == 1
