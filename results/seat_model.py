@@ -63,7 +63,8 @@ NATIONAL_PARTIES = {"SNP": "Scotland", "PC": "Wales"}
 # Greens in the Remain alliance's), so a factor would keep them at nothing there.
 ADDITIVE = frozenset({"RUK", "Green"})
 # The exit poll counts as this many declared seats: it is drawn from about 130 polling
-# stations, each standing for the seats like it (chosen before the night, not fitted).
+# stations, each standing for the seats like it (set before the night, not fitted; the
+# report's leave-out check among 32 to 260 agrees: docs/projection.md).
 PRIOR_WEIGHT = 130.0
 # With no exit poll, "no change since 2019" is a poor guess on a night of big change: it
 # only steadies the fit until the declared seats can carry it.

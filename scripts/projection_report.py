@@ -75,9 +75,13 @@ COLOURS = {
 }
 DASHES = {EXIT_POLL_LINE: "2 3", Method.UNIFORM: "", Method.REGIONAL: "7 4", Method.MODEL: ""}
 EARLY_HOURS_END = 8  # the night's story is told by 08:00; later hours are a few stragglers
-# The region weights tried, in seats (results.seat_model.REGION_WEIGHT): from none (each
-# region's own level, as the model had it first) to four times the exit poll's weight.
-REGION_WEIGHTS = (0.0, 10.0, 30.0, 130.0, 520.0)
+# The seat model's settings tried, each with the others as chosen, in seats: the region
+# weight from none (each region's own level, as the model had it first) to four times the
+# exit poll's weight; the exit poll's weight from a quarter to twice its polling stations.
+SETTINGS = {
+    "REGION_WEIGHT": (0.0, 10.0, 30.0, 130.0, 520.0),
+    "PRIOR_WEIGHT": (32.0, 65.0, 130.0, 260.0),
+}
 
 
 def load():
@@ -225,18 +229,22 @@ def main():
     # A tie goes to the simpler method: uniform, then regional, then the model.
     better = min(Method, key=lambda method: (held_out[method], list(Method).index(method)))
     minimum = first_shown(judged)
-    by_weight = {}
-    for weight in REGION_WEIGHTS:
-        with region_weight(weight):
-            by_weight[weight] = sum(
-                held_out_misses(data, row["declared_codes"], Method.MODEL) for row in judged
-            )
-        print(f"region weight {weight:.0f}: {by_weight[weight]} left-out seats misplaced")
-    chosen_weight = min(REGION_WEIGHTS, key=lambda weight: (by_weight[weight], weight))
+    by_setting = {}
+    for name, values in SETTINGS.items():
+        by_setting[name] = {}
+        for value in values:
+            if value == getattr(seat_model, name):
+                by_setting[name][value] = held_out[Method.MODEL]
+                continue
+            with setting(name, value):
+                by_setting[name][value] = sum(
+                    held_out_misses(data, row["declared_codes"], Method.MODEL) for row in judged
+                )
+        print(f"{name}: {by_setting[name]} left-out seats misplaced")
 
     CHART.write_text(chart(rows, exit_poll_error, minimum))
     DOC.write_text(
-        document(rows, final, prior, exit_poll_error, held_out, better, minimum, by_weight)
+        document(rows, final, prior, exit_poll_error, held_out, better, minimum, by_setting)
     )
     print(f"wrote {DOC.relative_to(ROOT)} and {CHART.relative_to(ROOT)}")
     if better != SHOWN_METHOD:
@@ -244,22 +252,24 @@ def main():
             f"{better.label} misses fewest held-out seats, but results.projection.SHOWN_METHOD "
             f"is {SHOWN_METHOD.label}: change it"
         )
-    if chosen_weight != seat_model.REGION_WEIGHT:
-        sys.exit(f"the held-out check gives REGION_WEIGHT = {chosen_weight}: change it")
+    for name, misses in by_setting.items():
+        chosen = min(misses, key=lambda value: (misses[value], value))
+        if chosen != getattr(seat_model, name):
+            sys.exit(f"the held-out check gives {name} = {chosen}: change it")
     if minimum != MINIMUM_DECLARED:
         sys.exit(f"the held-out check gives MINIMUM_DECLARED = {minimum}: change it")
 
 
 @contextmanager
-def region_weight(weight):
-    """The seat model with REGION_WEIGHT set to `weight` for a while (its cache is keyed
-    by the weight, so nothing is mixed up)."""
-    kept = seat_model.REGION_WEIGHT
-    seat_model.REGION_WEIGHT = weight
+def setting(name, value):
+    """The seat model with its setting `name` at `value` for a while (the model's caches
+    are keyed by its settings, so nothing is mixed up)."""
+    kept = getattr(seat_model, name)
+    setattr(seat_model, name, value)
     try:
         yield
     finally:
-        seat_model.REGION_WEIGHT = kept
+        setattr(seat_model, name, kept)
 
 
 def first_shown(judged):
@@ -290,7 +300,7 @@ def label(moment):
     return moment.strftime("%H:%M %a")
 
 
-def document(rows, final, prior, exit_poll_error, held_out, better, minimum, by_weight):
+def document(rows, final, prior, exit_poll_error, held_out, better, minimum, by_setting):
     shown = [row for row in rows if row["declared"] >= minimum]
     early = [row for row in shown if is_early(row["moment"])]
     late = [row for row in shown if not is_early(row["moment"])]
@@ -453,18 +463,21 @@ def document(rows, final, prior, exit_poll_error, held_out, better, minimum, by_
         "correction of the poll (Labour, Conservative and Liberal Democrat totals), not "
         "finer seat-by-seat knowledge.",
         "",
-        "**How far a region may depart from the national correction** (REGION_WEIGHT) "
-        "was chosen the same way, by the seat model's left-out seats misplaced summed over "
-        "the hours, among a few weights set beforehand (0 is each region's own level, as "
-        "the first version of the model had it: a region with no seat declared then stayed "
-        "at the exit poll's level, whatever the declared seats said of the poll):",
+        "**The seat model's settings** were chosen the same way, each by the seat model's "
+        "left-out seats misplaced summed over the hours, among a few values set beforehand, "
+        "the other setting as chosen: how far a region may depart from the national "
+        "correction (REGION_WEIGHT; 0 is each region's own level, as the first version of "
+        "the model had it: a region with no seat declared then stayed at the exit poll's "
+        "level, whatever the declared seats said of the poll), and how many declared seats "
+        "the exit poll counts as (PRIOR_WEIGHT):",
         "",
-        "| Region weight (seats) | Left-out seats misplaced, summed over the hours |",
-        "|---:|---:|",
+        "| Setting | Value (seats) | Left-out seats misplaced, summed over the hours |",
+        "|---|---:|---:|",
         *(
-            f"| {weight:.0f}{' (chosen)' if weight == seat_model.REGION_WEIGHT else ''} | "
-            f"{misses} |"
-            for weight, misses in by_weight.items()
+            f"| {name} | {value:.0f}"
+            f"{' (chosen)' if value == getattr(seat_model, name) else ''} | {misses} |"
+            for name, by_value in by_setting.items()
+            for value, misses in by_value.items()
         ),
         "",
         "Against the final result, which did not choose it, this change did not help: the "
