@@ -148,7 +148,7 @@ def test_the_projection_beside_the_seats_won(client, every_seat):
     assert projection["method"] == "seat model" and projection["seats_declared"] == 44
     # No exit poll in these rows: the largest party still, short of a majority from 44
     # seats alone (with the exit poll: tests/test_projection_page.py).
-    assert projection["seats"][0] == {"party": "Labour", "seats": 316}
+    assert projection["seats"][0] == {"party": "Labour", "seats": 320}
     assert client.get("/api/v1/scoreboard").json()["projection"] is None
 
 
