@@ -750,12 +750,10 @@ class PublishedTallyQuerySet(models.QuerySet):
         return self.get(scoreboard__election__slug=election_slug, label=label)
 
 
-class PublishedTally(models.Model):
-    """One line of a published scoreboard: `Labour: 412 seats, 211 seats gained`."""
+class SeatsLine(models.Model):
+    """A line of seats for a party, as a document or a broadcast gives it: its place,
+    its label, the party (none for "Others") and the seats."""
 
-    scoreboard = models.ForeignKey(
-        PublishedScoreboard, on_delete=models.CASCADE, related_name="tallies"
-    )
     position = models.PositiveSmallIntegerField()
     label = models.CharField(max_length=100)
     party = models.ForeignKey(
@@ -767,6 +765,17 @@ class PublishedTally(models.Model):
         help_text="Empty for the 'Others' line.",
     )
     seats = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class PublishedTally(SeatsLine):
+    """One line of a published scoreboard: `Labour: 412 seats, 211 seats gained`."""
+
+    scoreboard = models.ForeignKey(
+        PublishedScoreboard, on_delete=models.CASCADE, related_name="tallies"
+    )
     change = models.SmallIntegerField(help_text="Seats gained (+) or lost (-) since 2019.")
 
     objects = PublishedTallyQuerySet.as_manager()
@@ -849,21 +858,10 @@ class ExitPollLineQuerySet(models.QuerySet):
         )
 
 
-class ExitPollLine(models.Model):
+class ExitPollLine(SeatsLine):
     """One line of an exit poll: `Labour 410`. `party` is empty for the 'Others' line."""
 
     exit_poll = models.ForeignKey(ExitPoll, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveSmallIntegerField()
-    label = models.CharField(max_length=100)
-    party = models.ForeignKey(
-        Party,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Empty for the 'Others' line.",
-    )
-    seats = models.PositiveSmallIntegerField()
 
     objects = ExitPollLineQuerySet.as_manager()
 

@@ -392,11 +392,10 @@ def fit(seats, prior=None):
     )
 
 
-@lru_cache(maxsize=4)
-def prior_chances(known, targets):
-    """{code: the chance of Others} in each seat known by `known` (as in prior_equations)
-    before any seat declared: the prior alone."""
-    seats = [
+def seats_known_by(known):
+    """The Seats of (code, region, nation, notional shares, turnout, electorate) tuples:
+    the hashable form the cached functions below are called with."""
+    return [
         Seat(
             code=code,
             region=region,
@@ -407,6 +406,13 @@ def prior_chances(known, targets):
         )
         for code, region, nation, notional, turnout, electorate in known
     ]
+
+
+@lru_cache(maxsize=4)
+def prior_chances(known, targets):
+    """{code: the chance of Others} in each seat known by `known` (as in prior_equations)
+    before any seat declared: the prior alone."""
+    seats = seats_known_by(known)
     fitted = fit(seats, dict(targets) if targets else None)
     return {
         code: win_chances(shares, fitted.margin).get(OTHERS, 0.0)
@@ -422,17 +428,7 @@ def prior_equations(known, targets, region_weight, prior_weight):
     pairs of its non-zero entries (`rows`, by code). None of it changes as seats declare,
     so it is worked out once per set of seats, exit poll (`targets`) and weights
     (REGION_WEIGHT; PRIOR_WEIGHT, or NO_POLL_WEIGHT with no poll), not per call."""
-    seats = [
-        Seat(
-            code=code,
-            region=region,
-            nation=nation,
-            notional=dict(notional),
-            turnout=turnout,
-            electorate=electorate,
-        )
-        for code, region, nation, notional, turnout, electorate in known
-    ]
+    seats = seats_known_by(known)
     if targets:
         parameters = calibrate(seats, dict(targets))
     else:
