@@ -35,6 +35,24 @@ LAUNCH_FLAGS = [
 ]
 WIDTHS = (375, 1280)
 
+# The pages with every seat in the country that tests/e2e/test_national_pages.py checks
+# with axe at each width (and photographs): other tests of those pages check the rest.
+NATIONAL_PAGES = {
+    "home-national": "/",
+    "home-replayed": "/?at=03:00",
+    "map-gains": "/?view=gains",
+    "every-seat": "/constituencies/",
+    "every-seat-filtered": "/constituencies/?nation=scotland&outcome=gain&sort=-majority",
+    "regions": "/regions/",
+    "region": "/regions/london/",
+    "parties": "/parties/",
+    "party-national": "/parties/reform-uk/",
+    "list": "/lists/closest-results/",
+    "defeated-mps": "/lists/defeated-mps/",
+    "seat-national": "/constituencies/leicester-south/",
+    "data": "/data/",
+}
+
 
 def pytest_collection_modifyitems(config, items):
     for item in items:

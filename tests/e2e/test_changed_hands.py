@@ -6,7 +6,7 @@ the screen, at a phone's and a laptop's width."""
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.conftest import WIDTHS, Problems, axe_violations
+from tests.e2e.conftest import NATIONAL_PAGES, WIDTHS, Problems, axe_violations
 from tests.national_data import import_national_arguments, national_data
 from tests.story_oracle import library_crosstab, library_gains
 
@@ -68,8 +68,9 @@ def test_what_changed_hands_as_a_reader_sees_it(national_site, page, width):
         response = page.goto(national_site + address)
         assert response.status == 200, address
         assert page.evaluate("document.documentElement.scrollWidth") <= width, address
-        found[address] = axe_violations(page)
-    assert found == {address: [] for address in PAGES}
+        if address not in NATIONAL_PAGES.values():  # there, axe has run already
+            found[address] = axe_violations(page)
+    assert all(violations == [] for violations in found.values()), found
     assert problems.found == []
 
 

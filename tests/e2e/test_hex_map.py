@@ -6,7 +6,7 @@ a hexagon is followed from a replay (issue 30: Why 2 and 4, What to build 3)."""
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.conftest import WIDTHS, Problems, axe_violations
+from tests.e2e.conftest import NATIONAL_PAGES, WIDTHS, Problems, axe_violations
 from tests.national_data import import_national_arguments, national_data
 
 PHONE = {"width": 375, "height": 667}
@@ -69,8 +69,9 @@ def test_every_map_page_has_no_violations_and_no_sideways_scrolling(national_sit
         response = page.goto(national_site + address)
         assert response.status == 200, address
         assert page.evaluate("document.documentElement.scrollWidth") <= width, address
-        found[address] = axe_violations(page)
-    assert found == {address: [] for address in MAP_PAGES}
+        if address not in NATIONAL_PAGES.values():  # there, axe has run already
+            found[address] = axe_violations(page)
+    assert all(violations == [] for violations in found.values()), found
 
 
 @pytest.mark.parametrize("width", WIDTHS)

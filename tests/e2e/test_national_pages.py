@@ -5,24 +5,9 @@
 import pytest
 from django.core.management import call_command
 
+from tests.e2e.conftest import NATIONAL_PAGES as PAGES
 from tests.e2e.conftest import SCREENSHOTS, WIDTHS, Problems, axe_violations
 from tests.national_data import import_national_arguments, national_data
-
-PAGES = {
-    "home-national": "/",
-    "home-replayed": "/?at=03:00",
-    "map-gains": "/?view=gains",
-    "every-seat": "/constituencies/",
-    "every-seat-filtered": "/constituencies/?nation=scotland&outcome=gain&sort=-majority",
-    "regions": "/regions/",
-    "region": "/regions/london/",
-    "parties": "/parties/",
-    "party-national": "/parties/reform-uk/",
-    "list": "/lists/closest-results/",
-    "defeated-mps": "/lists/defeated-mps/",
-    "seat-national": "/constituencies/leicester-south/",
-    "data": "/data/",
-}
 
 
 @pytest.fixture
