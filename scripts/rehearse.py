@@ -2,7 +2,7 @@
 """The whole night replayed end to end, as the acceptance test of the newsroom's site.
 
     make rehearse                          # every seat (650)
-    scripts/rehearse.py --seats 60         # a short version (make test runs it)
+    scripts/rehearse.py --seats 30         # a short version (make test runs it)
     scripts/rehearse.py --every 3          # a post every 3 declarations (5 by default)
 
 From an empty database prepared the README's way (migrate, import_seeds, the nominations),
