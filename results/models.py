@@ -798,21 +798,6 @@ class PublishedTally(SeatsLine):
     natural_key.dependencies = ["results.publishedscoreboard"]
 
 
-class ExitPollQuerySet(models.QuerySet):
-    def published_by(self, moment=None):
-        """The current election's exit poll published by `moment` (now if None), with its
-        lines and parties, or None. Two queries."""
-        polls = self.filter(published_at__lte=moment or timezone.now())
-        return (
-            polls.select_related("election")
-            .prefetch_related(
-                models.Prefetch("lines", queryset=ExitPollLine.objects.select_related("party"))
-            )
-            .order_by("-election__polling_day", "-published_at")
-            .first()
-        )
-
-
 class ExitPoll(models.Model):
     """The broadcasters' exit poll as announced when polls close: seats per party, for
     the country. It is a poll, never a result: pages label it so."""
@@ -825,8 +810,6 @@ class ExitPoll(models.Model):
         help_text="Who made it, e.g. Ipsos for BBC, ITV News and Sky News.",
     )
 
-    objects = ExitPollQuerySet.as_manager()
-
     class Meta:
         ordering = ["election"]
 
@@ -837,15 +820,11 @@ class ExitPoll(models.Model):
         # The poll is shown on the home page from when it was announced.
         return page_url("pages:home")
 
-    @property
-    def total_seats(self):
-        return sum(line.seats for line in self.lines.all())
-
 
 class ExitPollLineQuerySet(models.QuerySet):
     def published_by(self, moment=None):
-        """The lines of the exit poll `ExitPoll.objects.published_by(moment)` gives, in
-        their order, each with its poll, election and party: one query."""
+        """The lines of the current election's exit poll published by `moment` (now if
+        None), in their order, each with its poll, election and party: one query."""
         latest = (
             ExitPoll.objects.filter(published_at__lte=moment or timezone.now())
             .order_by("-election__polling_day", "-published_at")

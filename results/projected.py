@@ -5,7 +5,7 @@ published by then as the seat model's prior."""
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from results.models import Candidacy, Constituency, ExitPoll, NotionalVote, Party, Result
+from results.models import Candidacy, Constituency, ExitPollLine, NotionalVote, Party, Result
 from results.notionals import OTHERS, SPEAKER
 from results.projection import (
     SHOWN_METHOD,
@@ -65,20 +65,19 @@ class Projected:
 
 def exit_poll_prior(at):
     """{projection key: seats} of the exit poll published by `at` (now if None), or None.
-    Two queries."""
-    poll = ExitPoll.objects.published_by(at)
-    if poll is None:
+    One query."""
+    lines = list(ExitPollLine.objects.published_by(at))
+    if not lines:
         return None
     return prior_from(
-        (OTHERS if line.party is None else projection_key(line.party), line.seats)
-        for line in poll.lines.all()
+        (OTHERS if line.party is None else projection_key(line.party), line.seats) for line in lines
     )
 
 
 def projection_at(at=None, method=SHOWN_METHOD):
     """The projection from the seats declared (by `at`), with the parties' names; None
     where some seat has no 2019 notional result to project it from (the seeds alone).
-    Seven queries."""
+    Six queries."""
     parties = list(Party.objects.order_by("pk"))
     keys = {party.pk: projection_key(party) for party in parties}
     names = {OTHERS: "Others", SPEAKER: "Speaker"}
