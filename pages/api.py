@@ -482,7 +482,9 @@ def constituency(request, slug: str):
             arithmetic.swing(
                 candidacies[0].share_change,
                 candidacies[1].share_change,
-                speaker_stands=any(candidacy.party.is_speaker for candidacy in candidacies[:2]),
+                speaker_stands=Party.speaker_stands(
+                    *(candidacy.party.slug for candidacy in candidacies[:2])
+                ),
             )
             if declared and len(candidacies) > 1
             else None

@@ -163,8 +163,9 @@ def seat_from_row(row, at):
         swing=arithmetic.swing(
             row["result__winner__share_change"],
             row["runner_up_change"],
-            speaker_stands=Party.SPEAKER
-            in (row["result__winner__party__slug"], row["runner_up_party_slug"]),
+            speaker_stands=Party.speaker_stands(
+                row["result__winner__party__slug"], row["runner_up_party_slug"]
+            ),
         ),
         runner_up_party=row["runner_up_party"] or "",
         runner_up_party_slug=row["runner_up_party_slug"] or "",

@@ -466,7 +466,7 @@ def constituency_detail(request, slug, at, sort):
     candidacies = constituency.candidates
     table = CandidacyTable(candidacies, caption=f"Candidates in {constituency.name}")
     RequestConfig(request, paginate=False).configure(table)
-    speaker_stands = any(candidacy.party.is_speaker for candidacy in candidacies[:2])
+    speaker_stands = Party.speaker_stands(*(candidacy.party.slug for candidacy in candidacies[:2]))
     return render(
         request,
         "liveblog/constituency_detail.html",

@@ -124,9 +124,11 @@ class Party(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def is_speaker(self):
-        return self.slug == self.SPEAKER
+    @classmethod
+    def speaker_stands(cls, *slugs):
+        """Whether the Speaker is among a seat's winner and runner-up (their parties'
+        `slugs`): then it has no swing (results.arithmetic.swing)."""
+        return cls.SPEAKER in slugs
 
 
 class Region(models.Model):
