@@ -33,7 +33,6 @@ from pages.seats import seats_of_place
 from results import colours
 from results.documents import read_document
 from results.models import Outcome
-from results.replay import moment_of_the_night
 
 HEXMAP_FILE = settings.BASE_DIR / "fixtures" / "hexmap" / "uk-constituencies-2024.hexjson"
 CREDIT = "Hex map: Open Innovations (MIT licence)"
@@ -143,19 +142,6 @@ def mark_colour(fill):
     return WHITE if contrast(WHITE, fill) > contrast(INK, fill) else INK
 
 
-def replay_query(at):
-    """`?at=` for links from a page replaying `at` (None: ""), as short as it reads:
-    `HH:MM` where that names the same moment of the night (results.replay)."""
-    if at is None:
-        return ""
-    from pages.params import polling_day  # pages.params reads pages.fragments, which reads this
-
-    clock = f"{at:%H:%M}"
-    if moment_of_the_night(clock, polling_day()) == at:
-        return f"?at={clock}"
-    return f"?at={at:%Y-%m-%dT%H:%M}"
-
-
 @dataclass(frozen=True)
 class Filters:
     """What the map picks out: seats that changed hands (`view` "gains"), one party's
@@ -180,10 +166,10 @@ class Filters:
         return cls(view=view, party=party)
 
 
-def hexagons(seats, places, filters=Filters(), at=None):
+def hexagons(seats, places, filters=Filters()):
     """The SVG of `seats`' hexagons (those in `places`), grouped by how they are drawn:
-    written here, not in a template, as 650 of them would cost it thousands of lookups."""
-    query = escape(replay_query(at))
+    written here, not in a template, as 650 of them would cost it thousands of lookups.
+    Replayed, their links are given `?at=` with every other link (pages.replay_links)."""
     groups = {}
     for seat in seats:
         place = places.get(seat.slug)
@@ -201,7 +187,7 @@ def hexagons(seats, places, filters=Filters(), at=None):
         letter = LETTERS.get(seat.party_slug, "") if seat.declared else ""
         gain = seat.declared and seat.outcome == Outcome.GAIN
         groups.setdefault(key, []).append(
-            f'<a href="{escape(seat.url)}{query}"><title>{escape(label)}</title>'
+            f'<a href="{escape(seat.url)}"><title>{escape(label)}</title>'
             f'<use href="#{symbol(letter, gain)}" x="{x:g}" y="{y:g}"/></a>'
         )
     parts = []
@@ -249,13 +235,10 @@ class SeatMap:
     parts: tuple[Part, ...]
     key: tuple[KeyEntry, ...]
     total: int
-    declared: int
-    gains: int
     unplaced: tuple  # seats with no hexagon: linked under the map
     filters: Filters
     party_name: str = ""
     picked: int = 0  # seats the filters pick out
-    query: str = ""  # `?at=` for its links (replay_query)
 
     credit = CREDIT
     defs = DEFS
@@ -318,7 +301,7 @@ def seat_map(seats, at=None, filters=Filters(), whole=False):
         if unregioned:
             parts.append(Part(svg=hexagons(unregioned, places, filters)))
     else:
-        parts = [Part(svg=hexagons(seats, places, filters, at))]
+        parts = [Part(svg=hexagons(seats, places, filters))]
     party_name = next(
         (seat.party for seat in seats if seat.declared and seat.party_slug == filters.party), ""
     )
@@ -327,13 +310,10 @@ def seat_map(seats, at=None, filters=Filters(), whole=False):
         parts=tuple(parts),
         key=key_of(seats),
         total=len(seats),
-        declared=sum(1 for seat in seats if seat.declared),
-        gains=sum(1 for seat in seats if seat.declared and seat.outcome == Outcome.GAIN),
         unplaced=tuple(seat for seat in seats if seat.slug not in places),
         filters=filters,
         party_name=party_name,
         picked=sum(1 for seat in seats if filters.picks(seat)),
-        query=replay_query(at),
     )
 
 
