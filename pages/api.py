@@ -23,7 +23,7 @@ from ninja.errors import HttpError, ValidationError
 from liveblog.models import LivePage, Post
 from pages import fragments, params
 from pages import invalidation as tags
-from pages.filters import ConstituencyFilter, with_current_party_slugs
+from pages.filters import seats_filtered
 from pages.http_cache import reader_page
 from pages.parties import GAIN, HOLD, LOSS, SECOND, party_seats
 from pages.seats import all_seats, kept_parties, seats_of_place, tallies_of_seats, turnout
@@ -409,12 +409,7 @@ def constituencies(request, filters: Query[SeatFilters]):
             if name != "page" and value is not None
         }
     )
-    filterset = ConstituencyFilter(chosen, queryset=Constituency.objects.all())
-    if not filterset.is_valid():
-        # A party's former address (`?party=green`) still chooses it.
-        filterset = ConstituencyFilter(
-            with_current_party_slugs(chosen), queryset=Constituency.objects.all()
-        )
+    filterset = seats_filtered(chosen, Constituency.objects.all())
     if not filterset.is_valid():
         raise HttpError(422, f"Not a valid filter: {', '.join(filterset.errors)}.")
     slugs = set(filterset.qs.values_list("slug", flat=True))

@@ -98,3 +98,13 @@ class ConstituencyFilter(django_filters.FilterSet):
         if value == "awaiting":
             return queryset.filter(result=None)
         return queryset.filter(result__outcome=Outcome.GAIN if value == "gain" else Outcome.HOLD)
+
+
+def seats_filtered(query, seats, at=None):
+    """`seats` (a queryset) under the filters of `query` (a QueryDict), on the results as
+    they stood `at`; a party's former address (`?party=green`) still chooses it, as it is
+    now. Check `is_valid()` before reading `qs`."""
+    filterset = ConstituencyFilter(query, queryset=seats, at=at)
+    if filterset.is_valid():
+        return filterset
+    return ConstituencyFilter(with_current_party_slugs(query), queryset=seats, at=at)

@@ -23,7 +23,7 @@ from pages import downloads, fragments, lists, parties
 from pages import invalidation as tags
 from pages.changed_hands import changed_hands
 from pages.charts import night_chart
-from pages.filters import ConstituencyFilter, with_current_party_slugs
+from pages.filters import seats_filtered
 from pages.hemicycle import hemicycle
 from pages.http_cache import reader_page
 from pages.lists import DEFEATED_MPS, NIGHT_LISTS, STILL_TO_DECLARE
@@ -93,8 +93,8 @@ def home(request, at, view, party):
         "results/home.html",
         {
             "scoreboard": scoreboard,
-            # What changed hands, the swing and the new House (issue 30), from the seats
-            # and standings already read.
+            # What changed hands, the swing and the new House, from the seats and
+            # standings already read: no query more.
             "changed_hands": changed_hands(seats),
             "swing": swing_of(standings),
             "hemicycle": scoreboard
@@ -140,10 +140,7 @@ def every_seat_filtered(filters, seats, at=None):
     results as they stood `at`); a filter naming nothing known is 404."""
     query = QueryDict(mutable=True)
     query.update({name: value for name, value in filters.items() if value is not None})
-    filterset = ConstituencyFilter(query, queryset=seats, at=at)
-    if not filterset.is_valid():
-        # A party's former address (`?party=green`) still chooses it, shown as it is now.
-        filterset = ConstituencyFilter(with_current_party_slugs(query), queryset=seats, at=at)
+    filterset = seats_filtered(query, seats, at)
     if not filterset.is_valid():
         raise Http404("No such region or party.")
     return filterset
