@@ -11,8 +11,8 @@ from results import colours
 from results.arithmetic import change_in_share, percentage, two_party_swing
 from results.models import Constituency, NotionalVote, Party, Result
 
-# Every party with a seat is named (issue 30: Reform UK's 5 and its 4.1 million votes
-# were once folded into "Others 29"); a party that held seats in 2019 among those
+# Every party with a seat is named (folded into "Others 29", Reform UK's 5 seats and its
+# 4.1 million votes would go unseen); a party that held seats in 2019 among those
 # declared is named too, with its loss. So the computed scoreboard has no line of
 # Others (the one a source document printed keeps its own): 14 lines, Labour 412 to UUP 1.
 PARTY_FIELDS = ("id", "slug", "name", "short_name", "colour", "is_independent", "counted_with")
