@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from results import colours
+from results.models import Party
 
 # Left to right, as parliament charts of the Commons place the parties; a party not
 # named here (and independents) sits between the two wings, by name.
@@ -22,7 +23,7 @@ LEFT_TO_RIGHT = (
     "plaid-cymru",
     "scottish-national-party",
     "labour",
-    "speaker",
+    Party.SPEAKER,
     "independent",
     "liberal-democrat",
     "ulster-unionist-party",

@@ -32,7 +32,7 @@ from pages.hexjson import hexes_of_seats, parse_hexjson
 from pages.seats import seats_of_place
 from results import colours
 from results.documents import read_document
-from results.models import Outcome
+from results.models import Outcome, Party
 
 HEXMAP_FILE = settings.BASE_DIR / "fixtures" / "hexmap" / "uk-constituencies-2024.hexjson"
 CREDIT = "Hex map: Open Innovations (MIT licence)"
@@ -49,7 +49,7 @@ HEX_PATH = (
     f"l{-HEX_WIDTH / 2:g} {SIDE / 2:.1f}-{HEX_WIDTH / 2:g} {-SIDE / 2:.1f}v{-SIDE:.1f}z"
 )
 # Parties with no colour of their own tell their seats by a letter, not by the grey.
-LETTERS = {"speaker": "S", "independent": "I"}
+LETTERS = {Party.SPEAKER: "S", "independent": "I"}
 
 
 def symbol(letter, gain):
