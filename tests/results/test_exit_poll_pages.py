@@ -69,6 +69,16 @@ def test_the_file_is_the_broadcast_poll():
     assert majority_in_file() == 170
 
 
+def test_the_poll_s_table_scrolls_in_a_named_region_a_keyboard_reaches(client, exit_poll):
+    html = client.get("/?at=22:30").content.decode()
+    scroller = html[: html.index('<table class="scoreboard exit-poll__table">')]
+    scroller = scroller[scroller.rindex("<div") :]
+    assert scroller.strip() == (
+        '<div class="table-scroll" role="region" tabindex="0" '
+        'aria-label="Exit poll: seats by party">'
+    )
+
+
 def test_at_half_past_ten_the_poll_leads_the_home_page(client, exit_poll):
     text = home_text(client, "22:30")
     lines = " ".join(f"{party} {seats}" for party, seats in poll_file())
