@@ -8,7 +8,7 @@ would tell is marked too: a seat awaiting its result is white with a dotted outl
 gain carries a dot, the Speaker's seat an S and an Independent's an I, each mark in ink
 or white, whichever stands out more from the hexagon's colour (WCAG 1.4.11: at least
 3:1). A filter (seats that changed hands, or one party's) dims the other seats but
-keeps them, and their links.
+keeps them, and their links, whose names say so.
 
 The map is scaled to the screen (static/css/site.css), so on a phone a hexagon is about
 11 px across, less than WCAG 2.5.8's 24 px: the exception for a control with an
@@ -37,6 +37,7 @@ from results.models import Outcome, Party
 HEXMAP_FILE = settings.BASE_DIR / "fixtures" / "hexmap" / "uk-constituencies-2024.hexjson"
 CREDIT = "Hex map: Open Innovations (MIT licence)"
 AWAITING = "awaiting result"
+NOT_PICKED = "(not among the seats shown)"  # a seat a filter dims
 HEX_WIDTH = 20  # from one side to the other
 # Rows are 3/4 of a hexagon's height apart: 17 rather than 17.32, so that every place is
 # in whole numbers (650 of them), which squashes the hexagons by 2%, unseen.
@@ -182,8 +183,8 @@ def hexagons(seats, places, filters=Filters()):
         else:
             label, fill = f"{seat.name}: {AWAITING}", ""
             key = ("", "awaiting")
-        if not filters.picks(seat):
-            key = (*key, "dim")
+        if not filters.picks(seat):  # its link says so, as its paler colour alone would not
+            label, key = f"{label} {NOT_PICKED}", (*key, "dim")
         letter = LETTERS.get(seat.party_slug, "") if seat.declared else ""
         gain = seat.declared and seat.outcome == Outcome.GAIN
         groups.setdefault(key, []).append(

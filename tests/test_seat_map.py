@@ -215,6 +215,11 @@ def test_the_changed_hands_filter_dims_the_other_seats_and_keeps_their_links(cli
     assert len(dimmed) == 650 - 303
     assert "/constituencies/kettering/" not in dimmed
     assert "/constituencies/aberafan-maesteg/" in dimmed
+    # A dimmed seat's link says so, as its colour alone would not (WCAG 1.4.1).
+    assert hexes["/constituencies/aberafan-maesteg/"][1] == (
+        "Aberafan Maesteg: Labour hold (not among the seats shown)"
+    )
+    assert hexes["/constituencies/kettering/"][1] == "Kettering: Labour gain from Conservative"
     assert "303 of 650 seats shown, seats that changed hands; the others are dimmed." in (
         text_of(client.get("/", {"view": "gains"}))
     )
@@ -232,6 +237,12 @@ def test_one_partys_filter_dims_the_others(client, every_seat):
         "South Basildon and East Thurrock: Reform UK gain from Conservative",
     ]
     assert "5 of 650 seats shown, won by Reform UK; the others are dimmed." in text_of(response)
+    dimmed = [fields[1] for fields in hexes.values() if "dim" in fields[6].split()]
+    assert len(dimmed) == 645
+    assert all(title.endswith(" (not among the seats shown)") for title in dimmed)
+    assert hexes["/constituencies/kettering/"][1] == (
+        "Kettering: Labour gain from Conservative (not among the seats shown)"
+    )
     # The key's entry for the party is the current one; the others link to theirs.
     assert '<strong aria-current="true">Reform UK</strong>' in response.content.decode()
     assert '<a href="?party=labour">Labour</a>' in response.content.decode()
