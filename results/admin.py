@@ -59,6 +59,7 @@ from results.services import (
     entry_publish_alone,
     exit_poll_check,
     exit_poll_record,
+    exit_poll_time_check,
     seat_lock,
     snapshot_in_words,
 )
@@ -848,12 +849,22 @@ class ExitPollLineInline(admin.TabularInline):
         return field
 
 
+class ExitPollForm(forms.ModelForm):
+    def clean_published_at(self):
+        published_at = self.cleaned_data["published_at"]
+        too_early = exit_poll_time_check(published_at)
+        if too_early:
+            raise ValidationError(too_early)
+        return published_at
+
+
 @admin.register(ExitPoll)
 class ExitPollAdmin(admin.ModelAdmin):
     """The broadcasters' exit poll, typed in by the results desk as it is announced at
     22:00; a change is a correction. Saved through results.services.exit_poll_record,
     which checks it and tells the pages, never line by line."""
 
+    form = ExitPollForm
     list_display = ["election", "published_at", "source", "lines_in_short"]
     list_select_related = ["election"]
     fields = ["election", "published_at", "source"]

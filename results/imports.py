@@ -49,6 +49,7 @@ from results.services import (
     ExitPollLineEntered,
     exit_poll_check,
     exit_poll_record,
+    exit_poll_time_check,
     result_revision_record,
     result_snapshot,
     snapshot_from,
@@ -196,6 +197,10 @@ def exit_poll_import(*, lines, source, published_at=None, poll_source=""):
     election = Election.objects.current()
     if election is None:
         raise DocumentError(source, 1, "there is no election in the database")
+    published_at = published_at or night_start(election.polling_day, UK)
+    too_early = exit_poll_time_check(published_at)
+    if too_early:
+        raise DocumentError(source, 1, too_early)
     parties = PartyResolver(ImportSummary())
     entered = []
     for line in lines:
@@ -213,7 +218,7 @@ def exit_poll_import(*, lines, source, published_at=None, poll_source=""):
         raise DocumentError(source, at, message)
     return exit_poll_record(
         election=election,
-        published_at=published_at or night_start(election.polling_day, UK),
+        published_at=published_at,
         lines=entered,
         source=poll_source,
     )

@@ -821,6 +821,14 @@ def exit_poll_check(*, election, lines):
     return problems
 
 
+def exit_poll_time_check(published_at):
+    """What is wrong with an exit poll announced at `published_at`, if anything: pages keep
+    "no poll yet" until the figures change, so one saved before its time would stay hidden."""
+    if published_at > timezone.now():
+        return "The exit poll's time is in the future: save it when it is announced."
+    return None
+
+
 def exit_poll_record(*, election, published_at, lines, source=""):
     """Record `election`'s exit poll as announced at `published_at`: its `lines`
     (ExitPollLineEntered) in the order given, replacing any the election had (a
@@ -828,9 +836,10 @@ def exit_poll_record(*, election, published_at, lines, source=""):
     pages showing the poll hear of it once, when it is all written. Returns (the
     ExitPoll, whether anything changed): the same poll again writes nothing.
     """
-    problems = exit_poll_check(election=election, lines=lines)
-    if problems:
-        raise ValidationError([message for _, message in problems])
+    problems = [message for _, message in exit_poll_check(election=election, lines=lines)]
+    too_early = exit_poll_time_check(published_at)
+    if too_early or problems:
+        raise ValidationError([too_early] if too_early else problems)
     wanted = [
         (position, line.label.strip(), line.party.pk if line.party else None, line.seats)
         for position, line in enumerate(lines, start=1)

@@ -155,3 +155,12 @@ def test_saving_the_poll_purges_the_home_page_and_the_strip(
         assert desk_client.post(ADD, poll_form(ANNOUNCED)).status_code == 302
     # The home page shows `nation`; the strip on every page is `strip`.
     assert node.purged() == {"nation", "strip"}
+
+
+def test_the_form_refuses_a_poll_dated_later_than_now(desk_client, seeded):
+    response = desk_client.post(ADD, poll_form(ANNOUNCED, date="04/07/2099"))
+    assert response.status_code == 200
+    assert "The exit poll's time is in the future: save it when it is announced." in (
+        text_of(response)
+    )
+    assert not ExitPoll.objects.exists()

@@ -224,3 +224,29 @@ def test_the_majority_is_the_press_s_and_a_hung_house_is_said_so():
     )
     assert figures(650, ("Labour", True, 410)).leads(LEADS_UNTIL_DECLARED - 1)
     assert not figures(650).leads(LEADS_UNTIL_DECLARED)
+
+
+FUTURE_MESSAGE = "The exit poll's time is in the future: save it when it is announced."
+
+
+def test_the_service_refuses_a_poll_dated_later_than_now(seeded, announced):
+    # A poll kept as "none yet" would not be cleared when its time came: pages would
+    # hide it until the first declaration.
+    with pytest.raises(ValidationError) as raised:
+        exit_poll_record(
+            election=Election.objects.get(),
+            published_at=datetime(2099, 7, 4, 22, 0, tzinfo=UK),
+            lines=lines_of(("Labour", "labour", 410), ("Others", None, 240)),
+        )
+    assert raised.value.messages == [FUTURE_MESSAGE]
+    assert not ExitPoll.objects.exists()
+    assert announced == []
+
+
+def test_the_command_run_before_ten_says_to_wait(seeded, monkeypatch):
+    before_ten = datetime(2024, 7, 4, 21, 58, tzinfo=UK)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: before_ten)
+    with pytest.raises(CommandError) as raised:
+        call_command("import_exit_poll", str(exit_poll_file()), stdout=StringIO())
+    assert str(raised.value).endswith(f"exit-poll-2024.csv, line 1: {FUTURE_MESSAGE}")
+    assert not ExitPoll.objects.exists()
