@@ -310,7 +310,11 @@ def region_detail(request, slug, at):
     )
 
 
-@reader_page(reads=["at", "page"], shows=lambda slug, at, page: [tags.party(slug)])
+@reader_page(
+    reads=["at", "page"],
+    # Replayed, it shows the national votes and share itself (now, its fragment does).
+    shows=lambda slug, at, page: [tags.party(slug), *([tags.NATION] if at else [])],
+)
 def party_detail(request, slug, at, page):
     """A party's seats, and its votes and share (the fragment "party-figures", which
     every declaration changes; replayed, the figures as they stood `at`)."""
@@ -456,6 +460,8 @@ def constituency_detail(request, slug, at, sort):
         if at is not None:
             return redirect(f"{renamed.get_absolute_url()}?at={at_value(at)}", permanent=True)
         return redirect(renamed, permanent=True)
+    if at is not None:  # replayed, it shows what its fragments show now (seat_surroundings)
+        request.surrogate_keys.update(surroundings_tags(constituency))
     result = getattr(constituency, "result", None)
     awaiting_then = result is not None and not happened_by(result.declared_at, at)
     if awaiting_then:
@@ -501,6 +507,12 @@ def constituency_detail(request, slug, at, sort):
             "poll_seconds": settings.LIVE_POLL_SECONDS,
         },
     )
+
+
+def surroundings_tags(constituency):
+    """The tags of what seat_surroundings shows: the posts about the seat, its county's seats."""
+    county = constituency.county
+    return [tags.posts_about(constituency.slug), *([tags.county(county.slug)] if county else [])]
 
 
 def seat_surroundings(constituency, at):

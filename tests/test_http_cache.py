@@ -53,7 +53,14 @@ def keys_of(response):
             "/constituencies/kettering/",
             "about:kettering county:northamptonshire seat:kettering site",
         ),
+        # Replayed, what its fragments would show: the posts about it and its county's seats.
+        (
+            "/constituencies/kettering/?at=02:00",
+            "about:kettering county:northamptonshire seat:kettering site",
+        ),
         ("/parties/labour/", "party:labour site"),
+        # Replayed, the party's votes and share as they stood (now, the fragment's).
+        ("/parties/labour/?at=02:00", "nation party:labour site"),
         ("/fragments/party-figures/labour/", "nation site"),
         ("/lists/closest-results/", "nation site"),
         ("/sitemap.xml", "site sitemap"),
