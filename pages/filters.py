@@ -1,6 +1,7 @@
 """django-filter filter sets for readers' lists."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from results.models import Constituency, Outcome, Party, Region, Result
@@ -36,6 +37,14 @@ def parties_with_seats():
         Q(pk__in=Result.objects.values("winner__party"))
         | Q(pk__in=Constituency.objects.values("notional_winner"))
     )
+
+
+def winners_offered_by(at, chosen):
+    """The choices of "Won by" replayed `at` a moment: the parties that had won a seat by
+    then, and the one `chosen` (by its address), whose list is empty then, not missing."""
+    won = Result.objects.filter(declared_at__lte=at).values("winner__party")
+    parties = Party.objects.filter(Q(pk__in=won) | Q(slug=chosen or ""))
+    return forms.ModelChoiceField(parties, to_field_name="slug", empty_label="Any party").choices
 
 
 class ConstituencyFilter(django_filters.FilterSet):
@@ -79,6 +88,9 @@ class ConstituencyFilter(django_filters.FilterSet):
     def __init__(self, *args, at=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.at = at  # replayed: the results declared by then, the others awaiting
+        if at is not None:  # nor a winner offered before its seat declared
+            chosen = self.data.get("party") if self.data is not None else None
+            self.form.fields["party"].widget.choices = winners_offered_by(at, chosen)
 
     def filter_queryset(self, queryset):
         """Won by a party, a gain or a hold: declared by the moment replayed too."""

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from results.models import Outcome, Result
+from tests.national_data import national_data
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +111,37 @@ def test_the_filters_offer_every_nation_region_and_party_each_labelled(client, e
     ]
 
 
+def winners_by(moment):
+    """The parties, as the site names them, whose candidates the Library's file records
+    elected by `moment` (UK time): the oracle."""
+    path = national_data() / "HoC-GE2024-winning-members-time-recorded.csv"
+    with path.open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    named = {"Labour and Co-operative": "Labour"}
+    return sorted(
+        {
+            named.get(row["party_name"], row["party_name"])
+            for row in rows
+            if row["time_recorded"] <= f"2024-07-05 {moment}:00"
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("moment", "offered"),
+    [
+        ("02:00", ["Labour", "Liberal Democrat"]),
+        ("02:30", ["Conservative", "Labour", "Liberal Democrat", "Reform UK"]),
+    ],
+)
+def test_replayed_the_list_offers_only_the_winners_by_then(client, every_seat, moment, offered):
+    html = client.get("/constituencies/", {"at": moment}).content.decode()
+    select = re.search(r'<select name="party" id="id_party">(.*?)</select>', html, re.S)[1]
+    labels = re.findall(r"<option [^>]*>([^<]*)</option>", select)
+    assert winners_by(moment) == offered
+    assert labels == ["Any party", *offered]
+
+
 def test_seats_awaiting_their_declaration_sort_last_either_way(client, seeded):
     # The seeds: seven Northamptonshire results, every other seat awaiting.
     for sort in ["majority", "-majority", "party", "-party", "-winner"]:
@@ -152,3 +184,19 @@ def test_the_filtered_rows_as_csv(client, every_seat):
     assert ynys_mon["result"] == "GAIN" and ynys_mon["gained_from"] == "Conservative"
     page = client.get("/constituencies/", {"nation": "wales"}).content.decode()
     assert 'href="/data/constituencies.csv?nation=wales"' in page
+
+
+def test_replayed_a_party_yet_to_win_has_an_empty_list_not_a_missing_one(client, every_seat):
+    # A replayed party page links to its seats as they stood, before it had won any.
+    response = client.get("/constituencies/", {"at": "02:00", "party": "reform-uk"})
+    assert response.status_code == 200
+    assert "0 seats match" in text_of(response)
+    html = response.content.decode()
+    select = re.search(r'<select name="party" id="id_party">(.*?)</select>', html, re.S)[1]
+    assert re.findall(r"<option [^>]*>([^<]*)</option>", select) == [
+        "Any party",
+        "Labour",
+        "Liberal Democrat",
+        "Reform UK",
+    ]
+    assert '<option value="reform-uk" selected>Reform UK</option>' in select
