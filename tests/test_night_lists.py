@@ -200,3 +200,25 @@ def test_seats_that_tie_are_listed_by_name(client, every_seat, address, figure, 
         for name, _ in ranked(client, address, page=page)
     ]
     assert shown == [name for name, _ in by_figure]
+
+
+def test_a_list_says_how_many_it_ranks_without_a_reason_it_lacks(client, seeded):
+    # The seeds: seven Northamptonshire seats declared, most typed without an electorate,
+    # so without a turnout; the turnout lists have no reason to give for them.
+    declared = Result.objects.count()
+    with_turnout = Result.objects.filter(turnout__isnull=False).count()
+    assert (with_turnout, declared) == (2, 7)
+    lede = text_of(client.get("/lists/highest-turnout/")).split("Highest turnout ")[2]
+    assert lede.startswith(
+        "Where the largest share of the electorate voted. "
+        "2 of 7 declared seats have a turnout to rank. "
+    )
+    # A list with a reason still gives it.
+    swings = text_of(client.get("/lists/biggest-swings/")).split("Biggest swings ")[2]
+    assert swings.startswith(
+        "The seats that moved most from the runner-up to the winner since 2019. "
+        "0 of 7 declared seats have a swing to rank: in the other 7, the winner or the "
+        "runner-up had no 2019 share there to swing from (an independent, or a party that "
+        "did not stand there in 2019), or it is the Speaker's seat, where the main parties "
+        "do not stand. "
+    )
