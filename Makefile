@@ -6,6 +6,9 @@ MANAGE := $(PY) manage.py
 NATIONAL_DATA_DIR ?= ../shared/data/ge2024
 # Tests run with debug off, as production does, so they need some secret key.
 TEST_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-key-for-tests-only-never-in-production}
+# One pytest worker more than the cores: the tests wait on browsers, servers and
+# subprocesses for about a third of their time (CI used 1.3 of 2 cores with one a core).
+TEST_WORKERS ?= $$(( $$(nproc) + 1 ))
 
 .PHONY: run test lint setup clean bench-import bench bench-render bench-night serve reliability \
 	projection-report bench-projection
@@ -28,7 +31,7 @@ run: setup
 test: setup lint
 	@scripts/ensure-browser
 	@scripts/varnish-up --install-only
-	$(TEST_ENV) $(PY) -m pytest -n auto $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
