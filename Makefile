@@ -11,7 +11,7 @@ TEST_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-insecure-key-for-tests-only-
 TEST_WORKERS ?= $$(( $$(nproc) + 1 ))
 
 .PHONY: run test lint setup clean bench-import bench bench-render bench-night serve reliability \
-	projection-report bench-projection
+	projection-report screenshots bench-projection
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find-python) || exit 1; \
@@ -32,6 +32,11 @@ test: setup lint
 	@scripts/ensure-browser
 	@scripts/varnish-up --install-only
 	$(TEST_ENV) $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The browser tests again, writing docs/screenshots/*.png as they go.
+screenshots: setup
+	@scripts/ensure-browser
+	WRITE_SCREENSHOTS=1 $(TEST_ENV) $(PY) -m pytest -n $(TEST_WORKERS) -m e2e $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .

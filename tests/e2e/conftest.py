@@ -23,6 +23,10 @@ CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium")
 IN_CI = os.environ.get("CI") == "true"
 E2E_DIR = Path(__file__).resolve().parent
 SCREENSHOTS = E2E_DIR.parent.parent / "docs" / "screenshots"
+# The browser tests photograph their pages for docs/screenshots only when asked
+# (`make screenshots`): a full-page picture of the home page is 9,000 px tall, and a
+# test run should not rewrite the repository's files.
+WRITE_SCREENSHOTS = os.environ.get("WRITE_SCREENSHOTS") == "1"
 LAUNCH_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -34,6 +38,14 @@ LAUNCH_FLAGS = [
     "--disable-quic",
 ]
 WIDTHS = (375, 1280)
+
+
+def screenshot(page, name, full_page=True):
+    """docs/screenshots/<name>.png of the page, where screenshots are asked for."""
+    if WRITE_SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=full_page)
+
 
 # The pages with every seat in the country that tests/e2e/test_national_pages.py checks
 # with axe at each width (and photographs): other tests of those pages check the rest.

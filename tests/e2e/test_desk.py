@@ -14,7 +14,7 @@ from results.models import Constituency, DeclarationEntry, Result
 from results.national import parse_candidates_csv
 from results.services import declaration_enter, entry_figures
 from tests.conftest import staff_member
-from tests.e2e.conftest import SCREENSHOTS, axe_violations, signed_in
+from tests.e2e.conftest import axe_violations, screenshot, signed_in
 from tests.national_data import FILES, import_national_arguments, national_data
 
 WIDTHS = [390, 1280]
@@ -69,7 +69,7 @@ def test_the_desk_declares_a_seat_with_a_confirmation_step(site, dales, browser,
     type_votes(page, votes)
     expect(page.locator("#declaration-computed")).not_to_contain_text("still to type")
     page.locator("#id_electorate").fill("74123")
-    page.screenshot(path=SCREENSHOTS / f"desk-declaration-{width}.png", full_page=True)
+    screenshot(page, f"desk-declaration-{width}")
     assert page.evaluate(VISIBLE_ROWS) == rows
     assert axe_violations(page) == []
 
@@ -82,7 +82,7 @@ def test_the_desk_declares_a_seat_with_a_confirmation_step(site, dales, browser,
     expect(result.locator(".confirm-facts")).to_contain_text("Majority350 votes (0.68%)")
     expect(result.locator("tbody tr").first).to_have_text("John WhitbyLabour17,75934.64%")
     expect(result.locator(".confirm-facts")).to_contain_text("Turnout69.17%")
-    page.screenshot(path=SCREENSHOTS / f"desk-confirmation-{width}.png", full_page=True)
+    screenshot(page, f"desk-confirmation-{width}")
     assert axe_violations(page) == []
 
     # Back to change a figure: the figures come back as typed.
@@ -138,7 +138,7 @@ def test_a_disagreeing_second_entry_is_shown_and_nothing_published(
     assert "17,409" not in page.content() and "17409" not in page.content()
     assert not Result.objects.filter(constituency=dales).exists()
     assert DeclarationEntry.objects.pending().count() == 2
-    page.screenshot(path=SCREENSHOTS / f"desk-entries-disagree-{width}.png", full_page=True)
+    screenshot(page, f"desk-entries-disagree-{width}")
     assert axe_violations(page) == []
     page.goto(f"{site}/admin/results/declaration/?declared=disagree")
     expect(page.locator("#result_list")).to_contain_text("Entries disagree")

@@ -5,7 +5,7 @@ accessibility violations (axe-core, WCAG 2.2 A and AA) and no sideways scrolling
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.conftest import SCREENSHOTS, WIDTHS, Problems, axe_violations
+from tests.e2e.conftest import WIDTHS, Problems, axe_violations, screenshot
 from tests.national_data import import_national_arguments, national_data
 
 PAGES = {"home": "/?at=22:30", "county": "/counties/northamptonshire/?at=22:30"}
@@ -51,7 +51,7 @@ def test_the_exit_poll_at_half_past_ten(polled_site, page, width):
     # It leads: the first panel a reader meets, above the seats won.
     assert lead.bounding_box()["y"] < page.locator("#scoreboard-heading").bounding_box()["y"]
     assert lead.bounding_box()["x"] + lead.bounding_box()["width"] <= width
-    page.screenshot(path=SCREENSHOTS / f"home-exit-poll-{width}.png")
+    screenshot(page, f"home-exit-poll-{width}", full_page=False)
 
     page.goto(polled_site + PAGES["county"])
     strip = page.locator(".strip__poll")

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.e2e.conftest import NATIONAL_PAGES as PAGES
-from tests.e2e.conftest import SCREENSHOTS, WIDTHS, Problems, axe_violations
+from tests.e2e.conftest import WIDTHS, Problems, axe_violations, screenshot
 from tests.national_data import import_national_arguments, national_data
 
 
@@ -20,7 +20,6 @@ def national_site(site):
 def test_the_national_pages_have_no_violations_and_no_sideways_scrolling(
     national_site, page, width
 ):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": width, "height": 900})
     problems = Problems(page)
     found = {}
@@ -29,7 +28,7 @@ def test_the_national_pages_have_no_violations_and_no_sideways_scrolling(
         assert response.status == 200, address
         assert page.evaluate("document.documentElement.scrollWidth") <= width, address
         found[name] = axe_violations(page)
-        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+        screenshot(page, f"{name}-{width}")
     assert found == {name: [] for name in PAGES}
     assert problems.found == []
 

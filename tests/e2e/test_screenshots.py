@@ -3,7 +3,7 @@
 import pytest
 
 from liveblog.models import Post
-from tests.e2e.conftest import SCREENSHOTS, WIDTHS
+from tests.e2e.conftest import WIDTHS, screenshot
 
 PAGE_TYPES = {
     "home": "/",
@@ -20,14 +20,13 @@ PAGE_TYPES = {
 def test_screenshots_of_every_page_type(site, page, width):
     pages = dict(PAGE_TYPES)
     pages["post"] = Post.objects.get(title="Labour gain Loughborough").get_absolute_url()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": width, "height": 900})
     for name, address in pages.items():
         response = page.goto(site + address)
         assert response.status == (404 if name == "not-found" else 200), address
         # No page may be wider than the screen: that would mean sideways scrolling.
         assert page.evaluate("document.documentElement.scrollWidth") <= width, address
-        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+        screenshot(page, f"{name}-{width}")
 
 
 def test_no_page_scrolls_sideways_at_320px(site, page):
