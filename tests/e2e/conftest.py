@@ -142,6 +142,15 @@ AXE = E2E_DIR.parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+def violations_at(page, url, width, axe=True):
+    """Open `url`, which must answer 200 and be no wider than the screen (`width`), and
+    give its axe violations (none looked for where `axe` is false)."""
+    response = page.goto(url)
+    assert response.status == 200, url
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, url
+    return axe_violations(page) if axe else []
+
+
 def axe_violations(page):
     """axe-core's WCAG 2.2 A and AA violations on the page: [(rule, [targets])]."""
     if not AXE.exists():

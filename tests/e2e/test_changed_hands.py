@@ -6,7 +6,7 @@ the screen, at a phone's and a laptop's width."""
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.conftest import NATIONAL_PAGES, WIDTHS, Problems, axe_violations
+from tests.e2e.conftest import NATIONAL_PAGES, WIDTHS, Problems, violations_at
 from tests.national_data import import_national_arguments, national_data
 from tests.story_oracle import library_crosstab, library_gains
 
@@ -65,12 +65,10 @@ def test_what_changed_hands_as_a_reader_sees_it(national_site, page, width):
 
     found = {}
     for address in PAGES:
-        response = page.goto(national_site + address)
-        assert response.status == 200, address
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, address
-        if address not in NATIONAL_PAGES.values():  # there, axe has run already
-            found[address] = axe_violations(page)
-    assert all(violations == [] for violations in found.values()), found
+        # Where test_national_pages.py has run axe already, it is not run again.
+        axe = address not in NATIONAL_PAGES.values()
+        found[address] = violations_at(page, national_site + address, width, axe)
+    assert found == {address: [] for address in PAGES}
     assert problems.found == []
 
 

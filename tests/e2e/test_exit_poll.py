@@ -5,7 +5,7 @@ accessibility violations (axe-core, WCAG 2.2 A and AA) and no sideways scrolling
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.conftest import WIDTHS, Problems, axe_violations, screenshot
+from tests.e2e.conftest import WIDTHS, Problems, screenshot, violations_at
 from tests.national_data import import_national_arguments, national_data
 
 PAGES = {"home": "/?at=22:30", "county": "/counties/northamptonshire/?at=22:30"}
@@ -24,10 +24,7 @@ def test_the_exit_poll_at_half_past_ten(polled_site, page, width):
     problems = Problems(page)
     found = {}
     for name, address in PAGES.items():
-        response = page.goto(polled_site + address)
-        assert response.status == 200, address
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, address
-        found[name] = axe_violations(page)
+        found[name] = violations_at(page, polled_site + address, width)
     assert found == {name: [] for name in PAGES}
     assert problems.found == []
 

@@ -6,7 +6,7 @@ a hexagon is followed from a replay (issue 30: Why 2 and 4, What to build 3)."""
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.conftest import NATIONAL_PAGES, WIDTHS, Problems, axe_violations
+from tests.e2e.conftest import NATIONAL_PAGES, WIDTHS, Problems, violations_at
 from tests.national_data import import_national_arguments, national_data
 
 PHONE = {"width": 375, "height": 667}
@@ -66,12 +66,10 @@ def test_every_map_page_has_no_violations_and_no_sideways_scrolling(national_sit
     page.set_viewport_size(SCREENS[width])
     found = {}
     for address in MAP_PAGES:
-        response = page.goto(national_site + address)
-        assert response.status == 200, address
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, address
-        if address not in NATIONAL_PAGES.values():  # there, axe has run already
-            found[address] = axe_violations(page)
-    assert all(violations == [] for violations in found.values()), found
+        # Where test_national_pages.py has run axe already, it is not run again.
+        axe = address not in NATIONAL_PAGES.values()
+        found[address] = violations_at(page, national_site + address, width, axe)
+    assert found == {address: [] for address in MAP_PAGES}
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.e2e.conftest import NATIONAL_PAGES as PAGES
-from tests.e2e.conftest import WIDTHS, Problems, axe_violations, screenshot
+from tests.e2e.conftest import WIDTHS, Problems, screenshot, violations_at
 from tests.national_data import import_national_arguments, national_data
 
 
@@ -24,10 +24,7 @@ def test_the_national_pages_have_no_violations_and_no_sideways_scrolling(
     problems = Problems(page)
     found = {}
     for name, address in PAGES.items():
-        response = page.goto(national_site + address)
-        assert response.status == 200, address
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, address
-        found[name] = axe_violations(page)
+        found[name] = violations_at(page, national_site + address, width)
         screenshot(page, f"{name}-{width}")
     assert found == {name: [] for name in PAGES}
     assert problems.found == []

@@ -5,7 +5,7 @@ replay pass axe-core and fit the screen."""
 import pytest
 from django.core.management import call_command
 
-from tests.e2e.conftest import WIDTHS, Problems, axe_violations
+from tests.e2e.conftest import WIDTHS, Problems, violations_at
 from tests.national_data import import_national_arguments, national_data
 
 REPLAYED = {
@@ -46,9 +46,6 @@ def test_a_seat_followed_from_a_replayed_page_stays_in_the_replay(national_site,
 
     found = {}
     for label, address in REPLAYED.items():
-        response = page.goto(national_site + address)
-        assert response.status == 200, address
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, address
-        found[label] = axe_violations(page)
+        found[label] = violations_at(page, national_site + address, width)
     assert found == {label: [] for label in REPLAYED}
     assert problems.found == []
