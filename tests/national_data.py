@@ -39,6 +39,20 @@ SCOREBOARD_AT_THE_END = PUBLISHED_ON_THE_NIGHT[:5] + [
 ]
 
 
+# The exit poll file's labels by the Library's abbreviations, as the tests read them
+# (their own oracle, not the site's matching of labels to parties).
+EXIT_POLL_KEYS = {
+    "Labour": "Lab",
+    "Conservative": "Con",
+    "Liberal Democrat": "LD",
+    "Reform UK": "RUK",
+    "Scottish National Party": "SNP",
+    "Plaid Cymru": "PC",
+    "Green Party": "Green",
+    "Others": "Oth",
+}
+
+
 def has_national_data():
     return all((DATA / name).is_file() for name in FILES.values())
 

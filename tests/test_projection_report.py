@@ -18,20 +18,10 @@ from results.projection import (
     project,
     seats_from_national,
 )
-from tests.national_data import national_data
+from tests.national_data import EXIT_POLL_KEYS, national_data
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "projection.md"
-EXIT_POLL_KEYS = {
-    "Labour": "Lab",
-    "Conservative": "Con",
-    "Liberal Democrat": "LD",
-    "Reform UK": "RUK",
-    "Scottish National Party": "SNP",
-    "Plaid Cymru": "PC",
-    "Green Party": "Green",
-    "Others": "Oth",
-}
 
 
 def rows_of(path):

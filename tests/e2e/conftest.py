@@ -18,6 +18,7 @@ from django.test import override_settings
 from results.models import Election, Party
 from results.reference import reference_data_create
 from tests.conftest import PASSWORD
+from tests.national_data import import_national_arguments, national_data
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium")
 IN_CI = os.environ.get("CI") == "true"
@@ -38,6 +39,13 @@ LAUNCH_FLAGS = [
     "--disable-quic",
 ]
 WIDTHS = (375, 1280)
+
+
+@pytest.fixture
+def national_site(site):
+    """The live site with every seat in the country imported from the Library's files."""
+    call_command("import_national", *import_national_arguments(national_data()), verbosity=0)
+    return site
 
 
 def screenshot(page, name, full_page=True):

@@ -4,10 +4,8 @@ parliament chart has its text equivalent, axe finds nothing and no page is wider
 the screen, at a phone's and a laptop's width."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.e2e.conftest import NATIONAL_PAGES, WIDTHS, Problems, violations_at
-from tests.national_data import import_national_arguments, national_data
 from tests.story_oracle import library_crosstab, library_gains
 
 PAGES = ("/", "/?at=03:00", "/regions/scotland/", "/regions/northern-ireland/")
@@ -29,12 +27,6 @@ READ_TABLE = """() => {
   }
   return cells;
 }"""
-
-
-@pytest.fixture
-def national_site(site):
-    call_command("import_national", *import_national_arguments(national_data()), verbosity=0)
-    return site
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -6,16 +6,15 @@ import pytest
 from django.core.management import call_command
 
 from tests.e2e.conftest import WIDTHS, Problems, screenshot, violations_at
-from tests.national_data import import_national_arguments, national_data
+from tests.national_data import national_data
 
 PAGES = {"home": "/?at=22:30", "county": "/counties/northamptonshire/?at=22:30"}
 
 
 @pytest.fixture
-def polled_site(site):
-    call_command("import_national", *import_national_arguments(national_data()), verbosity=0)
+def polled_site(national_site):
     call_command("import_exit_poll", str(national_data() / "exit-poll-2024.csv"), verbosity=0)
-    return site
+    return national_site
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -4,10 +4,8 @@ whole map, each hexagon reachable by keyboard with its focus seen, and `?at=` ke
 a hexagon is followed from a replay (issue 30: Why 2 and 4, What to build 3)."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.e2e.conftest import NATIONAL_PAGES, WIDTHS, Problems, violations_at
-from tests.national_data import import_national_arguments, national_data
 
 PHONE = {"width": 375, "height": 667}
 LAPTOP = {"width": 1280, "height": 800}
@@ -20,12 +18,6 @@ MAP_PAGES = [
     "/regions/north-east/",
     "/regions/north-east/?at=02:00",
 ]
-
-
-@pytest.fixture
-def national_site(site):
-    call_command("import_national", *import_national_arguments(national_data()), verbosity=0)
-    return site
 
 
 def box_of(locator):

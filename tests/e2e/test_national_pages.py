@@ -3,17 +3,9 @@
 320 px, and screenshots for docs/screenshots."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.e2e.conftest import NATIONAL_PAGES as PAGES
 from tests.e2e.conftest import WIDTHS, Problems, screenshot, violations_at
-from tests.national_data import import_national_arguments, national_data
-
-
-@pytest.fixture
-def national_site(site):
-    call_command("import_national", *import_national_arguments(national_data()), verbosity=0)
-    return site
 
 
 @pytest.mark.parametrize("width", WIDTHS)

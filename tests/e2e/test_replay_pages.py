@@ -3,10 +3,8 @@ shown, followed from the home page, opens as it stood then, and the pages that l
 replay pass axe-core and fit the screen."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.e2e.conftest import WIDTHS, Problems, violations_at
-from tests.national_data import import_national_arguments, national_data
 
 REPLAYED = {
     "seat": "/constituencies/kettering/?at=03:00",
@@ -16,12 +14,6 @@ REPLAYED = {
     "regions": "/regions/?at=03:00",
     "county": "/counties/northamptonshire/?at=04:00",
 }
-
-
-@pytest.fixture
-def national_site(site):
-    call_command("import_national", *import_national_arguments(national_data()), verbosity=0)
-    return site
 
 
 @pytest.mark.parametrize("width", WIDTHS)

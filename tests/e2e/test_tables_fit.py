@@ -2,12 +2,8 @@
 either fits its box or scrolls in a region a keyboard can reach, that is named, and that
 shows it has more; its caption stays whole; no page is wider than the screen."""
 
-import pytest
-from django.core.management import call_command
-
 from liveblog.models import Post
 from tests.e2e.conftest import NATIONAL_PAGES, axe_violations
-from tests.national_data import import_national_arguments, national_data
 
 PAGES = [
     "/",
@@ -83,12 +79,6 @@ PROBLEMS = """() => {
   }
   return found;
 }"""
-
-
-@pytest.fixture
-def national_site(site):
-    call_command("import_national", *import_national_arguments(national_data()), verbosity=0)
-    return site
 
 
 def test_every_table_fits_or_scrolls_visibly(national_site, page):

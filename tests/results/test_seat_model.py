@@ -23,19 +23,7 @@ from results.projection import (
     project,
     seats_from_national,
 )
-from tests.national_data import FILES, national_data
-
-# The exit poll file's labels, as this test reads them (its own oracle, not the site's).
-LABELS = {
-    "Labour": "Lab",
-    "Conservative": "Con",
-    "Liberal Democrat": "LD",
-    "Reform UK": "RUK",
-    "Scottish National Party": "SNP",
-    "Plaid Cymru": "PC",
-    "Green Party": "Green",
-    "Others": OTHERS,
-}
+from tests.national_data import EXIT_POLL_KEYS, FILES, national_data
 
 
 def british(code, notional, declared=None, region="North"):
@@ -132,7 +120,7 @@ def night():
         "notional_votes": parse_notional_votes_csv(texts["notionals"]),
         "declared_at": parse_declarations_csv(texts["declarations"]),
         "final": Counter(record.winner_abbreviation for record in constituencies),
-        "prior": prior_from((LABELS[line.label], line.seats) for line in poll),
+        "prior": prior_from((EXIT_POLL_KEYS[line.label], line.seats) for line in poll),
     }
 
 
