@@ -87,7 +87,8 @@ class Party(models.Model):
     slug = models.SlugField(unique=True)  # from its name: results.naming.party_slug
     former_slug = models.SlugField(
         blank=True,
-        help_text="The address it had before (issue 30): links to it redirect here.",
+        help_text="The address it had before its slug was made from its name: links to it "
+        "redirect here.",
     )
     name = models.CharField(max_length=100)
     short_name = models.CharField(max_length=12, help_text="Abbreviation, e.g. LAB.")
@@ -522,6 +523,27 @@ class Candidacy(SearchName, models.Model):
         default=False,
         help_text="An MP at the dissolution, standing again (the Library's 'Sitting MP').",
     )
+    # The ids others know the candidate by, where the Library's candidate file gives them.
+    dc_person_id = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Democracy Club's id of the person."
+    )
+    mnis_id = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Parliament's Members' Names Information Service id, for an MP or former MP.",
+    )
+    ec_party_id = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="The Electoral Commission's id of the registered party stood for (PP53); "
+        "empty for an independent. The registered party's name is `party_label`.",
+    )
+    ec_adjunct_party_id = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="The Electoral Commission's id of the party of a joint description "
+        "(PP119, the Co-operative Party, for Labour and Co-operative).",
+    )
 
     objects = CandidacyQuerySet.as_manager()
 
@@ -668,6 +690,25 @@ class Result(models.Model):
         null=True,
         blank=True,
         help_text="When the results desk last corrected a declared result; shown to readers.",
+    )
+    # Provenance: `source` and `source_document` say where the figures came from; the
+    # desk's changes are in the revisions, with who made them and when.
+    source_line = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The line of the source document the figures are on."
+    )
+    source_edition = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The edition of the source document: 'updated 12 September 2024'.",
+    )
+    declared_at_approximate = models.BooleanField(
+        default=False, help_text="The source gives the declaration time only roughly."
+    )
+    discrepancies = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Where another source gave a figure differently: [{field, value, source, "
+        "line}], beside the figure shown, which is this result's own.",
     )
 
     objects = ResultQuerySet.as_manager()
@@ -964,3 +1005,46 @@ class DeclarationEntry(models.Model):
         if self.entered_by is not None and not self.entered_by_name:
             self.entered_by_name = person_name(self.entered_by)
         super().save(*args, **kwargs)
+
+
+class ChangeKind(models.TextChoices):
+    RESULT = "result", "Result"
+    POST = "post", "Post"
+
+
+class ChangeAction(models.TextChoices):
+    DECLARED = "declared", "Declared"
+    CORRECTED = "corrected", "Corrected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    PUBLISHED = "published", "Published"
+    EDITED = "edited", "Edited"
+    REMOVED = "removed", "Removed"
+
+
+class ChangeCounter(models.Model):
+    """The number of the last change recorded: one row, updated in each transaction that
+    records a change and held until it commits, so changes commit in number order."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.value} changes"
+
+
+class ChangeRecord(models.Model):
+    """A change readers could see, numbered in the order it committed: a result declared,
+    corrected or withdrawn (`object_id` is its constituency's), or a live-blog post
+    shown, edited or removed (`object_id` is the post's)."""
+
+    number = models.PositiveBigIntegerField(primary_key=True)
+    kind = models.CharField(max_length=10, choices=ChangeKind)
+    object_id = models.PositiveBigIntegerField()
+    action = models.CharField(max_length=10, choices=ChangeAction)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+        indexes = [models.Index(fields=["kind", "object_id"], name="change_record_object")]
+
+    def __str__(self):
+        return f"{self.number}: {self.kind} {self.object_id} {self.action}"
