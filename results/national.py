@@ -39,6 +39,9 @@ Quirks, and how each is handled:
   become aware datetimes in Europe/London. Seats with no time are left out.
 - A repeated ONS code in the constituency, declaration or notional file is an error naming
   both lines, since a mapping would otherwise silently keep only the last.
+- The candidate file's ids (DC Person ID, Member MNIS ID, Electoral Commission party ID
+  and adjunct party ID) are optional columns, blank where the file gives none: ids are
+  whole numbers (written without thousands separators), party ids PP and digits (PP53).
 """
 
 import csv
@@ -67,6 +70,9 @@ RESULT_LABEL = re.compile(
     r"^(?P<winner>\S.*?)\s+(?:(?P<hold>hold)|gain\s+from\s+(?P<loser>\S.*?))\s*$",
     re.IGNORECASE,
 )
+ID = re.compile(r"^\d+$")
+LARGEST_ID = 2**31 - 1  # the database's integer columns hold no more
+EC_PARTY_ID = re.compile(r"^PP\d+$")
 TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 
 
@@ -124,6 +130,11 @@ class NationalCandidacy:
     region_code: str = ""
     region_name: str = ""
     country_name: str = ""
+    # The ids others know the candidate by, where the file gives them (None or blank).
+    dc_person_id: int | None = None  # Democracy Club's person id
+    mnis_id: int | None = None  # Parliament's id of an MP or former MP
+    ec_party_id: str = ""  # the Electoral Commission's id of the registered party
+    ec_adjunct_party_id: str = ""  # ...of a joint description's second party (PP119)
 
 
 def parse_result_label(label):
@@ -218,7 +229,16 @@ def parse_candidates_csv(text, source="<text>"):
         "Change",
     )
     candidacies = []
-    optional = ("Sitting MP", "ONS region ID", "Region name", "Country name")
+    optional = (
+        "Sitting MP",
+        "ONS region ID",
+        "Region name",
+        "Country name",
+        "DC Person ID",
+        "Member MNIS ID",
+        "Electoral Commission party ID",
+        "Electoral Commission adjunct party ID",
+    )
     for row in read_rows(text, source, columns, optional=optional):
         first_name = row["Candidate first name"]
         surname = row["Candidate surname"]
@@ -243,6 +263,12 @@ def parse_candidates_csv(text, source="<text>"):
                 region_code=code if ONS_CODE.match(code := row.optional("ONS region ID")) else "",
                 region_name=row.optional("Region name"),
                 country_name=row.optional("Country name"),
+                dc_person_id=row.optional_id("DC Person ID"),
+                mnis_id=row.optional_id("Member MNIS ID"),
+                ec_party_id=row.optional_ec_party_id("Electoral Commission party ID"),
+                ec_adjunct_party_id=row.optional_ec_party_id(
+                    "Electoral Commission adjunct party ID"
+                ),
             )
         )
     return tuple(candidacies)
@@ -336,6 +362,28 @@ class Row:
         if not WHOLE_NUMBER.match(value):
             raise DocumentError(self.source, self.line, f"{column} {value!r} is not a whole number")
         return int(value.replace(",", ""))
+
+    def optional_id(self, column):
+        """A whole-number id in a column the header may lack: None where blank."""
+        value = self.optional(column)
+        if not value:
+            return None
+        if not ID.match(value):
+            raise DocumentError(self.source, self.line, f"{column} {value!r} is not a whole number")
+        if int(value) > LARGEST_ID:
+            raise DocumentError(self.source, self.line, f"{column} {value} is too large for an id")
+        return int(value)
+
+    def optional_ec_party_id(self, column):
+        """An Electoral Commission party id (PP53) in a column the header may lack."""
+        value = self.optional(column)
+        if value and not EC_PARTY_ID.match(value):
+            raise DocumentError(
+                self.source,
+                self.line,
+                f"{column} {value!r} is not an Electoral Commission id like PP53",
+            )
+        return value
 
     def fraction_as_percentage(self, column, *, low, blank_allowed=False):
         """A fraction between `low` and 1, as a percentage to 2 places."""
