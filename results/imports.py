@@ -12,8 +12,9 @@ bulk_update. Merging with what is already there:
 - A constituency is the one with the same ONS code, else the one whose name matches
   (case, punctuation and `&`/`and` forgiven): seats from the seeds are never duplicated.
 - A candidacy is the one with the same name and party in that seat, else the unmatched
-  one with the same party and votes (a spelling corrected: `Aburamadan` is `Abduramadan`
-  in the file).
+  one with the same Democracy Club person id, else the one with the same party and votes
+  (a spelling corrected: `Aburamadan` is `Abduramadan` in the file). A candidacy so
+  matched keeps its id (its primary key), which the API and the CSVs give.
 - Results entered by the results desk are left alone (`kept_because`, the rule every
   import follows). Any other result takes the file's figures; where a result from a
   seed document disagrees with the file on a figure, the import says so. Shares are
@@ -442,6 +443,9 @@ CONSTITUENCY_FIELDS = (
     "notional_electorate",
     "notional_valid_votes",
 )
+# The ids others know a candidacy by (results.national.NationalCandidacy), as the file
+# gives them: a file without them leaves each candidacy without.
+CANDIDACY_IDS = ("dc_person_id", "mnis_id", "ec_party_id", "ec_adjunct_party_id")
 CANDIDACY_FIELDS = (
     "name",
     "party_id",
@@ -450,6 +454,7 @@ CANDIDACY_FIELDS = (
     "share",
     "share_change",
     "sitting_mp",
+    *CANDIDACY_IDS,
 )
 RESULT_FIELDS = (
     "winner_id",
@@ -669,11 +674,12 @@ def candidacies_import(files, seats, kept, candidates_by_seat, parties, summary)
                 "share": arithmetic.share(record.votes, valid_votes),
                 "share_change": record.change,
                 "sitting_mp": record.sitting_mp,
+                **candidacy_ids(record),
             }
             candidacy = unmatched.pop((normalise_name(record.name), party.pk), None)
             if candidacy is None:
                 candidacy = respelt(unmatched, values)
-                if candidacy is not None:
+                if candidacy is not None and candidacy.name != record.name:
                     summary.discrepancies.append(
                         f"{seat.name}: {candidacy.name!r} is {record.name!r} in "
                         f"{files.candidacies_source} (line {record.line})"
@@ -692,8 +698,18 @@ def candidacies_import(files, seats, kept, candidates_by_seat, parties, summary)
     return by_seat, to_delete
 
 
+def candidacy_ids(record):
+    return {name: getattr(record, name) for name in CANDIDACY_IDS}
+
+
 def respelt(unmatched, values):
-    """The unmatched candidacy with the same party and votes, taken from `unmatched`."""
+    """The unmatched candidacy with the same Democracy Club person id (the same person,
+    renamed or relabelled), else with the same party and votes (a name respelt), taken
+    from `unmatched`."""
+    person = values["dc_person_id"]
+    for key, candidacy in unmatched.items():
+        if person is not None and candidacy.dc_person_id == person:
+            return unmatched.pop(key)
     for key, candidacy in unmatched.items():
         if candidacy.party_id == values["party_id"] and candidacy.votes == values["votes"]:
             return unmatched.pop(key)
@@ -860,6 +876,7 @@ def national_nominations_import(*, files):
                 "share": 0,
                 "share_change": None,
                 "sitting_mp": record.sitting_mp,
+                **candidacy_ids(record),
             }
             candidacy = unmatched.pop((normalise_name(record.name), party.pk), None)
             if candidacy is None:

@@ -2,10 +2,16 @@
 Democracy Club's person id, Parliament's MNIS id and the Electoral Commission's ids of
 the registered party (and of a joint description's second party)."""
 
+import csv
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from results.documents import DocumentError
+from results.models import Candidacy
 from results.national import parse_candidates_csv
+from tests.national_data import FILES, import_national_arguments, national_data
 
 HEADER = (
     "ONS ID,Constituency name,Party name,Party abbreviation,"
@@ -84,3 +90,142 @@ def test_a_bad_id_names_the_file_line_and_column(replace, by, message):
     with pytest.raises(DocumentError) as raised:
         parse_candidates_csv(HEADER + PREET_GILL + PREET_GILL.replace(replace, by), "hoc.csv")
     assert str(raised.value) == f"hoc.csv, line 3: {message}"
+
+
+# The Library's file, imported, against the file itself read by the csv module.
+
+
+def library_rows():
+    folder = national_data()
+    with open(folder / FILES["candidates"], encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def whole(value):
+    return int(value) if value else None
+
+
+def ids_in_the_file(rows):
+    """{DC person id: (MNIS id, registered party, its id, adjunct id)} as the file has them."""
+    return {
+        int(row["DC Person ID"]): (
+            whole(row["Member MNIS ID"]),
+            row["Party name"],
+            row["Electoral Commission party ID"],
+            row["Electoral Commission adjunct party ID"],
+        )
+        for row in rows
+    }
+
+
+def stored_ids():
+    return {
+        dc_person_id: (mnis_id, label, ec_party_id, adjunct)
+        for dc_person_id, mnis_id, label, ec_party_id, adjunct in Candidacy.objects.values_list(
+            "dc_person_id", "mnis_id", "party_label", "ec_party_id", "ec_adjunct_party_id"
+        )
+    }
+
+
+def registered(**lookup):
+    return Candidacy.objects.filter(**lookup).values_list("party__slug", flat=True)
+
+
+@pytest.mark.django_db
+def test_every_candidacy_has_the_library_files_ids(every_seat):
+    rows = library_rows()
+    assert Candidacy.objects.count() == len(rows) == 4515
+    with_dc_id = sum(bool(row["DC Person ID"]) for row in rows)
+    assert Candidacy.objects.exclude(dc_person_id=None).count() == with_dc_id == 4515
+    with_mnis_id = sum(bool(row["Member MNIS ID"]) for row in rows)
+    assert Candidacy.objects.exclude(mnis_id=None).count() == with_mnis_id == 885
+    assert stored_ids() == ids_in_the_file(rows)
+
+
+@pytest.mark.django_db
+def test_registered_parties_are_kept_beside_the_display_party(every_seat):
+    rows = library_rows()
+
+    def in_the_file(name, ec_party_id, adjunct=""):
+        return sum(
+            (
+                row["Party name"],
+                row["Electoral Commission party ID"],
+                row["Electoral Commission adjunct party ID"],
+            )
+            == (name, ec_party_id, adjunct)
+            for row in rows
+        )
+
+    co_op = registered(
+        party_label="Labour and Co-operative", ec_party_id="PP53", ec_adjunct_party_id="PP119"
+    )
+    assert list(co_op) == ["labour"] * in_the_file("Labour and Co-operative", "PP53", "PP119")
+    assert len(co_op) == 49
+    for label, ec_party_id, count in [
+        ("Green", "PP63", 574),
+        ("Scottish Green Party", "PP130", 44),
+        ("Green Party Northern Ireland", "PP305", 11),
+    ]:
+        stood = registered(party_label=label, ec_party_id=ec_party_id, ec_adjunct_party_id="")
+        assert (
+            list(stood)
+            == ["green-party"] * in_the_file(label, ec_party_id)
+            == (["green-party"] * count)
+        )
+
+
+@pytest.mark.django_db
+def test_a_second_import_keeps_every_candidacys_id(every_seat):
+    before = dict(Candidacy.objects.values_list("dc_person_id", "pk"))
+    out = StringIO()
+    call_command("import_national", *import_national_arguments(national_data()), stdout=out)
+    assert dict(Candidacy.objects.values_list("dc_person_id", "pk")) == before
+    assert "unchanged 12 regions, 650 constituencies, 4515 candidacies" in out.getvalue()
+    assert stored_ids() == ids_in_the_file(library_rows())
+
+
+@pytest.mark.django_db
+def test_the_nominations_carry_the_ids_too(db):
+    out = StringIO()
+    call_command(
+        "import_national",
+        *import_national_arguments(national_data(), "candidates"),
+        "--no-results",
+        stdout=out,
+    )
+    assert stored_ids() == ids_in_the_file(library_rows())
+    before = dict(Candidacy.objects.values_list("dc_person_id", "pk"))
+    call_command(
+        "import_national",
+        *import_national_arguments(national_data(), "candidates"),
+        "--no-results",
+        stdout=out,
+    )
+    assert dict(Candidacy.objects.values_list("dc_person_id", "pk")) == before
+
+
+@pytest.mark.django_db
+def test_a_candidate_who_changes_party_in_the_file_keeps_their_id(every_seat, tmp_path):
+    """Matched by Democracy Club's person id: Jim Hakewill, an independent in Kettering,
+    relabelled in a corrected file, is the same candidacy, not a new one."""
+    folder = national_data()
+    hakewill = Candidacy.objects.get(name="Jim Hakewill")
+    text = (folder / FILES["candidates"]).read_text(encoding="utf-8")
+    old = "Kettering,,East Midlands,England,County,Independent,Ind,,8,,Jim,Hakewill"
+    assert old in text
+    copy = tmp_path / FILES["candidates"]
+    copy.write_text(
+        text.replace(old, old.replace("Independent,Ind,,", "Kettering First,KF,PP99999,")),
+        encoding="utf-8",
+    )
+    arguments = import_national_arguments(folder)
+    arguments[arguments.index("--candidates") + 1] = str(copy)
+    call_command("import_national", *arguments, verbosity=0)
+    relabelled = Candidacy.objects.select_related("party").get(name="Jim Hakewill")
+    assert (relabelled.pk, relabelled.party.name, relabelled.ec_party_id) == (
+        hakewill.pk,
+        "Kettering First",
+        "PP99999",
+    )
+    assert Candidacy.objects.count() == 4515
