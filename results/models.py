@@ -1,8 +1,10 @@
 """Geography, parties, candidacies, results and the national scoreboard."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import NullIf
 from django.utils import timezone
 
@@ -19,7 +21,41 @@ class NaturalKeyQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+@dataclass(frozen=True)
+class RegisteredParty:
+    """A party on the Electoral Commission's register that candidates stood for, by the
+    name their candidacy printed; parties on this site may each gather several (Green
+    Party: Green, Scottish Green Party, Green Party Northern Ireland)."""
+
+    name: str
+    ec_id: str  # PP53
+    adjunct_ec_id: str  # a joint description's second party (PP119, Co-operative), or ""
+
+
 class PartyQuerySet(NaturalKeyQuerySet):
+    def registered_parties(self):
+        """{party pk: [RegisteredParty]} for these parties, most candidacies first: the
+        registered parties their candidates stood for, as the Library's file names them.
+        A party whose candidates have no Electoral Commission id (independents, the
+        Speaker, or candidates from the seed documents) has none. One query."""
+        rows = (
+            Candidacy.objects.filter(party__in=self)
+            .exclude(ec_party_id="")
+            .values_list("party_id", "party_label", "ec_party_id", "ec_adjunct_party_id")
+            .annotate(candidacies=Count("pk"))
+            .order_by("party_id", "-candidacies", "party_label", "ec_party_id")
+        )
+        registered = {}
+        for party_id, name, ec_id, adjunct_ec_id, _ in rows:
+            registered.setdefault(party_id, []).append(RegisteredParty(name, ec_id, adjunct_ec_id))
+        return registered
+
+    def with_ec_id(self, ec_id):
+        """The party whose candidates stood for the registered party `ec_id` (PP130, case
+        forgiven), or None. An adjunct id (PP119) names no party of its own."""
+        stood = Candidacy.objects.filter(party=OuterRef("pk"), ec_party_id=ec_id.strip().upper())
+        return self.filter(Exists(stood)).first() if ec_id else None
+
     def with_former_slug(self, slug):
         """The party whose address was `slug` before it was made from its name, or None."""
         return self.filter(former_slug=slug).first() if slug else None
