@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, reverse
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 
 from liveblog.models import LivePage, Post
@@ -165,7 +165,49 @@ class SeatPage(Schema):
     results: list[SeatSummary]
 
 
+class RegisteredPartyOut(Schema):
+    name: str = Field(
+        ...,
+        description="The party on the Electoral Commission's register that the candidate "
+        "stood for, as the House of Commons Library names it",
+        examples=["Labour and Co-operative"],
+    )
+    ec_id: str = Field(
+        ..., description="Its Electoral Commission id", examples=["PP53"], pattern=r"^PP\d+$"
+    )
+    adjunct_ec_id: str | None = Field(
+        ...,
+        description="For a joint description, the Electoral Commission id of the second "
+        "party (the Co-operative Party's); null otherwise",
+        examples=["PP119"],
+    )
+
+
 class Candidate(Schema):
+    id: int = Field(
+        ...,
+        description="The candidacy's own id on this site, kept by every import: one person "
+        "standing in one seat",
+        examples=[2179],
+    )
+    dc_person_id: int | None = Field(
+        ...,
+        description="Democracy Club's id of the person (candidates.democracyclub.org.uk/"
+        "person/{id}); null where the source gives none (the seed documents)",
+        examples=[84777],
+    )
+    mnis_id: int | None = Field(
+        ...,
+        description="Parliament's Members' Names Information Service id, for an MP or "
+        "former MP; null for others",
+        examples=[5331],
+    )
+    registered_party: RegisteredPartyOut | None = Field(
+        ...,
+        description="The registered party the candidate stood for, beside `party`, the party "
+        "this site counts them with; null for an independent, the Speaker, or a candidate "
+        "from the seed documents",
+    )
     name: str
     party: PartyRef
     votes: int
@@ -227,6 +269,12 @@ class PartyFigures(Schema):
     losses: list[str]
     holds: list[str]
     seconds: list[str]
+    registered_parties: list[RegisteredPartyOut] = Field(
+        ...,
+        description="The registered parties its candidates stood for, most candidacies "
+        "first (the Green Party: Green, Scottish Green Party, Green Party Northern Ireland); "
+        "empty for independents, and where no source gives Electoral Commission ids",
+    )
 
 
 class PostOut(Schema):
@@ -262,6 +310,14 @@ def party_ref(party):
         "name": party.name,
         "short_name": party.short_name,
         "colour": party.colour,
+    }
+
+
+def registered_party_out(registered):
+    return {
+        "name": registered.name,
+        "ec_id": registered.ec_id,
+        "adjunct_ec_id": registered.adjunct_ec_id or None,
     }
 
 
@@ -391,6 +447,12 @@ class SeatFilters(Schema):
     party: str | None = None
     held: str | None = None
     outcome: str | None = None
+    ons_code: str | None = Field(
+        None,
+        description="The seat with this ONS code (2024 boundaries), case forgiven: a code "
+        "that is no seat's gives an empty list",
+        examples=["E14001311"],
+    )
     page: int = 1
 
 
@@ -406,13 +468,16 @@ def constituencies(request, filters: Query[SeatFilters]):
         {
             name: value
             for name, value in filters.dict().items()
-            if name != "page" and value is not None
+            if name not in ("page", "ons_code") and value is not None
         }
     )
     filterset = seats_filtered(chosen, Constituency.objects.all())
     if not filterset.is_valid():
         raise HttpError(422, f"Not a valid filter: {', '.join(filterset.errors)}.")
-    slugs = set(filterset.qs.values_list("slug", flat=True))
+    chosen_seats = filterset.qs
+    if filters.ons_code is not None:
+        chosen_seats = chosen_seats.filter(ons_code__iexact=filters.ons_code.strip())
+    slugs = set(chosen_seats.values_list("slug", flat=True))
     seats = [seat for seat in all_seats() if seat.slug in slugs]
     paginator = Paginator(seats, SEATS_PER_PAGE)
     if filters.page < 1 or (filters.page > paginator.num_pages):
@@ -431,12 +496,13 @@ def constituencies(request, filters: Query[SeatFilters]):
     url_name="constituency",
 )
 def constituency(request, slug: str):
-    """A seat with every candidate, its result and figures, or its candidates awaiting."""
+    """A seat with every candidate, its result and figures, or its candidates awaiting.
+    By its ONS code (E14001311), a permanent redirect to its address."""
     seat = Constituency.objects.select_related("region", "notional_winner").detail(
         slug, parties=kept_parties()
     )
     if seat is None:
-        raise Http404("No such constituency.")
+        return seat_by_ons_code(slug)
     candidacies = seat.candidates
     result = getattr(seat, "result", None)
     declared = result is not None
@@ -488,6 +554,12 @@ def constituency(request, slug: str):
         "corrected_at": uk_time(result.corrected_at) if declared else None,
         "candidates": [
             {
+                "id": candidacy.pk,
+                "dc_person_id": candidacy.dc_person_id,
+                "mnis_id": candidacy.mnis_id,
+                "registered_party": registered_party_out(candidacy.registered_party)
+                if candidacy.registered_party
+                else None,
                 "name": candidacy.name,
                 "party": party_ref(candidacy.party),
                 "votes": candidacy.votes,
@@ -499,6 +571,15 @@ def constituency(request, slug: str):
             for candidacy in candidacies
         ],
     }
+
+
+def seat_by_ons_code(code):
+    """A permanent redirect from a seat's ONS code to its address, or 404. Not the seat
+    itself: one address per seat is what the HTTP caches keep and purge (by its slug)."""
+    seat = Constituency.objects.filter(ons_code__iexact=code).only("slug").first()
+    if seat is None:
+        raise Http404("No such constituency.")
+    return HttpResponsePermanentRedirect(reverse("api:constituency", kwargs={"slug": seat.slug}))
 
 
 @api.get(
@@ -556,6 +637,12 @@ def party(request, slug: str):
         "losses": kinds[LOSS],
         "holds": kinds[HOLD],
         "seconds": kinds[SECOND],
+        "registered_parties": [
+            registered_party_out(registered)
+            for registered in Party.objects.filter(pk=chosen.pk)
+            .registered_parties()
+            .get(chosen.pk, [])
+        ],
     }
 
 
@@ -623,7 +710,7 @@ def declarations(request, since: Since = None):
 CACHING = {
     "scoreboard": (["at"], lambda **kwargs: [tags.NATION]),
     "constituencies": (
-        ["nation", "region", "party", "held", "outcome", "page"],
+        ["nation", "region", "party", "held", "outcome", "ons_code", "page"],
         lambda **kwargs: [tags.NATION],
     ),
     "constituency": ([], lambda slug, **kwargs: [tags.seat(slug)]),

@@ -606,6 +606,14 @@ class Candidacy(SearchName, models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "ballot_name"}
         super().save(*args, **kwargs)
 
+    @property
+    def registered_party(self):
+        """The registered party stood for, as the source named it, or None where the
+        source gives no Electoral Commission id (an independent, the seed documents)."""
+        if not self.ec_party_id:
+            return None
+        return RegisteredParty(self.party_label, self.ec_party_id, self.ec_adjunct_party_id)
+
     def with_search_name(self):
         # Rows written in bulk call this too (results.imports), so both keys of
         # the name are kept wherever the name is.

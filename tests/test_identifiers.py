@@ -2,8 +2,9 @@
 the ids others know them by, parties by Electoral Commission id, in the API and the CSVs."""
 
 import pytest
+from django.core.cache import cache
 
-from results.models import Party, RegisteredParty
+from results.models import Candidacy, Party, RegisteredParty
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,10 @@ LABOUR = [
     RegisteredParty("Labour", "PP53", ""),
     RegisteredParty("Labour and Co-operative", "PP53", "PP119"),
 ]
+
+
+def candidate(seat, name):
+    return next(c for c in seat["candidates"] if c["name"] == name)
 
 
 # Parties by Electoral Commission id.
@@ -42,3 +47,93 @@ def test_a_party_found_by_an_electoral_commission_id(every_seat):
     assert Party.objects.with_ec_id("PP119") is None
     assert Party.objects.with_ec_id("PP0") is None
     assert Party.objects.with_ec_id("") is None
+
+
+def test_the_party_api_gives_its_registered_parties(client, every_seat):
+    green = client.get("/api/v1/parties/green-party").json()
+    assert green["registered_parties"] == [
+        {"name": "Green", "ec_id": "PP63", "adjunct_ec_id": None},
+        {"name": "Scottish Green Party", "ec_id": "PP130", "adjunct_ec_id": None},
+        {"name": "Green Party Northern Ireland", "ec_id": "PP305", "adjunct_ec_id": None},
+    ]
+    labour = client.get("/api/v1/parties/labour").json()
+    assert labour["registered_parties"] == [
+        {"name": "Labour", "ec_id": "PP53", "adjunct_ec_id": None},
+        {"name": "Labour and Co-operative", "ec_id": "PP53", "adjunct_ec_id": "PP119"},
+    ]
+    assert client.get("/api/v1/parties/independent").json()["registered_parties"] == []
+
+
+# Candidates by id.
+
+
+def test_a_candidate_in_the_api_carries_their_ids(client, every_seat):
+    seat = client.get("/api/v1/constituencies/birmingham-edgbaston").json()
+    gill = candidate(seat, "Preet Gill")
+    assert gill["id"] == Candidacy.objects.get(name="Preet Gill").pk
+    assert (gill["dc_person_id"], gill["mnis_id"], gill["party"]["slug"]) == (
+        19009,
+        4603,
+        "labour",
+    )
+    assert gill["registered_party"] == {
+        "name": "Labour and Co-operative",
+        "ec_id": "PP53",
+        "adjunct_ec_id": "PP119",
+    }
+    kettering = client.get("/api/v1/constituencies/kettering").json()
+    hakewill = candidate(kettering, "Jim Hakewill")
+    assert (hakewill["dc_person_id"], hakewill["mnis_id"], hakewill["registered_party"]) == (
+        30433,
+        None,
+        None,
+    )
+    ids = [c["id"] for c in kettering["candidates"]]
+    assert sorted(ids) == sorted(
+        Candidacy.objects.filter(constituency__slug="kettering").values_list("pk", flat=True)
+    )
+
+
+def test_the_seeds_give_no_ids(client, seeded):
+    """The seed documents print names and parties, no ids: the ids are empty."""
+    kettering = client.get("/api/v1/constituencies/kettering").json()
+    wrighting = candidate(kettering, "Rosie Wrighting")
+    assert wrighting["id"] == Candidacy.objects.get(name="Rosie Wrighting").pk
+    assert (wrighting["dc_person_id"], wrighting["mnis_id"], wrighting["registered_party"]) == (
+        None,
+        None,
+        None,
+    )
+    assert client.get("/api/v1/parties/labour").json()["registered_parties"] == []
+
+
+# Seats by ONS code.
+
+
+def test_seats_filtered_by_ons_code(client, every_seat):
+    for code in ("E14001311", "e14001311"):
+        answer = client.get("/api/v1/constituencies", {"ons_code": code}).json()
+        assert [seat["slug"] for seat in answer["results"]] == ["kettering"]
+        assert answer["count"] == 1
+    # As a filter on a list, a code that is no seat's narrows it to nothing.
+    nothing = client.get("/api/v1/constituencies", {"ons_code": "E14009999"})
+    assert nothing.status_code == 200
+    assert nothing.json() == {"count": 0, "page": 1, "pages": 1, "results": []}
+    # With another filter, both apply.
+    welsh = client.get("/api/v1/constituencies", {"ons_code": "E14001311", "nation": "wales"})
+    assert welsh.json()["count"] == 0
+
+
+def test_a_seat_looked_up_by_ons_code_redirects_to_its_address(
+    client, every_seat, django_assert_num_queries
+):
+    for code in ("E14001311", "e14001311"):
+        cache.clear()
+        # The seat by its address (none), the parties kept, the seat by its code.
+        with django_assert_num_queries(3):
+            response = client.get(f"/api/v1/constituencies/{code}")
+        assert (response.status_code, response["Location"]) == (
+            301,
+            "/api/v1/constituencies/kettering",
+        )
+    assert client.get("/api/v1/constituencies/E14009999").status_code == 404

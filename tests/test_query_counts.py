@@ -106,7 +106,15 @@ PAGES = {
         3,
     ),
     "api: region": ("/api/v1/regions/east-midlands", "/api/v1/regions/scale-region-01", 5),
-    "api: party": ("/api/v1/parties/labour", "/api/v1/parties/labour", 5),
+    # Seats by ONS code: the code narrows the query of the seats chosen, as a filter
+    # does (tests/test_identifiers.py counts the lookup's redirect).
+    "api: seats by ONS code": (
+        "/api/v1/constituencies?ons_code=E14001311",
+        "/api/v1/constituencies?ons_code=X00000001",
+        2,
+    ),
+    # A party's registered parties (Party.objects.registered_parties) in one query.
+    "api: party": ("/api/v1/parties/labour", "/api/v1/parties/labour", 6),
     "api: posts": (
         "/api/v1/counties/derbyshire/posts",
         "/api/v1/counties/scaleshire-01/posts",
