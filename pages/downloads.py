@@ -95,6 +95,13 @@ def candidacy_value(field):
     return value
 
 
+def registered_party_name(row):
+    registered = Candidacy.registered_party_of(
+        row["party_label"], row["ec_party_id"], row["ec_adjunct_party_id"]
+    )
+    return registered.name if registered else ""
+
+
 # One row per candidacy: rows of `Candidacy.objects.for_download()`.
 CANDIDACY_COLUMNS = (
     Column("ons_code", "ONS code of the constituency", candidacy_value("constituency__ons_code")),
@@ -105,7 +112,23 @@ CANDIDACY_COLUMNS = (
         "England, Scotland, Wales or Northern Ireland",
         candidacy_value("constituency__region__nation"),
     ),
+    Column(
+        "candidate_id",
+        "This site's id of the candidacy (one person standing in one seat), kept by every "
+        "import: the `id` of a candidate in the API",
+        candidacy_value("id"),
+    ),
     Column("candidate", "The candidate's name", candidacy_value("name")),
+    Column(
+        "dc_person_id",
+        "Democracy Club's id of the person; empty where the source gives none",
+        candidacy_value("dc_person_id"),
+    ),
+    Column(
+        "mnis_id",
+        "Parliament's Members' Names Information Service id, for an MP or former MP",
+        candidacy_value("mnis_id"),
+    ),
     Column(
         "party",
         "The party the candidate stood for (Independent for each independent)",
@@ -115,6 +138,24 @@ CANDIDACY_COLUMNS = (
         "party_abbreviation",
         "The party's abbreviation on this site",
         candidacy_value("party__short_name"),
+    ),
+    Column(
+        "registered_party",
+        "The party on the Electoral Commission's register the candidate stood for "
+        "(Labour and Co-operative, Scottish Green Party), which `party` counts them with; "
+        "empty for an independent or where the source gives no Electoral Commission id",
+        registered_party_name,
+    ),
+    Column(
+        "ec_party_id",
+        "The Electoral Commission's id of the registered party (PP53)",
+        candidacy_value("ec_party_id"),
+    ),
+    Column(
+        "ec_adjunct_party_id",
+        "For a joint description, the Electoral Commission's id of the second party "
+        "(PP119, the Co-operative Party)",
+        candidacy_value("ec_adjunct_party_id"),
     ),
     Column(
         "votes",

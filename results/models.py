@@ -503,8 +503,13 @@ class CandidacyQuerySet(models.QuerySet):
             "constituency__region__nation",
             "constituency__result__winner",
             "name",
+            "dc_person_id",
+            "mnis_id",
             "party__name",
             "party__short_name",
+            "party_label",
+            "ec_party_id",
+            "ec_adjunct_party_id",
             "votes",
             "share",
             "share_change",
@@ -608,11 +613,17 @@ class Candidacy(SearchName, models.Model):
 
     @property
     def registered_party(self):
+        return self.registered_party_of(
+            self.party_label, self.ec_party_id, self.ec_adjunct_party_id
+        )
+
+    @staticmethod
+    def registered_party_of(party_label, ec_party_id, ec_adjunct_party_id):
         """The registered party stood for, as the source named it, or None where the
         source gives no Electoral Commission id (an independent, the seed documents)."""
-        if not self.ec_party_id:
+        if not ec_party_id:
             return None
-        return RegisteredParty(self.party_label, self.ec_party_id, self.ec_adjunct_party_id)
+        return RegisteredParty(party_label, ec_party_id, ec_adjunct_party_id)
 
     def with_search_name(self):
         # Rows written in bulk call this too (results.imports), so both keys of

@@ -1,6 +1,9 @@
 """Stable ids in the open data: seats by ONS code, candidates by an id of their own and
 the ids others know them by, parties by Electoral Commission id, in the API and the CSVs."""
 
+import csv
+import io
+
 import pytest
 from django.core.cache import cache
 
@@ -17,6 +20,10 @@ LABOUR = [
     RegisteredParty("Labour", "PP53", ""),
     RegisteredParty("Labour and Co-operative", "PP53", "PP119"),
 ]
+
+
+def rows_of(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
 
 
 def candidate(seat, name):
@@ -105,6 +112,48 @@ def test_the_seeds_give_no_ids(client, seeded):
         None,
     )
     assert client.get("/api/v1/parties/labour").json()["registered_parties"] == []
+
+
+def test_the_seeds_give_no_ids_in_the_csv(client, seeded):
+    rows = rows_of(client.get("/data/results.csv"))
+    assert {
+        (row["dc_person_id"], row["mnis_id"], row["registered_party"], row["ec_party_id"])
+        for row in rows
+    } == {("", "", "", "")}
+    assert {row["candidate_id"] for row in rows} == {
+        str(pk) for pk in Candidacy.objects.values_list("pk", flat=True)
+    }
+
+
+def test_results_csv_carries_every_id(client, every_seat):
+    rows = rows_of(client.get("/data/results.csv"))
+    assert len(rows) == 4515
+    assert len({row["candidate_id"] for row in rows}) == 4515
+    gill = next(row for row in rows if row["candidate"] == "Preet Gill")
+    assert {name: gill[name] for name in list(gill)[:16]} == {
+        "ons_code": "E14001092",
+        "constituency": "Birmingham Edgbaston",
+        "region": "West Midlands",
+        "nation": "England",
+        "candidate_id": str(Candidacy.objects.get(name="Preet Gill").pk),
+        "candidate": "Preet Gill",
+        "dc_person_id": "19009",
+        "mnis_id": "4603",
+        "party": "Labour",
+        "party_abbreviation": "LAB",
+        "registered_party": "Labour and Co-operative",
+        "ec_party_id": "PP53",
+        "ec_adjunct_party_id": "PP119",
+        "votes": "16599",
+        "share": "44.35",
+        "share_change": "-7.97",
+    }
+    scottish_greens = [row for row in rows if row["registered_party"] == "Scottish Green Party"]
+    assert len(scottish_greens) == 44
+    assert {(row["party"], row["ec_party_id"]) for row in scottish_greens} == {
+        ("Green Party", "PP130")
+    }
+    assert sum(row["mnis_id"] != "" for row in rows) == 885
 
 
 # Seats by ONS code.
