@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 
 from results.models import Candidacy, Party, RegisteredParty
+from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +70,13 @@ def test_the_party_api_gives_its_registered_parties(client, every_seat):
         {"name": "Labour and Co-operative", "ec_id": "PP53", "adjunct_ec_id": "PP119"},
     ]
     assert client.get("/api/v1/parties/independent").json()["registered_parties"] == []
+
+
+def test_the_party_page_says_what_its_candidates_stood_as(client, every_seat):
+    page = text_of(client.get("/parties/green-party/"))
+    assert "Stood as: Green, Scottish Green Party, Green Party Northern Ireland." in page
+    assert "Stood as: Labour, Labour and Co-operative." in text_of(client.get("/parties/labour/"))
+    assert "Stood as" not in text_of(client.get("/parties/independent/"))
 
 
 # Candidates by id.

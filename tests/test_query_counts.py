@@ -59,7 +59,8 @@ PAGES = {
         "/constituencies/scaleshire-01-division-1/?sort=party",
         8 + EXIT_POLL,
     ),
-    "party": ("/parties/labour/", "/parties/labour/", 6 + EXIT_POLL),
+    # A party's page says what its candidates stood as (Party.objects.registered_parties).
+    "party": ("/parties/labour/", "/parties/labour/", 7 + EXIT_POLL),
     "parties": ("/parties/", "/parties/", 3 + EXIT_POLL),
     "regions": ("/regions/", "/regions/", 4 + EXIT_POLL),
     # Replayed (issue 30): a seat's page reads the posts about it and its county's seats
@@ -70,7 +71,7 @@ PAGES = {
         "/constituencies/scaleshire-01-division-1/?at=03:00",
         7 + EXIT_POLL,
     ),
-    "party, replayed": ("/parties/labour/?at=03:00", "/parties/labour/?at=03:00", 7 + EXIT_POLL),
+    "party, replayed": ("/parties/labour/?at=03:00", "/parties/labour/?at=03:00", 8 + EXIT_POLL),
     "parties, replayed": ("/parties/?at=03:00", "/parties/?at=03:00", 4 + EXIT_POLL),
     "regions, replayed": ("/regions/?at=03:00", "/regions/?at=03:00", 2 + EXIT_POLL),
     "every seat, replayed": (
