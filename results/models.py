@@ -53,8 +53,11 @@ class PartyQuerySet(NaturalKeyQuerySet):
     def with_ec_id(self, ec_id):
         """The party whose candidates stood for the registered party `ec_id` (PP130, case
         forgiven), or None. An adjunct id (PP119) names no party of its own."""
-        stood = Candidacy.objects.filter(party=OuterRef("pk"), ec_party_id=ec_id.strip().upper())
-        return self.filter(Exists(stood)).first() if ec_id else None
+        ec_id = (ec_id or "").strip().upper()
+        if not ec_id:
+            return None
+        stood = Candidacy.objects.filter(party=OuterRef("pk"), ec_party_id=ec_id)
+        return self.filter(Exists(stood)).first()
 
     def with_former_slug(self, slug):
         """The party whose address was `slug` before it was made from its name, or None."""

@@ -55,6 +55,7 @@ def test_a_party_found_by_an_electoral_commission_id(every_seat):
     assert Party.objects.with_ec_id("PP119") is None
     assert Party.objects.with_ec_id("PP0") is None
     assert Party.objects.with_ec_id("") is None
+    assert Party.objects.with_ec_id(" PP63 ") == green
 
 
 def test_the_party_api_gives_its_registered_parties(client, every_seat):
