@@ -44,6 +44,7 @@ from results.models import (
     ResultSource,
 )
 from results.naming import constituency_slug, normalise_name, party_slug
+from results.national import LIBRARY_EDITION
 from results.notionals import OTHERS
 from results.replay import night_start
 from results.services import (
@@ -376,6 +377,10 @@ def seat_result_import(*, constituency, seat, parties, source, summary):
             "turnout": seat.turnout,
             "source": ResultSource.SEED,
             "source_document": document_name(source),
+            "source_line": seat.line,
+            "source_edition": "",
+            "declared_at_approximate": False,
+            "discrepancies": [],
         },
         summary,
         "result",
@@ -469,6 +474,10 @@ RESULT_FIELDS = (
     "declared_at",
     "source",
     "source_document",
+    "source_line",
+    "source_edition",
+    "declared_at_approximate",
+    "discrepancies",
 )
 # Figures a seed document also gives, which the import compares.
 # (A different winner shows as a different majority and outcome; names are reported
@@ -486,6 +495,9 @@ class NationalFiles:
     candidacies_source: str
     declarations: dict | None = None
     notionals: dict | None = None  # {ONS code: results.notionals.NotionalVotes}
+    # ONS codes of the seats whose declaration time the file gives only roughly.
+    approximate_times: frozenset = frozenset()
+    edition: str = LIBRARY_EDITION
 
 
 def national_import(*, files):
@@ -739,7 +751,12 @@ def results_import(files, seats, kept, candidacies, parties, before, summary):
             result = Result(constituency=seat, **values)
             to_create.append(result)
         else:
-            report_disagreements(result, values, seat, files, record, summary)
+            disagreements = report_disagreements(result, values, seat, files, record, summary)
+            # A seed's figures that differ stay beside the Library's, which replace them;
+            # an import over its own earlier one keeps what the seed had said.
+            values["discrepancies"] = (
+                disagreements if result.source == ResultSource.SEED else result.discrepancies
+            )
             if not changed(result, values):
                 continue
             to_update.append(result)
@@ -798,12 +815,19 @@ def result_values(record, rows, parties, files, document):
         "declared_at": declared_at,
         "source": ResultSource.NATIONAL,
         "source_document": document,
+        "source_line": record.line,
+        "source_edition": files.edition,
+        "declared_at_approximate": record.ons_code in files.approximate_times,
+        "discrepancies": [],
     }
 
 
 def report_disagreements(result, values, seat, files, record, summary):
+    """Report each figure a seed result gives otherwise than the file; returns them as
+    the result keeps them: [{field, value, source, line}], the seed's value as text."""
     if result.source != ResultSource.SEED:
-        return
+        return []
+    disagreements = []
     for name in COMPARED:
         ours, theirs = getattr(result, name), values[name]
         if ours is None or ours == theirs:
@@ -812,6 +836,15 @@ def report_disagreements(result, values, seat, files, record, summary):
             f"{seat.name}: {name} {ours} in {result.source_document}, {theirs} in "
             f"{files.constituencies_source} (line {record.line})"
         )
+        disagreements.append(
+            {
+                "field": name,
+                "value": str(ours),
+                "source": result.source_document,
+                "line": result.source_line,
+            }
+        )
+    return disagreements
 
 
 def changed(instance, values):

@@ -36,7 +36,10 @@ Quirks, and how each is handled:
   line it starts on. A quote left open, or text after a closing quote, is an error on
   that line rather than something that silently swallows the rest of the file.
 - Declaration times are local (BST) "YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DD HH:MM"; they
-  become aware datetimes in Europe/London. Seats with no time are left out.
+  become aware datetimes in Europe/London. Seats with no time are left out. The optional
+  `row_source` column says where a row came from; one that says "time approximate"
+  (Inverness, Skye and West Ross-shire, not in the Library's spreadsheet) marks its time
+  as approximate.
 - A repeated ONS code in the constituency, declaration or notional file is an error naming
   both lines, since a mapping would otherwise silently keep only the last.
 - The candidate file's ids (DC Person ID, Member MNIS ID, Electoral Commission party ID
@@ -63,6 +66,12 @@ LIBRARY_FILES = {
     "notionals": "RT-2019-notional-results-2024-boundaries.csv",
 }
 
+# The edition the files follow. The files do not say it (the Library's own export says it
+# in a footer the top-level files lost), so it is stated here, from shared SOURCE.md:
+# "Use the top-level files, which follow the 12 Sep 2024 edition". import_national's
+# --edition names another.
+LIBRARY_EDITION = "updated 12 September 2024"
+
 LONDON = ZoneInfo("Europe/London")
 WHOLE_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 ONS_CODE = re.compile(r"^[ENSW]\d{8}$")
@@ -74,6 +83,7 @@ ID = re.compile(r"^\d+$")
 LARGEST_ID = 2**31 - 1  # the database's integer columns hold no more
 EC_PARTY_ID = re.compile(r"^PP\d+$")
 TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
+APPROXIMATE = "time approximate"
 
 
 @dataclass(frozen=True)
@@ -274,17 +284,33 @@ def parse_candidates_csv(text, source="<text>"):
     return tuple(candidacies)
 
 
-def parse_declarations_csv(text, source="<text>"):
-    """{ONS code: aware declaration time in Europe/London}; seats with no time are left out."""
+@dataclass(frozen=True)
+class DeclarationTime:
+    at: datetime  # aware, Europe/London
+    approximate: bool  # the row's source says the time is only roughly right
+    line: int
+
+
+def parse_declaration_times_csv(text, source="<text>"):
+    """{ONS code: DeclarationTime}; seats with no time are left out."""
     declared = {}
     seen = {}
-    for row in read_rows(text, source, ("ons_id", "time_recorded")):
+    for row in read_rows(text, source, ("ons_id", "time_recorded"), optional=("row_source",)):
         ons_code = row.ons_code("ons_id")
         check_first(seen, ons_code, "ons_id", row)
         value = row["time_recorded"]
         if value:
-            declared[ons_code] = parse_local_time(value, source, row.line)
+            declared[ons_code] = DeclarationTime(
+                at=parse_local_time(value, source, row.line),
+                approximate=APPROXIMATE in row.optional("row_source").lower(),
+                line=row.line,
+            )
     return declared
+
+
+def parse_declarations_csv(text, source="<text>"):
+    """{ONS code: aware declaration time in Europe/London}; seats with no time are left out."""
+    return {code: time.at for code, time in parse_declaration_times_csv(text, source).items()}
 
 
 def parse_notionals_csv(text, source="<text>"):

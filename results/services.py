@@ -395,6 +395,7 @@ def result_declare(
     existing = Result.objects.with_parties().filter(constituency=constituency).first()
     if before is None:
         before = result_snapshot(existing)
+    declared_at = declared_at or (existing.declared_at if existing else None) or timezone.now()
     values = {
         "winner": ranked[0],
         "outcome": count.outcome,
@@ -403,11 +404,17 @@ def result_declare(
         "turnout": count.turnout,
         "electorate": electorate,
         "valid_votes": count.total,
-        "declared_at": declared_at
-        or (existing.declared_at if existing else None)
-        or timezone.now(),
+        "declared_at": declared_at,
         "source": source,
+        # The figures are the desk's own: who typed them and when are in the revision.
         "source_document": "",
+        "source_line": None,
+        "source_edition": "",
+        "discrepancies": [],
+        # A time the desk leaves as it was stays as roughly known as it was.
+        "declared_at_approximate": bool(
+            existing and existing.declared_at == declared_at and existing.declared_at_approximate
+        ),
     }
     if existing is None:
         result = Result.objects.create(constituency=constituency, **values)

@@ -12,24 +12,35 @@ from results.commands import ImportCommand
 from results.documents import read_document
 from results.imports import NationalFiles, national_import, national_nominations_import
 from results.national import (
+    LIBRARY_EDITION,
     LIBRARY_FILES,
     parse_candidates_csv,
     parse_constituencies_csv,
-    parse_declarations_csv,
+    parse_declaration_times_csv,
 )
 from results.notionals import parse_notional_votes_csv
 
 
-def national_files(*, constituencies, candidates, declarations=None, notionals=None):
+def national_files(
+    *, constituencies, candidates, declarations=None, notionals=None, edition=LIBRARY_EDITION
+):
     """The files named, parsed (results.national, results.notionals)."""
+    times = (
+        parse_declaration_times_csv(read_document(declarations), source=str(declarations))
+        if declarations
+        else None
+    )
     return NationalFiles(
         constituencies=constituencies
         and parse_constituencies_csv(read_document(constituencies), source=str(constituencies)),
         candidacies=parse_candidates_csv(read_document(candidates), source=str(candidates)),
         constituencies_source=str(constituencies or candidates),
         candidacies_source=str(candidates),
-        declarations=declarations
-        and parse_declarations_csv(read_document(declarations), source=str(declarations)),
+        declarations=times and {code: time.at for code, time in times.items()},
+        approximate_times=frozenset(
+            code for code, time in (times or {}).items() if time.approximate
+        ),
+        edition=edition,
         notionals=notionals
         and {
             seat.ons_code: seat
@@ -56,6 +67,12 @@ class Command(ImportCommand):
         # The file names are results.national.LIBRARY_FILES: one list for every user.
         for option, name in LIBRARY_FILES.items():
             parser.add_argument(f"--{option}", type=Path, help=name + needed.get(option, ""))
+        parser.add_argument(
+            "--edition",
+            default=LIBRARY_EDITION,
+            help=f"The edition of the Library's files, as each result records it "
+            f"(default: {LIBRARY_EDITION!r}).",
+        )
         parser.add_argument(
             "--no-results",
             action="store_true",
@@ -85,5 +102,6 @@ class Command(ImportCommand):
             candidates=candidates,
             declarations=declarations,
             notionals=notionals,
+            edition=options["edition"],
         )
         return national_import(files=files)
