@@ -44,6 +44,7 @@ from pages.tables import CandidacyTable, ConstituencyTable
 from results import arithmetic
 from results.models import Candidacy, Constituency, County, Party, Region, Result
 from results.naming import normalise_name
+from results.provenance import provenance_of
 from results.replay import happened_by
 from results.scoreboard import (
     headline_parties,
@@ -487,6 +488,12 @@ def constituency_detail(request, slug, at, sort):
             # Replayed, what the fragments show now, as it stood then.
             **(seat_surroundings(constituency, at) if at is not None else {}),
             "result": result,
+            "provenance": result
+            and provenance_of(
+                result,
+                entered_by=constituency.result_changed_by,
+                entered_at=constituency.result_changed_at,
+            ),
             "turnout_change": result
             and result.valid_votes
             and arithmetic.change_in_share(

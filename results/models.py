@@ -245,12 +245,17 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
     def detail(self, slug, parties=None):
         """The constituency `slug` with its county and result, and its candidates
         with their parties, most votes first, as `candidates`: the result's winner is
-        taken from among them. None if there is no such seat. Two queries.
+        taken from among them, and who last changed the result and when
+        (`with_last_change`). None if there is no such seat. Two queries.
 
         `parties`, {pk: Party}, if given, are each candidate's party, not read with them
         (one who stands for a party not among them has it read on its own)."""
         seat = next(
-            iter(self.select_related("county", "result__gained_from").filter(slug=slug)),
+            iter(
+                self.select_related("county", "result__gained_from")
+                .with_last_change()
+                .filter(slug=slug)
+            ),
             None,
         )
         if seat is None:
@@ -270,6 +275,18 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
         if winner is not None:
             result.winner = winner  # read with the others: no query of its own
         return seat
+
+    def with_last_change(self):
+        """Each with who last changed its result and when, `result_changed_by` and
+        `result_changed_at` (its latest revision's; None with none), in the same query:
+        a result the desk entered names them as its source."""
+        latest = ResultRevision.objects.filter(result__constituency=models.OuterRef("pk")).order_by(
+            "-changed_at", "-id"
+        )
+        return self.annotate(
+            result_changed_by=models.Subquery(latest.values("changed_by_name")[:1]),
+            result_changed_at=models.Subquery(latest.values("changed_at")[:1]),
+        )
 
     def with_former_slug(self, slug):
         """The constituency whose address was `slug` before apostrophes joined, or None
