@@ -11,7 +11,7 @@ nothing by that name.
 """
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
@@ -29,6 +29,7 @@ from pages.parties import GAIN, HOLD, LOSS, SECOND, party_seats
 from pages.seats import all_seats, kept_parties, seats_of_place, tallies_of_seats, turnout
 from results import arithmetic
 from results.models import Constituency, Party, Region, Result
+from results.provenance import provenance_of
 from results.scoreboard import headline_parties, standings_from
 from results.times import to_the_second
 
@@ -217,6 +218,48 @@ class Candidate(Schema):
     elected: bool
 
 
+class Source(Schema):
+    kind: Literal["seed", "national", "desk"] = Field(
+        ...,
+        description="Where the figures came from: a seed page of the night, the House of "
+        "Commons Library's results file, or the results desk, which ranks above both.",
+        examples=["national"],
+    )
+    document: str | None = Field(
+        ...,
+        description="The file the figures are in; null for the desk's.",
+        examples=["HoC-GE2024-results-by-constituency.csv"],
+    )
+    line: int | None = Field(
+        ...,
+        description="The line of that file the seat's figures start on (for the Library's "
+        "CSV, its row as a spreadsheet numbers it, the header being row 1).",
+        examples=[314],
+    )
+    edition: str | None = Field(
+        ...,
+        description="The Library's edition of its files.",
+        examples=["updated 12 September 2024"],
+    )
+    entered_by: str | None = Field(
+        ..., description="The desk member who last entered the figures.", examples=["dana"]
+    )
+    entered_at: datetime | None = Field(
+        ...,
+        description="When the desk member entered them, UK time.",
+        examples=["2024-07-05T09:14:07+01:00"],
+    )
+    note: str | None = Field(
+        ...,
+        description="Where another source gave a figure otherwise: what it gave, and why "
+        "the figure here was chosen.",
+        examples=[
+            "The seed page gave turnout as 64.30%; the site shows the Library's 63.30% "
+            "(valid votes as a share of the electorate)."
+        ],
+    )
+
+
 class Seat(Schema):
     slug: str
     name: str
@@ -241,6 +284,15 @@ class Seat(Schema):
     declared_at: datetime | None
     corrected_at: datetime | None
     candidates: list[Candidate]
+    declared_at_approximate: bool | None = Field(
+        ...,
+        description="True where the source gives the declaration time only roughly "
+        "(Inverness, Skye and West Ross-shire: about 18:00 on 6 July); null awaiting.",
+        examples=[False],
+    )
+    source: Source | None = Field(
+        ..., description="Where the result's figures came from; null awaiting its declaration."
+    )
 
 
 class RegionFigures(Schema):
@@ -570,6 +622,24 @@ def constituency(request, slug: str):
             }
             for candidacy in candidacies
         ],
+        "declared_at_approximate": result.declared_at_approximate if declared else None,
+        "source": source_out(seat, result) if declared else None,
+    }
+
+
+def source_out(seat, result):
+    """A result's source (results.provenance), absent parts null."""
+    provenance = provenance_of(
+        result, entered_by=seat.result_changed_by, entered_at=seat.result_changed_at
+    )
+    return {
+        "kind": provenance.kind,
+        "document": provenance.document or None,
+        "line": provenance.line,
+        "edition": provenance.edition or None,
+        "entered_by": provenance.entered_by or None,
+        "entered_at": uk_time(provenance.entered_at),
+        "note": provenance.note(shows="the site shows") or None,
     }
 
 

@@ -84,6 +84,35 @@ CONSTITUENCY_COLUMNS = (
         "When the result was declared, UK time (ISO 8601)",
         from_result(lambda r: localtime(r.declared_at).isoformat() if r.declared_at else ""),
     ),
+    # Where the figures came from (results.provenance).
+    Column(
+        "declared_at_approximate",
+        "yes where the source gives the declaration time only roughly (Inverness, Skye and "
+        "West Ross-shire: about 18:00 on 6 July)",
+        from_result(lambda r: "yes" if r.declared_at_approximate else "no"),
+    ),
+    Column(
+        "source",
+        "Where the result's figures came from: national (the House of Commons Library's "
+        "file), seed (a page published on the night) or desk (the results desk)",
+        from_result(lambda r: r.source),
+    ),
+    Column(
+        "source_document",
+        "The file the figures are in; empty for the desk's",
+        from_result(lambda r: r.source_document),
+    ),
+    Column(
+        "source_line",
+        "The line of that file the seat's figures start on (for the Library's CSV, its "
+        "row as a spreadsheet numbers it)",
+        from_result(lambda r: blank_if_none(r.source_line)),
+    ),
+    Column(
+        "source_edition",
+        "The Library's edition of its files: updated 12 September 2024",
+        from_result(lambda r: r.source_edition),
+    ),
 )
 
 

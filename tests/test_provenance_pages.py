@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from results.models import Result, ResultRevision
 from results.services import result_declare
 from tests.pages import text_of
+from tests.test_api import get_json, rows_of
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,113 @@ def test_a_desk_source_costs_no_query_more(client, every_seat, desk):
     with CaptureQueriesContext(connection) as by_the_desk:
         assert DESK_KETTERING in text_of(client.get("/constituencies/kettering/"))
     assert len(by_the_desk) == len(library)
+
+
+def source_in_the_api(client, slug):
+    _, seat = get_json(client, f"/api/v1/constituencies/{slug}")
+    return seat["source"], seat["declared_at_approximate"]
+
+
+def constituency_row(client, name):
+    rows = rows_of(client.get("/data/constituencies.csv"))
+    row = next(row for row in rows if row["constituency"] == name)
+    return tuple(row[column] for column in CSV_COLUMNS)
+
+
+CSV_COLUMNS = (
+    "source",
+    "source_document",
+    "source_line",
+    "source_edition",
+    "declared_at",
+    "declared_at_approximate",
+)
+NO_ENTRY = {"entered_by": None, "entered_at": None}
+
+
+def test_the_api_and_csv_name_the_seed_page_and_line(client, seeded):
+    assert source_in_the_api(client, "kettering") == (
+        {
+            "kind": "seed",
+            "document": "001_b1854586a9c0b26e.txt",
+            "line": 34,
+            "edition": None,
+            **NO_ENTRY,
+            "note": None,
+        },
+        False,
+    )
+    assert constituency_row(client, "Kettering") == (
+        "seed",
+        "001_b1854586a9c0b26e.txt",
+        "34",
+        "",
+        "",
+        "no",
+    )
+
+
+def test_the_api_and_csv_name_the_library_row_and_the_seeds_turnout(client, every_seat):
+    assert source_in_the_api(client, "kettering") == (
+        {
+            "kind": "national",
+            "document": "HoC-GE2024-results-by-constituency.csv",
+            "line": 314,
+            "edition": "updated 12 September 2024",
+            **NO_ENTRY,
+            "note": "The seed page gave turnout as 64.30%; the site shows the Library's "
+            "63.30% (valid votes as a share of the electorate).",
+        },
+        False,
+    )
+    assert constituency_row(client, "Kettering") == (
+        "national",
+        "HoC-GE2024-results-by-constituency.csv",
+        "314",
+        "updated 12 September 2024",
+        "2024-07-05T06:42:00+01:00",
+        "no",
+    )
+
+
+def test_the_api_and_csv_mark_an_approximate_time(client, every_seat):
+    source, approximate = source_in_the_api(client, "inverness-skye-and-west-ross-shire")
+    assert (source["line"], approximate) == (304, True)
+    assert constituency_row(client, "Inverness, Skye and West Ross-shire") == (
+        "national",
+        "HoC-GE2024-results-by-constituency.csv",
+        "304",
+        "updated 12 September 2024",
+        "2024-07-06T18:00:00+01:00",
+        "yes",
+    )
+
+
+def test_the_api_and_csv_name_the_desk_member_and_time(client, every_seat, desk):
+    desk_corrects_kettering(desk)
+    assert source_in_the_api(client, "kettering") == (
+        {
+            "kind": "desk",
+            "document": None,
+            "line": None,
+            "edition": None,
+            "entered_by": "dana",
+            "entered_at": "2024-07-05T09:14:07+01:00",
+            "note": None,
+        },
+        False,
+    )
+    assert constituency_row(client, "Kettering") == (
+        "desk",
+        "",
+        "",
+        "",
+        "2024-07-05T06:42:00+01:00",
+        "no",
+    )
+
+
+def test_a_seat_awaiting_its_result_has_no_source(client, seeded):
+    seat = Result.objects.first().constituency
+    Result.objects.filter(pk=seat.result.pk).delete()
+    assert source_in_the_api(client, seat.slug) == (None, None)
