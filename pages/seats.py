@@ -59,6 +59,7 @@ class SeatFigures:
     electorate: int | None = None
     turnout: object = None  # Decimal, or None
     declared_at: datetime | None = None
+    declared_at_approximate: bool = False  # the source gives the time only roughly
     recorded_at: datetime | None = None
     swing: object = None  # Butler swing from the runner-up, points (Decimal), or None
     runner_up_party: str = ""
@@ -159,6 +160,7 @@ def seat_from_row(row, at):
         electorate=row["result__electorate"],
         turnout=row["result__turnout"],
         declared_at=declared_at,
+        declared_at_approximate=row["result__declared_at_approximate"],
         recorded_at=row["result__recorded_at"],
         swing=arithmetic.swing(
             row["result__winner__share_change"],

@@ -275,5 +275,6 @@ class ConstituencyTable(PageTable):
     def render_turnout(self, value):
         return f"{value}%"
 
-    def render_declared(self, value):
-        return moment_in_words(value, "H:i, j M")
+    def render_declared(self, value, record):
+        about = "about " if record.get("declared_at_approximate") else ""
+        return about + moment_in_words(value, "H:i, j M")

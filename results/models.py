@@ -340,6 +340,7 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
             share=then("winner__share", models.DecimalField()),
             turnout=then("turnout", models.DecimalField()),
             declared_at=then("declared_at", models.DateTimeField()),
+            declared_at_approximate=then("declared_at_approximate", models.BooleanField()),
         )
 
     def figures(self):
@@ -369,6 +370,7 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
                 "notional_valid_votes",
                 "notional_electorate",
                 "result__declared_at",
+                "result__declared_at_approximate",
                 "result__recorded_at",
                 "result__outcome",
                 "result__majority",

@@ -163,7 +163,7 @@ def latest_on_home(client, **params):
 def test_the_latest_declarations_on_the_home_page(client, every_seat):
     latest = latest_on_home(client)
     assert latest[:2] == [
-        "Inverness, Skye and West Ross-shire LD GAIN FROM SNP 18:00 BST, 6 July",
+        "Inverness, Skye and West Ross-shire LD GAIN FROM SNP about 18:00 BST, 6 July",
         "South Basildon and East Thurrock REF GAIN FROM CON 18:42 BST, 5 July",
     ]
     # In the order the database gives them (Result.objects.latest_first).

@@ -196,3 +196,16 @@ def test_a_seat_awaiting_its_result_has_no_source(client, seeded):
     seat = Result.objects.first().constituency
     Result.objects.filter(pk=seat.result.pk).delete()
     assert source_in_the_api(client, seat.slug) == (None, None)
+
+
+def test_every_list_of_declarations_marks_an_approximate_time(client, every_seat):
+    from tests.test_night_lists import latest_on_home
+    from tests.test_tables import rows_of as table_rows
+
+    assert latest_on_home(client)[:2] == [
+        "Inverness, Skye and West Ross-shire LD GAIN FROM SNP about 18:00 BST, 6 July",
+        "South Basildon and East Thurrock REF GAIN FROM CON 18:42 BST, 5 July",
+    ]
+    scotland = table_rows(client.get("/constituencies/", {"region": "scotland"}))
+    [inverness] = [row for row in scotland if row[0] == "Inverness, Skye and West Ross-shire"]
+    assert inverness[-1] == "about 18:00, 6 Jul"
