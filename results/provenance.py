@@ -82,8 +82,8 @@ def figure(form, value):
 
 
 def provenance_of(result, *, entered_by="", entered_at=None):
-    """The source of a result's figures; `entered_by` and `entered_at`, the last change's
-    (ResultQuerySet... annotated by ConstituencyQuerySet.detail), name the desk's entry."""
+    """The source of a result's figures; `entered_by` and `entered_at`, who last changed
+    it and when (ConstituencyQuerySet.with_last_change), name the desk's entry."""
     discrepancies = tuple(result.discrepancies or ())
     return Provenance(
         kind=result.source,
