@@ -214,21 +214,45 @@ CANDIDACY_COLUMNS = (
 )
 
 
+# What a spreadsheet takes a cell starting with to be a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# UTF-8's byte-order mark, by which Excel knows the file is UTF-8 ("Ynys Môn", not
+# "Ynys MÃ´n"); csv, pandas and R skip it when told the encoding is utf-8-sig.
+BOM = "\ufeff"
+
+
+def inert(cell):
+    """A text cell a spreadsheet would run as a formula, with an apostrophe first.
+
+    Only text (a `str`) is touched: a column's value gives numbers as int or Decimal,
+    so a negative change in share (-3.20) stays a number. A name typed by the desk is
+    always text, so `=HYPERLINK(...)` cannot pass as a number."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
 def csv_lines(columns, rows, *, header=False):
-    """The rows as CSV text, after a header row of the columns' names if asked."""
+    """The rows as CSV text, after a header row of the columns' names if asked; each
+    text cell made inert."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     if header:
         writer.writerow(column.name for column in columns)
     for row in rows:
-        writer.writerow(column.value(row) for column in columns)
+        writer.writerow(inert(column.value(row)) for column in columns)
     return out.getvalue()
 
 
+def csv_text(columns, *, rows=(), lines=()):
+    """A whole file: the byte-order mark, a header row of the columns' names, then the
+    rows, or `lines` already written."""
+    return BOM + csv_lines(columns, rows, header=True) + "".join(lines)
+
+
 def csv_response(columns, filename, *, rows=(), lines=()):
-    """A UTF-8 CSV with a header row of the columns' names, then the rows, or `lines`
-    already written."""
-    body = csv_lines(columns, rows, header=True) + "".join(lines)
+    """A UTF-8 CSV file (csv_text) to be saved as `filename`."""
+    body = csv_text(columns, rows=rows, lines=lines)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -24,7 +24,7 @@ def get_json(client, address, **params):
 
 
 def rows_of(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_a_seat_with_every_candidate(client, every_seat):
@@ -229,14 +229,10 @@ def test_a_correction_rewrites_only_its_seats_lines_of_the_national_files(
         if row["constituency"] == "Hendon"
     )
     assert hendon["majority"] == "25"
-    whole = downloads.csv_lines(
-        downloads.CANDIDACY_COLUMNS, Candidacy.objects.for_download(), header=True
-    )
+    whole = downloads.csv_text(downloads.CANDIDACY_COLUMNS, rows=Candidacy.objects.for_download())
     assert results == whole
-    assert seats == downloads.csv_lines(
-        downloads.CONSTITUENCY_COLUMNS,
-        Constituency.objects.for_list().order_by("name"),
-        header=True,
+    assert seats == downloads.csv_text(
+        downloads.CONSTITUENCY_COLUMNS, rows=Constituency.objects.for_list().order_by("name")
     )
 
 

@@ -176,7 +176,7 @@ def test_an_unknown_filter_value_is_not_found(client, every_seat):
 def test_the_filtered_rows_as_csv(client, every_seat):
     response = client.get("/data/constituencies.csv", {"nation": "wales"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 32
     ynys_mon = next(row for row in rows if row["ons_code"] == "W07000112")
     assert ynys_mon["constituency"] == "Ynys Môn"

@@ -1,0 +1,91 @@
+"""The downloads as a spreadsheet opens them: attachments with their names, UTF-8 that
+Excel reads, and no cell a spreadsheet would run as a formula."""
+
+import csv
+import io
+
+import pytest
+
+from results.models import Candidacy, Constituency, Party
+from results.services import count_declare
+from tests.newsroom.forms import declaration_form, declaration_post
+
+pytestmark = pytest.mark.django_db
+
+BOM = b"\xef\xbb\xbf"
+
+
+def rows_of(response):
+    """The rows as a spreadsheet reads them: UTF-8, its byte-order mark not a letter."""
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_a_csv_starts_with_a_byte_order_mark_so_excel_reads_utf_8(client, every_seat):
+    response = client.get("/data/constituencies.csv", {"nation": "wales"})
+    assert response.content.startswith(BOM + b"ons_code,constituency,region,nation,")
+    ynys_mon = next(row for row in rows_of(response) if row["ons_code"] == "W07000112")
+    assert ynys_mon["constituency"] == "Ynys Môn"
+    assert "Ynys M\u00f4n".encode() in response.content
+
+
+def test_the_json_api_has_no_byte_order_mark(client, every_seat):
+    assert client.get("/api/v1/constituencies/ynys-mon").content.startswith(b"{")
+
+
+def test_a_negative_change_in_share_stays_a_number(client, every_seat):
+    rows = rows_of(client.get("/data/constituencies/kettering.csv"))
+    hollobone = next(row for row in rows if row["candidate"] == "Philip Hollobone")
+    assert (hollobone["share"], hollobone["share_change"]) == ("28.25", "-32.03")
+
+
+def dales_declared_with(name):
+    """Derbyshire Dales declared through results.services, its winner named `name`."""
+    dales = Constituency.objects.get(slug="derbyshire-dales")
+    labour, conservative = Party.objects.get(slug="labour"), Party.objects.get(slug="conservative")
+    winner = Candidacy.objects.create(constituency=dales, name=name, party=labour, votes=0)
+    loser = Candidacy.objects.create(
+        constituency=dales, name="Sarah Dines", party=conservative, votes=0
+    )
+    count_declare(
+        constituency=dales,
+        votes={winner.pk: 17759, loser.pk: 17409},
+        outcome="GAIN",
+        gained_from=conservative,
+    )
+
+
+# Every file that names a candidate, and the column it names Derbyshire Dales' winner in.
+FILES_WITH_NAMES = {
+    "/data/results.csv": "candidate",
+    "/data/constituencies/derbyshire-dales.csv": "candidate",
+    "/data/parties/labour.csv": "candidate",
+    "/data/counties/derbyshire.csv": "winner",
+    "/data/constituencies.csv": "winner",
+}
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_a_text_cell_a_spreadsheet_would_run_is_neutralised(client, seeded, start):
+    dales_declared_with(f'{start}HYPERLINK("http://x","y")')
+    for address, column in FILES_WITH_NAMES.items():
+        response = client.get(address)
+        names = [row[column] for row in rows_of(response)]
+        assert f'\'{start}HYPERLINK("http://x","y")' in names, address
+        assert f'{start}HYPERLINK("http://x","y")' not in names, address
+
+
+def test_a_formula_the_desk_types_into_the_admin_is_neutralised(client, seeded, desk_client):
+    dales = Constituency.objects.get(slug="derbyshire-dales")
+    labour, conservative = Party.objects.get(slug="labour"), Party.objects.get(slug="conservative")
+    data = declaration_form(
+        dales,
+        [('=HYPERLINK("http://x","y")', labour, 17759), ("Sarah Dines", conservative, 17409)],
+        outcome="GAIN",
+        gained_from=conservative,
+    )
+    assert declaration_post(desk_client, dales, data).status_code == 302
+    for address, column in FILES_WITH_NAMES.items():
+        content = client.get(address).content.decode("utf-8-sig")
+        names = [row[column] for row in csv.DictReader(io.StringIO(content))]
+        assert '\'=HYPERLINK("http://x","y")' in names, address
+        assert ",=HYPERLINK(" not in content and '"=HYPERLINK(' not in content, address
