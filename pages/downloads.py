@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.utils.timezone import localtime
 
 from pages.seats import PerSeat
+from results import arithmetic
 from results.models import Candidacy, Constituency
 
 
@@ -230,6 +231,28 @@ def inert(cell):
     if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
         return "'" + cell
     return cell
+
+
+# One row per seat and party in 2019: rows of `NotionalVote.objects.for_download()`.
+NOTIONAL_COLUMNS = (
+    Column("ons_code", "ONS code of the constituency", candidacy_value("constituency__ons_code")),
+    Column("constituency", "Name of the constituency", candidacy_value("constituency__name")),
+    Column(
+        "party",
+        "The party, or Others for every other candidate together",
+        lambda row: row["party__name"] or "Others",
+    ),
+    Column(
+        "votes",
+        "The party's votes in 2019, recast on the 2024 boundaries (Rallings & Thrasher)",
+        candidacy_value("votes"),
+    ),
+    Column(
+        "share",
+        "Share of the seat's 2019 notional valid votes, %",
+        lambda row: arithmetic.share(row["votes"], row["constituency__notional_valid_votes"]),
+    ),
+)
 
 
 def csv_lines(columns, rows, *, header=False):

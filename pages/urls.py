@@ -47,6 +47,7 @@ urlpatterns = [
     path("data/", views.data, name="data"),
     path("data/constituencies.csv", views.constituencies_csv, name="constituencies-csv"),
     path("data/results.csv", views.results_csv, name="results-csv"),
+    path("data/notionals.csv", views.notionals_csv, name="notionals-csv"),
     path("data/constituencies/<slug:slug>.csv", views.constituency_csv, name="constituency-csv"),
     path("data/regions/<slug:slug>.csv", views.region_csv, name="region-csv"),
     path("data/parties/<slug:slug>.csv", views.party_csv, name="party-csv"),

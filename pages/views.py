@@ -42,7 +42,15 @@ from pages.seats import (
 )
 from pages.tables import CandidacyTable, ConstituencyTable
 from results import arithmetic
-from results.models import Candidacy, Constituency, County, Party, Region, Result
+from results.models import (
+    Candidacy,
+    Constituency,
+    County,
+    NotionalVote,
+    Party,
+    Region,
+    Result,
+)
 from results.naming import normalise_name
 from results.provenance import provenance_of
 from results.replay import happened_by
@@ -187,6 +195,13 @@ def results_csv(request):
     return downloads.csv_response(
         downloads.CANDIDACY_COLUMNS, "results.csv", lines=downloads.candidacy_lines_now()
     )
+
+
+@reader_page(shows=lambda: [])
+def notionals_csv(request):
+    """Every seat's 2019 notional result, one row per party; its columns in pages.downloads."""
+    rows = NotionalVote.objects.for_download()
+    return downloads.csv_response(downloads.NOTIONAL_COLUMNS, "notionals.csv", rows=rows)
 
 
 @reader_page(shows=lambda slug: [tags.seat(slug)])

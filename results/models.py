@@ -457,6 +457,19 @@ class Constituency(SearchName, models.Model):
         return (self.slug,)
 
 
+class NotionalVoteQuerySet(models.QuerySet):
+    def for_download(self):
+        """Every seat's 2019 notional votes with the seat's and party's names as plain
+        values, by seat and votes (every other candidate's together have no party)."""
+        return self.order_by("constituency__name", "-votes", "party__name").values(
+            "constituency__ons_code",
+            "constituency__name",
+            "constituency__notional_valid_votes",
+            "party__name",
+            "votes",
+        )
+
+
 class NotionalVote(models.Model):
     """A party's votes in a seat at the 2019 election, recast on the 2024 boundaries
     (Rallings & Thrasher): what each change in share is measured against. Every other
@@ -469,6 +482,8 @@ class NotionalVote(models.Model):
         Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     votes = models.PositiveIntegerField()
+
+    objects = NotionalVoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["constituency", "-votes"]

@@ -89,3 +89,26 @@ def test_a_formula_the_desk_types_into_the_admin_is_neutralised(client, seeded, 
         names = [row[column] for row in csv.DictReader(io.StringIO(content))]
         assert '\'=HYPERLINK("http://x","y")' in names, address
         assert ",=HYPERLINK(" not in content and '"=HYPERLINK(' not in content, address
+
+
+def test_the_2019_notional_results_as_csv(client, every_seat):
+    response = client.get("/data/notionals.csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="notionals.csv"'
+    rows = rows_of(response)
+    assert list(rows[0]) == ["ons_code", "constituency", "party", "votes", "share"]
+    assert len({row["ons_code"] for row in rows}) == 650
+    # Rallings & Thrasher's Kettering: 52,037 valid votes, every other candidate together.
+    kettering = [
+        (row["party"], row["votes"], row["share"]) for row in rows if row["ons_code"] == "E14001311"
+    ]
+    assert kettering == [
+        ("Conservative", "31369", "60.28"),
+        ("Labour", "14006", "26.92"),
+        ("Liberal Democrat", "3477", "6.68"),
+        ("Others", "1642", "3.16"),
+        ("Green Party", "1543", "2.97"),
+    ]
+    # The Speaker's votes are his own, out of the others'.
+    chorley = [(row["party"], row["votes"]) for row in rows if row["constituency"] == "Chorley"]
+    assert chorley == [("Speaker", "26831"), ("Others", "9439"), ("Green Party", "3600")]

@@ -123,6 +123,7 @@ PAGES = {
     ),
     "api: declarations": ("/api/v1/declarations", "/api/v1/declarations", 1),
     "results as CSV": ("/data/results.csv", "/data/results.csv", 2),
+    "2019 notionals as CSV": ("/data/notionals.csv", "/data/notionals.csv", 1),
     "a seat as CSV": (
         "/data/constituencies/kettering.csv",
         "/data/constituencies/scaleshire-01-division-1.csv",
