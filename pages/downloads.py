@@ -15,9 +15,17 @@ from results.models import Candidacy, Constituency
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a file: its name, what it holds (saying what an empty cell means, where
+    one can be), how its cell is read from a row, and for the data package's schema
+    (pages.package) its Table Schema type, the unit of a number, and whether a cell is
+    never empty."""
+
     name: str
     description: str
     value: object  # (row) -> the cell
+    type: str = "string"  # string, integer, number, boolean (yes/no), datetime
+    unit: str = ""  # "votes", "people", "%", "percentage points"
+    required: bool = False
 
 
 def result_of(constituency):
@@ -40,9 +48,12 @@ def blank_if_none(value):
 
 CONSTITUENCY_COLUMNS = (
     Column(
-        "ons_code", "ONS code of the constituency (2024 boundaries)", lambda c: c.ons_code or ""
+        "ons_code",
+        "ONS code of the constituency (2024 boundaries)",
+        lambda c: c.ons_code or "",
+        required=True,
     ),
-    Column("constituency", "Name of the constituency", lambda c: c.name),
+    Column("constituency", "Name of the constituency", lambda c: c.name, required=True),
     Column("region", "English region, or nation", lambda c: c.region.name if c.region else ""),
     Column(
         "nation",
@@ -64,26 +75,53 @@ CONSTITUENCY_COLUMNS = (
         "For a GAIN, the party that held the seat in 2019 (notional)",
         from_result(lambda r: r.gained_from.name if r.gained_from else ""),
     ),
-    Column("majority", "Winner's votes less the runner-up's", from_result(lambda r: r.majority)),
+    Column(
+        "majority",
+        "Winner's votes less the runner-up's",
+        from_result(lambda r: r.majority),
+        type="integer",
+        unit="votes",
+    ),
     Column(
         "winner_share",
         "Winner's share of the valid votes, %",
         from_result(lambda r: r.winner.share),
+        type="number",
+        unit="%",
     ),
-    Column("electorate", "Registered electors", from_result(lambda r: blank_if_none(r.electorate))),
-    Column("valid_votes", "Valid votes cast", from_result(lambda r: blank_if_none(r.valid_votes))),
     Column(
-        "invalid_votes", "Rejected ballots", from_result(lambda r: blank_if_none(r.invalid_votes))
+        "electorate",
+        "Registered electors",
+        from_result(lambda r: blank_if_none(r.electorate)),
+        type="integer",
+        unit="people",
+    ),
+    Column(
+        "valid_votes",
+        "Valid votes cast",
+        from_result(lambda r: blank_if_none(r.valid_votes)),
+        type="integer",
+        unit="votes",
+    ),
+    Column(
+        "invalid_votes",
+        "Rejected ballots",
+        from_result(lambda r: blank_if_none(r.invalid_votes)),
+        type="integer",
+        unit="ballot papers",
     ),
     Column(
         "turnout",
         "Valid votes as a share of the electorate, %",
         from_result(lambda r: blank_if_none(r.turnout)),
+        type="number",
+        unit="%",
     ),
     Column(
         "declared_at",
         "When the result was declared, UK time (ISO 8601)",
         from_result(lambda r: localtime(r.declared_at).isoformat() if r.declared_at else ""),
+        type="datetime",
     ),
     # Where the figures came from (results.provenance).
     Column(
@@ -91,6 +129,7 @@ CONSTITUENCY_COLUMNS = (
         "yes where the source gives the declaration time only roughly (Inverness, Skye and "
         "West Ross-shire: about 18:00 on 6 July)",
         from_result(lambda r: "yes" if r.declared_at_approximate else "no"),
+        type="boolean",
     ),
     Column(
         "source",
@@ -108,6 +147,7 @@ CONSTITUENCY_COLUMNS = (
         "The line of that file the seat's figures start on (for the Library's CSV, its "
         "row as a spreadsheet numbers it)",
         from_result(lambda r: blank_if_none(r.source_line)),
+        type="integer",
     ),
     Column(
         "source_edition",
@@ -134,8 +174,18 @@ def registered_party_name(row):
 
 # One row per candidacy: rows of `Candidacy.objects.for_download()`.
 CANDIDACY_COLUMNS = (
-    Column("ons_code", "ONS code of the constituency", candidacy_value("constituency__ons_code")),
-    Column("constituency", "Name of the constituency", candidacy_value("constituency__name")),
+    Column(
+        "ons_code",
+        "ONS code of the constituency",
+        candidacy_value("constituency__ons_code"),
+        required=True,
+    ),
+    Column(
+        "constituency",
+        "Name of the constituency",
+        candidacy_value("constituency__name"),
+        required=True,
+    ),
     Column("region", "English region, or nation", candidacy_value("constituency__region__name")),
     Column(
         "nation",
@@ -147,22 +197,27 @@ CANDIDACY_COLUMNS = (
         "This site's id of the candidacy (one person standing in one seat), kept by every "
         "import: the `id` of a candidate in the API",
         candidacy_value("id"),
+        type="integer",
+        required=True,
     ),
-    Column("candidate", "The candidate's name", candidacy_value("name")),
+    Column("candidate", "The candidate's name", candidacy_value("name"), required=True),
     Column(
         "dc_person_id",
         "Democracy Club's id of the person; empty where the source gives none",
         candidacy_value("dc_person_id"),
+        type="integer",
     ),
     Column(
         "mnis_id",
         "Parliament's Members' Names Information Service id, for an MP or former MP",
         candidacy_value("mnis_id"),
+        type="integer",
     ),
     Column(
         "party",
         "The party the candidate stood for (Independent for each independent)",
         candidacy_value("party__name"),
+        required=True,
     ),
     Column(
         "party_abbreviation",
@@ -191,17 +246,31 @@ CANDIDACY_COLUMNS = (
         "votes",
         "Votes for the candidate (0 while the seat awaits its count)",
         candidacy_value("votes"),
+        type="integer",
+        unit="votes",
+        required=True,
     ),
-    Column("share", "Share of the seat's valid votes, %", candidacy_value("share")),
+    Column(
+        "share",
+        "Share of the seat's valid votes, %",
+        candidacy_value("share"),
+        type="number",
+        unit="%",
+        required=True,
+    ),
     Column(
         "share_change",
         "Change in share since 2019 (notional), in points; empty where the party did not stand",
         candidacy_value("share_change"),
+        type="number",
+        unit="percentage points",
     ),
     Column(
         "sitting_mp",
         "yes if the candidate was an MP at the dissolution",
         lambda row: "yes" if row["sitting_mp"] else "no",
+        type="boolean",
+        required=True,
     ),
     Column(
         "elected",
@@ -211,6 +280,7 @@ CANDIDACY_COLUMNS = (
             if row["constituency__result__winner"] is None
             else ("yes" if row["constituency__result__winner"] == row["id"] else "no")
         ),
+        type="boolean",
     ),
 )
 
@@ -235,22 +305,39 @@ def inert(cell):
 
 # One row per seat and party in 2019: rows of `NotionalVote.objects.for_download()`.
 NOTIONAL_COLUMNS = (
-    Column("ons_code", "ONS code of the constituency", candidacy_value("constituency__ons_code")),
-    Column("constituency", "Name of the constituency", candidacy_value("constituency__name")),
+    Column(
+        "ons_code",
+        "ONS code of the constituency",
+        candidacy_value("constituency__ons_code"),
+        required=True,
+    ),
+    Column(
+        "constituency",
+        "Name of the constituency",
+        candidacy_value("constituency__name"),
+        required=True,
+    ),
     Column(
         "party",
         "The party, or Others for every other candidate together",
         lambda row: row["party__name"] or "Others",
+        required=True,
     ),
     Column(
         "votes",
         "The party's votes in 2019, recast on the 2024 boundaries (Rallings & Thrasher)",
         candidacy_value("votes"),
+        type="integer",
+        unit="votes",
+        required=True,
     ),
     Column(
         "share",
         "Share of the seat's 2019 notional valid votes, %",
         lambda row: arithmetic.share(row["votes"], row["constituency__notional_valid_votes"]),
+        type="number",
+        unit="%",
+        required=True,
     ),
 )
 

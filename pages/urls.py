@@ -48,6 +48,7 @@ urlpatterns = [
     path("data/constituencies.csv", views.constituencies_csv, name="constituencies-csv"),
     path("data/results.csv", views.results_csv, name="results-csv"),
     path("data/notionals.csv", views.notionals_csv, name="notionals-csv"),
+    path("data/uk-general-election-2024.zip", views.data_package, name="data-package"),
     path("data/constituencies/<slug:slug>.csv", views.constituency_csv, name="constituency-csv"),
     path("data/regions/<slug:slug>.csv", views.region_csv, name="region-csv"),
     path("data/parties/<slug:slug>.csv", views.party_csv, name="party-csv"),

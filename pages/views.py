@@ -19,7 +19,7 @@ from django_tables2 import RequestConfig
 
 from liveblog.changes import due_posts_release
 from liveblog.models import LivePage, Post
-from pages import downloads, fragments, lists, parties
+from pages import downloads, fragments, lists, package, parties
 from pages import invalidation as tags
 from pages.changed_hands import changed_hands
 from pages.charts import night_chart
@@ -202,6 +202,14 @@ def notionals_csv(request):
     """Every seat's 2019 notional result, one row per party; its columns in pages.downloads."""
     rows = NotionalVote.objects.for_download()
     return downloads.csv_response(downloads.NOTIONAL_COLUMNS, "notionals.csv", rows=rows)
+
+
+@reader_page(shows=lambda: [tags.NATION])
+def data_package(request):
+    """Every file in one zip, described as a Frictionless Data Package (pages.package)."""
+    response = HttpResponse(package.package_zip(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{package.FILENAME}"'
+    return response
 
 
 @reader_page(shows=lambda slug: [tags.seat(slug)])

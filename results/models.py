@@ -743,6 +743,26 @@ class ResultQuerySet(models.QuerySet):
         Speaker's, with Labour)."""
         return self.with_parties().filter(winner__party__counted_with=party)
 
+    def sources(self):
+        """[{"source", "label", "source_edition", "count"}]: how many results came from
+        each source and edition, most first (one query)."""
+        labels = dict(ResultSource.choices)
+        counted = (
+            self.order_by()
+            .values("source", "source_edition")
+            .annotate(count=models.Count("pk"))
+            .order_by("-count", "source", "source_edition")
+        )
+        return [{**row, "label": labels.get(row["source"], row["source"])} for row in counted]
+
+    def corrections(self):
+        """Each result corrected after its declaration: (seat, when), oldest first."""
+        return list(
+            self.filter(corrected_at__isnull=False)
+            .order_by("corrected_at", "constituency__name")
+            .values_list("constituency__name", "corrected_at")
+        )
+
     def won_or_lost_by(self, party):
         """Results a party won, or lost as the 2019 notional holder."""
         return (

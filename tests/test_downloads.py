@@ -112,3 +112,27 @@ def test_the_2019_notional_results_as_csv(client, every_seat):
     # The Speaker's votes are his own, out of the others'.
     chorley = [(row["party"], row["votes"]) for row in rows if row["constituency"] == "Chorley"]
     assert chorley == [("Speaker", "26831"), ("Others", "9439"), ("Green Party", "3600")]
+
+
+# Every download, and the name it is saved under.
+DOWNLOADS = {
+    "/data/results.csv": "results.csv",
+    "/data/constituencies.csv": "constituencies.csv",
+    "/data/constituencies.csv?nation=wales": "constituencies.csv",
+    "/data/notionals.csv": "notionals.csv",
+    "/data/constituencies/kettering.csv": "kettering.csv",
+    "/data/parties/labour.csv": "labour.csv",
+    "/data/regions/wales.csv": "wales.csv",
+    "/data/counties/derbyshire.csv": "derbyshire.csv",
+    "/data/uk-general-election-2024.zip": "uk-general-election-2024.zip",
+}
+
+
+def test_every_download_is_an_attachment_with_its_name_each_time(client, every_seat):
+    for address, filename in DOWNLOADS.items():
+        # The second from the figures kept since the first (pages.data_cache), as
+        # the HTTP cache keeps it (Cache-Control) with every header.
+        for answer in (client.get(address), client.get(address), client.head(address)):
+            assert answer.status_code == 200, address
+            assert answer["Content-Disposition"] == f'attachment; filename="{filename}"', address
+            assert "s-maxage" in answer["Cache-Control"], address

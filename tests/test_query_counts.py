@@ -124,6 +124,13 @@ PAGES = {
     "api: declarations": ("/api/v1/declarations", "/api/v1/declarations", 1),
     "results as CSV": ("/data/results.csv", "/data/results.csv", 2),
     "2019 notionals as CSV": ("/data/notionals.csv", "/data/notionals.csv", 1),
+    # The files' own queries (seats 1, candidacies 2, notionals 1), then how many results
+    # came from each source, and which were corrected (pages.package).
+    "every file in one zip": (
+        "/data/uk-general-election-2024.zip",
+        "/data/uk-general-election-2024.zip",
+        1 + 2 + 1 + 2,
+    ),
     "a seat as CSV": (
         "/data/constituencies/kettering.csv",
         "/data/constituencies/scaleshire-01-division-1.csv",
