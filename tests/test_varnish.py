@@ -410,16 +410,20 @@ def test_head_works_everywhere(site, nodes):
         assert settled(node, site, path) == direct(site, path)[2]
 
 
-def test_a_csv_download_is_an_attachment_with_its_filename(site, nodes):
+def test_a_download_is_an_attachment_with_its_filename(site, nodes):
+    downloads = {
+        "/data/constituencies/kettering.csv": "kettering.csv",
+        "/data/notionals.csv": "notionals.csv",
+        "/data/uk-general-election-2024.zip": "uk-general-election-2024.zip",
+    }
     for node in nodes:
-        for encoding in ("gzip", "identity"):
-            status, headers, _ = request(
-                node.url,
-                "/data/constituencies/kettering.csv",
-                headers={"Accept-Encoding": encoding},
-            )
-            assert status == 200
-            assert headers["Content-Disposition"] == 'attachment; filename="kettering.csv"'
+        for path, filename in downloads.items():
+            # Fetched, then kept: each answer as the reader receives it.
+            for encoding in ("gzip", "identity", "gzip"):
+                status, headers, _ = request(node.url, path, headers={"Accept-Encoding": encoding})
+                assert status == 200, path
+                assert headers["Content-Disposition"] == f'attachment; filename="{filename}"'
+            assert headers["X-Cache"] == "HIT", path
 
 
 def test_readers_get_the_last_page_while_the_database_is_away(site, nodes):
