@@ -252,6 +252,26 @@ def county_csv(request, slug):
     return downloads.csv_response(downloads.CONSTITUENCY_COLUMNS, f"{slug}.csv", rows=seats)
 
 
+# The /data/ page's dictionary: each file's columns, with the files that share them.
+DATA_DICTIONARY = [
+    {
+        "name": "results",
+        "caption": "results.csv, and the files of one seat or one party",
+        "columns": downloads.CANDIDACY_COLUMNS,
+    },
+    {
+        "name": "constituencies",
+        "caption": "constituencies.csv, and the files of one region or one county",
+        "columns": downloads.CONSTITUENCY_COLUMNS,
+    },
+    {
+        "name": "notionals",
+        "caption": "notionals.csv: the 2019 result of each seat, recast on the 2024 boundaries",
+        "columns": downloads.NOTIONAL_COLUMNS,
+    },
+]
+
+
 @reader_page(shows=lambda: [])
 def data(request):
     """For people: what can be taken away, its columns, licence and rate of change."""
@@ -259,8 +279,10 @@ def data(request):
         request,
         "results/data.html",
         {
-            "constituency_columns": downloads.CONSTITUENCY_COLUMNS,
-            "candidacy_columns": downloads.CANDIDACY_COLUMNS,
+            "dictionary": DATA_DICTIONARY,
+            "package_filename": package.FILENAME,
+            "package_name": package.NAME,
+            "site_url": settings.SITE_URL,
             "browser_seconds": settings.BROWSER_CACHE_SECONDS,
         },
     )
