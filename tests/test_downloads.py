@@ -3,10 +3,11 @@ Excel reads, and no cell a spreadsheet would run as a formula."""
 
 import csv
 import io
+import zipfile
 
 import pytest
 
-from results.models import Candidacy, Constituency, Party
+from results.models import Candidacy, Constituency, Party, Region
 from results.services import count_declare
 from tests.newsroom.forms import declaration_form, declaration_post
 
@@ -38,16 +39,25 @@ def test_a_negative_change_in_share_stays_a_number(client, every_seat):
     assert (hollobone["share"], hollobone["share_change"]) == ("28.25", "-32.03")
 
 
+def dales():
+    """Derbyshire Dales, in the East Midlands (the seeds name no regions)."""
+    region = Region.objects.create(
+        name="East Midlands", slug="east-midlands", ons_code="E12000004", nation="England"
+    )
+    Constituency.objects.filter(slug="derbyshire-dales").update(region=region)
+    return Constituency.objects.get(slug="derbyshire-dales")
+
+
 def dales_declared_with(name):
     """Derbyshire Dales declared through results.services, its winner named `name`."""
-    dales = Constituency.objects.get(slug="derbyshire-dales")
+    dales_seat = dales()
     labour, conservative = Party.objects.get(slug="labour"), Party.objects.get(slug="conservative")
-    winner = Candidacy.objects.create(constituency=dales, name=name, party=labour, votes=0)
+    winner = Candidacy.objects.create(constituency=dales_seat, name=name, party=labour, votes=0)
     loser = Candidacy.objects.create(
-        constituency=dales, name="Sarah Dines", party=conservative, votes=0
+        constituency=dales_seat, name="Sarah Dines", party=conservative, votes=0
     )
     count_declare(
-        constituency=dales,
+        constituency=dales_seat,
         votes={winner.pk: 17759, loser.pk: 17409},
         outcome="GAIN",
         gained_from=conservative,
@@ -60,6 +70,7 @@ FILES_WITH_NAMES = {
     "/data/constituencies/derbyshire-dales.csv": "candidate",
     "/data/parties/labour.csv": "candidate",
     "/data/counties/derbyshire.csv": "winner",
+    "/data/regions/east-midlands.csv": "winner",
     "/data/constituencies.csv": "winner",
 }
 
@@ -75,20 +86,25 @@ def test_a_text_cell_a_spreadsheet_would_run_is_neutralised(client, seeded, star
 
 
 def test_a_formula_the_desk_types_into_the_admin_is_neutralised(client, seeded, desk_client):
-    dales = Constituency.objects.get(slug="derbyshire-dales")
+    seat = dales()
     labour, conservative = Party.objects.get(slug="labour"), Party.objects.get(slug="conservative")
     data = declaration_form(
-        dales,
+        seat,
         [('=HYPERLINK("http://x","y")', labour, 17759), ("Sarah Dines", conservative, 17409)],
         outcome="GAIN",
         gained_from=conservative,
     )
-    assert declaration_post(desk_client, dales, data).status_code == 302
+    assert declaration_post(desk_client, seat, data).status_code == 302
     for address, column in FILES_WITH_NAMES.items():
         content = client.get(address).content.decode("utf-8-sig")
         names = [row[column] for row in csv.DictReader(io.StringIO(content))]
         assert '\'=HYPERLINK("http://x","y")' in names, address
         assert ",=HYPERLINK(" not in content and '"=HYPERLINK(' not in content, address
+    package = zipfile.ZipFile(io.BytesIO(client.get("/data/uk-general-election-2024.zip").content))
+    for name, column in [("results.csv", "candidate"), ("constituencies.csv", "winner")]:
+        content = package.read(f"uk-general-election-2024/{name}").decode("utf-8-sig")
+        names = [row[column] for row in csv.DictReader(io.StringIO(content))]
+        assert '\'=HYPERLINK("http://x","y")' in names, name
 
 
 def test_the_2019_notional_results_as_csv(client, every_seat):
