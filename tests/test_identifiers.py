@@ -24,7 +24,7 @@ LABOUR = [
 
 
 def rows_of(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def candidate(seat, name):
