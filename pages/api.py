@@ -5,19 +5,25 @@ django-ninja: the schemas below are typed (pydantic), and the OpenAPI document a
 validation of each parameter follow from them, so what is documented is what is served.
 Figures come from the same query methods as the pages (results.scoreboard, pages.seats,
 pages.filters), and each answer is kept by the HTTP cache and purged with the pages
-(pages.http_cache): each operation says what it shows as tags, as the pages do. Bad
-input is a 4xx with a JSON body: 422 for a parameter that does not validate, 404 for
-nothing by that name.
+(pages.http_cache): each operation says what it shows as tags, as the pages do. Every
+error is problem details (RFC 9457, application/problem+json): 422 naming each
+parameter that does not validate, 404 for nothing by that name or at that address, 405
+for a method other than GET or HEAD, 500 (logged) if the API fails.
 """
 
+import functools
+import json
+import logging
 from datetime import datetime
+from http import HTTPStatus
 from typing import Annotated
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
+from django.core.signals import got_request_exception
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404
-from django.urls import URLPattern, reverse
-from ninja import NinjaAPI, Query, Schema
+from django.urls import URLPattern, re_path, reverse
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 
 from liveblog.models import LivePage, Post
@@ -31,6 +37,8 @@ from results import arithmetic
 from results.models import Constituency, Party, Region, Result
 from results.scoreboard import headline_parties, standings_from
 from results.times import to_the_second
+
+logger = logging.getLogger("django.request")
 
 # A moment: a time of election night (`03:00`), or a date and time in ISO 8601 (UK time
 # unless it gives a zone). The pattern is the shape; a value of that shape may still name
@@ -54,8 +62,23 @@ Since = Annotated[
 SEATS_PER_PAGE = 100
 DECLARATIONS_LIMIT = 100
 POSTS_LIMIT = 50
+PROBLEM = "application/problem+json"
 
-api = NinjaAPI(
+
+class ProblemsAPI(NinjaAPI):
+    """django-ninja, whose OpenAPI document says an error is application/problem+json."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, answer in operation["responses"].items():
+                    if int(status) >= 400 and "content" in answer:
+                        answer["content"] = {PROBLEM: next(iter(answer["content"].values()))}
+        return schema
+
+
+api = ProblemsAPI(
     title="UK general election 2024 results",
     version="1",
     description=(
@@ -70,18 +93,107 @@ api = NinjaAPI(
 )
 
 
+class ParameterError(Schema):
+    """One parameter that did not validate, in a problem's `errors`."""
+
+    location: str = Field(
+        alias="in",
+        description="Where the parameter is: `query` or `path`.",
+        examples=["query"],
+    )
+    parameter: str = Field(description="The parameter's name.", examples=["nation"])
+    detail: str = Field(
+        description="What was wrong with its value, and the values allowed where they are few.",
+        examples=["Input should be 'england', 'scotland', 'wales' or 'northern-ireland'"],
+    )
+
+
+class Problem(Schema):
+    """An error, as problem details (RFC 9457), served as application/problem+json: every
+    error the API answers has this shape."""
+
+    type: str = Field(
+        description="A URI naming the kind of problem; `about:blank`: the status says it.",
+        examples=["about:blank"],
+    )
+    title: str = Field(description="The status in words.", examples=["Not Found"])
+    status: int = Field(description="The HTTP status code.", examples=[404])
+    detail: str = Field(
+        description="What went wrong with this request, in words.",
+        examples=["No constituency 'atlantis'."],
+    )
+    instance: str = Field(
+        description="The path of the request that failed.",
+        examples=["/api/v1/constituencies/atlantis"],
+    )
+    errors: list[ParameterError] | None = Field(
+        None,
+        description="For a 422: each parameter that did not validate.",
+        examples=[[{"in": "query", "parameter": "page", "detail": "Input should be ..."}]],
+    )
+
+
+# The answers every operation may give besides its own, each a Problem.
+PROBLEMS = {404: Problem, 422: Problem, 500: Problem}
+Message = Problem  # the former name of an error's shape
+
+
+def problem(request, status, detail, errors=None):
+    """An error as problem details (RFC 9457)."""
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+    }
+    if errors:
+        body["errors"] = errors
+    return HttpResponse(json.dumps(body), status=status, content_type=PROBLEM)
+
+
 @api.exception_handler(ValidationError)
 def invalid(request, error):
-    """422, with what was wrong in words: `page: Input should be a valid integer`."""
-    problems = "; ".join(
-        f"{'.'.join(str(part) for part in problem['loc'][1:])}: {problem['msg']}"
-        for problem in error.errors
+    """422, naming each parameter and what was wrong: `page: Input should be a valid
+    integer`."""
+    errors = [
+        {
+            "in": problem_["loc"][0],
+            "parameter": ".".join(str(part) for part in problem_["loc"][1:]),
+            "detail": problem_["msg"],
+        }
+        for problem_ in error.errors
+    ]
+    detail = "; ".join(f"{each['parameter']}: {each['detail']}" for each in errors)
+    return problem(request, 422, detail, errors)
+
+
+def invalid_parameter(name, error):
+    """A 422 for the query parameter `name`, whose value the schema could not refuse."""
+    return ValidationError([{"loc": ("query", name), "msg": str(error)}])
+
+
+@api.exception_handler(HttpError)
+def refused(request, error):
+    return problem(request, error.status_code, str(error))
+
+
+@api.exception_handler(Http404)
+def not_found(request, error):
+    return problem(request, 404, str(error) or "Not found.")
+
+
+@api.exception_handler(Exception)
+def failed(request, error):
+    """500, logged and signalled as Django does for any view, but a problem still."""
+    got_request_exception.send(sender=None, request=request)
+    logger.error(
+        "Internal Server Error: %s",
+        request.path,
+        exc_info=error,
+        extra={"status_code": 500, "request": request},
     )
-    return api.create_response(request, {"detail": problems}, status=422)
-
-
-class Message(Schema):
-    detail: str
+    return problem(request, 500, "The API failed to answer; it has been logged.")
 
 
 class PartyRef(Schema):
@@ -310,7 +422,7 @@ def moment(value):
     try:
         return params.parse_at(value) if value else None
     except ValueError as error:
-        raise HttpError(422, f"at: {error}") from error
+        raise invalid_parameter("at", error) from error
 
 
 def seat_summary(seat):
@@ -338,9 +450,7 @@ def seat_summary(seat):
     }
 
 
-@api.get(
-    "/scoreboard", response={200: Scoreboard, 404: Message, 422: Message}, url_name="scoreboard"
-)
+@api.get("/scoreboard", response={200: Scoreboard, **PROBLEMS}, url_name="scoreboard")
 def scoreboard(request, at: At = None):
     """The national scoreboard, now or (`at`) as it stood at a moment of the night."""
     at = moment(at)
@@ -396,7 +506,7 @@ class SeatFilters(Schema):
 
 @api.get(
     "/constituencies",
-    response={200: SeatPage, 404: Message, 422: Message},
+    response={200: SeatPage, **PROBLEMS},
     url_name="constituencies",
 )
 def constituencies(request, filters: Query[SeatFilters]):
@@ -416,7 +526,10 @@ def constituencies(request, filters: Query[SeatFilters]):
     seats = [seat for seat in all_seats() if seat.slug in slugs]
     paginator = Paginator(seats, SEATS_PER_PAGE)
     if filters.page < 1 or (filters.page > paginator.num_pages):
-        raise HttpError(404, "No such page.")
+        raise HttpError(
+            404,
+            f"No page {filters.page}: there are {paginator.num_pages} pages of {SEATS_PER_PAGE}.",
+        )
     return {
         "count": paginator.count,
         "page": filters.page,
@@ -427,7 +540,7 @@ def constituencies(request, filters: Query[SeatFilters]):
 
 @api.get(
     "/constituencies/{slug}",
-    response={200: Seat, 404: Message, 422: Message},
+    response={200: Seat, **PROBLEMS},
     url_name="constituency",
 )
 def constituency(request, slug: str):
@@ -436,7 +549,7 @@ def constituency(request, slug: str):
         slug, parties=kept_parties()
     )
     if seat is None:
-        raise Http404("No such constituency.")
+        raise Http404(f"No constituency {slug!r}.")
     candidacies = seat.candidates
     result = getattr(seat, "result", None)
     declared = result is not None
@@ -501,9 +614,7 @@ def constituency(request, slug: str):
     }
 
 
-@api.get(
-    "/regions/{slug}", response={200: RegionFigures, 404: Message, 422: Message}, url_name="region"
-)
+@api.get("/regions/{slug}", response={200: RegionFigures, **PROBLEMS}, url_name="region")
 def region(request, slug: str, at: At = None):
     """A nation or English region: its parties' seats and votes and its seats, now or
     (`at`) as they stood at a moment of the night."""
@@ -524,9 +635,7 @@ def region(request, slug: str, at: At = None):
     }
 
 
-@api.get(
-    "/parties/{slug}", response={200: PartyFigures, 404: Message, 422: Message}, url_name="party"
-)
+@api.get("/parties/{slug}", response={200: PartyFigures, **PROBLEMS}, url_name="party")
 def party(request, slug: str):
     """A party: its candidates, votes, share and seats, and the seats it gained, lost,
     held and came second in (their slugs)."""
@@ -561,7 +670,7 @@ def party(request, slug: str):
 
 @api.get(
     "/counties/{slug}/posts",
-    response={200: list[PostOut], 404: Message, 422: Message},
+    response={200: list[PostOut], **PROBLEMS},
     url_name="county-posts",
 )
 def county_posts(request, slug: str, since: int | None = None):
@@ -595,7 +704,7 @@ def post_out(post):
     }
 
 
-@api.get("/declarations", response={200: list[Declared], 422: Message}, url_name="declarations")
+@api.get("/declarations", response={200: list[Declared], **PROBLEMS}, url_name="declarations")
 def declarations(request, since: Since = None):
     """Declared results, newest first (at most 100), or those declared after `since`."""
     results = Result.objects.latest_first()
@@ -603,7 +712,7 @@ def declarations(request, since: Since = None):
         try:
             results = results.filter(declared_at__gt=params.parse_moment(since))
         except ValueError as error:
-            raise HttpError(422, f"since: {error}") from error
+            raise invalid_parameter("since", error) from error
     return [
         {
             "constituency": result.constituency.slug,
@@ -639,7 +748,8 @@ CACHING = {
 
 
 def api_urls():
-    """The API's URL patterns, each view with what it tells the HTTP caches."""
+    """The API's URL patterns, each view with what it tells the HTTP caches, and any
+    other address under the API a problem (404) rather than the site's page."""
     patterns, _, namespace = api.urls
     wrapped = []
     for pattern in patterns:
@@ -648,5 +758,27 @@ def api_urls():
             pattern.callback = reader_page(
                 pattern.callback, reads=reads, shows=shows, validates=True
             )
+        if isinstance(pattern, URLPattern):
+            pattern.callback = method_problems(pattern.callback)
         wrapped.append(pattern)
+    wrapped.append(re_path(r"", nothing_here, name="nothing-here"))
     return wrapped, namespace
+
+
+def method_problems(view):
+    """`view`, whose 405 (a method it does not answer) is a problem too."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405:
+            allowed = response["Allow"]
+            response = problem(request, 405, f"{request.method} is not answered here: {allowed}.")
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+def nothing_here(request, *args, **kwargs):
+    return problem(request, 404, "Nothing at this address: the API's index is /api/v1/.")
