@@ -15,6 +15,7 @@ import functools
 import json
 import logging
 from datetime import datetime
+from enum import StrEnum
 from http import HTTPStatus
 from typing import Annotated
 
@@ -25,11 +26,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, re_path, reverse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
+from pydantic import BeforeValidator
 
 from liveblog.models import LivePage, Post
 from pages import fragments, params
 from pages import invalidation as tags
-from pages.filters import seats_filtered
+from pages.filters import NATIONS, OUTCOMES, parties_with_seats, seats_filtered
 from pages.http_cache import reader_page
 from pages.parties import GAIN, HOLD, LOSS, SECOND, party_seats
 from pages.seats import all_seats, kept_parties, seats_of_place, tallies_of_seats, turnout
@@ -274,6 +276,8 @@ class SeatPage(Schema):
     count: int
     page: int
     pages: int
+    next: str | None
+    previous: str | None
     results: list[SeatSummary]
 
 
@@ -495,13 +499,93 @@ def projection_out(projected):
     }
 
 
+def choices(name, slugs, description):
+    """An enum of `slugs` for the OpenAPI schema, whose description names what they are."""
+    chosen = StrEnum(name, {slug.upper().replace("-", "_"): slug for slug in slugs})
+    chosen.__doc__ = description
+    return chosen
+
+
+def lowercase(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+# Filters are case-insensitive (`Wales` is `wales`): what the pages' slugs are.
+AnyCase = BeforeValidator(lowercase)
+Nation = choices("Nation", NATIONS, "A nation of the UK, by its slug.")
+Outcome = choices(
+    "Outcome",
+    OUTCOMES,
+    "Declared and a gain from the party that held the seat in 2019 (notionally), declared "
+    "and a hold, or awaiting its declaration.",
+)
+# The House of Commons Library's 12 regions: England's nine and the other three nations,
+# fixed by the ONS for this election. The schema is built once, so they are listed
+# here rather than read; tests check the list against the Library's file.
+Regions = choices(
+    "Regions",
+    [
+        "east-midlands",
+        "east-of-england",
+        "london",
+        "north-east",
+        "north-west",
+        "northern-ireland",
+        "scotland",
+        "south-east",
+        "south-west",
+        "wales",
+        "west-midlands",
+        "yorkshire-and-the-humber",
+    ],
+    "An English region or one of the other three nations, by its slug.",
+)
+# A party is not an enum: parties are the database's, and the schema is built once.
+# A slug that names no party that won or held a seat is answered 404, naming those that
+# did, as an address naming nothing is.
+PARTY_SLUG = r"^[-A-Za-z0-9]{1,120}$"
+# Every seat of the House in one answer at most: every page reads the whole list of
+# seats (kept: pages.seats.all_seats), so a larger page costs its JSON alone (about
+# 250 kB for 650), and no partner has to page through the country.
+PAGE_SIZE_LIMIT = 650
+
+
 class SeatFilters(Schema):
-    nation: str | None = None
-    region: str | None = None
-    party: str | None = None
-    held: str | None = None
-    outcome: str | None = None
-    page: int = 1
+    nation: Annotated[Nation | None, AnyCase] = Field(
+        None, description="Seats in this nation (case-insensitive).", examples=["wales"]
+    )
+    region: Annotated[Regions | None, AnyCase] = Field(
+        None,
+        description="Seats in this English region or nation (case-insensitive).",
+        examples=["east-midlands"],
+    )
+    party: Annotated[str | None, AnyCase] = Field(
+        None,
+        pattern=PARTY_SLUG,
+        description="Seats won by this party, by its slug (case-insensitive); its former "
+        "slug still names it. 404 for a party that won no seat and held none in 2019.",
+        examples=["labour"],
+    )
+    held: Annotated[str | None, AnyCase] = Field(
+        None,
+        pattern=PARTY_SLUG,
+        description="Seats this party held in 2019 (notionally), by its slug "
+        "(case-insensitive). 404 for a party that won no seat and held none in 2019.",
+        examples=["conservative"],
+    )
+    outcome: Annotated[Outcome | None, AnyCase] = Field(
+        None, description="Gains, holds, or seats awaiting (case-insensitive).", examples=["gain"]
+    )
+    page_size: int = Field(
+        SEATS_PER_PAGE,
+        ge=1,
+        le=PAGE_SIZE_LIMIT,
+        description=f"Seats to a page, at most {PAGE_SIZE_LIMIT}: every seat in one.",
+        examples=[SEATS_PER_PAGE],
+    )
+    page: int = Field(
+        1, ge=1, description="The page, from 1; past the last page is a 404.", examples=[2]
+    )
 
 
 @api.get(
@@ -510,32 +594,65 @@ class SeatFilters(Schema):
     url_name="constituencies",
 )
 def constituencies(request, filters: Query[SeatFilters]):
-    """Every seat, filtered as the table of every seat is, 100 to a page, by name."""
+    """Every seat, filtered as the table of every seat is, 100 to a page (`page_size`),
+    by name, with the addresses of the next and previous pages."""
     chosen = QueryDict(mutable=True)
     chosen.update(
         {
             name: value
             for name, value in filters.dict().items()
-            if name != "page" and value is not None
+            if name in SEAT_FILTERS and value is not None
         }
     )
     filterset = seats_filtered(chosen, Constituency.objects.all())
     if not filterset.is_valid():
-        raise HttpError(422, f"Not a valid filter: {', '.join(filterset.errors)}.")
+        name = next(iter(filterset.errors))
+        raise HttpError(404, names_nothing(name, chosen[name]))
     slugs = set(filterset.qs.values_list("slug", flat=True))
     seats = [seat for seat in all_seats() if seat.slug in slugs]
-    paginator = Paginator(seats, SEATS_PER_PAGE)
-    if filters.page < 1 or (filters.page > paginator.num_pages):
+    paginator = Paginator(seats, filters.page_size)
+    if filters.page > paginator.num_pages:
         raise HttpError(
             404,
-            f"No page {filters.page}: there are {paginator.num_pages} pages of {SEATS_PER_PAGE}.",
+            f"No page {filters.page}: there are {paginator.num_pages} pages "
+            f"of {filters.page_size}.",
         )
+    page = paginator.page(filters.page)
     return {
         "count": paginator.count,
         "page": filters.page,
         "pages": paginator.num_pages,
-        "results": [seat_summary(seat) for seat in paginator.page(filters.page)],
+        "next": page_address(request, chosen, filters, page.next_page_number())
+        if page.has_next()
+        else None,
+        "previous": page_address(request, chosen, filters, page.previous_page_number())
+        if page.has_previous()
+        else None,
+        "results": [seat_summary(seat) for seat in page],
     }
+
+
+SEAT_FILTERS = ("nation", "region", "party", "held", "outcome")
+
+
+def names_nothing(name, value):
+    """Why a filter's value, of the right shape, chose nothing: what it may be instead."""
+    if name == "region":
+        allowed = Region.objects.values_list("slug", flat=True)
+        return f"region: {value!r} names no region here; one of: {', '.join(allowed)}."
+    allowed = parties_with_seats().order_by("slug").values_list("slug", flat=True)
+    return (
+        f"{name}: {value!r} names no party that won a seat or held one in 2019; "
+        f"one of: {', '.join(allowed)}."
+    )
+
+
+def page_address(request, chosen, filters, number):
+    """The absolute address of page `number` of the same seats, as big."""
+    query = chosen.copy()
+    query["page_size"] = filters.page_size
+    query["page"] = number
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 @api.get(
@@ -732,7 +849,7 @@ def declarations(request, since: Since = None):
 CACHING = {
     "scoreboard": (["at"], lambda **kwargs: [tags.NATION]),
     "constituencies": (
-        ["nation", "region", "party", "held", "outcome", "page"],
+        ["nation", "region", "party", "held", "outcome", "page_size", "page"],
         lambda **kwargs: [tags.NATION],
     ),
     "constituency": ([], lambda slug, **kwargs: [tags.seat(slug)]),

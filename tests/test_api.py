@@ -109,7 +109,12 @@ def test_bad_input_is_a_4xx_with_a_json_body(client, every_seat):
     status, detail = get_problem(client, "/api/v1/constituencies", page="abc")
     assert status == 422 and detail.startswith("page: ")
     status, detail = get_problem(client, "/api/v1/constituencies", region="atlantis")
-    assert (status, detail) == (422, "Not a valid filter: region.")
+    assert (status, detail) == (
+        422,
+        "region: Input should be 'east-midlands', 'east-of-england', 'london', 'north-east', "
+        "'north-west', 'northern-ireland', 'scotland', 'south-east', 'south-west', 'wales', "
+        "'west-midlands' or 'yorkshire-and-the-humber'",
+    )
     status, detail = get_problem(client, "/api/v1/constituencies", page=99)
     assert (status, detail) == (404, "No page 99: there are 7 pages of 100.")
     status, detail = get_problem(client, "/api/v1/constituencies/atlantis")

@@ -4,11 +4,26 @@ list endpoints and pages of a size asked for, and one shape for each object."""
 
 import pytest
 
+from results.models import Region
 from tests.conftest import SITE_URL
 
 pytestmark = pytest.mark.django_db
 
 PROBLEM = "application/problem+json"
+LIBRARY_REGIONS = [
+    "east-midlands",
+    "east-of-england",
+    "london",
+    "north-east",
+    "north-west",
+    "northern-ireland",
+    "scotland",
+    "south-east",
+    "south-west",
+    "wales",
+    "west-midlands",
+    "yorkshire-and-the-humber",
+]
 
 
 def openapi(client):
@@ -21,6 +36,25 @@ def resolved(document, schema):
     return schema
 
 
+def undescribed(document):
+    """Where a parameter or a schema's property has no description, as `where: name`."""
+    missing = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                if not parameter.get("description"):
+                    missing.append(f"{method.upper()} {path}: parameter {parameter['name']}")
+                if "example" not in parameter and not parameter.get("schema", {}).get("examples"):
+                    missing.append(f"{method.upper()} {path}: example of {parameter['name']}")
+    for name, schema in document["components"]["schemas"].items():
+        if not schema.get("description"):
+            missing.append(f"schema {name}")
+        for field, spec in schema.get("properties", {}).items():
+            if not spec.get("description"):
+                missing.append(f"schema {name}: property {field}")
+    return missing
+
+
 def problem(client, address, status, method="get", **params):
     response = getattr(client, method)(address, params)
     assert response.status_code == status, (address, response.content[:200])
@@ -29,6 +63,63 @@ def problem(client, address, status, method="get", **params):
     assert body["status"] == status and body["instance"] == address.split("?")[0]
     assert body["type"] == "about:blank" or body["type"].startswith(SITE_URL)
     return body
+
+
+def test_the_filters_are_enums_in_the_schema(client, db):
+    document = openapi(client)
+    parameters = {
+        parameter["name"]: resolved(document, parameter["schema"])
+        for parameter in document["paths"]["/api/v1/constituencies"]["get"]["parameters"]
+    }
+
+    def allowed(name):
+        schema = parameters[name]
+        options = schema.get("anyOf", [schema])
+        return next(resolved(document, option)["enum"] for option in options if "$ref" in option)
+
+    assert allowed("nation") == ["england", "scotland", "wales", "northern-ireland"]
+    assert allowed("outcome") == ["gain", "hold", "awaiting"]
+    assert allowed("region") == LIBRARY_REGIONS
+    assert parameters["page_size"]["maximum"] == 650
+
+
+def test_the_regions_enum_is_the_librarys_twelve(every_seat):
+    assert sorted(Region.objects.values_list("slug", flat=True)) == LIBRARY_REGIONS
+
+
+def test_filter_values_are_case_insensitive(client, every_seat):
+    lower = client.get("/api/v1/constituencies", {"nation": "wales", "outcome": "gain"}).json()
+    upper = client.get("/api/v1/constituencies", {"nation": "Wales", "outcome": "GAIN"}).json()
+    assert upper == lower and lower["count"] == 12
+    london = client.get("/api/v1/constituencies", {"region": "London", "party": "Reform-UK"})
+    assert london.status_code == 200 and london.json()["count"] == 0
+    clacton = client.get("/api/v1/constituencies", {"party": "REFORM-UK"}).json()
+    assert [seat["slug"] for seat in clacton["results"]][:2] == ["ashfield", "boston-and-skegness"]
+
+
+def test_an_unknown_filter_value_is_a_422_naming_the_allowed_values(client, every_seat):
+    body = problem(client, "/api/v1/constituencies?nation=atlantis", 422)
+    assert body["title"] == "Unprocessable Content"
+    assert body["errors"] == [
+        {
+            "in": "query",
+            "parameter": "nation",
+            "detail": "Input should be 'england', 'scotland', 'wales' or 'northern-ireland'",
+        }
+    ]
+    assert body["detail"] == (
+        "nation: Input should be 'england', 'scotland', 'wales' or 'northern-ireland'"
+    )
+
+
+def test_a_party_that_won_no_seat_is_a_404_naming_the_parties_that_did(client, every_seat):
+    body = problem(client, "/api/v1/constituencies?party=atlantis", 404)
+    assert body["title"] == "Not Found"
+    assert body["detail"].startswith(
+        "party: 'atlantis' names no party that won a seat or held one in 2019; one of: "
+        "alliance-party-of-northern-ireland, conservative, "
+    )
+    assert ", reform-uk, " in body["detail"]
 
 
 def test_every_error_is_a_problem(client, every_seat):
@@ -78,6 +169,23 @@ def test_the_schema_documents_problems(client, db):
         "detail",
         "instance",
     ]
+
+
+def test_page_size_and_links_to_the_next_page(client, every_seat):
+    first = client.get("/api/v1/constituencies", {"nation": "wales", "page_size": 10}).json()
+    assert (first["count"], first["pages"], len(first["results"])) == (32, 4, 10)
+    assert first["previous"] is None
+    assert first["next"] == (f"{SITE_URL}/api/v1/constituencies?nation=wales&page_size=10&page=2")
+    last = client.get(first["next"].replace("=2", "=4")).json()
+    assert len(last["results"]) == 2 and last["next"] is None
+    assert last["previous"] == (
+        f"{SITE_URL}/api/v1/constituencies?nation=wales&page_size=10&page=3"
+    )
+    every = client.get("/api/v1/constituencies", {"page_size": 650}).json()
+    assert (every["count"], every["pages"], len(every["results"])) == (650, 1, 650)
+    body = problem(client, "/api/v1/constituencies?page_size=651", 422)
+    assert body["errors"][0]["parameter"] == "page_size"
+    assert body["errors"][0]["detail"] == "Input should be less than or equal to 650"
 
 
 def test_a_failure_is_a_problem_and_is_logged(client, seeded, monkeypatch, caplog):

@@ -15,7 +15,7 @@ sub strip_parameters {
     } elsif (req.url ~ "^/(?:constituencies/(?:[-a-zA-Z0-9_]+)/)(?:\?|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at|sort)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:api/v1/constituencies)(?:\?|$)") {
-        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:held|nation|outcome|page|party|region)=)[^&]*&?", "");
+        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:held|nation|outcome|page|page_size|party|region)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:data/constituencies\.csv)(?:\?|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:held|nation|outcome|party|region)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:search/)(?:\?|$)") {
