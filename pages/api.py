@@ -267,7 +267,7 @@ class SeatSummary(Schema):
     winner: str | None
     party: PartyRef | None
     outcome: str | None
-    gained_from: str | None
+    gained_from: PartyRef | None
     majority: int | None
     declared_at: datetime | None
 
@@ -448,7 +448,14 @@ def seat_summary(seat):
         if seat.declared
         else None,
         "outcome": seat.outcome or None,
-        "gained_from": seat.gained_from or None,
+        "gained_from": {
+            "slug": seat.gained_from_slug,
+            "name": seat.gained_from,
+            "short_name": seat.gained_from_short_name,
+            "colour": seat.gained_from_colour,
+        }
+        if seat.gained_from_slug
+        else None,
         "majority": seat.majority if seat.declared else None,
         "declared_at": uk_time(seat.declared_at),
     }

@@ -188,6 +188,19 @@ def test_page_size_and_links_to_the_next_page(client, every_seat):
     assert body["errors"][0]["detail"] == "Input should be less than or equal to 650"
 
 
+def test_a_party_has_one_shape_wherever_it_appears(client, every_seat):
+    listed = client.get("/api/v1/constituencies", {"region": "east-midlands"}).json()
+    kettering = next(seat for seat in listed["results"] if seat["slug"] == "kettering")
+    detail = client.get("/api/v1/constituencies/kettering").json()
+    assert kettering["gained_from"] == detail["gained_from"]
+    assert kettering["gained_from"] == {
+        "slug": "conservative",
+        "name": "Conservative",
+        "short_name": "CON",
+        "colour": "#0087DC",
+    }
+
+
 def test_a_failure_is_a_problem_and_is_logged(client, seeded, monkeypatch, caplog):
     def broken(at):
         raise RuntimeError("the scoreboard is broken")
