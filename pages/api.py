@@ -36,6 +36,7 @@ from pages.http_cache import reader_page
 from pages.parties import GAIN, HOLD, LOSS, SECOND, party_seats
 from pages.seats import all_seats, kept_parties, seats_of_place, tallies_of_seats, turnout
 from results import arithmetic
+from results.links import page_url
 from results.models import Constituency, Party, Region, Result
 from results.scoreboard import headline_parties, standings_from
 from results.times import to_the_second
@@ -65,6 +66,10 @@ SEATS_PER_PAGE = 100
 DECLARATIONS_LIMIT = 100
 POSTS_LIMIT = 50
 PROBLEM = "application/problem+json"
+LICENCE = (
+    "The House of Commons Library's figures: Open Parliament Licence v3.0. The site's own "
+    "(the live pages, the declaration times it recorded): see /data/."
+)
 
 
 class ProblemsAPI(NinjaAPI):
@@ -461,6 +466,71 @@ def seat_summary(seat):
     }
 
 
+class Endpoint(Schema):
+    """One operation of the API, in the index."""
+
+    name: str = Field(description="The operation's name.", examples=["constituency"])
+    url: str = Field(
+        description="Its absolute address, `{slug}` standing for a path parameter.",
+        examples=["https://results.example/api/v1/constituencies/{slug}"],
+    )
+    summary: str = Field(
+        description="What it answers, in a line.",
+        examples=[
+            "A seat with every candidate, its result and figures, or its candidates awaiting."
+        ],
+    )
+
+
+class Index(Schema):
+    """What the API offers, and where it is documented."""
+
+    title: str = Field(description="The API's name.", examples=["UK general election 2024 results"])
+    endpoints: list[Endpoint] = Field(description="Every operation, in the schema's order.")
+    openapi: str = Field(
+        description="The OpenAPI 3.1 document.",
+        examples=["https://results.example/api/v1/openapi.json"],
+    )
+    docs: str = Field(
+        description="The same, to read and try in a browser.",
+        examples=["https://results.example/api/v1/docs"],
+    )
+    data: str = Field(
+        description="The page for data users: the CSV downloads, their columns and the licence.",
+        examples=["https://results.example/data/"],
+    )
+    licence: str = Field(
+        description="Under what terms the figures may be used.", examples=[LICENCE]
+    )
+
+
+@api.get("/", response={200: Index, **PROBLEMS}, url_name="index")
+def index(request):
+    """What the API offers: every operation's address, the documentation and licence."""
+    document = api.get_openapi_schema()
+    site = request.build_absolute_uri("/").removesuffix("/")  # which would quote `{slug}`
+    return {
+        "title": api.title,
+        "endpoints": [
+            {
+                "name": operation["operationId"].removeprefix(OPERATION_PREFIX),
+                "url": f"{site}{path}",
+                "summary": " ".join(operation.get("description", "").split()),
+            }
+            for path, operations in document["paths"].items()
+            for operation in operations.values()
+            if operation["operationId"] != f"{OPERATION_PREFIX}index"
+        ],
+        "openapi": request.build_absolute_uri(reverse("api:openapi-json")),
+        "docs": request.build_absolute_uri(reverse("api:openapi-view")),
+        "data": request.build_absolute_uri(reverse("pages:data")),
+        "licence": LICENCE,
+    }
+
+
+OPERATION_PREFIX = f"{__name__.replace('.', '_')}_"
+
+
 @api.get("/scoreboard", response={200: Scoreboard, **PROBLEMS}, url_name="scoreboard")
 def scoreboard(request, at: At = None):
     """The national scoreboard, now or (`at`) as it stood at a moment of the night."""
@@ -792,6 +862,121 @@ def party(request, slug: str):
     }
 
 
+class PartySummary(PartyVotes):
+    """A party's night in a list of every party: its figures as /parties/{slug} gives
+    them, without the lists of seats."""
+
+    url: str = Field(
+        description="Its figures and seats in the API.",
+        examples=["https://results.example/api/v1/parties/labour"],
+    )
+    page: str = Field(
+        description="Its page on the site.", examples=["https://results.example/parties/labour/"]
+    )
+
+
+@api.get("/parties", response={200: list[PartySummary], **PROBLEMS}, url_name="parties")
+def parties(request):
+    """Every party that stood, most seats first, with its votes, share and seats: the
+    figures of /parties/{slug} without its lists of seats."""
+    standings, _ = fragments.kept_standings()
+    return [
+        {
+            **party_votes(row),
+            "url": request.build_absolute_uri(
+                reverse("api:party", kwargs={"slug": row.party.slug})
+            ),
+            "page": request.build_absolute_uri(row.party.get_absolute_url()),
+        }
+        for row in standings
+    ]
+
+
+class PlaceSummary(Schema):
+    """A region or a county in a list: its seats and how many have declared."""
+
+    slug: str = Field(description="Its slug, as in its addresses.", examples=["london"])
+    name: str = Field(description="Its name.", examples=["London"])
+    seats: int = Field(description="Its seats.", examples=[75])
+    seats_declared: int = Field(description="Those of its seats declared.", examples=[75])
+    page: str = Field(
+        description="Its page on the site (a county's: its live page).",
+        examples=["https://results.example/regions/london/"],
+    )
+
+
+class RegionSummary(PlaceSummary):
+    """A nation or English region in the list of them: a summary of /regions/{slug}."""
+
+    nation: str = Field(description="The nation it is in, or is.", examples=["England"])
+    url: str = Field(
+        description="Its figures in the API.",
+        examples=["https://results.example/api/v1/regions/london"],
+    )
+
+
+class CountySummary(PlaceSummary):
+    """A county, whose live page follows its seats through the night."""
+
+    posts: str = Field(
+        description="Its live page's posts in the API.",
+        examples=["https://results.example/api/v1/counties/derbyshire/posts"],
+    )
+
+
+def places(request, kind):
+    """Each region or county (`kind`) of every seat now, by name: (its seats, what every
+    list of places says of it)."""
+    by_slug = {}
+    for seat in all_seats():
+        if slug := getattr(seat, f"{kind}_slug"):
+            by_slug.setdefault(slug, []).append(seat)
+    named = sorted(by_slug.items(), key=lambda item: getattr(item[1][0], f"{kind}_name"))
+    return [
+        (
+            seats,
+            {
+                "slug": slug,
+                "name": getattr(seats[0], f"{kind}_name"),
+                "seats": len(seats),
+                "seats_declared": sum(1 for seat in seats if seat.declared),
+                "page": request.build_absolute_uri(page_url(f"pages:{kind}-detail", slug=slug)),
+            },
+        )
+        for slug, seats in named
+    ]
+
+
+@api.get("/regions", response={200: list[RegionSummary], **PROBLEMS}, url_name="regions")
+def regions(request):
+    """Every nation and English region, by name, with its seats and those declared."""
+    return [
+        {
+            **place,
+            "nation": seats[0].nation,
+            "url": request.build_absolute_uri(
+                reverse("api:region", kwargs={"slug": place["slug"]})
+            ),
+        }
+        for seats, place in places(request, "region")
+    ]
+
+
+@api.get("/counties", response={200: list[CountySummary], **PROBLEMS}, url_name="counties")
+def counties(request):
+    """Every county with seats, by name, with its seats and those declared, and the
+    addresses of its live page and its posts."""
+    return [
+        {
+            **place,
+            "posts": request.build_absolute_uri(
+                reverse("api:county-posts", kwargs={"slug": place["slug"]})
+            ),
+        }
+        for _, place in places(request, "county")
+    ]
+
+
 @api.get(
     "/counties/{slug}/posts",
     response={200: list[PostOut], **PROBLEMS},
@@ -865,7 +1050,10 @@ CACHING = {
     "party": ([], lambda slug, **kwargs: [tags.party(slug), tags.NATION]),
     "county-posts": (["since"], lambda slug, **kwargs: [tags.live(slug)]),
     "declarations": (["since"], lambda **kwargs: [tags.NATION]),
-    "api-root": ([], lambda **kwargs: []),
+    "index": ([], lambda **kwargs: []),  # ninja's own "api-root" at the same address, never reached
+    "parties": ([], lambda **kwargs: [tags.NATION]),
+    "regions": ([], lambda **kwargs: [tags.NATION]),
+    "counties": ([], lambda **kwargs: [tags.NATION]),
     "openapi-json": ([], lambda **kwargs: []),
     "openapi-view": ([], lambda **kwargs: []),
 }

@@ -36,25 +36,6 @@ def resolved(document, schema):
     return schema
 
 
-def undescribed(document):
-    """Where a parameter or a schema's property has no description, as `where: name`."""
-    missing = []
-    for path, operations in document["paths"].items():
-        for method, operation in operations.items():
-            for parameter in operation.get("parameters", []):
-                if not parameter.get("description"):
-                    missing.append(f"{method.upper()} {path}: parameter {parameter['name']}")
-                if "example" not in parameter and not parameter.get("schema", {}).get("examples"):
-                    missing.append(f"{method.upper()} {path}: example of {parameter['name']}")
-    for name, schema in document["components"]["schemas"].items():
-        if not schema.get("description"):
-            missing.append(f"schema {name}")
-        for field, spec in schema.get("properties", {}).items():
-            if not spec.get("description"):
-                missing.append(f"schema {name}: property {field}")
-    return missing
-
-
 def problem(client, address, status, method="get", **params):
     response = getattr(client, method)(address, params)
     assert response.status_code == status, (address, response.content[:200])
@@ -169,6 +150,51 @@ def test_the_schema_documents_problems(client, db):
         "detail",
         "instance",
     ]
+
+
+def test_the_index_lists_every_endpoint(client, db):
+    response = client.get("/api/v1/")
+    assert response.status_code == 200
+    index = response.json()
+    assert index["openapi"] == f"{SITE_URL}/api/v1/openapi.json"
+    assert index["docs"] == f"{SITE_URL}/api/v1/docs"
+    assert index["data"] == f"{SITE_URL}/data/"
+    assert "Open Parliament Licence v3.0" in index["licence"]
+    endpoints = {endpoint["name"]: endpoint["url"] for endpoint in index["endpoints"]}
+    assert endpoints["constituencies"] == f"{SITE_URL}/api/v1/constituencies"
+    assert endpoints["constituency"] == f"{SITE_URL}/api/v1/constituencies/{{slug}}"
+    for name in ["scoreboard", "parties", "party", "regions", "region", "counties", "declarations"]:
+        assert name in endpoints
+
+
+def test_every_party_region_and_county_in_a_list(client, every_seat):
+    parties = client.get("/api/v1/parties").json()
+    reform = next(party for party in parties if party["party"]["slug"] == "reform-uk")
+    detail = client.get("/api/v1/parties/reform-uk").json()
+    for figure in ["candidates", "votes", "share", "share_change", "seats", "gained", "lost"]:
+        assert reform[figure] == detail[figure], figure
+    assert reform["url"] == f"{SITE_URL}/api/v1/parties/reform-uk"
+    assert (parties[0]["party"]["slug"], parties[0]["seats"]) == ("labour", 411)
+
+    regions = client.get("/api/v1/regions").json()
+    assert [region["slug"] for region in regions] == sorted(
+        LIBRARY_REGIONS, key=lambda slug: next(r["name"] for r in regions if r["slug"] == slug)
+    )
+    london = next(region for region in regions if region["slug"] == "london")
+    assert (london["name"], london["nation"], london["seats"], london["seats_declared"]) == (
+        "London",
+        "England",
+        75,
+        75,
+    )
+    assert london["url"] == f"{SITE_URL}/api/v1/regions/london"
+    assert london["page"] == f"{SITE_URL}/regions/london/"
+
+    counties = client.get("/api/v1/counties").json()
+    derbyshire = next(county for county in counties if county["slug"] == "derbyshire")
+    assert derbyshire["page"] == f"{SITE_URL}/counties/derbyshire/"
+    assert derbyshire["posts"] == f"{SITE_URL}/api/v1/counties/derbyshire/posts"
+    assert derbyshire["seats"] == 11
 
 
 def test_page_size_and_links_to_the_next_page(client, every_seat):

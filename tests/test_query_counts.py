@@ -115,6 +115,12 @@ PAGES = {
         5,
     ),
     "api: declarations": ("/api/v1/declarations", "/api/v1/declarations", 1),
+    # The index reads nothing; the lists of regions and counties every seat's figures,
+    # that of parties the standings (both kept, as the pages' are).
+    "api: index": ("/api/v1/", "/api/v1/", 0),
+    "api: parties": ("/api/v1/parties", "/api/v1/parties", 3),
+    "api: regions": ("/api/v1/regions", "/api/v1/regions", 1),
+    "api: counties": ("/api/v1/counties", "/api/v1/counties", 1),
     "results as CSV": ("/data/results.csv", "/data/results.csv", 2),
     "a seat as CSV": (
         "/data/constituencies/kettering.csv",
