@@ -24,9 +24,9 @@ from django.core.signals import got_request_exception
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, re_path, reverse
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError, ValidationError
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, create_model
 
 from liveblog.models import LivePage, Post
 from pages import fragments, params
@@ -51,7 +51,15 @@ MOMENT = rf"^(([01]?\d|2[0-3]):[0-5]\d|{ISO})?$"
 ISO_MOMENT = rf"^({ISO})?$"
 At = Annotated[
     str | None,
-    Query(None, pattern=MOMENT, description="A moment of the night: 03:00, or 2024-07-06T18:00"),
+    Query(
+        None,
+        pattern=MOMENT,
+        description="A moment of the night to replay: a time of election night (`03:00`: "
+        "from 22:00 on polling day, the morning after before it), or a date and time in "
+        "ISO 8601, UK time unless it names a zone. Before polls closed is when they closed; "
+        "from now on is now. Empty: now.",
+        examples=["03:00", "2024-07-06T18:00"],
+    ),
 ]
 Since = Annotated[
     str | None,
@@ -59,6 +67,30 @@ Since = Annotated[
         None,
         pattern=ISO_MOMENT,
         description="Declared after this moment, ISO 8601: 2024-07-05T03:00",
+        examples=["2024-07-05T03:00"],
+    ),
+]
+
+
+def slug_of(what, example):
+    """A path parameter naming a `what` by its slug."""
+    return Annotated[
+        str,
+        Path(description=f"The {what}'s slug, as its page's address has it.", examples=[example]),
+    ]
+
+
+SeatSlug = slug_of("constituency", "kettering")
+RegionSlug = slug_of("nation's or English region", "london")
+PartySlug = slug_of("party", "reform-uk")
+CountySlug = slug_of("county", "derbyshire")
+PostSince = Annotated[
+    int | None,
+    Query(
+        None,
+        description="Only the posts published after this post (its `id`); 404 if it is not "
+        "a published post of this county's.",
+        examples=[73],
     ),
 ]
 
@@ -72,8 +104,9 @@ LICENCE = (
 )
 
 
-class ProblemsAPI(NinjaAPI):
-    """django-ninja, whose OpenAPI document says an error is application/problem+json."""
+class DocumentedAPI(NinjaAPI):
+    """django-ninja, whose OpenAPI document says an error is application/problem+json,
+    and gives a parameter's examples as OpenAPI 3.1 asks: by name (pydantic lists them)."""
 
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
@@ -82,10 +115,15 @@ class ProblemsAPI(NinjaAPI):
                 for status, answer in operation["responses"].items():
                     if int(status) >= 400 and "content" in answer:
                         answer["content"] = {PROBLEM: next(iter(answer["content"].values()))}
+                for parameter in operation.get("parameters", []):
+                    if isinstance(parameter.get("examples"), list):
+                        parameter["examples"] = {
+                            str(value): {"value": value} for value in parameter["examples"]
+                        }
         return schema
 
 
-api = ProblemsAPI(
+api = DocumentedAPI(
     title="UK general election 2024 results",
     version="1",
     description=(
@@ -100,19 +138,27 @@ api = ProblemsAPI(
 )
 
 
-class ParameterError(Schema):
-    """One parameter that did not validate, in a problem's `errors`."""
-
-    location: str = Field(
-        alias="in",
-        description="Where the parameter is: `query` or `path`.",
-        examples=["query"],
-    )
-    parameter: str = Field(description="The parameter's name.", examples=["nation"])
-    detail: str = Field(
-        description="What was wrong with its value, and the values allowed where they are few.",
-        examples=["Input should be 'england', 'scotland', 'wales' or 'northern-ireland'"],
-    )
+# Made, not declared: its first field is named `in`, as OpenAPI names where a parameter is.
+ParameterError = create_model(
+    "ParameterError",
+    __base__=Schema,
+    __doc__="One parameter that did not validate, in a problem's `errors`.",
+    **{
+        "in": (
+            str,
+            Field(description="Where the parameter is: `query` or `path`.", examples=["query"]),
+        ),
+        "parameter": (str, Field(description="The parameter's name.", examples=["nation"])),
+        "detail": (
+            str,
+            Field(
+                description="What was wrong with its value, with the values allowed where "
+                "they are few.",
+                examples=["Input should be 'england', 'scotland', 'wales' or 'northern-ireland'"],
+            ),
+        ),
+    },
+)
 
 
 class Problem(Schema):
@@ -204,175 +250,331 @@ def failed(request, error):
 
 
 class PartyRef(Schema):
-    slug: str
-    name: str
-    short_name: str
-    colour: str
+    """A party, wherever one appears: in a seat, a list or the scoreboard."""
+
+    slug: str = Field(
+        description="Its slug, as in /api/v1/parties/{slug}; made from its name.",
+        examples=["labour"],
+    )
+    name: str = Field(description="Its name.", examples=["Labour"])
+    short_name: str = Field(description="Its abbreviation, as in verdicts.", examples=["LAB"])
+    colour: str = Field(description="Its colour on the site, hex RGB.", examples=["#E4003B"])
 
 
 class SeatsRow(Schema):
-    label: str
-    party: PartyRef | None
-    seats: int
-    change: int
+    """A line of the scoreboard: a party's seats and their change since 2019."""
+
+    label: str = Field(
+        description="The line's label: the party's name, or a group (`Independents`).",
+        examples=["Labour"],
+    )
+    party: PartyRef | None = Field(description="The party, if the line is one party's.")
+    seats: int = Field(
+        description="Seats won; the Speaker's seat is counted with Labour's.", examples=[412]
+    )
+    change: int = Field(
+        description="Change in seats since 2019 (notional results on the 2024 boundaries).",
+        examples=[211],
+    )
 
 
 class PartyVotes(Schema):
-    party: PartyRef
-    candidates: int
-    votes: int
-    share: float
-    share_change: float | None
-    seats: int
-    gained: int
-    lost: int
+    """A party's votes and seats in an area (the country, a region)."""
+
+    party: PartyRef = Field(description="The party.")
+    candidates: int = Field(description="Its candidates standing there.", examples=[631])
+    votes: int = Field(description="Its votes in the seats declared.", examples=[9708716])
+    share: float = Field(
+        description="Its share of the valid votes in the seats declared, percent (2 places).",
+        examples=[33.7],
+    )
+    share_change: float | None = Field(
+        description="Change in share since 2019 (notional), percentage points; null where "
+        "it stood nowhere there in 2019.",
+        examples=[1.62],
+    )
+    seats: int = Field(description="Seats it won.", examples=[411])
+    gained: int = Field(description="Of them, seats gained from another party.", examples=[218])
+    lost: int = Field(description="Seats it held in 2019 (notional) and lost.", examples=[7])
 
 
 class Turnout(Schema):
-    valid_votes: int
-    electorate: int
-    share: float | None
-    change: float | None
+    """Turnout in the seats declared, and its change since 2019 in the same seats."""
+
+    valid_votes: int = Field(description="Valid votes in the seats declared.", examples=[28809340])
+    electorate: int = Field(description="Their electorate.", examples=[48253193])
+    share: float | None = Field(
+        description="Valid votes as a percentage of the electorate; null before any seat "
+        "with an electorate declared.",
+        examples=[59.7],
+    )
+    change: float | None = Field(
+        description="Change since 2019 (notional, the same seats), percentage points.",
+        examples=[-7.61],
+    )
 
 
 class ProjectedSeats(Schema):
-    party: str
-    seats: int
+    """A party's seats in the projection."""
+
+    party: str = Field(
+        description="The party's name, as the projection labels it: a label, not a PartyRef.",
+        examples=["Labour"],
+    )
+    seats: int = Field(description="Its projected seats.", examples=[320])
 
 
 class ProjectionOut(Schema):
-    method: str
-    seats_declared: int
-    seats: list[ProjectedSeats]
+    """The projection of the final seats from those declared, as the home page shows it."""
+
+    method: str = Field(description="How it is projected.", examples=["seat model"])
+    seats_declared: int = Field(description="The seats declared it rests on.", examples=[44])
+    seats: list[ProjectedSeats] = Field(description="Each party's projected seats, most first.")
 
 
 class Scoreboard(Schema):
-    at: datetime | None
-    source: str
-    headline: str
-    total_seats: int
-    seats_for_majority: int
-    seats_declared: int
-    seats_to_go: int
-    seats: list[SeatsRow]
-    parties: list[PartyVotes]
-    other_votes: int
-    valid_votes: int
-    turnout: Turnout
-    projection: ProjectionOut | None
+    """The national scoreboard, as the home page shows it."""
+
+    at: datetime | None = Field(
+        description="The moment replayed (`at`), UK time; null: now.",
+        examples=["2024-07-05T03:00:00+01:00"],
+    )
+    source: str = Field(
+        description="`computed`: from the results declared, which is always what is shown.",
+        examples=["computed"],
+    )
+    headline: str = Field(
+        description="The scoreboard in a sentence.",
+        examples=["Labour majority of 174: 412 seats against 238 for all other parties."],
+    )
+    total_seats: int = Field(description="Seats in the House of Commons.", examples=[650])
+    seats_for_majority: int = Field(description="Seats needed for a majority.", examples=[326])
+    seats_declared: int = Field(description="Seats declared.", examples=[650])
+    seats_to_go: int = Field(description="Seats still to declare.", examples=[0])
+    seats: list[SeatsRow] = Field(description="Each party's seats, most first.")
+    parties: list[PartyVotes] = Field(description="Each party's votes and seats, most seats first.")
+    other_votes: int = Field(
+        description="Votes of the parties not listed in `parties` (none are left out).",
+        examples=[0],
+    )
+    valid_votes: int = Field(description="Valid votes in the seats declared.", examples=[28809340])
+    turnout: Turnout = Field(description="Turnout in the seats declared.")
+    projection: ProjectionOut | None = Field(
+        description="The projection, where the home page shows one; null otherwise."
+    )
 
 
 class SeatSummary(Schema):
-    slug: str
-    name: str
-    ons_code: str | None
-    region: str | None
-    nation: str | None
-    declared: bool
-    winner: str | None
-    party: PartyRef | None
-    outcome: str | None
-    gained_from: PartyRef | None
-    majority: int | None
-    declared_at: datetime | None
+    """A seat in a list (every seat, a region's): a summary of /constituencies/{slug}."""
+
+    slug: str = Field(
+        description="Its slug, as in /api/v1/constituencies/{slug}.", examples=["kettering"]
+    )
+    name: str = Field(description="Its name.", examples=["Kettering"])
+    ons_code: str | None = Field(description="Its ONS code.", examples=["E14001311"])
+    region: str | None = Field(
+        description="The name of its English region or nation.", examples=["East Midlands"]
+    )
+    nation: str | None = Field(description="The nation it is in.", examples=["England"])
+    declared: bool = Field(description="Whether it has declared (by `at`).", examples=[True])
+    winner: str | None = Field(
+        description="The winner's name; null before it declares.", examples=["Rosie Wrighting"]
+    )
+    party: PartyRef | None = Field(description="The winner's party; null before it declares.")
+    outcome: str | None = Field(
+        description="`GAIN` or `HOLD`, against the 2019 notional result; null before it declares.",
+        examples=["GAIN"],
+    )
+    gained_from: PartyRef | None = Field(
+        description="The party that held it in 2019 (notionally), for a gain; null otherwise."
+    )
+    majority: int | None = Field(
+        description="Votes between the winner and the runner-up; null before it declares.",
+        examples=[3820],
+    )
+    declared_at: datetime | None = Field(
+        description="When it declared, UK time; null before it declares or if unknown.",
+        examples=["2024-07-05T06:42:00+01:00"],
+    )
 
 
 class SeatPage(Schema):
-    count: int
-    page: int
-    pages: int
-    next: str | None
-    previous: str | None
-    results: list[SeatSummary]
+    """A page of seats."""
+
+    count: int = Field(description="Seats chosen by the filters, on every page.", examples=[650])
+    page: int = Field(description="This page, from 1.", examples=[1])
+    pages: int = Field(description="Pages of `page_size` seats.", examples=[7])
+    next: str | None = Field(
+        description="The next page's absolute address; null on the last page.",
+        examples=["https://results.example/api/v1/constituencies?page_size=100&page=2"],
+    )
+    previous: str | None = Field(
+        description="The previous page's absolute address; null on the first page.",
+        examples=[None],
+    )
+    results: list[SeatSummary] = Field(description="The page's seats, by name.")
 
 
 class Candidate(Schema):
-    name: str
-    party: PartyRef
-    votes: int
-    share: float
-    share_change: float | None
-    sitting_mp: bool
-    elected: bool
+    """A candidate in a seat, with their votes."""
+
+    name: str = Field(description="The candidate's name.", examples=["Rosie Wrighting"])
+    party: PartyRef = Field(description="The party they stood for.")
+    votes: int = Field(description="Votes; 0 before the seat declares.", examples=[18009])
+    share: float = Field(description="Share of the seat's valid votes, percent.", examples=[35.85])
+    share_change: float | None = Field(
+        description="Change in their party's share since 2019 (notional), percentage points; "
+        "null where it did not stand in 2019.",
+        examples=[8.94],
+    )
+    sitting_mp: bool = Field(description="Whether they were the seat's MP.", examples=[False])
+    elected: bool = Field(description="Whether they won the seat.", examples=[True])
 
 
 class Seat(Schema):
-    slug: str
-    name: str
-    ons_code: str | None
-    region: str | None
-    nation: str | None
-    county: str | None
-    held_2019: PartyRef | None
-    declared: bool
-    verdict: str | None
-    outcome: str | None
-    gained_from: PartyRef | None
-    winner: str | None
-    majority: int | None
-    majority_share: float | None
-    electorate: int | None
-    valid_votes: int | None
-    invalid_votes: int | None
-    turnout: float | None
-    turnout_change: float | None
-    swing: float | None
-    declared_at: datetime | None
-    corrected_at: datetime | None
-    candidates: list[Candidate]
+    """A seat with every candidate and its result's figures."""
+
+    slug: str = Field(description="Its slug.", examples=["kettering"])
+    name: str = Field(description="Its name.", examples=["Kettering"])
+    ons_code: str | None = Field(description="Its ONS code.", examples=["E14001311"])
+    region: str | None = Field(
+        description="The name of its English region or nation.", examples=["East Midlands"]
+    )
+    nation: str | None = Field(description="The nation it is in.", examples=["England"])
+    county: str | None = Field(
+        description="The county whose live page covers it, if one does.",
+        examples=["Northamptonshire"],
+    )
+    held_2019: PartyRef | None = Field(
+        description="The party that won it in 2019, notionally on the 2024 boundaries."
+    )
+    declared: bool = Field(description="Whether it has declared.", examples=[True])
+    verdict: str | None = Field(
+        description="The result in short: winner's party, gain or hold, and from whom.",
+        examples=["LAB GAIN FROM CON"],
+    )
+    outcome: str | None = Field(
+        description="`GAIN` or `HOLD`, against the 2019 notional result.", examples=["GAIN"]
+    )
+    gained_from: PartyRef | None = Field(description="For a gain, the party that held it in 2019.")
+    winner: str | None = Field(description="The winner's name.", examples=["Rosie Wrighting"])
+    majority: int | None = Field(
+        description="Votes between the winner and the runner-up.", examples=[3820]
+    )
+    majority_share: float | None = Field(
+        description="The majority as a percentage of the valid votes.", examples=[7.6]
+    )
+    electorate: int | None = Field(description="Its electorate.", examples=[79360])
+    valid_votes: int | None = Field(description="Valid votes cast.", examples=[50231])
+    invalid_votes: int | None = Field(description="Ballots rejected.", examples=[152])
+    turnout: float | None = Field(
+        description="Valid votes as a percentage of the electorate.", examples=[63.3]
+    )
+    turnout_change: float | None = Field(
+        description="Change in turnout since 2019 (notional), percentage points.",
+        examples=[-5.03],
+    )
+    swing: float | None = Field(
+        description="Butler swing from the runner-up to the winner since 2019, percentage "
+        "points; null where the Speaker is among them.",
+        examples=[20.49],
+    )
+    declared_at: datetime | None = Field(
+        description="When it declared, UK time.", examples=["2024-07-05T06:42:00+01:00"]
+    )
+    corrected_at: datetime | None = Field(
+        description="When its result was last corrected, UK time; null if never.",
+        examples=[None],
+    )
+    candidates: list[Candidate] = Field(description="Every candidate, most votes first.")
 
 
 class RegionFigures(Schema):
-    slug: str
-    name: str
-    nation: str
-    seats: int
-    seats_declared: int
-    parties: list[PartyVotes]
-    valid_votes: int
-    turnout: Turnout
-    constituencies: list[SeatSummary]
+    """A nation or English region: its parties' votes and seats, and its seats."""
+
+    slug: str = Field(description="Its slug.", examples=["london"])
+    name: str = Field(description="Its name.", examples=["London"])
+    nation: str = Field(description="The nation it is in, or is.", examples=["England"])
+    seats: int = Field(description="Its seats.", examples=[75])
+    seats_declared: int = Field(description="Those declared (by `at`).", examples=[75])
+    parties: list[PartyVotes] = Field(description="Each party's votes and seats there.")
+    valid_votes: int = Field(description="Valid votes in its seats declared.", examples=[3333982])
+    turnout: Turnout = Field(description="Turnout in its seats declared.")
+    constituencies: list[SeatSummary] = Field(description="Its seats, by name.")
 
 
 class PartyFigures(Schema):
-    party: PartyRef
-    candidates: int
-    votes: int
-    share: float | None
-    share_change: float | None
-    seats: int
-    gained: int
-    lost: int
-    second_places: int
-    gains: list[str]
-    losses: list[str]
-    holds: list[str]
-    seconds: list[str]
+    """A party's night: its figures, and the seats it gained, lost, held and came second in."""
+
+    party: PartyRef = Field(description="The party.")
+    candidates: int = Field(description="Its candidates.", examples=[609])
+    votes: int = Field(description="Its votes in the seats declared.", examples=[4117610])
+    share: float | None = Field(
+        description="Its share of the valid votes, percent; null if it stood nowhere.",
+        examples=[14.29],
+    )
+    share_change: float | None = Field(
+        description="Change in share since 2019 (notional), percentage points.", examples=[12.28]
+    )
+    seats: int = Field(description="Seats won.", examples=[5])
+    gained: int = Field(description="Seats gained.", examples=[5])
+    lost: int = Field(description="Seats held in 2019 (notional) and lost.", examples=[0])
+    second_places: int = Field(description="Seats where it came second.", examples=[98])
+    gains: list[str] = Field(
+        description="The slugs of the seats it gained.", examples=[["clacton"]]
+    )
+    losses: list[str] = Field(description="The slugs of the seats it lost.", examples=[[]])
+    holds: list[str] = Field(description="The slugs of the seats it held.", examples=[[]])
+    seconds: list[str] = Field(
+        description="The slugs of the seats where it came second.", examples=[["aberafan-maesteg"]]
+    )
 
 
 class PostOut(Schema):
-    id: int
-    url: str
-    title: str
-    published_at: datetime
-    edited_at: datetime | None
-    corrected_at: datetime | None  # taken down, changed and shown again
-    breaking: bool
-    pinned: bool
-    byline: str
-    text: str
-    constituencies: list[str]
+    """A published post of a county's live page."""
+
+    id: int = Field(description="Its id: `since` for newer posts.", examples=[73])
+    url: str = Field(
+        description="Its page on the site.", examples=["/counties/derbyshire/posts/73/"]
+    )
+    title: str = Field(description="Its title.", examples=["Counting under way"])
+    published_at: datetime = Field(
+        description="When it was published, UK time.", examples=["2024-07-05T01:03:00+01:00"]
+    )
+    edited_at: datetime | None = Field(
+        description="When it was last edited, UK time; null if never.", examples=[None]
+    )
+    # taken down, changed and shown again
+    corrected_at: datetime | None = Field(
+        description="When it was corrected (taken down, changed and shown again), UK time; "
+        "null if never.",
+        examples=[None],
+    )
+    breaking: bool = Field(description="Whether it is breaking news.", examples=[False])
+    pinned: bool = Field(description="Whether it is pinned at the top.", examples=[False])
+    byline: str = Field(description="Who wrote it.", examples=["Owen Bradley"])
+    text: str = Field(description="Its text, plain.", examples=["Turnout looks high here."])
+    constituencies: list[str] = Field(
+        description="The slugs of the seats it is about.", examples=[["south-derbyshire"]]
+    )
 
 
 class Declared(Schema):
-    constituency: str
-    name: str
-    verdict: str
-    winner: str
-    party: PartyRef
-    majority: int
-    declared_at: datetime | None
-    corrected_at: datetime | None
+    """A declaration, in the list of them."""
+
+    constituency: str = Field(description="The seat's slug.", examples=["kettering"])
+    name: str = Field(description="The seat's name.", examples=["Kettering"])
+    verdict: str = Field(description="The result in short.", examples=["LAB GAIN FROM CON"])
+    winner: str = Field(description="The winner's name.", examples=["Rosie Wrighting"])
+    party: PartyRef = Field(description="The winner's party.")
+    majority: int = Field(description="The winner's majority, votes.", examples=[3820])
+    declared_at: datetime | None = Field(
+        description="When it declared, UK time; null if unknown.",
+        examples=["2024-07-05T06:42:00+01:00"],
+    )
+    corrected_at: datetime | None = Field(
+        description="When it was last corrected, UK time; null if never.", examples=[None]
+    )
 
 
 def party_ref(party):
@@ -628,6 +830,8 @@ PAGE_SIZE_LIMIT = 650
 
 
 class SeatFilters(Schema):
+    """The filters of every seat, and its pages."""
+
     nation: Annotated[Nation | None, AnyCase] = Field(
         None, description="Seats in this nation (case-insensitive).", examples=["wales"]
     )
@@ -737,7 +941,7 @@ def page_address(request, chosen, filters, number):
     response={200: Seat, **PROBLEMS},
     url_name="constituency",
 )
-def constituency(request, slug: str):
+def constituency(request, slug: SeatSlug):
     """A seat with every candidate, its result and figures, or its candidates awaiting."""
     seat = Constituency.objects.select_related("region", "notional_winner").detail(
         slug, parties=kept_parties()
@@ -809,7 +1013,7 @@ def constituency(request, slug: str):
 
 
 @api.get("/regions/{slug}", response={200: RegionFigures, **PROBLEMS}, url_name="region")
-def region(request, slug: str, at: At = None):
+def region(request, slug: RegionSlug, at: At = None):
     """A nation or English region: its parties' seats and votes and its seats, now or
     (`at`) as they stood at a moment of the night."""
     area = get_object_or_404(Region, slug=slug)
@@ -830,7 +1034,7 @@ def region(request, slug: str, at: At = None):
 
 
 @api.get("/parties/{slug}", response={200: PartyFigures, **PROBLEMS}, url_name="party")
-def party(request, slug: str):
+def party(request, slug: PartySlug):
     """A party: its candidates, votes, share and seats, and the seats it gained, lost,
     held and came second in (their slugs)."""
     chosen = Party.objects.filter(slug=slug).first()
@@ -982,7 +1186,7 @@ def counties(request):
     response={200: list[PostOut], **PROBLEMS},
     url_name="county-posts",
 )
-def county_posts(request, slug: str, since: int | None = None):
+def county_posts(request, slug: CountySlug, since: PostSince = None):
     """A county's live blog: published posts, newest first (at most 50), or those
     published after the post `since`. Drafts and scheduled posts are never here."""
     live_page = get_object_or_404(LivePage.objects.select_related("county"), county__slug=slug)

@@ -36,6 +36,36 @@ def resolved(document, schema):
     return schema
 
 
+def undescribed(document):
+    """Where a parameter or a schema's property has no description, or a value (not an
+    object) no example, as `where: name`."""
+    missing = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                if not parameter.get("description"):
+                    missing.append(f"{method.upper()} {path}: parameter {parameter['name']}")
+                # OpenAPI names a parameter's examples (a list is JSON Schema's, in `schema`).
+                if not isinstance(parameter.get("examples"), dict):
+                    missing.append(f"{method.upper()} {path}: example of {parameter['name']}")
+    for name, schema in document["components"]["schemas"].items():
+        if not schema.get("description"):
+            missing.append(f"schema {name}")
+        for field, spec in schema.get("properties", {}).items():
+            if not spec.get("description"):
+                missing.append(f"schema {name}: property {field}")
+            if "examples" not in spec and not is_object(spec):
+                missing.append(f"schema {name}: example of {field}")
+    return missing
+
+
+def is_object(spec):
+    """Whether a property is an object or a list of them, whose own properties have
+    examples."""
+    options = [spec, spec.get("items", {}), *spec.get("anyOf", [])]
+    return any("$ref" in option or "$ref" in option.get("items", {}) for option in options)
+
+
 def problem(client, address, status, method="get", **params):
     response = getattr(client, method)(address, params)
     assert response.status_code == status, (address, response.content[:200])
@@ -44,6 +74,10 @@ def problem(client, address, status, method="get", **params):
     assert body["status"] == status and body["instance"] == address.split("?")[0]
     assert body["type"] == "about:blank" or body["type"].startswith(SITE_URL)
     return body
+
+
+def test_every_parameter_and_property_is_described(client, db):
+    assert undescribed(openapi(client)) == []
 
 
 def test_the_filters_are_enums_in_the_schema(client, db):
