@@ -554,7 +554,6 @@ class PostOut(Schema):
     edited_at: datetime | None = Field(
         description="When it was last edited, UK time; null if never.", examples=[None]
     )
-    # taken down, changed and shown again
     corrected_at: datetime | None = Field(
         description="When it was corrected (taken down, changed and shown again), UK time; "
         "null if never.",
@@ -928,9 +927,10 @@ SEAT_FILTERS = ("nation", "region", "party", "held", "outcome")
 
 def names_nothing(name, value):
     """Why a filter's value, of the right shape, chose nothing: what it may be instead."""
-    if name == "region":
-        allowed = Region.objects.values_list("slug", flat=True)
-        return f"region: {value!r} names no region here; one of: {', '.join(allowed)}."
+    value = str(value)  # an enum's member: its value
+    if name == "region":  # one of the Library's twelve, before the Library's file is
+        imported = ", ".join(Region.objects.values_list("slug", flat=True)) or "none"
+        return f"region: {value!r} is not imported yet; those imported: {imported}."
     allowed = parties_with_seats().order_by("slug").values_list("slug", flat=True)
     return (
         f"{name}: {value!r} names no party that won a seat or held one in 2019; "

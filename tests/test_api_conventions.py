@@ -280,3 +280,8 @@ def test_what_the_schema_allows_is_answered(client, every_seat):
     assert leap_day["seats_declared"] == 0  # before polls closed: when they closed
     body = problem(client, "/api/v1/scoreboard?at=2023-02-29T03:00", 422)
     assert body["errors"][0]["detail"].startswith("String should match pattern")
+
+
+def test_a_region_not_yet_imported_is_a_404(client, seeded):
+    body = problem(client, "/api/v1/constituencies?region=wales", 404)
+    assert body["detail"] == "region: 'wales' is not imported yet; those imported: none."
