@@ -50,6 +50,7 @@ class SeatFigures:
     gained_from: str = ""
     gained_from_slug: str = ""
     gained_from_short_name: str = ""
+    gained_from_colour: str = ""
     verdict: str = ""  # "Labour gain from Conservative"
     short_verdict: str = ""  # "LAB GAIN FROM CON"
     corrected_at: datetime | None = None  # by the moment shown
@@ -142,6 +143,7 @@ def seat_from_row(row, at):
         gained_from=row["result__gained_from__name"] or "",
         gained_from_slug=row["result__gained_from__slug"] or "",
         gained_from_short_name=row["result__gained_from__short_name"] or "",
+        gained_from_colour=row["result__gained_from__colour"] or "",
         verdict=verdict_in_words(
             row["result__winner__party__name"],
             row["result__outcome"],

@@ -388,6 +388,7 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
                 "result__gained_from__slug",
                 "result__gained_from__name",
                 "result__gained_from__short_name",
+                "result__gained_from__colour",
                 "runner_up_change",
                 "runner_up_party",
                 "runner_up_party_slug",

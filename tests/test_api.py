@@ -23,6 +23,13 @@ def get_json(client, address, **params):
     return response, response.json()
 
 
+def get_problem(client, address, **params):
+    """An error's status and detail, answered as problem details (RFC 9457)."""
+    response = client.get(address, params)
+    assert response["Content-Type"] == "application/problem+json", address
+    return response.status_code, response.json()["detail"]
+
+
 def rows_of(response):
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
@@ -99,14 +106,19 @@ def test_every_seat_filtered_and_paginated(client, every_seat):
 
 
 def test_bad_input_is_a_4xx_with_a_json_body(client, every_seat):
-    response, body = get_json(client, "/api/v1/constituencies", page="abc")
-    assert response.status_code == 422 and body["detail"].startswith("page: ")
-    response, body = get_json(client, "/api/v1/constituencies", region="atlantis")
-    assert response.status_code == 422 and body == {"detail": "Not a valid filter: region."}
-    response, body = get_json(client, "/api/v1/constituencies", page=99)
-    assert response.status_code == 404 and body == {"detail": "No such page."}
-    response, body = get_json(client, "/api/v1/constituencies/atlantis")
-    assert response.status_code == 404 and body == {"detail": "Not Found"}
+    status, detail = get_problem(client, "/api/v1/constituencies", page="abc")
+    assert status == 422 and detail.startswith("page: ")
+    status, detail = get_problem(client, "/api/v1/constituencies", region="atlantis")
+    assert (status, detail) == (
+        422,
+        "region: Input should be 'east-midlands', 'east-of-england', 'london', 'north-east', "
+        "'north-west', 'northern-ireland', 'scotland', 'south-east', 'south-west', 'wales', "
+        "'west-midlands' or 'yorkshire-and-the-humber'",
+    )
+    status, detail = get_problem(client, "/api/v1/constituencies", page=99)
+    assert (status, detail) == (404, "No page 99: there are 7 pages of 100.")
+    status, detail = get_problem(client, "/api/v1/constituencies/atlantis")
+    assert (status, detail) == (404, "No constituency 'atlantis'.")
 
 
 @pytest.mark.parametrize(
@@ -123,8 +135,8 @@ def test_a_name_ending_in_a_line_break_names_nothing(client, db, caplog, address
     # or the cache is asked for a key memcached would refuse.
     with warnings.catch_warnings():
         warnings.simplefilter("error", CacheKeyWarning)
-        response, body = get_json(client, address)
-    assert response.status_code == 404 and body == {"detail": "Not Found"}
+        status, _ = get_problem(client, address)
+    assert status == 404
     assert "cache unreachable" not in caplog.text
 
 

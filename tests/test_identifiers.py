@@ -176,7 +176,14 @@ def test_seats_filtered_by_ons_code(client, every_seat):
     # As a filter on a list, a code that is no seat's narrows it to nothing.
     nothing = client.get("/api/v1/constituencies", {"ons_code": "E14009999"})
     assert nothing.status_code == 200
-    assert nothing.json() == {"count": 0, "page": 1, "pages": 1, "results": []}
+    assert nothing.json() == {
+        "count": 0,
+        "page": 1,
+        "pages": 1,
+        "next": None,
+        "previous": None,
+        "results": [],
+    }
     # With another filter, both apply.
     welsh = client.get("/api/v1/constituencies", {"ons_code": "E14001311", "nation": "wales"})
     assert welsh.json()["count"] == 0

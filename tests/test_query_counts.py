@@ -96,9 +96,11 @@ PAGES = {
     "MPs who lost": ("/lists/defeated-mps/", "/lists/defeated-mps/", 5 + EXIT_POLL),
     "api: scoreboard": ("/api/v1/scoreboard", "/api/v1/scoreboard", 9),
     "api: scoreboard replayed": ("/api/v1/scoreboard?at=03:00", "/api/v1/scoreboard?at=03:00", 10),
+    # The API's regions are the Library's twelve (pages.api.Regions), and the large
+    # scale's are made up: its East Midlands is the seeds' Northamptonshire, among 650.
     "api: constituencies": (
         "/api/v1/constituencies?region=east-midlands",
-        "/api/v1/constituencies?region=scale-region-01",
+        "/api/v1/constituencies?region=East-Midlands&page_size=650",
         3,
     ),
     "api: constituency": (
@@ -122,6 +124,12 @@ PAGES = {
         5,
     ),
     "api: declarations": ("/api/v1/declarations", "/api/v1/declarations", 1),
+    # The index reads nothing; the lists of regions and counties every seat's figures,
+    # that of parties the standings (both kept, as the pages' are).
+    "api: index": ("/api/v1/", "/api/v1/", 0),
+    "api: parties": ("/api/v1/parties", "/api/v1/parties", 3),
+    "api: regions": ("/api/v1/regions", "/api/v1/regions", 1),
+    "api: counties": ("/api/v1/counties", "/api/v1/counties", 1),
     "results as CSV": ("/data/results.csv", "/data/results.csv", 2),
     "2019 notionals as CSV": ("/data/notionals.csv", "/data/notionals.csv", 1),
     # The files' own queries (seats 1, candidacies 2, notionals 1), then how many results
