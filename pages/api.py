@@ -63,7 +63,8 @@ Since = Annotated[
     Query(
         None,
         pattern=ISO_MOMENT,
-        description="Declared after this moment, ISO 8601: 2024-07-05T03:00",
+        description="Declared after this moment, ISO 8601: 2024-07-05T03:00 (empty: no "
+        "moment, the latest declarations).",
     ),
 ]
 
@@ -613,9 +614,12 @@ def post_out(post):
 
 @api.get("/declarations", response={200: list[Declared], 422: Message}, url_name="declarations")
 def declarations(request, since: Since = None):
-    """Declared results, newest first (at most 100), or those declared after `since`."""
+    """The latest declarations: declared results, newest first (at most 100), or those
+    declared after `since`, by their declaration time. A list of the latest, not a feed:
+    a result corrected, or the 101st declared since, is not here. To hear of every
+    change, poll /api/v1/changes."""
     results = Result.objects.latest_first()
-    if since is not None:
+    if since:
         try:
             results = results.filter(declared_at__gt=params.parse_moment(since))
         except ValueError as error:

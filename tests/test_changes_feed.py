@@ -210,3 +210,15 @@ def test_the_feed_is_purged_by_every_change_and_kept_no_later_than_a_post_due(cl
         live_page=page, title="Later", published_at=timezone.now() + timedelta(seconds=90)
     )
     assert re.search(r"s-maxage=(89|90)\b", client.get(FEED)["Cache-Control"])
+
+
+def test_the_latest_declarations_are_no_feed(client, every_seat):
+    latest = client.get("/api/v1/declarations").json()
+    # Empty, as on the pages, is no moment given: the latest declarations.
+    response = client.get("/api/v1/declarations", {"since": ""})
+    assert response.status_code == 200
+    assert response.json() == latest
+    description = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/declarations"]["get"][
+        "description"
+    ]
+    assert "not a feed" in description and "/api/v1/changes" in description
