@@ -1,11 +1,13 @@
 """Every change readers could see is numbered once, in order (results.changes): results
 declared, corrected and withdrawn, posts shown, edited and removed."""
 
+import threading
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.utils import timezone
 
 from liveblog.changes import due_posts_release
@@ -108,3 +110,49 @@ def test_a_scheduled_post_is_recorded_when_its_time_comes(seeded):
     Post.objects.filter(pk=later.pk).update(published_at=timezone.now() - timedelta(seconds=1))
     assert due_posts_release(page) == 1
     assert recorded_after(start) == [("post", later.pk, "published")]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("counter", ["made by the first writer", "there already"])
+def test_a_second_writer_waits_for_the_first_to_commit(counter):
+    """Two writers at once: the second cannot take a number, nor commit, until the first
+    has committed, so no poller reads number 2 while number 1 may still come."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time: the database orders them itself")
+    if counter == "there already":
+        ChangeCounter.objects.create(pk=1, value=0)
+    numbered, commit, second_done = threading.Event(), threading.Event(), threading.Event()
+    numbers = {}
+
+    def writer(name, object_id, first):
+        try:
+            if not first:
+                numbered.wait(10)
+            with transaction.atomic():
+                numbers[name] = change_record("result", object_id, "declared").number
+                if first:
+                    numbered.set()
+                    commit.wait(10)
+            if not first:
+                second_done.set()
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=writer, args=("first", 11, True)),
+        threading.Thread(target=writer, args=("second", 22, False)),
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        assert numbered.wait(10)
+        # The second waits on the counter's row, which the first holds until it commits.
+        assert not second_done.wait(1)
+        assert "second" not in numbers
+        assert not ChangeRecord.objects.exists()  # nothing committed yet
+    finally:
+        commit.set()
+        for thread in threads:
+            thread.join(10)
+    assert numbers == {"first": 1, "second": 2}
+    assert list(ChangeRecord.objects.values_list("number", "object_id")) == [(1, 11), (2, 22)]
