@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, reverse
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError, ValidationError
 
 from liveblog.changes import due_posts_release_everywhere
@@ -37,6 +37,7 @@ from pages.seats import (
 )
 from results import arithmetic
 from results.models import (
+    ChangeAction,
     ChangeCounter,
     ChangeKind,
     ChangeRecord,
@@ -650,10 +651,11 @@ class ChangeOut(Schema):
         "made, and a poller asks for those after the last number it saw (`next`).",
         examples=[1042],
     )
-    type: Literal["result", "post"] = Field(
+    # The choices of the model's fields, as an enum of the schema.
+    type: Literal[tuple(ChangeKind.values)] = Field(
         ..., description="What changed: a seat's result, or a live-blog post.", examples=["result"]
     )
-    action: Literal["declared", "corrected", "withdrawn", "published", "edited", "removed"] = Field(
+    action: Literal[tuple(ChangeAction.values)] = Field(
         ...,
         description="A result declared, corrected (any later change of its figures) or "
         "withdrawn; a post published (or, scheduled, come due), edited (pinned or "
@@ -769,7 +771,9 @@ def change_out(record, seats, posts):
 
 
 @api.get("/posts/{pk}", response={200: PostOut, 404: Message, 422: Message}, url_name="post")
-def post_detail(request, pk: int):
+def post_detail(
+    request, pk: Annotated[int, Path(..., description="The post's id.", examples=[17])]
+):
     """A post readers can see, by its id (the changes feed's `url` of a post)."""
     found = (
         Post.objects.published()
