@@ -13,6 +13,10 @@ place. On each save or delete:
 4. a block or a post's seat, once written or deleted: `part_changed` numbers the change
    of a post readers can see.
 
+Each change numbered for a live page is numbered for the changes feed too
+(results.changes), after it: a post shown (`published`), edited, pinned or unpinned
+(`edited`), unpublished or deleted (`removed`).
+
 And after a declaration or a correction (results.signals.result_declared):
 `declaration_drafted` drafts the seat's post on its county's live page, or flags it
 (liveblog.services.result_post_draft).
@@ -39,6 +43,8 @@ from liveblog.models import (
 )
 from liveblog.roles import roles_setup
 from liveblog.services import result_post_draft
+from results.changes import change_record
+from results.models import ChangeAction, ChangeKind
 from results.signals import connect, result_declared
 
 
@@ -85,20 +91,25 @@ def post_number(sender, instance, raw=False, **kwargs):
         return
     visible, was_visible = instance.is_visible, getattr(instance, "was_visible", False)
     values = {}
+    action = None
     if visible:
         number = next_number(instance.live_page_id)
         values["sequence"] = number
+        action = ChangeAction.EDITED if was_visible else ChangeAction.PUBLISHED
         if not was_visible:
             values["shown_sequence"] = number
     else:
         if was_visible:
             values["sequence"] = next_number(instance.live_page_id)
+            action = ChangeAction.REMOVED
         if instance.is_scheduled:
             values["shown_sequence"] = None  # numbered when it comes due
     if values:
         Post.objects.filter(pk=instance.pk).update(**values)
         for name, value in values.items():
             setattr(instance, name, value)
+    if action:
+        change_record(ChangeKind.POST, instance.pk, action)
     instance.was_visible = visible
 
 
@@ -110,6 +121,7 @@ def post_removed(sender, instance, **kwargs):
     removed = LivePage.objects.filter(pk=instance.live_page_id).values_list("removed", flat=True)
     kept = [*(removed.first() or []), [number, instance.pk]][-REMOVED_KEPT:]
     LivePage.objects.filter(pk=instance.live_page_id).update(removed=kept)
+    change_record(ChangeKind.POST, instance.pk, ChangeAction.REMOVED)
 
 
 def part_changed(sender, instance, raw=False, **kwargs):
@@ -120,6 +132,7 @@ def part_changed(sender, instance, raw=False, **kwargs):
     if state is None or not state[0]:
         return
     Post.objects.filter(pk=instance.post_id).update(sequence=next_number(state[3]))
+    change_record(ChangeKind.POST, instance.post_id, ChangeAction.EDITED)
 
 
 def declaration_drafted(sender, result, revision, user=None, **kwargs):

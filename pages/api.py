@@ -28,16 +28,33 @@ from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import BeforeValidator, create_model
 
+from liveblog.changes import due_posts_release_everywhere
 from liveblog.models import LivePage, Post
 from pages import fragments, params
 from pages import invalidation as tags
 from pages.filters import NATIONS, OUTCOMES, parties_with_seats, seats_filtered
 from pages.http_cache import reader_page
 from pages.parties import GAIN, HOLD, LOSS, SECOND, party_seats
-from pages.seats import all_seats, kept_parties, seats_of_place, tallies_of_seats, turnout
+from pages.seats import (
+    all_seats,
+    kept_parties,
+    read_seats,
+    seats_of_place,
+    tallies_of_seats,
+    turnout,
+)
 from results import arithmetic
 from results.links import page_url
-from results.models import Constituency, Party, Region, Result
+from results.models import (
+    ChangeAction,
+    ChangeCounter,
+    ChangeKind,
+    ChangeRecord,
+    Constituency,
+    Party,
+    Region,
+    Result,
+)
 from results.provenance import provenance_of
 from results.scoreboard import headline_parties, standings_from
 from results.times import to_the_second
@@ -77,7 +94,8 @@ Since = Annotated[
     Query(
         None,
         pattern=ISO_MOMENT,
-        description="Declared after this moment, ISO 8601: 2024-07-05T03:00",
+        description="Declared after this moment, ISO 8601: 2024-07-05T03:00 (empty: no "
+        "moment, the latest declarations).",
         examples=["2024-07-05T03:00"],
     ),
 ]
@@ -1390,7 +1408,10 @@ def post_out(post):
 
 @api.get("/declarations", response={200: list[Declared], **PROBLEMS}, url_name="declarations")
 def declarations(request, since: Since = None):
-    """Declared results, newest first (at most 100), or those declared after `since`."""
+    """The latest declarations: declared results, newest first (at most 100), or those
+    declared after `since`, by their declaration time. A list of the latest, not a feed:
+    a result corrected, or the 101st declared since, is not here. To hear of every
+    change, poll /api/v1/changes."""
     results = Result.objects.latest_first()
     if since:  # empty: no `since`, as absent
         try:
@@ -1412,6 +1433,160 @@ def declarations(request, since: Since = None):
     ]
 
 
+CHANGES_PAGE_SIZE = 100
+CHANGES_MOST = 1000
+
+
+class ChangeOut(Schema):
+    """One change of the changes feed, with the object it changed as it is now."""
+
+    number: int = Field(
+        ...,
+        description="The change's number: changes are numbered in the order they were "
+        "made, and a poller asks for those after the last number it saw (`next`).",
+        examples=[1042],
+    )
+    # The choices of the model's fields, as an enum of the schema.
+    type: Literal[tuple(ChangeKind.values)] = Field(
+        ..., description="What changed: a seat's result, or a live-blog post.", examples=["result"]
+    )
+    action: Literal[tuple(ChangeAction.values)] = Field(
+        ...,
+        description="A result declared, corrected (any later change of its figures) or "
+        "withdrawn; a post published (or, scheduled, come due), edited (pinned or "
+        "unpinned too) or removed (unpublished or deleted).",
+        examples=["corrected"],
+    )
+    changed_at: datetime = Field(
+        ...,
+        description="When the change was made, in UK time (ISO 8601).",
+        examples=["2024-07-05T03:12:44+01:00"],
+    )
+    url: str | None = Field(
+        ...,
+        description="The object's address in this API: the seat's, or the post's (404 "
+        "once it is removed); null for a seat that no longer exists.",
+        examples=["/api/v1/constituencies/kettering"],
+    )
+    object: SeatSummary | PostOut | None = Field(
+        ...,
+        description="The object as it is now, not as the change left it (a later change "
+        "is in the feed too): a result as a seat of /api/v1/constituencies, a post as in "
+        "/api/v1/counties/{slug}/posts; null if it is gone (withdrawn, removed).",
+    )
+
+
+class ChangesPage(Schema):
+    """A page of the changes feed, and the cursor to ask with next."""
+
+    changes: list[ChangeOut] = Field(
+        ..., description="The changes after the cursor, oldest first, each once."
+    )
+    next: int = Field(
+        ...,
+        description="The cursor to ask with next time (`after`): the number of the last "
+        "change here, or the cursor given if there is none yet. Always present: a "
+        "poller that keeps it misses nothing.",
+        examples=[1042],
+    )
+    has_more: bool = Field(
+        ...,
+        description="Whether more changes follow already: ask again at once with `next`.",
+        examples=[False],
+    )
+
+
+class ChangesQuery(Schema):
+    """Where to start reading the changes feed, and how many to read."""
+
+    after: int | None = Field(
+        None,
+        ge=0,
+        description="The cursor: changes numbered after it (`next` of the last answer); "
+        "absent, from the first change.",
+        examples=[1000],
+    )
+    page_size: int = Field(
+        CHANGES_PAGE_SIZE,
+        ge=1,
+        le=CHANGES_MOST,
+        description=f"How many changes at most (1 to {CHANGES_MOST}).",
+        examples=[CHANGES_PAGE_SIZE],
+    )
+
+
+@api.get("/changes", response={200: ChangesPage, **PROBLEMS}, url_name="changes")
+def changes(request, query: Query[ChangesQuery]):
+    """Every result declared, corrected or withdrawn and every post shown, edited or
+    removed, in the order they were made, after the cursor `after`: the feed to poll
+    for what changed (see docs/changes-feed.md)."""
+    # Scheduled posts whose time has come are numbered now, as if just published.
+    due_posts_release_everywhere()
+    found = list(ChangeRecord.objects.after(query.after)[: query.page_size + 1])
+    has_more = len(found) > query.page_size
+    found = found[: query.page_size]
+    if not found and query.after:
+        last = ChangeCounter.objects.values_list("value", flat=True).first() or 0
+        if query.after > last:
+            # A cursor from another database (rebuilt since): it names no change.
+            raise HttpError(404, f"after: no change is numbered {query.after}; the last is {last}.")
+    seats, posts = changed_objects(found)
+    return {
+        "changes": [change_out(record, seats, posts) for record in found],
+        "next": found[-1].number if found else query.after or 0,
+        "has_more": has_more,
+    }
+
+
+def changed_objects(records):
+    """({constituency pk: (slug, seat figures or None)}, {post pk: post readers see}) of
+    the objects the change records name, in five queries at most whatever their number."""
+    seat_ids = {r.object_id for r in records if r.kind == ChangeKind.RESULT}
+    post_ids = {r.object_id for r in records if r.kind == ChangeKind.POST}
+    slugs = dict(Constituency.objects.filter(pk__in=seat_ids).values_list("pk", "slug"))
+    figures = {seat.slug: seat for seat in read_seats(None, pk__in=seat_ids)} if slugs else {}
+    seats = {pk: (slug, figures.get(slug)) for pk, slug in slugs.items()}
+    posts = Post.objects.published().filter(pk__in=post_ids)
+    posts = posts.with_body().select_related("live_page__county").in_bulk()
+    return seats, posts
+
+
+def change_out(record, seats, posts):
+    if record.kind == ChangeKind.RESULT:
+        slug, seat = seats.get(record.object_id, (None, None))
+        url = reverse("api:constituency", kwargs={"slug": slug}) if slug else None
+        shown = seat_summary(seat) if seat and seat.declared else None
+    else:
+        url = reverse("api:post", kwargs={"pk": record.object_id})
+        post = posts.get(record.object_id)
+        shown = post_out(post) if post else None
+    return {
+        "number": record.number,
+        "type": record.kind,
+        "action": record.action,
+        "changed_at": uk_time(record.changed_at),
+        "url": url,
+        "object": shown,
+    }
+
+
+@api.get("/posts/{pk}", response={200: PostOut, **PROBLEMS}, url_name="post")
+def post_detail(
+    request, pk: Annotated[int, Path(..., description="The post's id.", examples=[17])]
+):
+    """A post readers can see, by its id (the changes feed's `url` of a post)."""
+    found = (
+        Post.objects.published()
+        .filter(pk=pk)
+        .with_body()
+        .select_related("live_page__county")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such post.")
+    return post_out(found)
+
+
 # What each operation reads and shows (pages.http_cache), by its url_name.
 CACHING = {
     "scoreboard": (["at"], lambda **kwargs: [tags.NATION]),
@@ -1429,6 +1604,10 @@ CACHING = {
     "parties": ([], lambda **kwargs: [tags.NATION]),
     "regions": ([], lambda **kwargs: [tags.NATION]),
     "counties": ([], lambda **kwargs: [tags.NATION]),
+    # Every result's change touches the nation, every post's the sitemap: the feed is
+    # purged by each, and kept no later than the next scheduled post is due.
+    "changes": (["after", "page_size"], lambda **kwargs: [tags.NATION, tags.SITEMAP]),
+    "post": ([], lambda pk, **kwargs: [tags.post(pk)]),
     "openapi-json": ([], lambda **kwargs: []),
     "openapi-view": ([], lambda **kwargs: []),
 }

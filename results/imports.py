@@ -26,10 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from results import arithmetic
+from results.changes import changes_record
 from results.documents import DocumentError
 from results.exit_poll import is_others
 from results.models import (
     Candidacy,
+    ChangeAction,
+    ChangeKind,
     Constituency,
     County,
     Election,
@@ -52,6 +55,7 @@ from results.services import (
     exit_poll_check,
     exit_poll_record,
     exit_poll_time_check,
+    result_change_record,
     result_revision_record,
     result_snapshot,
     snapshot_from,
@@ -389,7 +393,8 @@ def seat_result_import(*, constituency, seat, parties, source, summary):
     removed, _ = stale.delete()
     if removed:
         summary.removed["candidacy"] += removed
-    result_revision_record(result=result, before=before, source=ResultSource.SEED)
+    if result_revision_record(result=result, before=before, source=ResultSource.SEED):
+        result_change_record(result=result, declared=before is None)
 
 
 def published_scoreboard_import(*, election, scoreboard, source):
@@ -765,10 +770,22 @@ def results_import(files, seats, kept, candidacies, parties, before, summary):
         revisions.append((result, before.get(seat.pk), after))
     Result.objects.bulk_create(to_create)
     Result.objects.bulk_update(to_update, list(RESULT_FIELDS))
+    revisions = [(result, old, new) for result, old, new in revisions if old != new]
     ResultRevision.objects.bulk_create(
         ResultRevision(result=result, source=ResultSource.NATIONAL, before=old, after=new)
         for result, old, new in revisions
-        if old != new
+    )
+    # One change for each result whose figures readers see changed: none for the same
+    # file imported again.
+    changes_record(
+        ChangeKind.RESULT,
+        (
+            (
+                result.constituency_id,
+                ChangeAction.DECLARED if old is None else ChangeAction.CORRECTED,
+            )
+            for result, old, _ in revisions
+        ),
     )
     count(summary, "result", len(to_create), len(to_update), len(files.constituencies))
 

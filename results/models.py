@@ -1144,6 +1144,12 @@ class ChangeCounter(models.Model):
         return f"{self.value} changes"
 
 
+class ChangeRecordQuerySet(models.QuerySet):
+    def after(self, number):
+        """The changes numbered after `number` (None: from the first), oldest first."""
+        return self.filter(number__gt=number or 0).order_by("number")
+
+
 class ChangeRecord(models.Model):
     """A change readers could see, numbered in the order it committed: a result declared,
     corrected or withdrawn (`object_id` is its constituency's), or a live-blog post
@@ -1154,6 +1160,8 @@ class ChangeRecord(models.Model):
     object_id = models.PositiveBigIntegerField()
     action = models.CharField(max_length=10, choices=ChangeAction)
     changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = ChangeRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["number"]

@@ -5,6 +5,7 @@ Each save or delete of a results model announces what it changed
 
 1. a result, before it is written: `result_parties_note` keeps the parties it named;
 2. a result, once written or deleted: `result_change`, its seat and every party involved;
+   once deleted: `result_withdrawn` numbers the change (results.changes);
 3. a candidacy: its seat and its party;
 4. a published scoreboard or one of its lines: `national`;
 5. an exit poll or one of its lines: `exit_poll`;
@@ -13,7 +14,10 @@ Each save or delete of a results model announces what it changed
 Writes in bulk send no model signals: the services announce those themselves.
 """
 
+from django.db.models.signals import post_delete
+
 from results import models
+from results.changes import change_record
 from results.signals import connect
 
 
@@ -45,7 +49,13 @@ def result_change(result):
     }
 
 
+def result_withdrawn(sender, instance, **kwargs):
+    """A result deleted (results_clear, or its seat's) is withdrawn from readers."""
+    change_record(models.ChangeKind.RESULT, instance.constituency_id, models.ChangeAction.WITHDRAWN)
+
+
 def connect_all():
+    post_delete.connect(result_withdrawn, sender=models.Result, dispatch_uid="result-withdrawn")
     connect(models.Result, result_change, before=result_parties_note)
     connect(
         models.Candidacy,

@@ -14,8 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from results import arithmetic
+from results.changes import change_record
 from results.models import (
     Candidacy,
+    ChangeAction,
+    ChangeKind,
     Constituency,
     DeclarationEntry,
     ExitPoll,
@@ -438,7 +441,15 @@ def result_declare(
         result.save(update_fields=["corrected_at", "updated_at"])
     if revision is not None:
         result_declared.send(sender=Result, result=result, revision=revision, user=user)
+        # Last, as the number holds the counter till commit (results.changes).
+        result_change_record(result=result, declared=existing is None)
     return result, revision
+
+
+def result_change_record(*, result, declared):
+    """Number the change readers see: a result `declared`, else corrected."""
+    action = ChangeAction.DECLARED if declared else ChangeAction.CORRECTED
+    change_record(ChangeKind.RESULT, result.constituency_id, action)
 
 
 def declaration_state(*, constituency):

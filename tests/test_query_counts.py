@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from liveblog.models import LivePage, Post
 from pages.params import polling_day
-from results.models import Constituency, Region
+from results.models import ChangeRecord, Constituency, Region
 from tests.scale import scale_data_create
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +211,24 @@ def test_sitemap_queries_do_not_grow_with_the_data(client, seeded):
     scale_data_create()
     at_large_scale = {address: count_queries(client, address) for address in SITEMAPS}
     assert at_seed_scale == at_large_scale == SITEMAPS
+
+
+# The changes feed (80 changes on the seeds): scheduled posts come due (one query when
+# none has), the page of changes, the seats they name (their slugs, then their figures),
+# the posts (with their blocks and seats), and when the next post is due
+# (pages.http_cache): the same whatever the page's size.
+CHANGES_FEED = 8
+
+
+def test_the_changes_feed_queries_do_not_grow_with_the_page(client, seeded):
+    kinds = ChangeRecord.objects.values_list("kind", flat=True)
+    first = next(n for n, kind in enumerate(kinds) if kind != kinds[0])
+    small = f"/api/v1/changes?after={first - 1}&page_size=2"
+    whole = "/api/v1/changes?page_size=1000"
+    for address in (small, whole):
+        assert {change["type"] for change in client.get(address).json()["changes"]} == {
+            "result",
+            "post",
+        }
+    assert len(client.get(whole).json()["changes"]) == ChangeRecord.objects.count() == 80
+    assert count_queries(client, small) == count_queries(client, whole) == CHANGES_FEED

@@ -2,8 +2,10 @@
 # On each reader page, keep the query parameters it reads; strip any other.
 
 sub strip_parameters {
-    if (req.url ~ "^/(?:api/v1/|api/v1/constituencies/(?:[^/]+)|api/v1/counties|api/v1/docs|api/v1/openapi\.json|api/v1/parties|api/v1/parties/(?:[^/]+)|api/v1/regions|counties/(?:[-a-zA-Z0-9_]+)/feed/|counties/(?:[-a-zA-Z0-9_]+)/posts/(?:[0-9]+)/|data/|data/constituencies/(?:[-a-zA-Z0-9_]+)\.csv|data/counties/(?:[-a-zA-Z0-9_]+)\.csv|data/notionals\.csv|data/parties/(?:[-a-zA-Z0-9_]+)\.csv|data/regions/(?:[-a-zA-Z0-9_]+)\.csv|data/results\.csv|data/uk\-general\-election\-2024\.zip|declarations/feed/|robots\.txt|sitemap\-(?:[-a-zA-Z0-9_]+)\.xml|sitemap\.xml)(?:\?|$)") {
+    if (req.url ~ "^/(?:api/v1/|api/v1/constituencies/(?:[^/]+)|api/v1/counties|api/v1/docs|api/v1/openapi\.json|api/v1/parties|api/v1/parties/(?:[^/]+)|api/v1/posts/(?:[^/]+)|api/v1/regions|counties/(?:[-a-zA-Z0-9_]+)/feed/|counties/(?:[-a-zA-Z0-9_]+)/posts/(?:[0-9]+)/|data/|data/constituencies/(?:[-a-zA-Z0-9_]+)\.csv|data/counties/(?:[-a-zA-Z0-9_]+)\.csv|data/notionals\.csv|data/parties/(?:[-a-zA-Z0-9_]+)\.csv|data/regions/(?:[-a-zA-Z0-9_]+)\.csv|data/results\.csv|data/uk\-general\-election\-2024\.zip|declarations/feed/|robots\.txt|sitemap\-(?:[-a-zA-Z0-9_]+)\.xml|sitemap\.xml)(?:\?|$)") {
         set req.url = regsub(req.url, "\?.*$", "");
+    } elsif (req.url ~ "^/(?:api/v1/changes)(?:\?|$)") {
+        set req.url = regsuball(req.url, "(?<=[?&])(?!(?:after|page_size)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:api/v1/regions/(?:[^/]+)|api/v1/scoreboard|fragments/(?:[-a-zA-Z0-9_]+)/|fragments/(?:[-a-zA-Z0-9_]+)/(?:[-a-zA-Z0-9_]+)/|parties/|regions/|regions/(?:[-a-zA-Z0-9_]+)/)(?:\?|$)") {
         set req.url = regsuball(req.url, "(?<=[?&])(?!(?:at)=)[^&]*&?", "");
     } elsif (req.url ~ "^/(?:constituencies/)(?:\?|$)") {
