@@ -23,10 +23,16 @@ with the proxy as sender, so each is connected, `post_models`). Rows written in 
 nothing: an import's posts are shown with the page that is rendered after it.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 REMOVED_KEPT = 200
+
+# The posts whose blocks and seats a caller is rewriting (parts_rewritten).
+_rewriting = ContextVar("rewriting", default=frozenset())
 
 
 def next_number(live_page_id):
@@ -35,6 +41,33 @@ def next_number(live_page_id):
 
     LivePage.objects.filter(pk=live_page_id).update(sequence=F("sequence") + 1)
     return LivePage.objects.filter(pk=live_page_id).values_list("sequence", flat=True).get()
+
+
+@contextmanager
+def parts_rewritten(post_id):
+    """Within it, the blocks and seats of a post change without numbering each: the
+    caller numbers the post once, by saving it (an import writing its blocks again)."""
+    token = _rewriting.set(_rewriting.get() | {post_id})
+    try:
+        yield
+    finally:
+        _rewriting.reset(token)
+
+
+def parts_numbered_by_caller(post_id):
+    """Whether a caller numbers the changes of this post's parts itself (parts_rewritten)."""
+    return post_id in _rewriting.get()
+
+
+def deletes_posts(origin):
+    """Whether a deletion started at `origin` (an instance or a queryset: a receiver's
+    `origin`) deletes posts with it: a post, its live page or its county. Their blocks
+    and seats go with them, and post_removed numbers the posts' removal."""
+    from liveblog.models import LivePage, Post
+    from results.models import County
+
+    model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    return issubclass(model, (Post, LivePage, County))
 
 
 def post_state(post_id):

@@ -6,6 +6,7 @@ the newsroom are never touched. Each function runs inside the caller's transacti
 
 import uuid
 
+from liveblog.changes import parts_rewritten
 from liveblog.markup import from_plain_text
 from liveblog.models import Block, BlockKind, LivePage, Post, PostSource, block_markup
 from liveblog.parsers import parse_live_page
@@ -119,11 +120,14 @@ def imported_post_apply(*, post, key, live_page, record, summary):
     if current == values and current_blocks == blocks:
         summary.unchanged["post"] += 1
         return
+    # Its blocks first, numbering nothing: the save after them numbers the post's one
+    # change, however many blocks it has.
+    with parts_rewritten(post.pk):
+        post.blocks.all().delete()
+    Block.objects.bulk_create(Block(post=post, **block) for block in blocks)
     for name, value in values.items():
         setattr(post, name, value)
     post.save()
-    post.blocks.all().delete()
-    Block.objects.bulk_create(Block(post=post, **block) for block in blocks)
     summary.updated["post"] += 1
 
 

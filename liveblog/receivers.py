@@ -11,7 +11,7 @@ place. On each save or delete:
    once written: `post_number` numbers the change readers' open pages must apply
    (liveblog.changes); before it is deleted: `post_removed` keeps its id for them;
 4. a block or a post's seat, once written or deleted: `part_changed` numbers the change
-   of a post readers can see.
+   of a post readers can see (not when the post goes too: it is removed, not edited).
 
 Each change numbered for a live page is numbered for the changes feed too
 (results.changes), after it: a post shown (`published`), edited, pinned or unpinned
@@ -31,7 +31,14 @@ from django.db.models.signals import post_delete, post_migrate, post_save, pre_d
 from django.utils import timezone
 
 from liveblog import uploads
-from liveblog.changes import REMOVED_KEPT, next_number, post_models, post_state
+from liveblog.changes import (
+    REMOVED_KEPT,
+    deletes_posts,
+    next_number,
+    parts_numbered_by_caller,
+    post_models,
+    post_state,
+)
 from liveblog.models import (
     Block,
     BlockKind,
@@ -124,9 +131,11 @@ def post_removed(sender, instance, **kwargs):
     change_record(ChangeKind.POST, instance.pk, ChangeAction.REMOVED)
 
 
-def part_changed(sender, instance, raw=False, **kwargs):
-    """A block or a seat of a post readers can see changed: the post changed."""
-    if raw:
+def part_changed(sender, instance, raw=False, origin=None, **kwargs):
+    """A block or a seat of a post readers can see changed: the post changed. Not when
+    the post is deleted with it (post_removed numbers that), nor while a caller rewrites
+    the post's parts and numbers the post once (liveblog.changes.parts_rewritten)."""
+    if raw or deletes_posts(origin) or parts_numbered_by_caller(instance.post_id):
         return
     state = post_state(instance.post_id)
     if state is None or not state[0]:

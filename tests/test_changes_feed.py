@@ -9,8 +9,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from liveblog.models import LivePage, Post
-from liveblog.services import post_discard
+from liveblog.models import LivePage, Post, PostStatus
+from liveblog.services import post_constituencies_choose, post_discard, post_publish
 from results.models import ChangeRecord, Constituency, Result
 from results.services import count_declare, results_clear
 from tests.national_data import correct_by
@@ -113,7 +113,14 @@ def test_the_replayed_night_reaches_the_poller_whole_and_once(client, every_seat
             )
         expected.append(("result", seat_url(result.constituency.slug), "declared"))
         if step == 10:
-            post = Post.objects.create(live_page=page, title="First results in")
+            # Written as a draft with its blocks and a seat, then shown: one change.
+            post = Post.objects.create(
+                live_page=page, title="First results in", status=PostStatus.DRAFT
+            )
+            post.blocks.create(position=0, text="Kettering counts on.")
+            post.blocks.create(position=1, text="Corby next.")
+            post_constituencies_choose(post=post, constituencies=[result.constituency])
+            post_publish(post=post, user=editor)
             post_url = f"/api/v1/posts/{post.pk}"
             expected.append(("post", post_url, "published"))
         if step == 15:
@@ -137,6 +144,7 @@ def test_the_replayed_night_reaches_the_poller_whole_and_once(client, every_seat
             expected.append(("post", f"/api/v1/posts/{later.pk}", "published"))
             poller.poll()
         if step == 35:
+            # Its blocks and its seat go with it: it is removed, not edited.
             post_discard(post=post, user=editor)
             expected.append(("post", post_url, "removed"))
         if step % 3 == 0:

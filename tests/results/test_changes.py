@@ -16,6 +16,7 @@ from liveblog.services import post_discard, post_publish, post_unpublish, posts_
 from results.changes import change_record
 from results.models import ChangeCounter, ChangeRecord, Constituency, Result
 from results.services import count_declare, results_clear
+from tests.liveblog.test_import_seeds import edited, write_manifest
 from tests.national_data import correct_by, import_national_arguments, national_data
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,23 @@ def test_posts_shown_edited_and_removed_are_recorded(seeded, editor):
         ("post", pk, action)
         for action in ("published", "edited", "edited", "removed", "published", "removed")
     ]
+
+
+def test_a_reimported_post_is_one_change_however_many_blocks(seeded, tmp_path):
+    """An imported post whose text changed in its document is edited once, though the
+    import writes its three blocks again."""
+    post = Post.objects.get(title="Our live coverage has ended")
+    assert post.blocks.count() == 3
+    manifest = write_manifest(
+        tmp_path, seed_003=edited("003", "Quite the night indeed.", "Quite the night, indeed.")
+    )
+    start = last_number()
+    call_command("import_seeds", "--manifest", manifest, stdout=StringIO())
+    assert recorded_after(start) == [("post", post.pk, "edited")]
+    assert post.blocks.first().text == "Quite the night, indeed."
+    start = last_number()
+    post.blocks.last().delete()  # a block taken off by itself is an edit
+    assert recorded_after(start) == [("post", post.pk, "edited")]
 
 
 def test_a_scheduled_post_is_recorded_when_its_time_comes(seeded):
