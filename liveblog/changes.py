@@ -10,7 +10,8 @@ it is scheduled); a deleted post is kept for a while as [number, id] in
 
 - numbers are taken by an UPDATE of the live page's row, which holds the row until the
   transaction commits, so changes on one live page commit in the order of their
-  numbers: a reader who has seen number 12 has seen every change up to it;
+  numbers: a reader who has seen number 12 has seen every change up to it (the changes
+  feed's counter is held first, results.changes: one order for every writer);
 - a number says when a change became visible, not the time a post carries, so a post
   opened at 10:46 and published at 10:47 is new to a page rendered at 10:46:30;
 - a scheduled post has no number until it comes due: the first look for changes after
@@ -36,9 +37,13 @@ _rewriting = ContextVar("rewriting", default=frozenset())
 
 
 def next_number(live_page_id):
-    """Take the live page's next change number (holding its row until commit)."""
+    """Take the live page's next change number (holding its row until commit), after
+    holding the change counter's: every writer takes the two in that order
+    (results.changes), and each number taken here is recorded there too."""
     from liveblog.models import LivePage
+    from results.changes import counter_hold
 
+    counter_hold()
     LivePage.objects.filter(pk=live_page_id).update(sequence=F("sequence") + 1)
     return LivePage.objects.filter(pk=live_page_id).values_list("sequence", flat=True).get()
 

@@ -11,6 +11,7 @@ from liveblog.markup import from_plain_text
 from liveblog.models import Block, BlockKind, LivePage, Post, PostSource, block_markup
 from liveblog.parsers import parse_live_page
 from liveblog.services import post_mentions_refresh
+from results.changes import counter_hold
 from results.documents import read_document
 from results.imports import (
     ImportSummary,
@@ -40,6 +41,8 @@ def live_page_import(*, record, county_name, source):
     no longer in the document are removed.
     """
     summary = ImportSummary()
+    # Before the live page's row is written: the counter first, as every writer does.
+    counter_hold()
     county = county_get_or_create(name=county_name, summary=summary)
     live_page = LivePage.objects.filter(county=county).first()
     if live_page is not None and live_page.edited_in_newsroom:

@@ -10,6 +10,10 @@ commit before it takes the next number, so changes commit in number order and a 
 who has seen number 12 has seen every change up to it. The writers call these functions
 where the change is made (results.services, results.imports, liveblog.receivers), inside
 their transaction, and as late in it as they can: the row is held from then on.
+
+A writer that also writes a live page's row holds the counter first (`counter_hold`),
+so every writer takes the two rows in one order and none waits for a row held by one
+waiting for its own (a deadlock, on PostgreSQL).
 """
 
 from django.db import transaction
@@ -21,15 +25,26 @@ from results.models import ChangeCounter, ChangeRecord
 COUNTER = 1  # the primary key of the one counter row
 
 
-def numbers_take(count):
-    """Take the next `count` change numbers (holding the counter's row until commit);
-    the last of them."""
+def counter_add(count):
+    """Add `count` to the counter, holding its row until commit."""
     taken = ChangeCounter.objects.filter(pk=COUNTER).update(value=F("value") + count)
     if not taken:
         # The first change ever: two writers may both find no row; get_or_create's
         # savepoint lets the second read the first's once it commits.
         ChangeCounter.objects.get_or_create(pk=COUNTER)
         ChangeCounter.objects.filter(pk=COUNTER).update(value=F("value") + count)
+
+
+def counter_hold():
+    """Hold the counter's row until commit, taking no number: what a writer does before
+    it writes a live page's row (liveblog.changes.next_number, liveblog.imports)."""
+    counter_add(0)
+
+
+def numbers_take(count):
+    """Take the next `count` change numbers (holding the counter's row until commit);
+    the last of them."""
+    counter_add(count)
     return ChangeCounter.objects.filter(pk=COUNTER).values_list("value", flat=True).get()
 
 

@@ -1,6 +1,7 @@
 """Every change readers could see is numbered once, in order (results.changes): results
 declared, corrected and withdrawn, posts shown, edited and removed."""
 
+import re
 import threading
 from datetime import timedelta
 from io import StringIO
@@ -8,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from liveblog.changes import due_posts_release
@@ -116,6 +118,63 @@ def test_a_reimported_post_is_one_change_however_many_blocks(seeded, tmp_path):
     start = last_number()
     post.blocks.last().delete()  # a block taken off by itself is an edit
     assert recorded_after(start) == [("post", post.pk, "edited")]
+
+
+def rows_locked(queries):
+    """The change counter and live pages, in the order a transaction first updated each
+    (an update holds the row until commit)."""
+    updated = (re.match(r'UPDATE "(\w+)"', query["sql"]) for query in queries)
+    tables = (table[1] for table in updated if table)
+    return list(
+        dict.fromkeys(t for t in tables if t in ("results_changecounter", "liveblog_livepage"))
+    )
+
+
+def seeds_imported(manifest=None):
+    options = ["--manifest", manifest] if manifest else []
+    call_command("import_seeds", *options, stdout=StringIO())
+
+
+def seeds_reimported_with_a_new_summary(tmp_path):
+    # The live page's summary is written before its post's change is numbered.
+    text = edited(
+        "004",
+        "Conservatives completely wiped out by Labour in county",
+        "Conservatives wiped out by Labour in the county",
+    )
+    text = text.replace("neck-and-neck with Labour in Derby South.", "neck-and-neck.", 1)
+    seeds_imported(write_manifest(tmp_path, seed_004=text))
+
+
+def post_published(editor):
+    page = LivePage.objects.get(county__slug="derbyshire")
+    post = Post.objects.create(live_page=page, title="Recount", status=PostStatus.DRAFT)
+    post_publish(post=post, user=editor)
+
+
+def post_deleted(editor):
+    post_discard(post=Post.objects.filter(live_page__county__slug="derbyshire").first())
+
+
+@pytest.mark.parametrize(
+    ("start", "writer"),
+    [
+        ("db", lambda editor, tmp_path: seeds_imported()),
+        ("seeded", lambda editor, tmp_path: seeds_reimported_with_a_new_summary(tmp_path)),
+        ("seeded", lambda editor, tmp_path: post_published(editor)),
+        ("seeded", lambda editor, tmp_path: post_deleted(editor)),
+    ],
+    ids=["seeds imported", "seeds imported again", "post published", "post deleted"],
+)
+def test_every_writer_takes_the_counter_before_a_live_page(
+    request, editor, tmp_path, start, writer
+):
+    """The same order for every writer, so that none waits for a row another holds
+    while that one waits for its own: on PostgreSQL, a deadlock."""
+    request.getfixturevalue(start)
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        writer(editor, tmp_path)
+    assert rows_locked(queries) == ["results_changecounter", "liveblog_livepage"]
 
 
 def test_a_scheduled_post_is_recorded_when_its_time_comes(seeded):
