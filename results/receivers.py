@@ -5,7 +5,8 @@ Each save or delete of a results model announces what it changed
 
 1. a result, before it is written: `result_parties_note` keeps the parties it named;
 2. a result, once written or deleted: `result_change`, its seat and every party involved;
-   once deleted: `result_withdrawn` numbers the change (results.changes);
+   once deleted: `result_withdrawn` numbers the change (results.changes) (results_clear
+   deletes every result at once, sending no signal, and announces and numbers them);
 3. a candidacy: its seat and its party;
 4. a published scoreboard or one of its lines: `national`;
 5. an exit poll or one of its lines: `exit_poll`;
@@ -50,7 +51,7 @@ def result_change(result):
 
 
 def result_withdrawn(sender, instance, **kwargs):
-    """A result deleted (results_clear, or its seat's) is withdrawn from readers."""
+    """A result deleted (by itself, or with its seat) is withdrawn from readers."""
     change_record(models.ChangeKind.RESULT, instance.constituency_id, models.ChangeAction.WITHDRAWN)
 
 

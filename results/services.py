@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from results import arithmetic
-from results.changes import change_record
+from results.changes import change_record, changes_record
 from results.models import (
     Candidacy,
     ChangeAction,
@@ -768,12 +768,21 @@ def results_clear():
     desk's entries go (every seat starts over), and candidates keep their names and
     parties with no votes (nor shares, nor changes). Posts and live pages are not
     results and stay. Returns how many results went."""
-    count = Result.objects.count()
+    seats = list(
+        Result.objects.order_by("constituency_id").values_list("constituency_id", flat=True)
+    )
     DeclarationEntry.objects.all().delete()
-    Result.objects.all().delete()
+    # One statement for every revision and one for every result, whatever their number:
+    # the ORM's delete would fetch each result and send its signals, each announcing
+    # and withdrawing one with queries of its own (results.receivers), ten a result.
+    with connection.cursor() as cursor:
+        for model in (ResultRevision, Result):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
     Candidacy.objects.update(votes=0, share=0, share_change=None)
+    # Withdrawn here, all at once, and last: the counter is held from then on.
+    changes_record(ChangeKind.RESULT, ((seat, ChangeAction.WITHDRAWN) for seat in seats))
     announce(Result, everything=True)  # written in bulk: every page may have changed
-    return count
+    return len(seats)
 
 
 def count_declare(*, constituency, votes, electorate=None, declared_at=None, user=None, **rest):

@@ -84,6 +84,27 @@ def test_corrections_and_withdrawals_are_recorded_once_each(every_seat):
     assert Result.objects.get(constituency=kettering).majority == 1
 
 
+@pytest.mark.parametrize(("start", "results"), [("seeded", 7), ("every_seat", 650)])
+def test_clearing_the_results_reads_and_writes_as_much_for_7_as_for_650(
+    request, django_assert_num_queries, start, results
+):
+    request.getfixturevalue(start)
+    before = last_number()
+    with django_assert_num_queries(10):
+        assert results_clear() == results
+    withdrawn = recorded_after(before)
+    assert len(withdrawn) == results
+    assert {action for _, _, action in withdrawn} == {"withdrawn"}
+    assert not Result.objects.exists()
+
+
+def test_a_result_deleted_by_itself_is_withdrawn(every_seat):
+    kettering = Constituency.objects.get(slug="kettering")
+    before = last_number()
+    kettering.result.delete()
+    assert recorded_after(before) == [("result", kettering.pk, "withdrawn")]
+
+
 def test_posts_shown_edited_and_removed_are_recorded(seeded, editor):
     page = LivePage.objects.get(county__slug="derbyshire")
     start = last_number()
