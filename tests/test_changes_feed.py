@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -210,6 +211,15 @@ def test_a_bad_cursor_or_page_size_is_a_problem_naming_it(client, seeded, params
     assert response.status_code == status
     assert response["Content-Type"] == "application/problem+json"
     assert message in response.json()["detail"]
+
+
+def test_the_notes_give_the_status_a_cursor_past_the_last_change_gets(client, seeded):
+    response = client.get(FEED, {"after": "99999999"})
+    notes = (settings.BASE_DIR / "docs" / "changes-feed.md").read_text()
+    notes = " ".join(notes.split())
+    assert response.status_code == 404
+    assert "A cursor beyond the last change (a database rebuilt since) is a 404" in notes
+    assert "a cursor beyond its last change is refused (404)" in notes
 
 
 def test_the_feed_is_purged_by_every_change_and_kept_no_later_than_a_post_due(client, seeded):

@@ -62,8 +62,9 @@ def test_the_data_page_shows_how_to_fetch_with_curl(client, seeded):
         assert f'href="{link}"' in html, link
     text = text_of(client.get("/data/"))
     assert (
-        "Each answer gives next , the address to ask next, which carries an after cursor: keep "
-        "it and ask again" in text
+        "Each answer gives next , a number: the last change in it, or your cursor if there is "
+        "none yet. Ask again with it as after ( /api/v1/changes?after=1042 ), every few "
+        "seconds on the night" in text
     )
     assert "( E14001311 is Kettering)" in text
     assert "Parliamentary information licensed under the Open Parliament Licence v3.0" in text
