@@ -101,11 +101,20 @@ Since = Annotated[
 ]
 
 
+# What a slug may hold (django.utils.text.slugify's ASCII), or an ONS code. Anything
+# else is refused before a query: PostgreSQL takes no NUL in a string.
+SLUG = r"^[-_A-Za-z0-9]+$"
+
+
 def slug_of(what, example):
     """A path parameter naming a `what` by its slug."""
     return Annotated[
         str,
-        Path(description=f"The {what}'s slug, as its page's address has it.", examples=[example]),
+        Path(
+            pattern=SLUG,
+            description=f"The {what}'s slug, as its page's address has it.",
+            examples=[example],
+        ),
     ]
 
 
@@ -998,6 +1007,7 @@ class SeatFilters(Schema):
     )
     ons_code: str | None = Field(
         None,
+        pattern=r"^[A-Za-z]\d{8}$",
         description="The seat with this ONS code (2024 boundaries), case forgiven: a code "
         "that is no seat's gives an empty list",
         examples=["E14001311"],
@@ -1036,7 +1046,7 @@ def constituencies(request, filters: Query[SeatFilters]):
         raise HttpError(404, names_nothing(name, chosen[name]))
     chosen_seats = filterset.qs
     if filters.ons_code is not None:
-        chosen_seats = chosen_seats.filter(ons_code__iexact=filters.ons_code.strip())
+        chosen_seats = chosen_seats.filter(ons_code__iexact=filters.ons_code)
     slugs = set(chosen_seats.values_list("slug", flat=True))
     seats = [seat for seat in all_seats() if seat.slug in slugs]
     paginator = Paginator(seats, filters.page_size)

@@ -130,13 +130,13 @@ def test_bad_input_is_a_4xx_with_a_json_body(client, every_seat):
         "/api/v1/counties/derbyshire%0A/posts",
     ],
 )
-def test_a_name_ending_in_a_line_break_names_nothing(client, db, caplog, address):
-    # "$" in a pattern matches before a final line break: a slug must be the whole value,
-    # or the cache is asked for a key memcached would refuse.
+def test_a_name_ending_in_a_line_break_is_refused(client, db, caplog, address):
+    # "$" in a Python pattern matches before a final line break: a slug must be the whole
+    # value, or the cache is asked for a key memcached would refuse.
     with warnings.catch_warnings():
         warnings.simplefilter("error", CacheKeyWarning)
-        status, _ = get_problem(client, address)
-    assert status == 404
+        status, detail = get_problem(client, address)
+    assert (status, detail) == (422, "slug: String should match pattern '^[-_A-Za-z0-9]+$'")
     assert "cache unreachable" not in caplog.text
 
 

@@ -6,6 +6,8 @@ import io
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from results.models import Candidacy, Party, RegisteredParty
 from tests.pages import text_of
@@ -202,3 +204,30 @@ def test_a_seat_looked_up_by_ons_code_redirects_to_its_address(
             "/api/v1/constituencies/kettering",
         )
     assert client.get("/api/v1/constituencies/E14009999").status_code == 404
+
+
+# A NUL is refused before any query: PostgreSQL takes no NUL in a string (psycopg
+# raises, a 500), where SQLite reads the string up to it and finds nothing.
+
+
+def test_an_ons_code_is_a_letter_and_eight_digits(client, every_seat):
+    for code in ("\x00", "E1400131\x00", "E140013111", "kettering", " E14001311"):
+        response = client.get("/api/v1/constituencies", {"ons_code": code})
+        assert response.status_code == 422, code
+        assert response.json()["errors"][0]["parameter"] == "ons_code"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/api/v1/constituencies/kettering%00",
+        "/api/v1/constituencies/%00",
+        "/api/v1/regions/london%00",
+        "/api/v1/parties/labour%00",
+        "/api/v1/counties/derbyshire%00/posts",
+    ],
+)
+def test_a_nul_in_a_name_is_refused_before_any_query(client, every_seat, address):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    assert (response.status_code, len(queries)) == (422, 0)
