@@ -434,6 +434,13 @@ class SeatSummary(Schema):
         description="When it declared, UK time; null before it declares or if unknown.",
         examples=["2024-07-05T06:42:00+01:00"],
     )
+    declared_at_approximate: bool = Field(
+        ...,
+        description="True where the source gives the declaration time only roughly "
+        "(Inverness, Skye and West Ross-shire: about 18:00 on 6 July); false before it "
+        "declares.",
+        examples=[False],
+    )
 
 
 class SeatPage(Schema):
@@ -712,6 +719,12 @@ class Declared(Schema):
         description="When it declared, UK time; null if unknown.",
         examples=["2024-07-05T06:42:00+01:00"],
     )
+    declared_at_approximate: bool = Field(
+        ...,
+        description="True where the source gives the declaration time only roughly "
+        "(Inverness, Skye and West Ross-shire: about 18:00 on 6 July).",
+        examples=[False],
+    )
     corrected_at: datetime | None = Field(
         description="When it was last corrected, UK time; null if never.", examples=[None]
     )
@@ -813,6 +826,7 @@ def seat_summary(seat):
         else None,
         "majority": seat.majority if seat.declared else None,
         "declared_at": uk_time(seat.declared_at),
+        "declared_at_approximate": seat.declared and seat.declared_at_approximate,
     }
 
 
@@ -1437,6 +1451,7 @@ def declarations(request, since: Since = None):
             "party": party_ref(result.winner.party),
             "majority": result.majority,
             "declared_at": uk_time(result.declared_at),
+            "declared_at_approximate": result.declared_at_approximate,
             "corrected_at": uk_time(result.corrected_at),
         }
         for result in results[:DECLARATIONS_LIMIT]

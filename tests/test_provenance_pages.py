@@ -209,3 +209,21 @@ def test_every_list_of_declarations_marks_an_approximate_time(client, every_seat
     scotland = table_rows(client.get("/constituencies/", {"region": "scotland"}))
     [inverness] = [row for row in scotland if row[0] == "Inverness, Skye and West Ross-shire"]
     assert inverness[-1] == "about 18:00, 6 Jul"
+
+
+def test_every_list_of_the_api_marks_an_approximate_time(client, every_seat):
+    _, scotland = get_json(client, "/api/v1/constituencies", region="scotland")
+    marked = {
+        seat["slug"]: (seat["declared_at"], seat["declared_at_approximate"])
+        for seat in scotland["results"]
+    }
+    assert marked["inverness-skye-and-west-ross-shire"] == ("2024-07-06T18:00:00+01:00", True)
+    assert marked["glasgow-north"][1] is False
+    _, declared = get_json(client, "/api/v1/declarations")
+    assert [
+        (each["constituency"], each["declared_at"], each["declared_at_approximate"])
+        for each in declared[:2]
+    ] == [
+        ("inverness-skye-and-west-ross-shire", "2024-07-06T18:00:00+01:00", True),
+        ("south-basildon-and-east-thurrock", "2024-07-05T18:42:00+01:00", False),
+    ]
