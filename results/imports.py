@@ -327,23 +327,45 @@ def results_page_import(*, page, source, county_name=None):
 
 def seat_result_import(*, constituency, seat, parties, source, summary):
     before = result_snapshot(getattr(constituency, "result", None))
+    unmatched = {
+        (normalise_name(candidacy.name), candidacy.party_id): candidacy
+        for candidacy in constituency.candidacies.all()
+    }
     candidacies = {}
     for candidate in seat.candidates:
-        candidacies[candidate] = upsert(
-            Candidacy,
-            {
-                "constituency": constituency,
-                "name": candidate.name,
-                "party": parties.resolve(candidate.party_label),
-            },
-            {
-                "party_label": candidate.party_label,
-                "votes": candidate.votes,
-                "share": candidate.share,
-            },
-            summary,
-            "candidacy",
-        )
+        values = {
+            "name": candidate.name,
+            "party_id": parties.resolve(candidate.party_label).pk,
+            "party_label": candidate.party_label,
+            "votes": candidate.votes,
+            "share": candidate.share,
+            "dc_person_id": None,
+        }
+        candidacy = unmatched.pop((normalise_name(candidate.name), values["party_id"]), None)
+        candidacy = candidacy or respelt(unmatched, values)
+        if candidacy is None:
+            del values["dc_person_id"]
+            candidacies[candidate] = Candidacy.objects.create(constituency=constituency, **values)
+            summary.created["candidacy"] += 1
+            continue
+        candidacies[candidate] = candidacy
+        if candidacy.dc_person_id is not None or candidacy.ec_party_id:
+            # The Library's candidate, with the ids it gave: the party they stood for as
+            # the Library names it (`Labour and Co-operative`, not the seed's `Labour`).
+            del values["party_label"]
+        if candidacy.dc_person_id is not None:
+            # And the spelling they are known by there.
+            if candidacy.name != candidate.name:
+                summary.discrepancies.append(
+                    f"{constituency.name}: {candidate.name!r} ({document_name(source)}, "
+                    f"line {candidate.line}) is {candidacy.name!r} in the Library's file"
+                )
+            del values["name"]
+        del values["dc_person_id"]
+        if write_if_changed(candidacy, values):
+            summary.updated["candidacy"] += 1
+        else:
+            summary.unchanged["candidacy"] += 1
     winner = candidacies[seat.winner]
     verdict_party = parties.find(seat.verdict_label)
     if verdict_party != winner.party:
@@ -721,8 +743,9 @@ def candidacy_ids(record):
 
 def respelt(unmatched, values):
     """The unmatched candidacy with the same Democracy Club person id (the same person,
-    renamed or relabelled), else with the same party and votes (a name respelt), taken
-    from `unmatched`."""
+    renamed or relabelled), else with the same party and votes (a name respelt), else
+    the only one of the same party with no votes yet (a nomination respelt), taken from
+    `unmatched`."""
     person = values["dc_person_id"]
     for key, candidacy in unmatched.items():
         if person is not None and candidacy.dc_person_id == person:
@@ -730,6 +753,16 @@ def respelt(unmatched, values):
     for key, candidacy in unmatched.items():
         if candidacy.party_id == values["party_id"] and candidacy.votes == values["votes"]:
             return unmatched.pop(key)
+    nominated = [
+        key
+        for key, candidacy in unmatched.items()
+        if candidacy.party_id == values["party_id"] and not candidacy.votes
+    ]
+    if len(nominated) == 1 and not any(
+        candidacy.party_id == values["party_id"] and candidacy.votes
+        for candidacy in unmatched.values()
+    ):
+        return unmatched.pop(nominated[0])
     return None
 
 

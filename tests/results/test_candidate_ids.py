@@ -229,3 +229,38 @@ def test_a_candidate_who_changes_party_in_the_file_keeps_their_id(every_seat, tm
         "PP99999",
     )
     assert Candidacy.objects.count() == 4515
+
+
+def candidacy_ids_by_pk():
+    return {
+        pk: rest
+        for pk, *rest in Candidacy.objects.values_list(
+            "pk", "dc_person_id", "mnis_id", "party_label", "ec_party_id", "ec_adjunct_party_id"
+        )
+    }
+
+
+@pytest.mark.django_db
+def test_a_seed_page_keeps_every_candidacy_and_its_ids(db):
+    """The Library's nominations, then the seed pages' results: each candidacy a seed
+    page names under another spelling is the same candidacy, with its ids and the
+    registered party it stood for."""
+    call_command(
+        "import_national",
+        *import_national_arguments(national_data(), "constituencies", "candidates"),
+        "--no-results",
+        verbosity=0,
+    )
+    before = candidacy_ids_by_pk()
+    call_command("import_seeds", verbosity=0)
+    assert candidacy_ids_by_pk() == before
+    # Kettering's seed page, line 37: "Jehad Aburamadan - Alliance for Democracy and
+    # Freedom - 62 (0.12%)"; the Library spells him Abduramadan.
+    respelt = Candidacy.objects.get(dc_person_id=32311)
+    assert (respelt.name, respelt.votes, respelt.ec_party_id) == (
+        "Jehad Abduramadan",
+        62,
+        "PP10288",
+    )
+    # The seed pages label Conservatives `Conservatives`, the Library `Conservative`.
+    assert not Candidacy.objects.filter(party_label="Conservatives").exists()
