@@ -697,11 +697,12 @@ def candidacies_import(files, seats, kept, candidates_by_seat, parties, summary)
         existing[candidacy.constituency_id].append(candidacy)
     to_create, to_update, to_delete, by_seat = [], [], [], {}
     for ons_code, seat in seats.items():
+        unmatched = {(normalise_name(c.name), c.party_id): c for c in existing[seat.pk]}
         if seat.pk in kept:
+            to_update += ids_of_kept(candidates_by_seat[ons_code], unmatched, parties)
             continue
         records = candidates_by_seat[ons_code]
         valid_votes = sum(record.votes for record in records)
-        unmatched = {(normalise_name(c.name), c.party_id): c for c in existing[seat.pk]}
         rows = []
         for record in sorted(records, key=lambda r: (-r.votes, r.name)):
             party = party_of(record, parties)
@@ -739,6 +740,25 @@ def candidacies_import(files, seats, kept, candidates_by_seat, parties, summary)
 
 def candidacy_ids(record):
     return {name: getattr(record, name) for name in CANDIDACY_IDS}
+
+
+def ids_of_kept(records, unmatched, parties):
+    """The candidacies of a seat whose result is kept (the desk's), matched to the file's
+    `records` and given the ids and registered party the file gives them: never a name,
+    party or figure, which are the result's, and none created or removed."""
+    updated = []
+    for record in records:
+        values = {
+            "party_id": party_of(record, parties).pk,
+            "votes": record.votes,
+            **candidacy_ids(record),
+        }
+        candidacy = unmatched.pop((normalise_name(record.name), values["party_id"]), None)
+        candidacy = candidacy or respelt(unmatched, values)
+        ids = {"party_label": record.party_name, **candidacy_ids(record)}
+        if candidacy is not None and changed(candidacy, ids):
+            updated.append(candidacy)
+    return updated
 
 
 def respelt(unmatched, values):

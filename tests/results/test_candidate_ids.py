@@ -264,3 +264,29 @@ def test_a_seed_page_keeps_every_candidacy_and_its_ids(db):
     )
     # The seed pages label Conservatives `Conservatives`, the Library `Conservative`.
     assert not Candidacy.objects.filter(party_label="Conservatives").exists()
+
+
+@pytest.mark.django_db
+def test_the_desks_seats_get_the_library_ids_and_keep_their_figures(seeded, desk):
+    from tests.test_provenance_pages import desk_corrects_kettering
+
+    desk_corrects_kettering(desk)
+    kettering = Candidacy.objects.filter(constituency__slug="kettering")
+    before = {c.pk: (c.name, c.votes, c.share, c.party_id) for c in kettering}
+    out = StringIO()
+    call_command("import_national", *import_national_arguments(national_data()), stdout=out)
+    assert "left alone: Kettering: the result was entered by the results desk" in out.getvalue()
+    after = Candidacy.objects.filter(constituency__slug="kettering").order_by("-votes")
+    assert {c.pk: (c.name, c.votes, c.share, c.party_id) for c in after} == before
+    # The desk's figures (ten more for the winner) and the seed's spellings, the
+    # Library's ids (Kettering, lines 2172 to 2179 of its candidates file).
+    assert [(c.name, c.votes, c.dc_person_id, c.mnis_id, c.ec_party_id) for c in after] == [
+        ("Rosie Wrighting", 18019, 84777, 5331, "PP53"),
+        ("Philip Hollobone", 14189, 1768, 1537, "PP52"),
+        ("Crispian Besley", 8468, 117396, None, "PP7931"),
+        ("Emily Fedorowycz", 7004, 80495, None, "PP63"),
+        ("Sarah Ryan", 1357, 40205, None, "PP90"),
+        ("Jim Hakewill", 1057, 30433, None, ""),
+        ("Matthew Murphy", 85, 115896, None, "PP243"),
+        ("Jehad Aburamadan", 62, 32311, None, "PP10288"),
+    ]
