@@ -11,6 +11,8 @@ from django.utils.timezone import localtime
 from pages.seats import PerSeat
 from results import arithmetic
 from results.models import Candidacy, Constituency
+from results.provenance import provenance_of
+from results.times import to_the_second
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,20 @@ def from_result(get):
 
 def blank_if_none(value):
     return "" if value is None else value
+
+
+def source_of(constituency):
+    """Where its result's figures came from (results.provenance), the desk's entry from
+    ConstituencyQuerySet.with_last_change."""
+    return provenance_of(
+        constituency.result,
+        entered_by=constituency.result_changed_by or "",
+        entered_at=constituency.result_changed_at,
+    )
+
+
+def moment_cell(moment):
+    return "" if moment is None else to_the_second(moment).isoformat()
 
 
 CONSTITUENCY_COLUMNS = (
@@ -153,6 +169,23 @@ CONSTITUENCY_COLUMNS = (
         "source_edition",
         "The Library's edition of its files: updated 12 September 2024",
         from_result(lambda r: r.source_edition),
+    ),
+    Column(
+        "source_entered_by",
+        "The results desk member who last entered the figures; empty for another source",
+        lambda c: source_of(c).entered_by if result_of(c) else "",
+    ),
+    Column(
+        "source_entered_at",
+        "When the desk member entered them, UK time (ISO 8601); empty for another source",
+        lambda c: moment_cell(source_of(c).entered_at) if result_of(c) else "",
+        type="datetime",
+    ),
+    Column(
+        "source_note",
+        "Where another source gave a figure otherwise: what it gave, and why the figure "
+        "here was chosen; empty where none did",
+        lambda c: source_of(c).note(shows="the site shows") if result_of(c) else "",
     ),
 )
 

@@ -304,8 +304,9 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
         return Found.of(matches, self.select_related("county").in_bulk(shown), limit)
 
     def for_list(self):
-        """Constituencies with their region and result, in one query."""
-        return self.with_result().select_related("region")
+        """Constituencies with their region, result and its last change (with_last_change),
+        in one query."""
+        return self.with_result().select_related("region").with_last_change()
 
     def table_rows(self, at=None):
         """Constituencies as the table of every seat shows them: plain values, named as

@@ -227,3 +227,28 @@ def test_every_list_of_the_api_marks_an_approximate_time(client, every_seat):
         ("inverness-skye-and-west-ross-shire", "2024-07-06T18:00:00+01:00", True),
         ("south-basildon-and-east-thurrock", "2024-07-05T18:42:00+01:00", False),
     ]
+
+
+def entry_in_the_csv(client, name, address="/data/constituencies.csv"):
+    rows = rows_of(client.get(address))
+    row = next(row for row in rows if row["constituency"] == name)
+    return row["source"], row["source_entered_by"], row["source_entered_at"], row["source_note"]
+
+
+def test_the_csv_names_the_desk_member_and_time(client, every_seat, desk):
+    desk_corrects_kettering(desk)
+    entry = ("desk", "dana", "2024-07-05T09:14:07+01:00", "")
+    assert entry_in_the_csv(client, "Kettering") == entry
+    # Filtered, and a region's file, read the same.
+    assert entry_in_the_csv(client, "Kettering", "/data/constituencies.csv?party=labour") == entry
+    assert entry_in_the_csv(client, "Kettering", "/data/regions/east-midlands.csv") == entry
+
+
+def test_the_csv_gives_the_seeds_turnout_beside_the_librarys(client, every_seat):
+    assert entry_in_the_csv(client, "Kettering") == (
+        "national",
+        "",
+        "",
+        "The seed page gave turnout as 64.30%; the site shows the Library's 63.30% (valid "
+        "votes as a share of the electorate).",
+    )
