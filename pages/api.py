@@ -1290,13 +1290,38 @@ class PartySummary(PartyVotes):
     page: str = Field(
         description="Its page on the site.", examples=["https://results.example/parties/labour/"]
     )
+    registered_parties: list[RegisteredPartyOut] = Field(
+        ...,
+        description="The registered parties its candidates stood for, most candidacies "
+        "first, as /parties/{slug} gives them; empty for independents, and where no "
+        "source gives Electoral Commission ids",
+    )
+
+
+EcId = Annotated[
+    str | None,
+    Query(
+        None,
+        pattern=r"^[Pp][Pp]\d+$",
+        description="Only the party whose candidates stood for the registered party with "
+        "this Electoral Commission id (case-insensitive): PP130, the Scottish Green Party, "
+        "gives the Green Party. An id no candidate stood for gives an empty list (an "
+        "adjunct id, PP119, names no party of its own).",
+        examples=["PP130"],
+    ),
+]
 
 
 @api.get("/parties", response={200: list[PartySummary], **PROBLEMS}, url_name="parties")
-def parties(request):
-    """Every party that stood, most seats first, with its votes, share and seats: the
-    figures of /parties/{slug} without its lists of seats."""
+def parties(request, ec_id: EcId = None):
+    """Every party that stood, most seats first, with its votes, share and seats and the
+    registered parties its candidates stood for: the figures of /parties/{slug} without
+    its lists of seats; or (`ec_id`) the party of an Electoral Commission id."""
     standings, _ = fragments.kept_standings()
+    if ec_id is not None:
+        chosen = Party.objects.with_ec_id(ec_id)
+        standings = [row for row in standings if chosen and row.party.pk == chosen.pk]
+    registered = Party.objects.registered_parties()
     return [
         {
             **party_votes(row),
@@ -1304,6 +1329,9 @@ def parties(request):
                 reverse("api:party", kwargs={"slug": row.party.slug})
             ),
             "page": request.build_absolute_uri(row.party.get_absolute_url()),
+            "registered_parties": [
+                registered_party_out(each) for each in registered.get(row.party.pk, [])
+            ],
         }
         for row in standings
     ]
@@ -1626,7 +1654,7 @@ CACHING = {
     "county-posts": (["since"], lambda slug, **kwargs: [tags.live(slug)]),
     "declarations": (["since"], lambda **kwargs: [tags.NATION]),
     "index": ([], lambda **kwargs: []),  # ninja's own "api-root" at the same address, never reached
-    "parties": ([], lambda **kwargs: [tags.NATION]),
+    "parties": (["ec_id"], lambda **kwargs: [tags.NATION]),
     "regions": ([], lambda **kwargs: [tags.NATION]),
     "counties": ([], lambda **kwargs: [tags.NATION]),
     # Every result's change touches the nation, every post's the sitemap: the feed is

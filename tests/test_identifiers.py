@@ -75,6 +75,28 @@ def test_the_party_api_gives_its_registered_parties(client, every_seat):
     assert client.get("/api/v1/parties/independent").json()["registered_parties"] == []
 
 
+def test_the_list_of_parties_gives_their_registered_parties(client, every_seat):
+    parties = {row["party"]["slug"]: row for row in client.get("/api/v1/parties").json()}
+    assert parties["green-party"]["registered_parties"] == [
+        {"name": "Green", "ec_id": "PP63", "adjunct_ec_id": None},
+        {"name": "Scottish Green Party", "ec_id": "PP130", "adjunct_ec_id": None},
+        {"name": "Green Party Northern Ireland", "ec_id": "PP305", "adjunct_ec_id": None},
+    ]
+    assert parties["independent"]["registered_parties"] == []
+
+
+def test_the_list_of_parties_by_electoral_commission_id(client, every_seat):
+    for ec_id in ("PP130", "pp130"):
+        found = client.get("/api/v1/parties", {"ec_id": ec_id}).json()
+        assert [(row["party"]["name"], row["seats"]) for row in found] == [("Green Party", 4)]
+    # An adjunct id names no party of its own; a well-formed id no party's, none.
+    assert client.get("/api/v1/parties", {"ec_id": "PP119"}).json() == []
+    assert client.get("/api/v1/parties", {"ec_id": "PP999999"}).json() == []
+    refused = client.get("/api/v1/parties", {"ec_id": "130"})
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["parameter"] == "ec_id"
+
+
 def test_the_party_page_says_what_its_candidates_stood_as(client, every_seat):
     page = text_of(client.get("/parties/green-party/"))
     assert "Stood as: Green, Scottish Green Party, Green Party Northern Ireland." in page

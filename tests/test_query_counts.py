@@ -127,7 +127,10 @@ PAGES = {
     # The index reads nothing; the lists of regions and counties every seat's figures,
     # that of parties the standings (both kept, as the pages' are).
     "api: index": ("/api/v1/", "/api/v1/", 0),
-    "api: parties": ("/api/v1/parties", "/api/v1/parties", 3),
+    # And every party's registered parties (Party.objects.registered_parties) in one;
+    # by an EC id, the party of that id (Party.objects.with_ec_id) in one more.
+    "api: parties": ("/api/v1/parties", "/api/v1/parties", 4),
+    "api: parties by EC id": ("/api/v1/parties?ec_id=PP53", "/api/v1/parties?ec_id=pp53", 5),
     "api: regions": ("/api/v1/regions", "/api/v1/regions", 1),
     "api: counties": ("/api/v1/counties", "/api/v1/counties", 1),
     "results as CSV": ("/data/results.csv", "/data/results.csv", 2),
