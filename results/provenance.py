@@ -39,7 +39,7 @@ class Provenance:
     def in_words(self):
         """`Source: House of Commons Library, results by constituency, updated 12
         September 2024, row 314.`, `Source: seed page kent.html, line 80.` or `Source:
-        results desk, entered by Dana at 02:14:07.`"""
+        results desk, entered by Dana at 02:14:07, Friday 5 July.`"""
         if self.kind == ResultSource.SEED:
             parts = [f"seed page {self.document}" if self.document else "seed page"]
             parts.append(self.line and f"line {self.line}")
@@ -54,7 +54,8 @@ class Provenance:
             if self.entered_by:
                 entered += f", entered by {self.entered_by}"
             if self.entered_at:
-                entered += f" at {uk_time_of(self.entered_at):%H:%M:%S}"
+                # With its day: the desk works on after the night, into the next days.
+                entered += f" at {uk_time_of(self.entered_at):%H:%M:%S, %A %-d %B}"
             parts = [entered]
         return "Source: " + ", ".join(part for part in parts if part) + "."
 

@@ -24,7 +24,7 @@ KETTERING_TURNOUT = (
     "votes as a share of the electorate)."
 )
 SEED_KETTERING = "Source: seed page 001_b1854586a9c0b26e.txt, line 34."
-DESK_KETTERING = "Source: results desk, entered by dana at 09:14:07."
+DESK_KETTERING = "Source: results desk, entered by dana at 09:14:07, Friday 5 July."
 DESK_TIME = datetime(2024, 7, 5, 8, 14, 7, tzinfo=UTC)
 
 
