@@ -54,6 +54,7 @@ from results.models import (
     Party,
     Region,
     Result,
+    ResultSource,
 )
 from results.provenance import provenance_of
 from results.scoreboard import headline_parties, standings_from
@@ -226,7 +227,6 @@ class Problem(Schema):
 
 # The answers every operation may give besides its own, each a Problem.
 PROBLEMS = {404: Problem, 422: Problem, 500: Problem}
-Message = Problem  # the former name of an error's shape
 
 
 def problem(request, status, detail, errors=None):
@@ -523,7 +523,7 @@ class Candidate(Schema):
 class Source(Schema):
     """Where a result's figures came from."""
 
-    kind: Literal["seed", "national", "desk"] = Field(
+    kind: Literal[tuple(ResultSource.values)] = Field(
         ...,
         description="Where the figures came from: a seed page of the night, the House of "
         "Commons Library's results file, or the results desk, which ranks above both.",
@@ -1270,12 +1270,7 @@ def party(request, slug: PartySlug):
         "losses": kinds[LOSS],
         "holds": kinds[HOLD],
         "seconds": kinds[SECOND],
-        "registered_parties": [
-            registered_party_out(registered)
-            for registered in Party.objects.filter(pk=chosen.pk)
-            .registered_parties()
-            .get(chosen.pk, [])
-        ],
+        "registered_parties": [registered_party_out(each) for each in chosen.stood_as()],
     }
 
 

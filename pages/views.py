@@ -389,9 +389,7 @@ def party_detail(request, slug, at, page):
             "second": counts[parties.SECOND],
             "counted_here": counted_here,
             "won_with_counted": counts[parties.GAIN] + counts[parties.HOLD] + len(counted_here),
-            "registered_parties": Party.objects.filter(pk=party.pk)
-            .registered_parties()
-            .get(party.pk, []),
+            "registered_parties": party.stood_as(),
             "page": page_of(seats, page, PARTY_SEATS_PER_PAGE),
         },
     )

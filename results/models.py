@@ -164,6 +164,11 @@ class Party(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def stood_as(self):
+        """The registered parties its candidates stood for, most candidacies first
+        (PartyQuerySet.registered_parties): one query."""
+        return Party.objects.filter(pk=self.pk).registered_parties().get(self.pk, [])
+
     @classmethod
     def speaker_stands(cls, *slugs):
         """Whether the Speaker is among a seat's winner and runner-up (their parties'
