@@ -64,6 +64,7 @@ def test_every_field_has_a_type_and_a_description_and_keys_join_the_files(client
         for field in resource["schema"]["fields"]:
             assert field["type"] and field["description"], field
     assert resources["constituencies"]["schema"]["primaryKey"] == ["ons_code"]
+    assert resources["results"]["schema"]["primaryKey"] == ["candidate_id"]
     assert resources["notionals"]["schema"]["primaryKey"] == ["ons_code", "party"]
     for name in ("results", "notionals"):
         assert resources[name]["schema"]["foreignKeys"] == [

@@ -102,3 +102,15 @@ def test_the_worked_example_is_what_the_api_answers(client, every_seat):
         assert f'"{name}": "{first[name]}",' in example, name
     assert f'"majority": {first["majority"]},' in example
     assert f'"party": {{"slug": "{first["party"]["slug"]}", "name": "Labour", …}},' in example
+
+
+def test_the_data_page_says_where_the_ons_code_is(client, every_seat):
+    # Not in every answer: the declarations, a party's seats and a post's name seats by slug.
+    text = text_of(client.get("/data/"))
+    assert (
+        "Seats: the ONS code of the constituency on the 2024 boundaries ( E14001311 is "
+        "Kettering), the key that joins the files: in every file, and in every seat the API "
+        "gives (a seat, the lists of seats, a region's); the API's other answers name a seat "
+        "by its slug, whose /api/v1/constituencies/{slug} gives its ONS code."
+    ) in text
+    assert client.get("/api/v1/constituencies/kettering").json()["ons_code"] == "E14001311"
