@@ -105,6 +105,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "pages.middleware.PermissionsPolicyMiddleware",
+    # Before anything that could read the body.
+    "pages.middleware.RequestBodyLimitMiddleware",
+    "pages.middleware.AcceptEncodingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pages.middleware.DatabaseUnavailableMiddleware",
     "pages.middleware.OpenDataCorsMiddleware",
@@ -192,6 +196,36 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Permissions-Policy (pages.middleware): the site uses none of these browser features.
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer",
+    "ambient-light-sensor",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "interest-cohort",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+# Request bodies, by their Content-Length (pages.middleware): reader URLs and the API
+# take none worth more than a form; the admin takes a post with several photos, each at
+# most liveblog.uploads.MAX_BYTES (10 MB).
+REQUEST_BODY_LIMIT = 1024 * 1024
+ADMIN_REQUEST_BODY_LIMIT = 61 * 1024 * 1024
 X_FRAME_OPTIONS = "DENY"
 # Everything the pages load comes from this site; no inline scripts or styles.
 SECURE_CSP = {

@@ -1,7 +1,9 @@
-"""When the database is away, readers get a friendly 503 page instead of an error."""
+"""The site's own middleware: a friendly 503 when the database is away, open data
+readable from any site, and the headers and limits every request meets."""
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -68,3 +70,81 @@ class OpenDataCorsMiddleware:
         if request.path.startswith(self.PREFIXES) and request.method in ("GET", "HEAD"):
             response["Access-Control-Allow-Origin"] = "*"
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Deny every browser feature the site does not use, on every response (static
+    files too): a script injected into a page, or a page framing ours, gets none of
+    them. Django has no setting for this header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENIED)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
+
+
+class RequestBodyLimitMiddleware:
+    """Answer `413 Content Too Large` to a body declared bigger than the path takes,
+    before anything reads it. DATA_UPLOAD_MAX_MEMORY_SIZE only counts form fields once
+    a form is parsed, and a reader URL's 405 would come after the whole body was read.
+    Only the admin takes big bodies (photos); a chunked body of unknown length is
+    limited by gunicorn and Varnish (config/gunicorn.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        admin = request.path_info.startswith("/admin/")
+        limit = settings.ADMIN_REQUEST_BODY_LIMIT if admin else settings.REQUEST_BODY_LIMIT
+        if declared > limit:
+            response = HttpResponse(
+                f"Request body too large: at most {limit:,} bytes here.\n",
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Cache-Control"] = "no-store"
+            # The rest of the body is never read: the connection cannot carry another request.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
+
+
+class AcceptEncodingMiddleware:
+    """Rewrite `Accept-Encoding` to the codings the client accepts, for WhiteNoise, which
+    looks for the name `gzip` or `br` and ignores weights: `gzip;q=0` (RFC 9110 §12.4.2,
+    "not acceptable") would get the gzipped file."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        header = request.META.get("HTTP_ACCEPT_ENCODING")
+        if header:
+            request.META["HTTP_ACCEPT_ENCODING"] = ", ".join(accepted_codings(header))
+        return self.get_response(request)
+
+
+def accepted_codings(header):
+    """The codings of an Accept-Encoding value with a weight above 0, in order."""
+    codings = []
+    for item in header.split(","):
+        coding, *parameters = (part.strip() for part in item.split(";"))
+        weight = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value.strip())
+                except ValueError:
+                    weight = 0.0
+        if coding and weight > 0:
+            codings.append(coding.lower())
+    return codings
