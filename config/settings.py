@@ -1,7 +1,7 @@
 """Settings for the election-night site, read from environment variables.
 
 DJANGO_DEBUG          "1"/"true" turns debug on; off by default.
-DJANGO_SECRET_KEY     required unless debugging, at least 32 characters.
+DJANGO_SECRET_KEY     required unless debugging, and strong (config.secret_key).
 DATABASE_URL          defaults to a SQLite file beside manage.py.
 DJANGO_ALLOWED_HOSTS  comma-separated; defaults to localhost names when debugging.
 REDIS_URL             the cache: Redis when set (shared by every app server), else local
@@ -40,6 +40,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config import secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -57,9 +59,10 @@ def env_list(name, default=()):
 
 DEBUG = env_flag("DJANGO_DEBUG")
 
-# A key short enough to guess would let anyone sign sessions and password-reset links.
-SECRET_KEY_MIN_LENGTH = 32
+# A key easy to guess would let anyone sign sessions and password-reset links: measured
+# by strength, not length (config.secret_key), so that 40 times the same letter fails.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+MAKE_A_KEY = "Make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -67,11 +70,15 @@ if not SECRET_KEY:
             "(set DJANGO_DEBUG=1 for local development)."
         )
     SECRET_KEY = "django-insecure-local-development-only"
-elif not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+elif not DEBUG and SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured(
-        f"DJANGO_SECRET_KEY is {len(SECRET_KEY)} characters long: it must be at least "
-        f"{SECRET_KEY_MIN_LENGTH} when DJANGO_DEBUG is off. Make one with: "
-        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        f"DJANGO_SECRET_KEY is Django's example key (django-insecure-...). {MAKE_A_KEY}"
+    )
+elif not DEBUG and (bits := secret_key.strength_bits(SECRET_KEY)) < secret_key.MIN_BITS:
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is too weak: about {bits} bits (its {len(SECRET_KEY)} characters, "
+        f"as often as each appears); at least {secret_key.MIN_BITS} are needed when "
+        f"DJANGO_DEBUG is off. {MAKE_A_KEY}"
     )
 
 ALLOWED_HOSTS = env_list(
