@@ -1,8 +1,10 @@
 """Production settings: the deployment checklist, and the headers every response carries."""
 
+import contextlib
 import os
 import runpy
 import secrets
+import select
 import socket
 import subprocess
 import sys
@@ -119,33 +121,37 @@ def test_the_key_the_readme_makes_passes_check_deploy_and_debugging_needs_none()
     )
 
 
-def test_gunicorn_opens_no_control_socket(tmp_path):
-    """gunicorn 25.1+ would open a control socket in $XDG_RUNTIME_DIR or ~/.gunicorn, by
-    which anyone running as the site's user could add workers or stop it."""
-    home, runtime = tmp_path / "home", tmp_path / "run"
-    home.mkdir()
-    runtime.mkdir()
+@contextlib.contextmanager
+def gunicorn(tmp_path, **extra):
+    """gunicorn with config/gunicorn.py and one worker on a free loopback port, in
+    production mode; (its process, its port) once /healthz answers. Its log goes to
+    tmp_path/gunicorn.log."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env |= PRODUCTION | {
-        "HOME": str(home),
-        "XDG_RUNTIME_DIR": str(runtime),
         "WEB_CONCURRENCY": "1",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **extra,
     }
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "-c",
+                "config/gunicorn.py",
+                "config.wsgi",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=output,
+        )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -154,14 +160,59 @@ def test_gunicorn_opens_no_control_socket(tmp_path):
                     assert r.read() == b"ok\n"
                     break
             except OSError:
-                assert server.poll() is None, server.communicate()[1]
+                assert server.poll() is None, log.read_text()
                 assert time.monotonic() < deadline, "gunicorn did not start"
                 time.sleep(0.2)
-        assert [path.name for path in runtime.rglob("*")] == []
-        assert [path.name for path in home.rglob("*")] == []
-        # Off in the settings, wherever the socket would go (not only where looked here).
-        config = runpy.run_path(str(settings.BASE_DIR / "config" / "gunicorn.py"))
-        assert config["control_socket_disable"] is True
+        yield server, port
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_gunicorn_opens_no_control_socket(tmp_path):
+    """gunicorn 25.1+ would open a control socket in $XDG_RUNTIME_DIR or ~/.gunicorn, by
+    which anyone running as the site's user could add workers or stop it."""
+    home, runtime = tmp_path / "home", tmp_path / "run"
+    home.mkdir()
+    runtime.mkdir()
+    with gunicorn(tmp_path, HOME=str(home), XDG_RUNTIME_DIR=str(runtime)):
+        assert [path.name for path in runtime.rglob("*")] == []
+        assert [path.name for path in home.rglob("*")] == []
+    # Off in the settings, wherever the socket would go (not only where looked here).
+    config = runpy.run_path(str(settings.BASE_DIR / "config" / "gunicorn.py"))
+    assert config["control_socket_disable"] is True
+
+
+def test_gunicorn_limits_request_lines_headers_and_time():
+    """Varnish's limits are the first line (scripts/varnish-up); these are the last, for a
+    client that reaches gunicorn directly."""
+    config = runpy.run_path(str(settings.BASE_DIR / "config" / "gunicorn.py"))
+    assert config["limit_request_line"] == 4094
+    assert config["limit_request_fields"] == 64
+    assert config["limit_request_field_size"] == 8190
+    assert config["timeout"] == 30
+    assert config["worker_class"] == "sync"
+
+
+def test_gunicorn_cuts_a_client_sending_a_header_line_a_second(tmp_path):
+    """A slowloris holds a sync worker until gunicorn's timeout (3 s here, 30 s in
+    production, where Varnish cuts it after 5 s), then the connection is closed and a
+    new worker serves."""
+    with gunicorn(tmp_path, GUNICORN_TIMEOUT="3") as (server, port):
+        started = time.monotonic()
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as slow:
+            slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            cut = None
+            for n in range(12):
+                time.sleep(1)
+                try:
+                    slow.sendall(f"X-Slow-{n}: {n}\r\n".encode())
+                    closed = select.select([slow], [], [], 0)[0] and slow.recv(1024) == b""
+                except ConnectionError:
+                    closed = True
+                if closed:
+                    cut = time.monotonic() - started
+                    break
+        assert cut is not None and cut < 3 + 3, cut
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
+            assert answer.read() == b"ok\n"
