@@ -9,7 +9,9 @@ failed in CI."""
 
 import gzip
 import http.client
+import select
 import shutil
+import socket
 import sys
 import tempfile
 import threading
@@ -35,6 +37,10 @@ sub strip_parameters {
     set req.url = regsub(req.url, "[?&]+$", "");
 }
 """
+
+
+# As Django reads DJANGO_ALLOWED_HOSTS: a name, `.name` for it and its subdomains.
+ALLOWED_HOSTS = "127.0.0.1, results.example,.elections.example,[::1]"
 
 
 class Origin(ThreadingHTTPServer):
@@ -153,7 +159,10 @@ def varnish(origin):
     node = None
     try:
         node = loopback.start_varnish(
-            origin.server_address[1], loopback.free_port(), VARNISH_VCL_PATH=str(folder)
+            origin.server_address[1],
+            loopback.free_port(),
+            VARNISH_VCL_PATH=str(folder),
+            DJANGO_ALLOWED_HOSTS=ALLOWED_HOSTS,
         )
         yield node
     finally:
@@ -333,3 +342,70 @@ def test_a_page_fetched_while_a_purge_arrived_is_kept_a_moment_only(varnish, ori
     assert text(varnish, "/slow/race/")[1] == "HIT-STALE"
     status, cache, body = eventually(varnish, "/slow/race/", "<p>race 2</p>")
     assert (cache, "<p>race 2</p>" in body) == ("HIT", True)
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "forged.example",
+        "results.example.forged.example",
+        "forged-results.example",
+        "elections.example.evil",
+        "127.0.0.2",
+        "results.example:80@forged.example",
+    ],
+)
+def test_a_host_the_site_does_not_serve_gets_400_from_varnish(varnish, origin, host):
+    """Not a page kept for another host, nor a fetch: the origin never sees it."""
+    text(varnish, "/seats/hosted/")
+    seen = dict(origin.seen)
+    for _ in range(2):
+        status, _, body = get(varnish, "/seats/hosted/", headers={"Host": host})
+        assert status == 400, host
+        assert b"hosted" not in body
+    assert origin.seen == seen
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "results.example",
+        "RESULTS.example:8000",
+        "results.example.",
+        "elections.example",
+        "www.elections.example",
+        "[::1]:8000",
+    ],
+)
+def test_the_site_s_hosts_get_their_pages(varnish, host):
+    status, _, body = text(varnish, "/seats/hosted/", headers={"Host": host})
+    assert (status, "hosted" in body) == (200, True), host
+
+
+def test_varnish_cuts_a_client_sending_a_header_line_a_second(varnish):
+    """scripts/varnish-up's timeout_idle: the whole request head within 5 s, or the
+    connection is closed, without the origin or a worker of Varnish's waiting on it."""
+    port = int(varnish.url.rsplit(":", 1)[1])
+    started = time.monotonic()
+    cut = None
+    with socket.create_connection(("127.0.0.1", port), timeout=2) as slow:
+        slow.sendall(b"GET /seats/slowloris/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        for n in range(10):
+            time.sleep(1)
+            try:
+                slow.sendall(f"X-Slow-{n}: {n}\r\n".encode())
+                closed = select.select([slow], [], [], 0)[0] and slow.recv(1024) == b""
+            except ConnectionError:
+                closed = True
+            if closed:
+                cut = time.monotonic() - started
+                break
+    assert cut is not None and cut < 5 + 2, cut
+
+
+def test_varnish_refuses_oversized_request_heads(varnish):
+    """http_req_hdr_len 8k a header, http_req_size 32k in all, http_max_hdr 64 headers."""
+    status, _, _ = get(varnish, "/seats/big/", headers={"X-Big": "x" * 9000})
+    assert status == 400
+    status, _, _ = get(varnish, "/seats/big/", headers={f"X-Many-{n}": "1" for n in range(70)})
+    assert status == 400

@@ -21,6 +21,9 @@ import xkey;
 include "backend.vcl";
 # `sub strip_parameters`, made from Django's URLconf by `manage.py varnish_parameters`.
 include "parameters.vcl";
+# `sub check_host`: scripts/varnish-up writes it from DJANGO_ALLOWED_HOSTS into the work
+# folder; config/varnish/hosts.vcl is the default (loopback names).
+include "hosts.vcl";
 
 # Who may purge: the app servers, on this machine.
 acl purgers {
@@ -49,9 +52,11 @@ sub vcl_recv {
     if (!req.http.Host) {
         return (synth(400, "Bad Request"));
     }
-    # One object per site, whatever case the client writes the host in; Django checks
-    # the host itself and answers 400 (never cached) to one it does not serve.
+    # One object per site, whatever case the client writes the host in.
     set req.http.Host = std.tolower(req.http.Host);
+    # A host the site does not serve gets 400 here, as Django would answer it: never a
+    # page kept for a real host, never a fetch, never an object of its own.
+    call check_host;
     # Part of the hash: only the two values Django knows, so that no client can make
     # copies of every page with invented values.
     if (req.http.X-Forwarded-Proto && req.http.X-Forwarded-Proto !~ "^https?$") {
