@@ -105,11 +105,15 @@ class RequestBodyLimitMiddleware:
         admin = request.path_info.startswith("/admin/")
         limit = settings.ADMIN_REQUEST_BODY_LIMIT if admin else settings.REQUEST_BODY_LIMIT
         if declared > limit:
-            response = HttpResponse(
-                f"Request body too large: at most {limit:,} bytes here.\n",
-                status=413,
-                content_type="text/plain; charset=utf-8",
-            )
+            detail = f"The request's body is {declared:,} bytes: at most {limit:,} are taken here."
+            if request.path_info.startswith("/api/"):
+                from pages.api import problem  # the API's errors are problem details
+
+                response = problem(request, 413, detail)
+            else:
+                response = HttpResponse(
+                    detail + "\n", status=413, content_type="text/plain; charset=utf-8"
+                )
             response["Cache-Control"] = "no-store"
             # The rest of the body is never read: the connection cannot carry another request.
             response["Connection"] = "close"
