@@ -91,8 +91,8 @@ class RequestBodyLimitMiddleware:
     """Answer `413 Content Too Large` to a body declared bigger than the path takes,
     before anything reads it. DATA_UPLOAD_MAX_MEMORY_SIZE only counts form fields once
     a form is parsed, and a reader URL's 405 would come after the whole body was read.
-    Only the admin takes big bodies (photos); a chunked body of unknown length is
-    limited by gunicorn and Varnish (config/gunicorn.py)."""
+    Only the admin takes big bodies (photos). A body without Content-Length (chunked)
+    is never read by Django, which reads as many bytes as that header says."""
 
     def __init__(self, get_response):
         self.get_response = get_response
