@@ -17,14 +17,19 @@ without end:
 """
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from django.utils import timezone
 
 from pages.fragments import kept_election
-from results.replay import AT_IN_FULL, AT_ON_THE_NIGHT, POLLS_CLOSE, moment_of_the_night
+from results.replay import (
+    AT_IN_FULL,
+    AT_ON_THE_NIGHT,
+    NIGHT_LENGTH,
+    POLLS_CLOSE,
+    moment_of_the_night,
+)
 
-NIGHT_LENGTH = timedelta(hours=72)  # Inverness, Skye and West Ross-shire: 6 July, 18:00
 Q_LENGTH = 100
 WHOLE_NUMBER = re.compile(r"^\s*\+?0*([1-9]\d{0,17})\s*$")
 SORTABLE = frozenset(

@@ -9,6 +9,11 @@ from django.utils.formats import date_format
 from django.utils.timezone import get_current_timezone, make_aware
 
 POLLS_CLOSE = time(22, 0)
+# The night runs for a week from polls closing: the last seat of 2024, Inverness, Skye and
+# West Ross-shire, declared on Saturday 6 July at 18:00, two days in; a week leaves room
+# for a later recount, while a slip of the day's, month's or year's digits falls outside.
+# Every walk over the night's hours stops at its end, whatever a stored time says.
+NIGHT_LENGTH = timedelta(days=7)
 HOUR_MINUTE = re.compile(r"^(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)$")
 
 
@@ -72,6 +77,11 @@ def night_start(polling_day, zone):
     return make_aware(datetime.combine(polling_day, POLLS_CLOSE), zone)
 
 
+def night_end(polling_day, zone):
+    """When the night is over: no declaration comes after it (NIGHT_LENGTH)."""
+    return night_start(polling_day, zone) + NIGHT_LENGTH
+
+
 def hour_of(moment):
     """The hour a moment falls in, as whole hours since the epoch: the UK's offsets are
     whole hours, so an hour begins at the same moment in UTC and UK time, and counting
@@ -81,18 +91,23 @@ def hour_of(moment):
 
 def declarations_by_hour(hours, polling_day):
     """Every hour from polls closing to the last declaration, each with its count of
-    declarations (none, for an hour without one) and the running total.
+    declarations (none, for an hour without one) and the running total: at most the
+    hours of NIGHT_LENGTH, whatever the times say.
 
-    `hours` are the hours of the declarations (hour_of their times)."""
-    counts = Counter(hours)
-    if not counts:
-        return []
+    `hours` are the hours of the declarations (hour_of their times). The services keep
+    every time within the night; one that got past them (a row written by hand) counts
+    in the night's first or last hour, so the totals still agree with the scoreboard's
+    and the walk never outlasts the night."""
     zone = get_current_timezone()
     night = night_start(polling_day, zone)
+    first, last = hour_of(night), hour_of(night_end(polling_day, zone)) - 1
+    counts = Counter(min(max(hour, first), last) for hour in hours)
+    if not counts:
+        return []
     night_over = night + timedelta(days=1)
     running = 0
     timeline = []
-    for hour in range(min(hour_of(night), min(counts)), max(counts) + 1):
+    for hour in range(first, max(counts) + 1):
         start = datetime.fromtimestamp(hour * HOUR, zone)
         on_the_night = night <= start < night_over  # so is its end: polls close on the hour
         running += counts[hour]

@@ -1,5 +1,7 @@
 """Every page runs a fixed number of queries, the same on the seeds and at a large scale."""
 
+from datetime import datetime
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -7,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from liveblog.models import LivePage, Post
 from pages.params import polling_day
-from results.models import ChangeRecord, Constituency, Region
+from results.models import ChangeRecord, Constituency, Region, Result
+from results.times import UK
 from tests.scale import scale_data_create
 
 pytestmark = pytest.mark.django_db
@@ -195,6 +198,25 @@ def test_query_counts_do_not_grow_with_the_data(client, seeded):
     assert at_seed_scale == expected
     assert at_large_scale == expected
     assert max(expected.values()) <= QUERY_BUDGET
+
+
+def home_chart(client):
+    """The home page's queries, counted from nothing, and its chart of the night."""
+    queries = count_queries(client, "/")
+    return queries, client.get("/").context["chart"]
+
+
+def test_a_far_declaration_time_costs_the_home_page_nothing_more(client, every_seat):
+    """A time far past the night, written past the services (which refuse it), makes
+    the chart walk no more hours than the night's last: a week from polls closing."""
+    last = Result.objects.order_by("-declared_at").first()  # Inverness, Skye and W R-s
+    Result.objects.filter(pk=last.pk).update(declared_at=datetime(2024, 7, 11, 21, 30, tzinfo=UK))
+    queries, chart = home_chart(client)
+    assert (len(chart.bars), len(chart.hours)) == (25, 7 * 24)
+    Result.objects.filter(pk=last.pk).update(declared_at=datetime(2099, 7, 5, tzinfo=UK))
+    far_queries, far_chart = home_chart(client)
+    assert (far_queries, len(far_chart.bars), len(far_chart.hours)) == (queries, 25, 7 * 24)
+    assert far_chart.table_rows == chart.table_rows
 
 
 SITEMAPS = {
