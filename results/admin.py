@@ -361,6 +361,8 @@ class DeclarationForm(forms.ModelForm):
             gained_from=cleaned.get("gained_from"),
             reason=cleaned.get("reason", ""),
             electorate=cleaned.get("electorate"),
+            turnout=cleaned.get("turnout"),
+            declared_at=cleaned.get("declared_at"),
         )
         for where, message in problems:
             if isinstance(where, int):

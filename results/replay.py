@@ -82,6 +82,23 @@ def night_end(polling_day, zone):
     return night_start(polling_day, zone) + NIGHT_LENGTH
 
 
+def outside_the_night(moment, polling_day):
+    """What is wrong with `moment` as a time of the night of `polling_day`, or None: the
+    reason, to follow what the time is called and how it was written."""
+    zone = get_current_timezone()
+    start, end = night_start(polling_day, zone), night_end(polling_day, zone)
+    try:
+        within = start <= moment < end
+    except OverflowError:  # year 1 in a zone east of UTC: long before the night
+        within = False
+    if within:
+        return None
+    return (
+        f"is not in the night of the election: give a time from {start:%H:%M, %-d %b %Y}, "
+        f"when polls closed, to {end:%H:%M, %-d %b %Y}."
+    )
+
+
 def hour_of(moment):
     """The hour a moment falls in, as whole hours since the epoch: the UK's offsets are
     whole hours, so an hour begins at the same moment in UTC and UK time, and counting

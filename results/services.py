@@ -21,6 +21,7 @@ from results.models import (
     ChangeKind,
     Constituency,
     DeclarationEntry,
+    Election,
     ExitPoll,
     ExitPollLine,
     Outcome,
@@ -33,6 +34,7 @@ from results.models import (
     verdict_in_short,
 )
 from results.naming import normalise_name
+from results.replay import outside_the_night
 from results.signals import announce, changes_held, result_declared
 
 
@@ -117,7 +119,65 @@ VOTES = "votes"  # a problem with the votes as a whole
 MOST_VOTES = 2_147_483_647
 
 
-def declaration_check(
+def declaration_check(*, declared_at=None, electorate=None, turnout=None, **count):
+    """What is wrong with a declaration, each beside what it concerns: a list of
+    (where, message), `where` being a candidate's index in `candidates`,
+    "declared_at", "electorate", "turnout", "outcome", "gained_from", "reason", or
+    VOTES for the count as a whole.
+
+    A time typed, `declared_at`, must be in the night (results.replay.NIGHT_LENGTH);
+    an electorate and a turnout typed must be ones a seat could have.
+
+    `candidates` are (name, party, votes) for each candidate, votes None where the box
+    was left empty: every candidate's votes are typed, 0 too, so that a forgotten row is
+    never counted as none. The verdict follows from
+    the votes and the 2019 notional winner; `outcome` and `gained_from` may only say the
+    same (an old form, or a script, that names them), except where the notional winner
+    is not known, when they are the desk's own call and need a `reason`.
+    """
+    # Told beside their boxes whatever else is wrong: the count's problems end early.
+    problems = [
+        (where, message)
+        for where, message in (
+            ("declared_at", declared_at_problem(declared_at)),
+            ("electorate", electorate_problem(electorate)),
+            ("turnout", turnout_problem(turnout)),
+        )
+        if message
+    ]
+    if problems:
+        return problems
+    return count_check(electorate=electorate, **count)
+
+
+def declared_at_problem(declared_at):
+    """What is wrong with a declaration time typed, or None: it must be in the night of
+    the current election, so that no typo of a year is kept (and walked, hour by hour,
+    by the chart of the night)."""
+    election = Election.objects.current() if declared_at is not None else None
+    reason = election and outside_the_night(declared_at, election.polling_day)
+    if not reason:
+        return None
+    try:
+        typed = timezone.localtime(declared_at)
+    except OverflowError:  # year 9999 or 1 in another zone: said as typed
+        typed = declared_at
+    return f"Declared at {typed:%H:%M, %-d %b %Y} {reason}"
+
+
+def electorate_problem(electorate):
+    if electorate is None or 1 <= electorate <= MOST_VOTES:
+        return None
+    return f"An electorate of {electorate:,} cannot be: give one from 1 to {MOST_VOTES:,}."
+
+
+def turnout_problem(turnout):
+    if turnout is None or 0 <= turnout <= 100:
+        return None
+    return f"A turnout of {turnout}% cannot be: give one from 0 to 100."
+
+
+def count_check(
     *,
     candidates,
     notional_winner=None,
@@ -127,17 +187,7 @@ def declaration_check(
     reason="",
     electorate=None,
 ):
-    """What is wrong with a declaration, each beside what it concerns: a list of
-    (where, message), `where` being a candidate's index in `candidates`, "electorate",
-    "outcome", "gained_from", "reason", or VOTES for the count as a whole.
-
-    `candidates` are (name, party, votes) for each candidate, votes None where the box
-    was left empty: every candidate's votes are typed, 0 too, so that a forgotten row is
-    never counted as none. The verdict follows from
-    the votes and the 2019 notional winner; `outcome` and `gained_from` may only say the
-    same (an old form, or a script, that names them), except where the notional winner
-    is not known, when they are the desk's own call and need a `reason`.
-    """
+    """declaration_check's of the votes and the verdict."""
     if not candidates:
         return [(VOTES, "Enter each candidate's votes.")]
     problems = []
@@ -366,6 +416,8 @@ def result_declare(
         gained_from=gained_from,
         reason=reason,
         electorate=electorate,
+        turnout=turnout,
+        declared_at=declared_at,
     )
     if problems:
         raise ValidationError(problems)
