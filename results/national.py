@@ -57,6 +57,8 @@ from zoneinfo import ZoneInfo
 
 from results import arithmetic
 from results.documents import DocumentError
+from results.reference import GE2024
+from results.replay import outside_the_night
 
 # The Library's files by the import_national option that names each, as published.
 LIBRARY_FILES = {
@@ -291,8 +293,9 @@ class DeclarationTime:
     line: int
 
 
-def parse_declaration_times_csv(text, source="<text>"):
-    """{ONS code: DeclarationTime}; seats with no time are left out."""
+def parse_declaration_times_csv(text, source="<text>", *, polling_day=GE2024["polling_day"]):
+    """{ONS code: DeclarationTime}; seats with no time are left out. A time outside the
+    night of `polling_day` (results.replay.outside_the_night) is an error."""
     declared = {}
     seen = {}
     for row in read_rows(text, source, ("ons_id", "time_recorded"), optional=("row_source",)):
@@ -300,17 +303,21 @@ def parse_declaration_times_csv(text, source="<text>"):
         check_first(seen, ons_code, "ons_id", row)
         value = row["time_recorded"]
         if value:
+            at = parse_local_time(value, source, row.line)
+            if reason := outside_the_night(at, polling_day):
+                raise DocumentError(source, row.line, f"time_recorded {value} {reason}")
             declared[ons_code] = DeclarationTime(
-                at=parse_local_time(value, source, row.line),
+                at=at,
                 approximate=APPROXIMATE in row.optional("row_source").lower(),
                 line=row.line,
             )
     return declared
 
 
-def parse_declarations_csv(text, source="<text>"):
+def parse_declarations_csv(text, source="<text>", **night):
     """{ONS code: aware declaration time in Europe/London}; seats with no time are left out."""
-    return {code: time.at for code, time in parse_declaration_times_csv(text, source).items()}
+    times = parse_declaration_times_csv(text, source, **night)
+    return {code: time.at for code, time in times.items()}
 
 
 def parse_notionals_csv(text, source="<text>"):

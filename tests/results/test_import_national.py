@@ -293,6 +293,14 @@ def test_a_file_that_is_not_utf8(db, folder, tmp_path):
             "Kettering: Result 'Con hold' names another winner than the votes (Rosie Wrighting)",
             id="winner-disagrees",
         ),
+        pytest.param(
+            "HoC-GE2024-winning-members-time-recorded.csv",
+            '"Inverness, Skye and West Ross-shire",,,,2024-07-06 18:00:00,',
+            '"Inverness, Skye and West Ross-shire",,,,2099-07-06 18:00:00,',
+            "line 651: time_recorded 2099-07-06 18:00:00 is not in the night of the election: "
+            "give a time from 22:00, 4 Jul 2024, when polls closed, to 22:00, 11 Jul 2024.",
+            id="time-outside-the-night",
+        ),
     ],
 )
 def test_bad_rows_name_the_file_and_line_and_change_nothing(

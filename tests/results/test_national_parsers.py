@@ -1,7 +1,7 @@
 """The national GE2024 CSV parsers, on small strings and on the real files."""
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -425,9 +425,32 @@ def test_declaration_times_are_london_time():
 
 def test_declaration_time_in_winter_is_gmt():
     declared = parse_declarations_csv(
-        "ons_id,time_recorded\nE14001170,2019-12-13 02:30\n", "times.csv"
+        "ons_id,time_recorded\nE14001170,2019-12-13 02:30\n",
+        "times.csv",
+        polling_day=date(2019, 12, 12),
     )
     assert declared["E14001170"].utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            "2099-07-05 00:00",
+            "time_recorded 2099-07-05 00:00 is not in the night of the election: give a "
+            "time from 22:00, 4 Jul 2024, when polls closed, to 22:00, 11 Jul 2024.",
+        ),
+        (
+            "2024-07-04 12:00",
+            "time_recorded 2024-07-04 12:00 is not in the night of the election: give a "
+            "time from 22:00, 4 Jul 2024, when polls closed, to 22:00, 11 Jul 2024.",
+        ),
+    ],
+)
+def test_a_declaration_time_outside_the_night_names_file_and_line(typed, message):
+    with pytest.raises(DocumentError) as raised:
+        parse_declarations_csv(DECLARATIONS + f"E14001192,Daventry,{typed}\n", "t.csv")
+    assert str(raised.value) == f"t.csv, line 5: {message}"
 
 
 def test_unreadable_declaration_time():
