@@ -135,8 +135,7 @@ def declaration_check(*, declared_at=None, electorate=None, turnout=None, **coun
     same (an old form, or a script, that names them), except where the notional winner
     is not known, when they are the desk's own call and need a `reason`.
     """
-    # Told beside their boxes whatever else is wrong: the count's problems end early.
-    problems = [
+    out_of_bounds = [
         (where, message)
         for where, message in (
             ("declared_at", declared_at_problem(declared_at)),
@@ -145,9 +144,11 @@ def declaration_check(*, declared_at=None, electorate=None, turnout=None, **coun
         )
         if message
     ]
-    if problems:
-        return problems
-    return count_check(electorate=electorate, **count)
+    # Said with whatever is wrong with the count, which an impossible electorate leaves
+    # unmeasured.
+    if any(where == "electorate" for where, _ in out_of_bounds):
+        electorate = None
+    return out_of_bounds + count_check(electorate=electorate, **count)
 
 
 def declared_at_problem(declared_at):

@@ -73,11 +73,18 @@ LATE = (
 )
 
 
-def test_a_declaration_time_outside_the_night_is_refused_beside_it(dales, dana):
-    data = {**entry(dales), "declared_at_0": "05/07/2099", "declared_at_1": "00:00"}
+@pytest.mark.parametrize(
+    ("day", "time", "message"),
+    [
+        ("05/07/2099", "00:00", LATE),
+        ("31/12/9999", "23:59", LATE.replace("00:00, 5 Jul 2099", "23:59, 31 Dec 9999")),
+    ],
+)
+def test_a_declaration_time_outside_the_night_is_refused_beside_it(dales, dana, day, time, message):
+    data = {**entry(dales), "declared_at_0": day, "declared_at_1": time}
     response = dana.post(declaration_address(dales), {**data, "_save": "Check"})
     assert response.status_code == 200
-    assert LATE in text_of(response)
+    assert message in text_of(response)
     assert "Check this result before it goes to readers" not in text_of(response)
     assert not Result.objects.filter(constituency=dales).exists()
 
@@ -128,3 +135,13 @@ def test_the_service_refuses_an_electorate_or_turnout_no_seat_could_have(dales, 
         count_declare(constituency=dales, votes=votes, **figures)
     assert raised.value.messages == [message]
     assert not Result.objects.filter(constituency=dales).exists()
+
+
+def test_a_time_outside_the_night_is_said_with_the_count_s_problems(dales):
+    votes = {c.pk: 100 for c in dales.candidacies.all()}
+    with pytest.raises(ValidationError) as raised:
+        count_declare(constituency=dales, votes=votes, declared_at=datetime(2099, 7, 5, tzinfo=UK))
+    assert raised.value.messages == [
+        LATE,
+        "Two candidates tie for first place: enter the result after the lot.",
+    ]
