@@ -155,6 +155,24 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite shared by several gunicorn workers and the desk's commands. WAL: readers
+    # never block a writer, nor a writer them. IMMEDIATE: a transaction takes the write
+    # lock as it begins, so one that read first waits its turn instead of failing with
+    # "database is locked" (SQLite cannot wait for a lock it would have to upgrade). The
+    # timeout (seconds) is how long to wait for it: many times the longest write of the
+    # night (the national import, 0.7 s) with every worker queued behind it, and shorter
+    # than gunicorn's 30 s worker timeout, so a wait that long ends as an error the desk
+    # sees, not a killed worker.
+    # synchronous=NORMAL is durable in WAL mode short of a power cut, and saves a sync
+    # per commit.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
