@@ -15,6 +15,9 @@ DJANGO_TRUSTED_PROXIES
                       how many proxies in front append to X-Forwarded-For (1 when
                       DJANGO_TRUST_X_FORWARDED_PROTO is set, else 0): where the login
                       lockout reads a client's address (config.client_address).
+DJANGO_TRUSTED_PROXY_ADDRESSES
+                      comma-separated addresses or networks of those proxies
+                      (127.0.0.1,::1): X-Forwarded-For from anyone else is ignored.
 SITE_URL              the site's address, for absolute URLs: https:// and the first allowed
                       host by default.
 HTTP_CACHES           the HTTP cache nodes purged after every change: comma-separated
@@ -265,20 +268,25 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# Logging in: after AXES_FAILURE_LIMIT wrong passwords for one username, or from one
-# address, every attempt for that username, and every attempt from that address, is
-# refused (429) for AXES_COOLOFF_TIME, the right password included; a success before
-# then clears the count. Attempts are kept in the database, so every app server sees
-# them. Unlock early: `python manage.py axes_reset_username NAME` (or axes_reset_ip ADDRESS).
+# Logging in: after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
+# that username is refused (429) from that address for AXES_COOLOFF_TIME, the right
+# password included; the same username from another address is not, so nobody can lock
+# an editor out from elsewhere. After AXES_ADDRESS_FAILURE_LIMIT failures from one
+# address, whatever the usernames, that address is refused for every username
+# (config.lockout). A success before then clears the username's count. Attempts are
+# kept in the database, so every app server sees them. Unlock early:
+# `python manage.py axes_reset_username NAME` (or axes_reset_ip ADDRESS).
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out attempt is refused before any password is checked. It needs
     # the request, which the admin's login form passes.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "config.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # The 15 minutes run from the fifth failure: more guesses while locked do not extend it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
@@ -288,6 +296,13 @@ TRUSTED_PROXIES = int(
         "DJANGO_TRUSTED_PROXIES", "1" if env_flag("DJANGO_TRUST_X_FORWARDED_PROTO") else "0"
     )
 )
+# X-Forwarded-For is read only from these (addresses or networks): a client reaching
+# gunicorn directly could write it itself.
+TRUSTED_PROXY_ADDRESSES = [
+    entry.strip()
+    for entry in os.environ.get("DJANGO_TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1").split(",")
+    if entry.strip()
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
