@@ -40,6 +40,10 @@ from results.models import (
     PublishedTally,
     Result,
     ResultRevision,
+    ScoreboardRevision,
+    changes_in_words,
+    content_changes,
+    scoreboard_content,
 )
 from results.replay import night_start
 from results.services import (
@@ -60,6 +64,7 @@ from results.services import (
     exit_poll_check,
     exit_poll_record,
     exit_poll_time_check,
+    scoreboard_revision_record,
     seat_lock,
     snapshot_in_words,
 )
@@ -191,6 +196,74 @@ class PublishedScoreboardAdmin(ReferenceData, admin.ModelAdmin):
 
     list_display = ["election", "seats_for_majority", "seats_to_go"]
     inlines = [PublishedTallyInline]
+
+    def save_model(self, request, obj, form, change):
+        # Kept on the form until its lines are saved too (save_related).
+        form.content_before = (
+            scoreboard_content(PublishedScoreboard.objects.get(pk=obj.pk)) if change else None
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        scoreboard_revision_record(
+            scoreboard=form.instance, before=form.content_before, user=request.user
+        )
+
+
+class History:
+    """A history the app keeps of its own: read only, since history is not edited, and
+    readable by whoever may read what it is about (`about`, a permission)."""
+
+    about = ""
+    list_per_page = 50
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(self.about)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="What changed")
+    def what(self, revision):
+        return ", ".join(
+            name.replace("_", " ") for name in content_changes(revision.before, revision.after)
+        )
+
+    @admin.display(description="When", ordering="changed_at")
+    def when(self, revision):
+        return f"{timezone.localtime(revision.changed_at):%H:%M:%S %Z %-d %b}"
+
+    @admin.display(description="Field by field")
+    def changed(self, revision):
+        said = changes_in_words(revision.before, revision.after)
+        return format_html_join("", "<p>{}</p>", ((line,) for line in said)) or "–"
+
+
+@admin.register(ScoreboardRevision)
+class ScoreboardRevisionAdmin(History, admin.ModelAdmin):
+    """Every change to the published scoreboard, from the admin or an import."""
+
+    about = "results.view_publishedscoreboard"
+    list_display = ["scoreboard_shown", "who", "what", "when"]
+    list_display_links = ["when"]
+    search_fields = ["election_name", "changed_by_name"]
+    fields = ["scoreboard_shown", "who", "changed_at", "what", "changed"]
+    readonly_fields = fields
+
+    @admin.display(description="Scoreboard", ordering="election_name")
+    def scoreboard_shown(self, revision):
+        deleted = " (deleted)" if revision.scoreboard_id is None else ""
+        return f"{revision.election_name}{deleted}"
 
 
 class DeclarationFormSet(forms.BaseInlineFormSet):

@@ -45,6 +45,7 @@ from results.models import (
     Result,
     ResultRevision,
     ResultSource,
+    scoreboard_content,
 )
 from results.naming import constituency_slug, normalise_name, party_slug
 from results.national import LIBRARY_EDITION
@@ -58,6 +59,7 @@ from results.services import (
     result_change_record,
     result_revision_record,
     result_snapshot,
+    scoreboard_revision_record,
     snapshot_from,
     write_if_changed,
 )
@@ -429,6 +431,7 @@ def published_scoreboard_import(*, election, scoreboard, source):
         "seats_to_go": scoreboard.seats_to_go,
     }
     published = PublishedScoreboard.objects.filter(election=election).first()
+    before = scoreboard_content(published) if published is not None else None
     if published is None:
         published = PublishedScoreboard.objects.create(
             election=election, source_document=document_name(source), **figures
@@ -459,6 +462,7 @@ def published_scoreboard_import(*, election, scoreboard, source):
     removed, _ = published.tallies.exclude(label__in=labels).delete()
     if removed:
         summary.removed["scoreboard line"] += removed
+    scoreboard_revision_record(scoreboard=published, before=before, document=document_name(source))
     return summary
 
 

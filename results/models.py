@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import NullIf
+from django.urls import reverse
 from django.utils import timezone
 
 from results import colours
@@ -1076,6 +1077,89 @@ class ResultRevision(models.Model):
 def person_name(user):
     """A user as the audit trail names them: the full name, else the username."""
     return user.get_full_name() or user.get_username()
+
+
+def content_changes(before, after):
+    """The names of what differs between two contents a revision keeps (dicts), in
+    their order; every name when there was nothing before."""
+    before = before or {}
+    return [name for name, value in (after or {}).items() if before.get(name) != value]
+
+
+def changes_in_words(before, after):
+    """Each change between two contents, in words: `the title was “A”, is now “B”`."""
+
+    def shown(value):
+        if isinstance(value, list):
+            return "; ".join(shown(item) for item in value) or "nothing"
+        return f"“{value}”" if isinstance(value, str) else str(value)
+
+    before = before or {}
+    return [
+        f"the {name.replace('_', ' ')} was {shown(before.get(name, ''))}, "
+        f"is now {shown(after[name])}"
+        for name in content_changes(before, after)
+    ]
+
+
+class ScoreboardRevision(models.Model):
+    """One change to the published scoreboard, whatever made it (the admin, an import):
+    who, when, and its figures and lines before and after. The history outlives the
+    scoreboard (its election's name is kept) and the person (their name is kept)."""
+
+    scoreboard = models.ForeignKey(
+        PublishedScoreboard,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
+    election_name = models.CharField(
+        max_length=100, help_text="The scoreboard's election, kept after it is deleted."
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_by_name = models.CharField(
+        max_length=150, blank=True, help_text="Who, kept after their account is deleted."
+    )
+    source_document = models.CharField(
+        max_length=200, blank=True, help_text="The document an import read."
+    )
+    before = models.JSONField(
+        null=True, blank=True, help_text="Empty when the scoreboard was first written."
+    )
+    after = models.JSONField(help_text="The scoreboard after this change.")
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.election_name} scoreboard changed {self.changed_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("admin:results_scoreboardrevision_change", args=[self.pk])
+
+    @property
+    def who(self):
+        """The person, else the import."""
+        return self.changed_by_name or f"an import of {self.source_document or 'a document'}"
+
+
+def scoreboard_content(scoreboard):
+    """What a revision keeps of a published scoreboard: its figures and its lines
+    ([label, seats, change], in order), read from the database."""
+    return {
+        "seats_for_majority": scoreboard.seats_for_majority,
+        "seats_to_go": scoreboard.seats_to_go,
+        "lines": [
+            list(line)
+            for line in PublishedTally.objects.filter(scoreboard=scoreboard)
+            .order_by("position")
+            .values_list("label", "seats", "change")
+        ],
+    }
 
 
 class DeclarationEntryQuerySet(models.QuerySet):

@@ -29,8 +29,10 @@ from results.models import (
     Result,
     ResultRevision,
     ResultSource,
+    ScoreboardRevision,
     ballot_name,
     person_name,
+    scoreboard_content,
     verdict_in_short,
 )
 from results.naming import normalise_name
@@ -945,3 +947,20 @@ def exit_poll_record(*, election, published_at, lines, source=""):
         # Sent as one Change once the whole poll is written, in its transaction.
         held.send()
     return poll, True
+
+
+def scoreboard_revision_record(*, scoreboard, before, user=None, document=""):
+    """Keep a revision of the published scoreboard that a person (`user`) or an import
+    (of `document`) has just written, if it changed from `before`; returns it."""
+    after = scoreboard_content(scoreboard)
+    if after == before:
+        return None
+    return ScoreboardRevision.objects.create(
+        scoreboard=scoreboard,
+        election_name=scoreboard.election.name,
+        changed_by=user if getattr(user, "pk", None) else None,
+        changed_by_name=person_name(user) if getattr(user, "pk", None) else "",
+        source_document=document,
+        before=before,
+        after=after,
+    )
