@@ -40,14 +40,17 @@ from liveblog.models import (
     Block,
     BlockKind,
     LivePage,
+    LivePageRevision,
     Post,
     PostRevision,
     PostStatus,
     ResultPost,
     block_markup,
+    live_page_content,
     post_content,
 )
 from liveblog.services import (
+    live_page_revision_record,
     post_constituencies_choose,
     post_corrected_mark,
     post_discard,
@@ -61,6 +64,7 @@ from liveblog.services import (
     result_post_refresh,
 )
 from liveblog.uploads import ImageUploadField
+from results.admin import History
 from results.models import Constituency
 
 admin.site.site_header = "Election night newsroom"
@@ -107,6 +111,33 @@ class LivePageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # A county's page comes with the county, from the imports.
         return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        before = live_page_content(LivePage.objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        live_page_revision_record(live_page=obj, before=before, user=request.user)
+
+
+@admin.register(LivePageRevision)
+class LivePageRevisionAdmin(History, admin.ModelAdmin):
+    """Every change to a live page's title and summary, from the admin or an import."""
+
+    about = "liveblog.view_livepage"
+    list_display = ["page_shown", "who", "what", "when"]
+    list_display_links = ["when"]
+    search_fields = ["county_name", "changed_by_name"]
+    fields = ["page_shown", "who", "changed_at", "what", "changed"]
+    readonly_fields = fields
+
+    @admin.display(description="Live page", ordering="county_name")
+    def page_shown(self, revision):
+        if revision.live_page_id is None:
+            return f"{revision.county_name} (deleted)"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:liveblog_livepage_change", args=[revision.live_page_id]),
+            revision.county_name,
+        )
 
 
 class BlockForm(forms.ModelForm):
@@ -540,7 +571,7 @@ class PostAdmin(admin.ModelAdmin):
         "state_and_links",
         "needs_you",
         "source",
-        "created_by",
+        "created_by_name",
         "edited_at",
         "history",
     ]
@@ -551,7 +582,7 @@ class PostAdmin(admin.ModelAdmin):
             {"fields": ["publish_at", "breaking", "pinned", "opened_version", "seen_version"]},
         ),
         ("Byline", {"fields": ["byline_name", "byline_role"]}),
-        ("Record", {"fields": ["history", "source", "created_by", "edited_at"]}),
+        ("Record", {"fields": ["history", "source", "created_by_name", "edited_at"]}),
     ]
     change_form_template = "admin/liveblog/post/change_form.html"
     change_list_template = "admin/liveblog/post/change_list.html"

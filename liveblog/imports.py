@@ -8,9 +8,17 @@ import uuid
 
 from liveblog.changes import parts_rewritten
 from liveblog.markup import from_plain_text
-from liveblog.models import Block, BlockKind, LivePage, Post, PostSource, block_markup
+from liveblog.models import (
+    Block,
+    BlockKind,
+    LivePage,
+    Post,
+    PostSource,
+    block_markup,
+    live_page_content,
+)
 from liveblog.parsers import parse_live_page
-from liveblog.services import post_mentions_refresh
+from liveblog.services import live_page_revision_record, post_mentions_refresh
 from results.changes import counter_hold
 from results.documents import read_document
 from results.imports import (
@@ -49,6 +57,7 @@ def live_page_import(*, record, county_name, source):
         summary.left_alone.append(f"{county.name}: the page's title and summary were edited")
         summary.unchanged["live page"] += 1
     else:
+        before = live_page_content(live_page) if live_page is not None else None
         live_page = upsert(
             LivePage,
             {"county": county},
@@ -59,6 +68,9 @@ def live_page_import(*, record, county_name, source):
             },
             summary,
             "live page",
+        )
+        live_page_revision_record(
+            live_page=live_page, before=before, document=document_name(source)
         )
     if record.scoreboard is not None:
         election = election_for_year(year=record.year, source=source)

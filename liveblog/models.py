@@ -57,6 +57,52 @@ class LivePage(models.Model):
     natural_key.dependencies = ["results.county"]
 
 
+class LivePageRevision(models.Model):
+    """One change to a live page's title or summary, whatever made it (the admin, an
+    import): who, when, and the page before and after. The history outlives the page
+    (its county's name is kept) and the person (their name is kept)."""
+
+    live_page = models.ForeignKey(
+        LivePage, on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions"
+    )
+    county_name = models.CharField(
+        max_length=100, help_text="The page's county, kept after the page is deleted."
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_by_name = models.CharField(
+        max_length=150, blank=True, help_text="Who, kept after their account is deleted."
+    )
+    source_document = models.CharField(
+        max_length=200, blank=True, help_text="The document an import read."
+    )
+    before = models.JSONField(
+        null=True, blank=True, help_text="Empty when the page was first written."
+    )
+    after = models.JSONField(help_text="The page after this change.")
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.county_name} live page changed {self.changed_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("admin:liveblog_livepagerevision_change", args=[self.pk])
+
+    @property
+    def who(self):
+        """The person, else the import."""
+        return self.changed_by_name or f"an import of {self.source_document or 'a document'}"
+
+
+def live_page_content(live_page):
+    """What a revision keeps of a live page: what an editor writes in it."""
+    return {"title": live_page.title, "summary": list(live_page.summary)}
+
+
 class PostSource(models.TextChoices):
     """Where a post came from. Imports only ever touch posts that are still IMPORTED."""
 
@@ -240,6 +286,9 @@ class Post(models.Model):
         editable=False,
         related_name="+",
     )
+    # Who wrote it, kept after their account is deleted (no help text: the admin
+    # shows it read only, beside the post's record).
+    created_by_name = models.CharField("created by", max_length=150, blank=True, editable=False)
     constituencies = models.ManyToManyField(
         Constituency,
         through="PostConstituency",

@@ -14,15 +14,17 @@ from liveblog.models import (
     Block,
     BlockKind,
     LivePage,
+    LivePageRevision,
     Post,
     PostConstituency,
     PostRevision,
     PostSource,
     PostStatus,
     author_name,
+    live_page_content,
     post_content,
 )
-from results.models import Candidacy, Constituency, Result
+from results.models import Candidacy, Constituency, Result, person_name
 from results.signals import announce
 
 
@@ -117,8 +119,26 @@ def post_save_by(*, post, user, changes=(), before=None):
     post.source = PostSource.NEWSROOM
     if post.pk is None:
         post.created_by = user
+        post.created_by_name = person_name(user) if getattr(user, "pk", None) else ""
     post.save()
     return post_revision_record(post=post, user=user, changes=changes, before=before)
+
+
+def live_page_revision_record(*, live_page, before, user=None, document=""):
+    """Keep a revision of a live page whose title or summary an editor (`user`) or an
+    import (of `source`) has just written, if they changed from `before`; returns it."""
+    after = live_page_content(live_page)
+    if after == before:
+        return None
+    return LivePageRevision.objects.create(
+        live_page=live_page,
+        county_name=live_page.county.name,
+        changed_by=user if getattr(user, "pk", None) else None,
+        changed_by_name=person_name(user) if getattr(user, "pk", None) else "",
+        source_document=document,
+        before=before,
+        after=after,
+    )
 
 
 def post_revision_record(*, post, user, changes, before, after=None):
