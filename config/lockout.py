@@ -19,3 +19,10 @@ class LockoutHandler(AxesDatabaseHandler):
             # As many as locks out, whatever the username.
             return max(user_and_address, settings.AXES_FAILURE_LIMIT)
         return user_and_address
+
+    def reset_user_attempts(self, request, credentials=None):
+        """On a success, clear that username's failures from that address only: the
+        address's guesses at other usernames still count (AXES_RESET_ON_SUCCESS)."""
+        user_and_address = self.filter_user_attempts(request, credentials)[0]
+        count, _ = user_and_address.delete()
+        return count

@@ -78,6 +78,15 @@ def test_guessing_many_usernames_from_one_address_is_locked(client, editor):
     assert logged_in(log_in(client, editor.username, PASSWORD, EDITORS_DESK))
 
 
+def test_a_success_clears_only_that_usernames_count_not_the_addresss(client, editor, desk):
+    for number in range(1, 20):
+        log_in(client, f"nobody{number}", "guess", ATTACKER)
+    # Someone with an account of their own cannot wipe the address's guesses with it.
+    assert logged_in(log_in(client, desk.username, PASSWORD, ATTACKER))
+    client.logout()
+    assert log_in(client, "nobody20", "guess", ATTACKER).status_code == 429
+
+
 def test_the_lockout_ends_after_15_minutes(client, editor, locked_out):
     from axes.models import AccessAttempt
 
