@@ -29,7 +29,7 @@ def media(request, path):
     root = Path(settings.MEDIA_ROOT).resolve()
     try:
         file = (root / path).resolve(strict=True)
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in the path
         raise Http404("No such file.") from None
     if root not in file.parents or not file.is_file():
         raise Http404("No such file.")

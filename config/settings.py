@@ -95,7 +95,7 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin.NewsroomAdminConfig",  # django.contrib.admin, lists checked
     "django.contrib.auth",
     "axes",
     "django.contrib.contenttypes",

@@ -1,0 +1,120 @@
+"""No input makes the site answer 500: an XML-invalid character in a post, a media path
+with a NUL, a decompression bomb, an admin date filter out of range."""
+
+import io
+import struct
+import zlib
+from xml.etree import ElementTree as ET
+
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
+from PIL import Image
+
+from liveblog.models import Post
+from tests.conftest import staff_member
+from tests.newsroom.forms import post_form
+from tests.pages import text_of
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_a_post_title_with_a_control_character_is_refused_in_the_admin(seeded, editor_client):
+    data = post_form(title="Erewash\x0bdeclares", blocks=[{"text": "Labour gain."}])
+    response = editor_client.post("/admin/liveblog/post/add/", data)
+    assert response.status_code == 200
+    assert (
+        "The text holds a control character (U+000B), which no page or feed can carry: "
+        "remove it." in text_of(response)
+    )
+    assert not Post.objects.filter(title__startswith="Erewash").exists()
+
+
+def test_a_control_character_written_past_the_forms_leaves_the_feed_valid(client, seeded):
+    post = Post.objects.published().filter(live_page__county__slug="derbyshire").first()
+    Post.objects.filter(pk=post.pk).update(title="Erewash\x0bdeclares\x00")
+    response = client.get("/counties/derbyshire/feed/")
+    assert response.status_code == 200
+    titles = [
+        entry.find(f"{ATOM}title").text
+        for entry in ET.fromstring(response.content).iter(f"{ATOM}entry")
+    ]
+    assert "Erewashdeclares" in titles
+
+
+def test_a_media_path_with_a_nul_is_not_found(client, media):
+    assert client.get("/media/x%00").status_code == 404
+    assert client.get("/media/posts/x%00.png").status_code == 404
+
+
+def bomb_png(width, height):
+    """A PNG of one pixel whose header claims width × height pixels: small on disk."""
+    buffer = io.BytesIO()
+    Image.new("1", (1, 1)).save(buffer, "PNG")
+    raw = bytearray(buffer.getvalue())
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    raw[16:29] = header
+    raw[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + header))
+    return bytes(raw)
+
+
+def test_a_decompression_bomb_is_refused_naming_the_limit(seeded, editor_client, media):
+    data = post_form(
+        title="A picture",
+        blocks=[
+            {
+                "kind": "image",
+                "image": SimpleUploadedFile("bomb.png", bomb_png(20000, 20000), "image/png"),
+                "alt": "A count hall",
+                "caption": "The count",
+                "credit": "Kate Linderholm/BBC",
+            }
+        ],
+    )
+    response = editor_client.post("/admin/liveblog/post/add/", data)
+    assert response.status_code == 200
+    assert "the most is 8,000 on each side" in text_of(response)
+    assert not Post.objects.filter(title="A picture").exists()
+
+
+def date_filters():
+    """Every admin changelist's date fields a query string can filter on: the date
+    hierarchy and the list filters, for every model the admin site registers."""
+    found = []
+    for model, model_admin in admin.site._registry.items():
+        names = {model_admin.date_hierarchy} if model_admin.date_hierarchy else set()
+        names |= {f for f in model_admin.list_filter if isinstance(f, str)}
+        names |= {f.name for f in model._meta.get_fields() if isinstance(f, models.DateField)}
+        for name in sorted(names):
+            try:
+                field = model._meta.get_field(name)
+            except Exception:
+                continue
+            if isinstance(field, models.DateField):
+                found.append((model, name))
+    return found
+
+
+DATE_VALUES = ["99999", "9999", "0", "-1", "10000"]
+
+
+def test_no_admin_date_filter_gives_a_500(client, seeded):
+    client.force_login(staff_member("root", is_superuser=True))
+    filters = date_filters()
+    assert ("Post", "published_at") in {(m.__name__, n) for m, n in filters}
+    for model, name in filters:
+        address = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        for value in DATE_VALUES:
+            for query in (
+                f"{name}__year={value}",
+                f"{name}__year={value}&{name}__month=12&{name}__day=31",
+                f"{name}__gte={value}-01-01",
+                f"{name}__lt={value}-12-31",
+            ):
+                response = client.get(f"{address}?{query}")
+                assert response.status_code in {200, 302}, (address, query)
+                if response.status_code == 302:
+                    assert response["Location"].endswith("?e=1"), (address, query)
