@@ -56,6 +56,13 @@ def checked_image(upload):
         image = Image.open(upload, formats=list(FORMATS))
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise ValidationError(KIND_MESSAGE, code="kind") from None
+    except Image.DecompressionBombError:
+        # Pillow refuses a header claiming over twice its own limit before we see the size.
+        raise ValidationError(
+            f"The image is far larger than {MAX_SIDE:,} × {MAX_SIDE:,} pixels: the most is "
+            f"{MAX_SIDE:,} on each side.",
+            code="too_big",
+        ) from None
     width, height = image.size
     if width > MAX_SIDE or height > MAX_SIDE:
         raise ValidationError(
