@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from liveblog import markup, uploads
 from results.models import Constituency, County, person_name
+from results.text import PlainText
 
 
 class LivePageQuerySet(models.QuerySet):
@@ -18,7 +19,7 @@ class LivePageQuerySet(models.QuerySet):
         return self.get(county__slug=county_slug)
 
 
-class LivePage(models.Model):
+class LivePage(PlainText, models.Model):
     """The live blog for one county."""
 
     county = models.OneToOneField(County, on_delete=models.CASCADE, related_name="live_page")
@@ -208,7 +209,7 @@ class PostQuerySet(models.QuerySet):
         )
 
 
-class Post(models.Model):
+class Post(PlainText, models.Model):
     """A post on a live page.
 
     `published_at` is the time readers see: the moment they could first see it. A post
@@ -539,7 +540,7 @@ class BlockQuerySet(models.QuerySet):
         return self.get(post__key=post_key, position=position)
 
 
-class Block(models.Model):
+class Block(PlainText, models.Model):
     """One block of a post's body, in order: a paragraph, a list, an image or a result card.
 
     Paragraphs and lists (one item a line) hold inline markup, sanitised on every save,

@@ -3,6 +3,8 @@
 An Atom summary is HTML (`type="html"`): feed readers show it as markup. Summaries are
 plain text, escaped, so they show the text the site shows, and a name or a paragraph
 that reads `<img onerror=...>` stays text. Titles are Atom text and need no escaping.
+Every text is stripped of the characters XML cannot carry (results.text), however it
+reached the database: a feed that cannot be written would fail on every poll.
 """
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -16,13 +18,28 @@ from django.utils.html import escape
 from liveblog.models import LivePage
 from pages.templatetags.liveblog_tags import post_text
 from results.models import Result
+from results.text import xml_safe
 from results.times import to_the_second
 
 FEED_LENGTH = 50
 
 
+def _safe(value):
+    return xml_safe(value) if isinstance(value, str) else value
+
+
+class SafeAtom1Feed(Atom1Feed):
+    """Atom, every text it is given stripped of what XML cannot carry."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_safe, args), **{k: _safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_safe, args), **{k: _safe(v) for k, v in kwargs.items()})
+
+
 class DeclarationsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
     title = "Declarations: UK general election 2024"
     subtitle = "Each constituency result as it is declared."
 
@@ -60,7 +77,7 @@ class DeclarationsFeed(Feed):
 
 
 class LivePageFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
 
     def get_object(self, request, slug):
         return get_object_or_404(LivePage.objects.select_related("county"), county__slug=slug)

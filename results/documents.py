@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from results.text import XML_INVALID, refused_characters
+
 
 class DocumentError(Exception):
     """Something in a source document that cannot be read or applied.
@@ -17,7 +19,8 @@ class DocumentError(Exception):
 
 
 def read_document(path):
-    """Return the text of a UTF-8 document, or raise DocumentError naming the bad line."""
+    """Return the text of a UTF-8 document, or raise DocumentError naming the bad line
+    (bytes that are not UTF-8, or a character no page or feed can carry)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -32,6 +35,10 @@ def read_document(path):
         ) from error
     if not text.strip():
         raise DocumentError(path, 1, "is empty")
+    if found := XML_INVALID.search(text):
+        line = text.count("\n", 0, found.start()) + 1
+        refused = refused_characters(found.group())
+        raise DocumentError(path, line, f"holds {refused}, which no page or feed can carry")
     return text
 
 

@@ -13,6 +13,7 @@ from results import colours
 from results.links import page_url
 from results.naming import constituency_slug, former_slug, normalise_name
 from results.search import Found, best_of, ranked
+from results.text import PlainText
 
 
 class NaturalKeyQuerySet(models.QuerySet):
@@ -90,7 +91,7 @@ class ElectionQuerySet(NaturalKeyQuerySet):
         return self.order_by("-polling_day").first()
 
 
-class Election(models.Model):
+class Election(PlainText, models.Model):
     """A general election; the site covers one, but fixtures name it."""
 
     slug = models.SlugField(unique=True)
@@ -114,7 +115,7 @@ class Election(models.Model):
         return (self.slug,)
 
 
-class Party(models.Model):
+class Party(PlainText, models.Model):
     """A party as readers know it; `aliases` are the labels documents print for it.
 
     Independents share one Party row, but each independent candidate stands alone:
@@ -177,7 +178,7 @@ class Party(models.Model):
         return cls.SPEAKER in slugs
 
 
-class Region(models.Model):
+class Region(PlainText, models.Model):
     """An English region or one of the other three nations, as the Library files group seats."""
 
     slug = models.SlugField(unique=True)
@@ -200,7 +201,7 @@ class Region(models.Model):
         return (self.slug,)
 
 
-class County(models.Model):
+class County(PlainText, models.Model):
     """A county as the seed documents define it (a live page covers one)."""
 
     slug = models.SlugField(unique=True)
@@ -413,7 +414,7 @@ class ConstituencyQuerySet(NaturalKeyQuerySet):
         )
 
 
-class Constituency(SearchName, models.Model):
+class Constituency(SearchName, PlainText, models.Model):
     """A Westminster constituency on the 2024 boundaries."""
 
     slug = models.SlugField(unique=True, max_length=120)
@@ -571,7 +572,7 @@ def ballot_name(name):
     return normalise_name(" ".join([surname, *forenames]))
 
 
-class Candidacy(SearchName, models.Model):
+class Candidacy(SearchName, PlainText, models.Model):
     """One candidate standing in one constituency, with their count."""
 
     constituency = models.ForeignKey(

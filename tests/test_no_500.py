@@ -7,12 +7,17 @@ import zlib
 from xml.etree import ElementTree as ET
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from PIL import Image
 
 from liveblog.models import Post
+from results.documents import DocumentError, read_document
+from results.models import Candidacy
+from results.text import PlainText
 from tests.conftest import staff_member
 from tests.newsroom.forms import post_form
 from tests.pages import text_of
@@ -118,3 +123,35 @@ def test_no_admin_date_filter_gives_a_500(client, seeded):
                 assert response.status_code in {200, 302}, (address, query)
                 if response.status_code == 302:
                     assert response["Location"].endswith("?e=1"), (address, query)
+
+
+def test_an_imported_document_with_a_control_character_is_refused(tmp_path):
+    path = tmp_path / "kettering.txt"
+    path.write_text("Kettering\nRosie Wrighting\x0b, Labour, 18,009\n", encoding="utf-8")
+    with pytest.raises(DocumentError) as refused:
+        read_document(path)
+    assert str(refused.value) == (
+        f"{path}, line 2: holds a control character (U+000B), which no page or feed can carry"
+    )
+
+
+def test_a_name_with_a_control_character_is_refused_by_every_text_model(seeded):
+    candidacy = Candidacy.objects.first()
+    candidacy.name = "Rosie\x0cWrighting"
+    with pytest.raises(ValidationError) as refused:
+        candidacy.full_clean()
+    assert refused.value.message_dict["name"] == [
+        "The text holds a control character (U+000C), which no page or feed can carry: remove it."
+    ]
+    checked = {model.__name__ for model in apps.get_models() if issubclass(model, PlainText)}
+    assert checked >= {
+        "LivePage",
+        "Post",
+        "Block",
+        "Election",
+        "Party",
+        "Region",
+        "County",
+        "Constituency",
+        "Candidacy",
+    }
