@@ -22,9 +22,12 @@ import nh3
 
 ALLOWED_TAGS = {"strong", "em", "b", "i", "a", "br"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Links go to http(s) addresses or the site's own pages (`safe_link`), nowhere else.
+ALLOWED_URL_SCHEMES = {"http", "https"}
 VOID_TAGS = {"br"}
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# What browsers drop from an address before reading it: controls and spaces.
+IGNORED_IN_ADDRESS = re.compile(r"[\x00-\x20\x7f]+")
 ATTRIBUTE_SPACE = re.compile(r"[\t\n\r\f]+")
 
 
@@ -37,7 +40,32 @@ def sanitise(markup):
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return "".join(write(event) for event in parse(cleaned))
+    return "".join(write(safe_links(event)) for event in parse(cleaned))
+
+
+def safe_links(event):
+    """A link's start tag without its address if it is not `safe_link`'s (nh3 keeps
+    `//other.host` and `/\\other.host`, which browsers read as another site)."""
+    kind, tag, attributes = event
+    if kind != "start" or tag != "a":
+        return event
+    kept = [(name, value) for name, value in attributes if name != "href" or safe_link(value)]
+    return (kind, tag, kept)
+
+
+def safe_link(url):
+    """The address if a link to it is safe: http(s), or this site's (`/...`, `#...`);
+    otherwise "" (`javascript:`, `data:`, `vbscript:`, `mailto:`, `//other.host`),
+    however it is spelt (case, spaces, controls)."""
+    if not isinstance(url, str):
+        return ""
+    bare = IGNORED_IN_ADDRESS.sub("", url).replace("\\", "/")
+    if bare.startswith("#") or (bare.startswith("/") and not bare.startswith("//")):
+        return url
+    parts = urlsplit(bare)
+    if parts.scheme.lower() in ALLOWED_URL_SCHEMES and parts.netloc and bare == url:
+        return url
+    return ""
 
 
 # Attributes nh3 keeps on any allowed tag (Ammonia's generic attributes).
@@ -86,10 +114,9 @@ def removed_markup(markup):
                 continue
             if name not in ALLOWED_ATTRIBUTES.get(value, set()) | GENERIC_ATTRIBUTES:
                 note(f"the {name} attribute on <{value}>")
-            elif name == "href":
-                scheme = urlsplit(given.strip()).scheme.lower()
-                if scheme and scheme not in ALLOWED_URL_SCHEMES:
-                    note(f"a {scheme}: link")
+            elif name == "href" and not safe_link(given):
+                scheme = urlsplit(IGNORED_IN_ADDRESS.sub("", given)).scheme.lower()
+                note(f"a {scheme}: link" if scheme else f"the link to {given.strip()}")
     if TWEET_WORDS in found:
         link = f" (paste its link instead: {tweet_links[-1]})" if tweet_links else ""
         found[found.index(TWEET_WORDS)] = f"{TWEET_WORDS}{link}"

@@ -609,6 +609,10 @@ class Block(PlainText, models.Model):
             )
         if self.kind in (BlockKind.PARAGRAPH, BlockKind.LIST) and not self.text.strip():
             raise ValidationError({"text": "Write the paragraph or the list, or remove it."})
+        if self.kind == BlockKind.RESULT and not markup.safe_link(self.card.get("url", "/")):
+            raise ValidationError(
+                "A result card links only to the site's own pages or http(s) addresses."
+            )
 
     def natural_key(self):
         return (*self.post.natural_key(), self.position)

@@ -39,6 +39,7 @@ from liveblog.changes import (
     post_models,
     post_state,
 )
+from liveblog.markup import safe_link
 from liveblog.models import (
     Block,
     BlockKind,
@@ -68,6 +69,8 @@ def sanitise_block(sender, instance, raw=False, **kwargs):
         instance.text = block_markup(instance.kind, instance.text)
     else:
         instance.text = ""
+    if isinstance(instance.card, dict) and "url" in instance.card:
+        instance.card["url"] = safe_link(instance.card["url"])  # a restored card's too
     if instance.image and not instance.image._committed and not raw:
         # A new upload: keep the picture Pillow writes, not the file as it came, and the
         # smaller renditions pages offer phones, all named for their content.

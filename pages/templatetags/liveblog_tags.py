@@ -6,7 +6,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from liveblog.markup import to_plain_text
+from liveblog.markup import safe_link, to_plain_text
 from liveblog.mentions import MentionFinder, link_mentions
 from liveblog.models import BlockKind
 from pages.seats import kept_parties
@@ -15,6 +15,7 @@ from results import colours
 from results.times import to_the_second
 
 register = template.Library()
+register.filter("safe_link", safe_link)
 
 
 @register.filter
