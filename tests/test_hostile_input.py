@@ -1,19 +1,24 @@
 """No query string makes a reader's page fail: hostile values for every parameter pages
 read (pages.params.PARSERS) and stray ones, on every reader URL (pages.urls), so a new
-page or parameter is covered as soon as it exists; property-based, with hypothesis."""
+page or parameter is covered as soon as it exists; property-based, with hypothesis.
+Nor does any query string make an admin list fail, for every model the admin registers,
+for a superuser and each role; nor any path the media view is asked for."""
 
 from urllib.parse import quote, urlencode
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from liveblog.models import Post
+from liveblog.roles import EDITORS, RESULTS_DESK, RESULTS_SUPERVISORS
 from pages import urls as reader_urls
 from pages.lists import NIGHT_LISTS
 from pages.params import PARSERS
 from results.models import Constituency, Region
+from tests.conftest import staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -147,5 +152,98 @@ def test_no_query_string_makes_a_reader_page_fail(client, with_a_region, pattern
     def no_failure(query):
         response = client.get(f"{address}?{query}")
         assert response.status_code in {200, 301, 302, 404}, (address, query)
+
+    no_failure()
+
+
+# The admin's changelists: every list filter's and date hierarchy's parameter, with the
+# lookups a query string can add, and the admin's own (search, order, page, facets).
+LOOKUPS = ["", "__exact", "__year", "__month", "__day", "__gte", "__lt", "__isnull", "__in"]
+LOOKUPS += ["__id__exact", "__range", "__regex", "__contains"]
+ADMIN_PARAMETERS = ["q", "o", "p", "e", "all", "_facets", "_popup", "_to_field"]
+ADMIN_EDGES = ["99999", "9999", "10000", "0", "-1", "13", "32", "9999-12-31", "99999-01-01"]
+ROLES = [None, EDITORS, RESULTS_DESK, RESULTS_SUPERVISORS]  # None: a superuser
+
+
+def changelist_parameters(model, model_admin):
+    names = {model_admin.date_hierarchy} - {None}
+    names |= {spec for spec in model_admin.list_filter if isinstance(spec, str)}
+    names |= {spec[0] for spec in model_admin.list_filter if isinstance(spec, tuple)}
+    for spec in model_admin.list_filter:
+        if isinstance(spec, type) and getattr(spec, "parameter_name", None):
+            names.add(spec.parameter_name)
+    fields = [f"{name}{lookup}" for name in sorted(names) for lookup in LOOKUPS]
+    return fields + ADMIN_PARAMETERS
+
+
+REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
+
+
+@pytest.mark.parametrize(
+    "model, model_admin", REGISTERED, ids=[model._meta.label for model, _ in REGISTERED]
+)
+def test_no_query_string_makes_an_admin_list_fail(client, seeded, model, model_admin):
+    users = {
+        role: staff_member(f"user{number}", role, is_superuser=role is None)
+        for number, role in enumerate(ROLES)
+    }
+    address = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    names = st.sampled_from(changelist_parameters(model, model_admin)) | NAME
+    values = st.sampled_from(ADMIN_EDGES) | VALUE
+    queries = st.one_of(
+        st.lists(st.tuples(names, values), max_size=4).map(urlencode),
+        st.binary(max_size=100).map(lambda raw: quote(raw, safe="=&")),
+    )
+
+    @settings(
+        max_examples=6,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(role=st.sampled_from(ROLES), query=queries)
+    def no_failure(role, query):
+        client.force_login(users[role])
+        response = client.get(f"{address}?{query}")
+        # 403: a role that may not see the list; 400: the admin's own refusal (_to_field).
+        assert response.status_code in {200, 302, 400, 403}, (address, role, query)
+
+    for role in ROLES:  # every date filter at a year out of range, for every role
+        client.force_login(users[role])
+        for name in changelist_parameters(model, model_admin):
+            if name.endswith("__year"):
+                response = client.get(f"{address}?{name}=99999")
+                assert response.status_code in {200, 302, 403}, (address, role, name)
+    no_failure()
+
+
+MEDIA_EDGES = ["x%00", "%00", "x\x00.png", "../../etc/passwd", "..%2f..%2fetc%2fpasswd"]
+MEDIA_EDGES += ["posts/", "posts/..", "/etc/passwd", "%ff%fe.png", "a" * 5000 + ".png"]
+MEDIA_EDGES += ["posts/0123456789abcdef0123.png", "COM1.png", "x.png/", ".", "~root"]
+
+
+def test_no_media_path_makes_the_media_view_fail(client, media):
+    (media / "posts").mkdir(parents=True)
+    (media / "posts" / "count.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert client.get("/media/posts/count.png").status_code == 200
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(
+        path=st.one_of(
+            st.sampled_from(MEDIA_EDGES),
+            st.text(min_size=1, max_size=300).map(lambda text: quote(text, safe="/")),
+            st.binary(min_size=1, max_size=200).map(lambda raw: quote(raw, safe="/%")),
+        )
+    )
+    @example(path="x%00")
+    @example(path="posts/count.png%00.png")
+    def no_failure(path):
+        response = client.get(f"/media/{path}")
+        assert response.status_code in {200, 301, 304, 400, 404}, path
 
     no_failure()
