@@ -16,10 +16,10 @@ from PIL import Image
 
 from liveblog.models import Post
 from results.documents import DocumentError, read_document
-from results.models import Candidacy
+from results.models import Candidacy, Constituency, Party
 from results.text import PlainText
 from tests.conftest import staff_member
-from tests.newsroom.forms import post_form
+from tests.newsroom.forms import declaration_form, declaration_post, post_form
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +155,22 @@ def test_a_name_with_a_control_character_is_refused_by_every_text_model(seeded):
         "Constituency",
         "Candidacy",
     }
+
+
+def test_a_candidate_name_the_desk_types_with_a_control_character_is_refused(seeded, desk_client):
+    dales = Constituency.objects.get(slug="derbyshire-dales")
+    labour, conservative = Party.objects.get(slug="labour"), Party.objects.get(slug="conservative")
+    data = declaration_form(
+        dales,
+        [("John\x0bWhitby", labour, 17759), ("Sarah Dines", conservative, 17409)],
+        outcome="GAIN",
+        gained_from=conservative,
+        electorate="74123",
+    )
+    response = declaration_post(desk_client, dales, data)
+    assert response.status_code == 200
+    assert (
+        "The text holds a control character (U+000B), which no page or feed can carry: "
+        "remove it." in text_of(response)
+    )
+    assert not Candidacy.objects.filter(name__startswith="John").exists()
