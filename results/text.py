@@ -29,9 +29,22 @@ def refused_characters(text):
     return f"a control character (U+{ord(found.group()):04X})"
 
 
+def _texts(value):
+    """Every string in a value: itself, or those a JSON list or object holds."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts(item)
+
+
 class PlainText:
-    """A model whose text fields (every CharField and TextField) refuse the characters
-    no page or feed can carry, in `full_clean`, as forms and the admin call it."""
+    """A model whose text (every CharField and TextField, and the strings its JSON
+    fields hold) refuses the characters no page or feed can carry, in `full_clean`, as
+    forms and the admin call it."""
 
     def clean_fields(self, exclude=None):
         errors = {}
@@ -40,12 +53,12 @@ class PlainText:
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         for field in self._meta.concrete_fields:
-            if not isinstance(field, (models.CharField, models.TextField)):
+            if not isinstance(field, (models.CharField, models.TextField, models.JSONField)):
                 continue
             if exclude and field.name in exclude:
                 continue
-            value = getattr(self, field.attname)
-            refused = isinstance(value, str) and refused_characters(value)
+            texts = _texts(getattr(self, field.attname))
+            refused = next(filter(None, map(refused_characters, texts)), None)
             if refused:
                 message = f"The text holds {refused}, which no page or feed can carry: remove it."
                 errors.setdefault(field.name, []).append(ValidationError(message, code="control"))

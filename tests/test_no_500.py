@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from PIL import Image
 
-from liveblog.models import Post
+from liveblog.models import LivePage, Post
 from results.documents import DocumentError, read_document
 from results.models import Candidacy, Constituency, Party
 from results.text import PlainText
@@ -142,6 +142,13 @@ def test_a_name_with_a_control_character_is_refused_by_every_text_model(seeded):
         candidacy.full_clean()
     assert refused.value.message_dict["name"] == [
         "The text holds a control character (U+000C), which no page or feed can carry: remove it."
+    ]
+    live_page = LivePage.objects.first()
+    live_page.summary = ["Labour gain Erewash", "Turnout\x1f down"]
+    with pytest.raises(ValidationError) as refused:
+        live_page.full_clean()
+    assert refused.value.message_dict["summary"] == [
+        "The text holds a control character (U+001F), which no page or feed can carry: remove it."
     ]
     checked = {model.__name__ for model in apps.get_models() if issubclass(model, PlainText)}
     assert checked >= {
