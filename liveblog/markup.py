@@ -63,7 +63,7 @@ def safe_link(url):
     if bare.startswith("#") or (bare.startswith("/") and not bare.startswith("//")):
         return url
     parts = urlsplit(bare)
-    if parts.scheme.lower() in ALLOWED_URL_SCHEMES and parts.netloc and bare == url:
+    if parts.scheme.lower() in ALLOWED_URL_SCHEMES and parts.netloc:
         return url
     return ""
 
