@@ -3,7 +3,8 @@
 After every migrate (and every test database flush): `roles_create` puts the roles in
 place. On each save or delete:
 
-1. a block, before it is written: `sanitise_block` stores its text sanitised;
+1. a block, before it is written: `sanitise_block` stores its text sanitised, and
+   its result card's link only if safe (liveblog.markup.safe_link);
 2. a live page, a post (saved as Post or a proxy of it, liveblog.changes.post_models),
    a block or a post's seat, once written or deleted: announces what changed
    (results.signals.content_changed, for the pages to drop what shows it);
@@ -61,10 +62,10 @@ def roles_create(sender, **kwargs):
 
 
 def sanitise_block(sender, instance, raw=False, **kwargs):
-    """Every save of a block stores sanitised text: the admin's, a service's, and the
-    raw saves of `loaddata`, which skip Model.save() but not this signal (a restored
-    backup ends as safe as the admin leaves a post). Bulk writes send no signal: the
-    imports build their text with liveblog.markup themselves."""
+    """Every save of a block stores sanitised text and a card's link only if safe: the
+    admin's, a service's, and the raw saves of `loaddata`, which skip Model.save() but
+    not this signal (a restored backup ends as safe as the admin leaves a post). Bulk
+    writes send no signal: the imports build their text with liveblog.markup themselves."""
     if instance.kind in (BlockKind.PARAGRAPH, BlockKind.LIST):
         instance.text = block_markup(instance.kind, instance.text)
     else:
