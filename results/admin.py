@@ -436,6 +436,7 @@ class DeclarationForm(forms.ModelForm):
             electorate=cleaned.get("electorate"),
             turnout=cleaned.get("turnout"),
             declared_at=cleaned.get("declared_at"),
+            kept_declared_at=getattr(getattr(self.instance, "result", None), "declared_at", None),
         )
         for where, message in problems:
             if isinstance(where, int):

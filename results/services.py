@@ -121,14 +121,18 @@ VOTES = "votes"  # a problem with the votes as a whole
 MOST_VOTES = 2_147_483_647
 
 
-def declaration_check(*, declared_at=None, electorate=None, turnout=None, **count):
+def declaration_check(
+    *, declared_at=None, kept_declared_at=None, electorate=None, turnout=None, **count
+):
     """What is wrong with a declaration, each beside what it concerns: a list of
     (where, message), `where` being a candidate's index in `candidates`,
     "declared_at", "electorate", "turnout", "outcome", "gained_from", "reason", or
     VOTES for the count as a whole.
 
-    A time typed, `declared_at`, must be in the night (results.replay.NIGHT_LENGTH);
-    an electorate and a turnout typed must be ones a seat could have.
+    A time typed, `declared_at`, must be in the night (results.replay.NIGHT_LENGTH),
+    unless it is the result's own already, `kept_declared_at` (a result declared with no
+    time on a rehearsal's day, then corrected); an electorate and a turnout typed must be
+    ones a seat could have.
 
     `candidates` are (name, party, votes) for each candidate, votes None where the box
     was left empty: every candidate's votes are typed, 0 too, so that a forgotten row is
@@ -140,7 +144,10 @@ def declaration_check(*, declared_at=None, electorate=None, turnout=None, **coun
     out_of_bounds = [
         (where, message)
         for where, message in (
-            ("declared_at", declared_at_problem(declared_at)),
+            (
+                "declared_at",
+                None if declared_at == kept_declared_at else declared_at_problem(declared_at),
+            ),
             ("electorate", electorate_problem(electorate)),
             ("turnout", turnout_problem(turnout)),
         )
@@ -411,6 +418,7 @@ def result_declare(
     """
     candidacies = list(candidacies or constituency.candidacies.select_related("party"))
     notional = constituency.notional_winner
+    existing = Result.objects.with_parties().filter(constituency=constituency).first()
     problems = declaration_problems(
         candidates=[(c.name, c.party, c.votes) for c in candidacies],
         notional_winner=notional,
@@ -421,6 +429,7 @@ def result_declare(
         electorate=electorate,
         turnout=turnout,
         declared_at=declared_at,
+        kept_declared_at=existing.declared_at if existing else None,
     )
     if problems:
         raise ValidationError(problems)
@@ -450,7 +459,6 @@ def result_declare(
     Candidacy.objects.bulk_update(ranked, ["share", "share_change"])
     announce(Candidacy, constituencies=[constituency.pk])  # bulk_update sends no signal
 
-    existing = Result.objects.with_parties().filter(constituency=constituency).first()
     if before is None:
         before = result_snapshot(existing)
     declared_at = declared_at or (existing.declared_at if existing else None) or timezone.now()

@@ -116,6 +116,17 @@ def test_the_night_takes_the_last_seat_and_a_week(dales):
     assert result.declared_at == last
 
 
+def test_a_result_declared_with_no_time_on_another_day_can_be_corrected(dales):
+    """A rehearsal's seat declared with no time takes the moment it was entered, outside
+    the night; correcting it keeps that time, which is not the desk's typo to refuse."""
+    votes = {c.pk: 100 + n for n, c in enumerate(dales.candidacies.all())}
+    result, _ = count_declare(constituency=dales, votes=votes)
+    votes = {pk: count + 10 for pk, count in votes.items()}
+    corrected, _ = count_declare(constituency=dales, votes=votes, declared_at=result.declared_at)
+    assert corrected.declared_at == result.declared_at
+    assert corrected.valid_votes == result.valid_votes + 10 * len(votes)
+
+
 @pytest.mark.parametrize(
     ("figures", "message"),
     [
