@@ -4,15 +4,16 @@ Created by a data migration; also callable after a test empties the database. Ta
 model classes so the migration can pass its historical models.
 """
 
-import datetime
 import json
 
 from django.conf import settings
 
+from results.national import POLLING_DAY
+
 GE2024 = {
     "slug": "ge2024",
     "name": "2024 UK general election",
-    "polling_day": datetime.date(2024, 7, 4),
+    "polling_day": POLLING_DAY,
     "total_seats": 650,
 }
 PARTIES_FIXTURE = settings.BASE_DIR / "fixtures" / "parties.json"

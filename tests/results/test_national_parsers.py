@@ -581,3 +581,23 @@ def test_real_notional_winners(ge2024):
         "All": 1,
         "Spkr": 1,
     }
+
+
+def test_the_parsers_need_no_django_settings():
+    """The benchmarks and scripts read the files' names and parse them before Django is
+    set up: the parsers are pure, and import nothing that needs settings."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import results.national"],
+        cwd=root,
+        env={**env, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr.splitlines()[-1:]
