@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liveblog import markup, uploads
-from results.models import Constituency, County, person_name
+from results.models import Constituency, County, EditRecord, person_name
 from results.text import PlainText
 
 
@@ -58,7 +58,7 @@ class LivePage(PlainText, models.Model):
     natural_key.dependencies = ["results.county"]
 
 
-class LivePageRevision(models.Model):
+class LivePageRevision(EditRecord):
     """One change to a live page's title or summary, whatever made it (the admin, an
     import): who, when, and the page before and after. The history outlives the page
     (its county's name is kept) and the person (their name is kept)."""
@@ -69,34 +69,16 @@ class LivePageRevision(models.Model):
     county_name = models.CharField(
         max_length=100, help_text="The page's county, kept after the page is deleted."
     )
-    changed_at = models.DateTimeField(default=timezone.now)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_by_name = models.CharField(
-        max_length=150, blank=True, help_text="Who, kept after their account is deleted."
-    )
-    source_document = models.CharField(
-        max_length=200, blank=True, help_text="The document an import read."
-    )
     before = models.JSONField(
         null=True, blank=True, help_text="Empty when the page was first written."
     )
     after = models.JSONField(help_text="The page after this change.")
-
-    class Meta:
-        ordering = ["-changed_at", "-id"]
 
     def __str__(self):
         return f"{self.county_name} live page changed {self.changed_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
         return reverse("admin:liveblog_livepagerevision_change", args=[self.pk])
-
-    @property
-    def who(self):
-        """The person, else the import."""
-        return self.changed_by_name or f"an import of {self.source_document or 'a document'}"
 
 
 def live_page_content(live_page):

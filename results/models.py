@@ -1103,7 +1103,32 @@ def changes_in_words(before, after):
     ]
 
 
-class ScoreboardRevision(models.Model):
+class EditRecord(models.Model):
+    """One edit of a page's own content, whatever made it (the admin, an import): who and
+    when, kept after the person's account is deleted."""
+
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_by_name = models.CharField(
+        max_length=150, blank=True, help_text="Who, kept after their account is deleted."
+    )
+    source_document = models.CharField(
+        max_length=200, blank=True, help_text="The document an import read."
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-changed_at", "-id"]
+
+    @property
+    def who(self):
+        """The person, else the import."""
+        return self.changed_by_name or f"an import of {self.source_document or 'a document'}"
+
+
+class ScoreboardRevision(EditRecord):
     """One change to the published scoreboard, whatever made it (the admin, an import):
     who, when, and its figures and lines before and after. The history outlives the
     scoreboard (its election's name is kept) and the person (their name is kept)."""
@@ -1118,34 +1143,16 @@ class ScoreboardRevision(models.Model):
     election_name = models.CharField(
         max_length=100, help_text="The scoreboard's election, kept after it is deleted."
     )
-    changed_at = models.DateTimeField(default=timezone.now)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_by_name = models.CharField(
-        max_length=150, blank=True, help_text="Who, kept after their account is deleted."
-    )
-    source_document = models.CharField(
-        max_length=200, blank=True, help_text="The document an import read."
-    )
     before = models.JSONField(
         null=True, blank=True, help_text="Empty when the scoreboard was first written."
     )
     after = models.JSONField(help_text="The scoreboard after this change.")
-
-    class Meta:
-        ordering = ["-changed_at", "-id"]
 
     def __str__(self):
         return f"{self.election_name} scoreboard changed {self.changed_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
         return reverse("admin:results_scoreboardrevision_change", args=[self.pk])
-
-    @property
-    def who(self):
-        """The person, else the import."""
-        return self.changed_by_name or f"an import of {self.source_document or 'a document'}"
 
 
 def scoreboard_content(scoreboard):
